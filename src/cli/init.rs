@@ -1,0 +1,38 @@
+//! `callblitz init`: a commented starter scenario.
+
+use std::path::PathBuf;
+
+use super::{CliError, print};
+use crate::report::write_atomically;
+
+/// The starter: the published cold-outbound averages with every key stated and explained.
+pub const STARTER: &str = include_str!("../../scenarios/cold-outbound.toml");
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to write the scenario; without it, the scenario goes to stdout.
+    file: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let Some(path) = args.file else {
+        return print(|out| out.write_all(STARTER.as_bytes()));
+    };
+    if path.exists() && !args.force {
+        return Err(CliError::Input(format!(
+            "{} exists already: pick another name, or add --force to replace it",
+            path.display()
+        )));
+    }
+    write_atomically(&path, |w| w.write_all(STARTER.as_bytes()))
+        .map_err(|err| CliError::output(&path, err))?;
+    eprintln!(
+        "wrote {}; try: callblitz simulate {}",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The command line: one file per subcommand, each with its `Args` and `run`. Commands turn
+//! flags into a validated scenario and plain engine values; the library never sees clap.
+
+mod init;
+mod scenario;
+mod simulate;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::{Override, Scenario, ScenarioError, load};
+
+/// callblitz: simulate and plan outbound sales prospecting.
+#[derive(Debug, Parser)]
+#[command(name = "callblitz", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate a cohort of leads worked through the cadence, over many replications.
+    Simulate(simulate::Args),
+    /// Show or check a scenario file.
+    #[command(subcommand)]
+    Scenario(scenario::Command),
+    /// Write a commented starter scenario (to stdout, or to FILE).
+    Init(init::Args),
+}
+
+/// The scenario file and `--set` overrides every command takes.
+#[derive(Debug, clap::Args)]
+struct ScenarioArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// Override a scenario key, e.g. --set leads.reachability.mean=0.08 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::parse)]
+    set: Vec<Override>,
+}
+
+impl ScenarioArgs {
+    /// Loads the scenario with the overrides, then any extra overrides a command's own flags
+    /// stand for (such as --seed).
+    fn load(&self, extra: impl IntoIterator<Item = Override>) -> Result<Scenario, CliError> {
+        let overrides: Vec<Override> = self.set.iter().cloned().chain(extra).collect();
+        Ok(load(&self.file, &overrides)?)
+    }
+}
+
+/// A failure, with the exit code it gives: 2 for bad input, 1 when the input was fine but the
+/// run could not finish (an output file could not be written).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    #[error("{0}")]
+    Input(String),
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Scenario(_) | CliError::Input(_) => 2,
+            CliError::Output { .. } => 1,
+        }
+    }
+
+    fn output(path: &Path, source: std::io::Error) -> Self {
+        CliError::Output {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Simulate(args) => simulate::run(args),
+        Command::Scenario(command) => scenario::run(command),
+        Command::Init(args) => init::run(args),
+    }
+}
+
+/// An override that a command's own flag stands for.
+fn flag_override(path: &str, value: impl Into<toml::Value>) -> Override {
+    Override {
+        path: path.to_string(),
+        value: value.into(),
+    }
+}
+
+/// Writes to stdout, treating a closed pipe (`| head`) as the reader's choice, not an error.
+fn print(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match write(&mut lock).and_then(|()| std::io::Write::flush(&mut lock)) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::output(Path::new("stdout"), err))
+        }
+        _ => Ok(()),
+    }
+}

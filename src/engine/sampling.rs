@@ -1,0 +1,112 @@
+//! Inverse-CDF sampling of a small discrete distribution from one 64-bit draw.
+
+/// Bits of the draw that index the guide table (1,024 entries, 4 KiB: stays in L1).
+const GUIDE_BITS: u32 = 10;
+
+/// Samples an outcome in `0..=n` whose cumulative probabilities are fixed, by inversion: the
+/// outcome is the number of thresholds at or below the draw. Inversion is monotone in the draw,
+/// so the same draw gives comparable outcomes under different distributions (common random
+/// numbers). A guide table (indexed search) starts next to the answer; from there a fixed
+/// number of comparisons, as many as the most thresholds any bucket holds, finishes without a
+/// data-dependent branch.
+#[derive(Debug, Clone)]
+pub struct InverseCdf {
+    /// thresholds[k] = P(outcome ≤ k) · 2^64, for k < n.
+    thresholds: Vec<u64>,
+    /// The thresholds followed by `span` copies of u64::MAX, so the fixed scan never runs off.
+    padded: Vec<u64>,
+    /// guide[b] = the outcome of the smallest draw in bucket b.
+    guide: Vec<u32>,
+    /// The most thresholds inside any one bucket.
+    span: usize,
+}
+
+impl InverseCdf {
+    /// From the cumulative probabilities P(outcome ≤ k) for k = 0..n−1 (non-decreasing, in
+    /// [0, 1]); the last outcome n takes the remaining probability.
+    pub fn new(cumulative: &[f64]) -> Self {
+        let thresholds: Vec<u64> = cumulative.iter().map(|&p| to_fixed_point(p)).collect();
+        let guide = (0..1u64 << GUIDE_BITS)
+            .map(|bucket| {
+                let lowest = bucket << (64 - GUIDE_BITS);
+                thresholds.partition_point(|&t| t <= lowest) as u32
+            })
+            .collect::<Vec<u32>>();
+        let n = thresholds.len() as u32;
+        let span = guide
+            .iter()
+            .zip(guide.iter().skip(1).chain([&n]))
+            .map(|(lo, hi)| (hi - lo) as usize)
+            .max()
+            .unwrap_or(0);
+        let padded = thresholds
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(u64::MAX, span))
+            .collect();
+        InverseCdf {
+            thresholds,
+            padded,
+            guide,
+            span,
+        }
+    }
+
+    /// The outcome for a uniform 64-bit draw.
+    #[inline]
+    pub fn sample(&self, draw: u64) -> usize {
+        let start = self.guide[(draw >> (64 - GUIDE_BITS)) as usize] as usize;
+        let above: usize = self.padded[start..start + self.span]
+            .iter()
+            .map(|&t| usize::from(t <= draw))
+            .sum();
+        // Only the draw u64::MAX can also count padding; it belongs to the last outcome.
+        (start + above).min(self.thresholds.len())
+    }
+
+    /// How many outcomes there are (n + 1).
+    pub fn outcomes(&self) -> usize {
+        self.thresholds.len() + 1
+    }
+}
+
+/// p · 2^64 rounded down, saturating at the top (a draw is then at or above it with chance
+/// 2^−64, below any Monte Carlo resolution).
+fn to_fixed_point(p: f64) -> u64 {
+    if p >= 1.0 {
+        u64::MAX
+    } else if p <= 0.0 {
+        0
+    } else {
+        (p * 18_446_744_073_709_551_616.0) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guided_search_equals_counting_thresholds() {
+        let cdf = InverseCdf::new(&[0.001, 0.1, 0.1, 0.5, 0.999_999]);
+        let draws = (0..200_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .chain([0, 1, u64::MAX, cdf.thresholds[1], cdf.thresholds[1] - 1]);
+        for draw in draws {
+            let counted = cdf.thresholds.iter().filter(|&&t| t <= draw).count();
+            assert_eq!(cdf.sample(draw), counted, "draw {draw}");
+        }
+        assert_eq!(cdf.outcomes(), 6);
+    }
+
+    #[test]
+    fn sampling_is_monotone_in_the_draw() {
+        let cdf = InverseCdf::new(&[0.2, 0.4, 0.6, 0.8]);
+        let mut last = 0;
+        for i in 0..1000u64 {
+            let k = cdf.sample(i * (u64::MAX / 1000));
+            assert!(k >= last);
+            last = k;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! callblitz: Monte Carlo simulation and planning of outbound sales prospecting.
+//!
+//! The modules read like the domain: a [`scenario`] describes the setup, [`reach`] holds the
+//! closed forms of the lead model, the [`engine`] simulates it, [`stats`] summarises
+//! replications and [`report`] prints them.
+
+pub mod cli;
+pub mod engine;
+pub mod reach;
+pub mod report;
+pub mod scenario;
+pub mod stats;

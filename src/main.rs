@@ -1,0 +1,9 @@
+use clap::Parser;
+
+fn main() {
+    let cli = callblitz::cli::Cli::parse();
+    if let Err(err) = callblitz::cli::run(cli) {
+        eprintln!("error: {err}");
+        std::process::exit(err.exit_code());
+    }
+}

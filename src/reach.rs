@@ -1,0 +1,247 @@
+//! The lead model's closed forms (MODEL.md §3): the chance that a lead is still unreached after
+//! k touches, and what follows from it for a given give-up mixture.
+//!
+//! Touch k (k = 1, 2, …) reaches a lead of reachability p with probability p · c_k, where
+//! c_k = response of the touch's channel × decay^(k−1) ≤ 1. Over a Beta(α, β) population the
+//! survival S(k) = E[Π_{j≤k} (1 − p c_j)] is computed exactly: the product is kept as a
+//! polynomial in Bernstein form, whose coefficients stay in [0, 1] (no cancellation, however
+//! long the cadence), and the Beta expectation of each Bernstein basis polynomial is a
+//! beta-binomial probability.
+
+/// How reachable a population of leads is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Population {
+    /// Mean per-touch chance of a conversation among reachable leads.
+    pub mean: f64,
+    /// Beta concentration κ = α + β; `None` gives every reachable lead the chance `mean`.
+    pub concentration: Option<f64>,
+    /// Share of leads that can never be reached.
+    pub unreachable: f64,
+}
+
+impl Population {
+    /// The Beta shapes (α, β), when the population is spread.
+    pub fn shapes(&self) -> Option<(f64, f64)> {
+        self.concentration
+            .map(|kappa| (self.mean * kappa, (1.0 - self.mean) * kappa))
+    }
+
+    /// S(k) for k = 0..=n: the chance that a lead has had no conversation after the first k
+    /// touches, where touch j's chance is p · `multipliers[j]` (each multiplier in [0, 1]).
+    pub fn survival(&self, multipliers: &[f64]) -> Vec<f64> {
+        let reachable = match self.shapes() {
+            None => homogeneous_survival(self.mean, multipliers),
+            Some((alpha, beta)) => beta_survival(alpha, beta, multipliers),
+        };
+        reachable
+            .into_iter()
+            .map(|s| self.unreachable + (1.0 - self.unreachable) * s)
+            .collect()
+    }
+}
+
+fn homogeneous_survival(p: f64, multipliers: &[f64]) -> Vec<f64> {
+    let mut survival = Vec::with_capacity(multipliers.len() + 1);
+    let mut s = 1.0;
+    survival.push(s);
+    for c in multipliers {
+        s *= 1.0 - p * c;
+        survival.push(s);
+    }
+    survival
+}
+
+fn beta_survival(alpha: f64, beta: f64, multipliers: &[f64]) -> Vec<f64> {
+    // weights[m] is the coefficient of the Bernstein basis polynomial C(k, m) p^m (1−p)^(k−m)
+    // in Π_{j<k} (1 − p c_j) = Π ((1 − p) + p (1 − c_j)).
+    let mut weights = vec![1.0];
+    let mut survival = Vec::with_capacity(multipliers.len() + 1);
+    survival.push(1.0);
+    for (j, c) in multipliers.iter().enumerate() {
+        let k = (j + 1) as f64;
+        let stay = 1.0 - c;
+        let mut next = vec![0.0; weights.len() + 1];
+        for (m, slot) in next.iter_mut().enumerate() {
+            let mf = m as f64;
+            let from_same = weights.get(m).map_or(0.0, |w| (k - mf) * w);
+            let from_lower = if m > 0 {
+                mf * stay * weights[m - 1]
+            } else {
+                0.0
+            };
+            *slot = (from_same + from_lower) / k;
+        }
+        weights = next;
+        survival.push(beta_binomial_expectation(alpha, beta, &weights));
+    }
+    survival
+}
+
+/// Σ_m weights[m] · P(M = m) for M ~ BetaBinomial(k, α, β), k = weights.len() − 1. The
+/// probabilities come from the ratio recurrence in log space, which neither overflows nor
+/// underflows for concentrated populations.
+fn beta_binomial_expectation(alpha: f64, beta: f64, weights: &[f64]) -> f64 {
+    let k = weights.len() - 1;
+    // ln P(M = 0) = ln B(α, β + k) − ln B(α, β) = Σ_{j<k} ln((β + j) / (α + β + j)).
+    let mut ln_p: f64 = (0..k)
+        .map(|j| ((beta + j as f64) / (alpha + beta + j as f64)).ln())
+        .sum();
+    let mut total = 0.0;
+    for (m, w) in weights.iter().enumerate() {
+        if *w > 0.0 {
+            total += w * ln_p.exp();
+        }
+        if m < k {
+            let mf = m as f64;
+            let kf = k as f64;
+            ln_p += ((kf - mf) / (mf + 1.0) * (mf + alpha) / (kf - mf - 1.0 + beta)).ln();
+        }
+    }
+    total
+}
+
+/// The give-up mixture: a share of leads is dropped after `after` touches; the rest run the
+/// whole cadence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GiveUpMix {
+    /// (touches worked, share of leads), sorted by touches.
+    points: Vec<(usize, f64)>,
+}
+
+impl GiveUpMix {
+    /// Builds the mixture for a cadence of `cadence_len` touches. Stopping points at or beyond
+    /// the cadence's end are the same as running it whole.
+    pub fn new(points: impl IntoIterator<Item = (usize, f64)>, cadence_len: usize) -> Self {
+        let mut early: Vec<(usize, f64)> = points
+            .into_iter()
+            .filter(|&(after, share)| after < cadence_len && share > 0.0)
+            .collect();
+        early.sort_by_key(|&(after, _)| after);
+        let rest = 1.0 - early.iter().map(|&(_, s)| s).sum::<f64>();
+        if rest > 0.0 {
+            early.push((cadence_len, rest));
+        }
+        GiveUpMix { points: early }
+    }
+
+    /// (touches worked at most, share) for every stopping point, the whole cadence last.
+    pub fn points(&self) -> &[(usize, f64)] {
+        &self.points
+    }
+
+    /// Chance that a lead has a conversation, from the survival table S(0..=n).
+    pub fn contact_probability(&self, survival: &[f64]) -> f64 {
+        self.points
+            .iter()
+            .map(|&(g, share)| share * (1.0 - survival[g]))
+            .sum()
+    }
+
+    /// Expected touches made per lead: Σ_g share_g Σ_{k<g} S(k).
+    pub fn expected_touches(&self, survival: &[f64]) -> f64 {
+        self.expected_over_touches(survival, |_| 1.0)
+    }
+
+    /// Σ_g share_g Σ_{k<g} S(k) · value(k): the expected total of a per-touch quantity over the
+    /// touches made (touch k + 1 is made when the first k brought no conversation).
+    pub fn expected_over_touches(&self, survival: &[f64], value: impl Fn(usize) -> f64) -> f64 {
+        self.points
+            .iter()
+            .map(|&(g, share)| share * (0..g).map(|k| survival[k] * value(k)).sum::<f64>())
+            .sum()
+    }
+
+    /// Chance that the first conversation happens on touch k + 1 (0-based k), given the give-up
+    /// mixture.
+    pub fn contact_at(&self, survival: &[f64], k: usize) -> f64 {
+        let reached = survival[k] - survival[k + 1];
+        self.points
+            .iter()
+            .filter(|&&(g, _)| g > k)
+            .map(|&(_, share)| share * reached)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn beta_population(mean: f64, kappa: f64) -> Population {
+        Population {
+            mean,
+            concentration: Some(kappa),
+            unreachable: 0.0,
+        }
+    }
+
+    #[test]
+    fn model_md_example_three_and_sixteen_touches() {
+        // MODEL.md §3: mean 0.1, κ = 10 gives S(k) = 9 / (9 + k); 3 touches reach 25% with
+        // 2.718 touches per lead, 16 touches reach 64% with 9.523.
+        let s = beta_population(0.1, 10.0).survival(&[1.0; 16]);
+        for (k, sk) in s.iter().enumerate() {
+            assert!((sk - 9.0 / (9.0 + k as f64)).abs() < 1e-12, "S({k}) = {sk}");
+        }
+        let three = GiveUpMix::new([], 3);
+        assert!((three.contact_probability(&s[..=3]) - 0.25).abs() < 1e-12);
+        assert!((three.expected_touches(&s[..=3]) - 2.718).abs() < 5e-4);
+        let sixteen = GiveUpMix::new([], 16);
+        assert!((sixteen.contact_probability(&s) - 0.64).abs() < 1e-12);
+        assert!((sixteen.expected_touches(&s) - 9.523).abs() < 5e-4);
+    }
+
+    #[test]
+    fn multipliers_match_direct_integration() {
+        // E[Π (1 − p c_j)] by brute-force midpoint integration against the Beta density.
+        let (alpha, beta) = (2.0, 5.0);
+        let c = [1.0, 0.5, 0.92, 0.3, 0.8];
+        let s = beta_survival(alpha, beta, &c);
+        let n = 200_000;
+        let norm = statrs::function::beta::beta(alpha, beta);
+        for k in 0..=c.len() {
+            let integral: f64 = (0..n)
+                .map(|i| {
+                    let p = (i as f64 + 0.5) / n as f64;
+                    let density = p.powf(alpha - 1.0) * (1.0 - p).powf(beta - 1.0) / norm;
+                    c[..k].iter().map(|cj| 1.0 - p * cj).product::<f64>() * density
+                })
+                .sum::<f64>()
+                / n as f64;
+            assert!(
+                (s[k] - integral).abs() < 1e-8,
+                "S({k}) {} vs {integral}",
+                s[k]
+            );
+        }
+    }
+
+    #[test]
+    fn long_concentrated_cadences_stay_finite_and_monotone() {
+        let s = beta_population(0.99, 1e6).survival(&[1.0; 500]);
+        assert!(s.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
+        assert!(s.windows(2).all(|w| w[1] <= w[0]));
+        assert!((s[1] - 0.01).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unreachable_share_mixes_linearly() {
+        let pop = Population {
+            mean: 0.2,
+            concentration: None,
+            unreachable: 0.25,
+        };
+        let s = pop.survival(&[1.0, 1.0]);
+        assert!((s[2] - (0.25 + 0.75 * 0.64)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn give_up_mixture_weights_stopping_points() {
+        let s: Vec<f64> = (0..=10).map(|k| 0.9f64.powi(k)).collect();
+        let mix = GiveUpMix::new([(3, 0.8)], 10);
+        let expected = 0.8 * (1.0 - s[3]) + 0.2 * (1.0 - s[10]);
+        assert!((mix.contact_probability(&s) - expected).abs() < 1e-15);
+        let at: f64 = (0..10).map(|k| mix.contact_at(&s, k)).sum();
+        assert!((at - expected).abs() < 1e-12);
+    }
+}

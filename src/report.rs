@@ -1,0 +1,248 @@
+//! Outputs: the readable table, JSON (MODEL.md §4) and per-replication CSV, and whole-file
+//! writing (a failure never leaves a half-written file).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::stats::{Metric, Samples, Summary};
+
+/// The result of a run: what was simulated and every metric's values.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    /// Leads per replication (the cohort size).
+    pub leads: u64,
+    pub samples: Samples,
+}
+
+impl RunReport {
+    /// The summary of every metric, in vocabulary order.
+    pub fn summaries(&self) -> Vec<(Metric, Summary)> {
+        Metric::ALL
+            .iter()
+            .map(|&m| (m, self.samples.get(m).summary()))
+            .collect()
+    }
+
+    /// `{"scenario", "seed", "replications", "metrics": {NAME: summary}}`.
+    pub fn to_json(&self) -> String {
+        let json = SimulateJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            metrics: MetricMap(self.summaries()),
+        };
+        serde_json::to_string_pretty(&json).expect("summaries serialize to JSON")
+    }
+
+    /// The readable table: a row per metric with mean, percentiles, per 100 leads and the 95%
+    /// interval of the mean.
+    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "cohort of {} leads, {} replications, seed {}\n",
+            group_thousands(self.leads as f64, 0),
+            group_thousands(self.replications as f64, 0),
+            self.seed
+        )?;
+        let header = [
+            "metric",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "per 100 leads",
+            "95% CI of mean",
+        ];
+        let rows: Vec<[String; 7]> = self
+            .summaries()
+            .into_iter()
+            .map(|(metric, s)| {
+                let per_100 = if metric.scales_with_leads() {
+                    readable(s.mean / self.leads as f64 * 100.0)
+                } else {
+                    "-".to_string()
+                };
+                [
+                    metric.name().to_string(),
+                    readable(s.mean),
+                    readable(s.p05),
+                    readable(s.p50),
+                    readable(s.p95),
+                    per_100,
+                    format!(
+                        "{} to {}",
+                        readable(s.mean_ci95[0]),
+                        readable(s.mean_ci95[1])
+                    ),
+                ]
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        writeln!(
+            out,
+            "\npenetration = touches made / touches the cadence planned, in percent; \
+             prospecting_hours = minutes of touches and conversations / 60"
+        )
+    }
+
+    /// One row per replication: `replication`, then a column per metric.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        let header = std::iter::once("replication").chain(Metric::ALL.iter().map(|m| m.name()));
+        writer.write_record(header)?;
+        for replication in 0..self.samples.len() {
+            let row = std::iter::once(replication.to_string()).chain(
+                Metric::ALL
+                    .iter()
+                    .map(|&m| self.samples.get(m).values()[replication].to_string()),
+            );
+            writer.write_record(row)?;
+        }
+        writer.flush()
+    }
+}
+
+#[derive(Serialize)]
+struct SimulateJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    metrics: MetricMap,
+}
+
+/// Metric summaries as a JSON object keyed by metric name, in vocabulary order.
+pub struct MetricMap(pub Vec<(Metric, Summary)>);
+
+impl Serialize for MetricMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (metric, summary) in &self.0 {
+            map.serialize_entry(metric.name(), summary)?;
+        }
+        map.end()
+    }
+}
+
+/// Left-aligned first column, right-aligned numbers, two spaces between columns.
+pub fn write_columns<const N: usize>(
+    out: &mut dyn Write,
+    header: &[&str; N],
+    rows: &[[String; N]],
+) -> io::Result<()> {
+    let mut widths: [usize; N] = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        cells
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (cell, width))| {
+                if i == 0 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "{}", line(&mut header.iter().copied()))?;
+    for row in rows {
+        writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))?;
+    }
+    Ok(())
+}
+
+/// A number for people: thousands grouped, with fewer decimals the larger it is.
+pub fn readable(x: f64) -> String {
+    let decimals = match x.abs() {
+        a if a >= 1000.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    group_thousands(x, decimals)
+}
+
+fn group_thousands(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(w, f)| (w, f));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{fraction}")
+    }
+}
+
+/// Writes a file whole: into a temporary file beside it, renamed over the target only once
+/// everything is written.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut buffered = io::BufWriter::new(file.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    file.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_numbers_group_thousands() {
+        assert_eq!(readable(1_234_567.4), "1,234,567");
+        assert_eq!(readable(999.94), "999.9");
+        assert_eq!(readable(3.14159), "3.14");
+        assert_eq!(readable(-12_345.0), "-12,345");
+        assert_eq!(readable(-0.001), "0.00");
+        assert_eq!(readable(100.0), "100.0");
+    }
+
+    #[test]
+    fn atomic_write_leaves_nothing_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let failed = write_atomically(&target, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert!(!target.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        write_atomically(&target, |w| w.write_all(b"whole")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole");
+    }
+}

@@ -1,0 +1,523 @@
+//! Reading a scenario file: TOML syntax, `--set` overrides, unknown keys, wrong types and
+//! invalid values, all reported at once with the place each one comes from.
+
+use std::fmt;
+use std::path::Path;
+
+use serde_path_to_error::Segment;
+
+use super::{Scenario, validate};
+
+/// The most problems one file reports before the reader stops looking for more.
+const MAX_PROBLEMS: usize = 50;
+
+/// Where a problem was found: a line of the scenario file, or a `--set` override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The scenario file, at a line when the parser knows it.
+    File { path: String, line: Option<usize> },
+    /// A `--set PATH=VALUE` override, named by its path.
+    Set(String),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File {
+                path,
+                line: Some(line),
+            } => write!(f, "{path}:{line}"),
+            Location::File { path, line: None } => write!(f, "{path}"),
+            Location::Set(path) => write!(f, "--set {path}"),
+        }
+    }
+}
+
+/// One problem with a scenario: where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub location: Location,
+    /// The dotted key the problem is about, when there is one.
+    pub key: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Every problem found in one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{one}"),
+            many => {
+                write!(f, "the scenario has {} problems:", many.len())?;
+                for problem in many {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A `--set PATH=VALUE` override: a dotted key path and a TOML value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub path: String,
+    pub value: toml::Value,
+}
+
+impl Override {
+    /// Parses `PATH=VALUE`. The value is read as TOML (`0.08`, `true`, `[1, 2]`,
+    /// `{ after = 3, share = 0.8 }`) and, where that fails, taken as a plain string.
+    pub fn parse(text: &str) -> Result<Override, String> {
+        let Some((path, raw)) = text.split_once('=') else {
+            return Err(format!(
+                "`{text}` has no `=`: write PATH=VALUE, e.g. leads.reachability.mean=0.08"
+            ));
+        };
+        let path = path.trim();
+        let valid_segment = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
+        if !path.split('.').all(valid_segment) {
+            return Err(format!(
+                "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08"
+            ));
+        }
+        let raw = raw.trim();
+        let value = format!("v = {raw}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut table| table.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+        Ok(Override {
+            path: path.to_string(),
+            value,
+        })
+    }
+
+    fn segments(&self) -> Vec<&str> {
+        self.path.split('.').collect()
+    }
+}
+
+/// Reads, resolves and validates the scenario file at `path`, then applies `overrides`.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|err| ScenarioError {
+        problems: vec![Problem {
+            location: Location::File {
+                path: name.clone(),
+                line: None,
+            },
+            key: None,
+            message: format!("cannot read the scenario file: {err}"),
+        }],
+    })?;
+    load_str(&text, &name, overrides)
+}
+
+/// Like [`load`], for scenario text that has already been read; `origin` names it in errors.
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    let file = SourceFile::parse(text, origin)?;
+    let (mut scenario, mut problems) = deserialize_all(file.table.clone(), &|key| file.locate(key));
+    if problems.is_empty() && !overrides.is_empty() {
+        (scenario, problems) = apply_overrides(&scenario, overrides, &file)?;
+    }
+    // Validate what could be read, so that a file's wrong types and invalid values are all
+    // reported in one go; a key already reported is not reported twice.
+    for invalid in validate(&scenario) {
+        let reported = problems.iter().any(|p| {
+            p.key
+                .as_deref()
+                .is_some_and(|k| invalid.key.starts_with(k) || k.starts_with(&invalid.key))
+        });
+        if !reported {
+            problems.push(Problem {
+                location: locate(overrides, &file, &invalid.key),
+                message: invalid.to_string(),
+                key: Some(invalid.key),
+            });
+        }
+    }
+    if problems.is_empty() {
+        return Ok(scenario);
+    }
+    problems.sort_by_key(|p| match &p.location {
+        Location::File { line, .. } => (0, line.unwrap_or(0)),
+        Location::Set(_) => (1, 0),
+    });
+    Err(ScenarioError { problems })
+}
+
+/// The scenario file as parsed twice: as plain TOML values, and with the spans that let a
+/// problem be placed on its line.
+struct SourceFile<'a> {
+    origin: &'a str,
+    text: &'a str,
+    spans: toml_edit::Document<&'a str>,
+    table: toml::Table,
+}
+
+impl<'a> SourceFile<'a> {
+    fn parse(text: &'a str, origin: &'a str) -> Result<Self, ScenarioError> {
+        let syntax_error = |span: Option<std::ops::Range<usize>>, message: &str| ScenarioError {
+            problems: vec![Problem {
+                location: Location::File {
+                    path: origin.to_string(),
+                    line: span.map(|s| line_at(text, s.start)),
+                },
+                key: None,
+                message: format!("not valid TOML: {}", message.trim()),
+            }],
+        };
+        let spans = toml_edit::Document::parse(text)
+            .map_err(|err| syntax_error(err.span(), err.message()))?;
+        let table = text
+            .parse::<toml::Table>()
+            .map_err(|err| syntax_error(err.span(), err.message()))?;
+        Ok(SourceFile {
+            origin,
+            text,
+            spans,
+            table,
+        })
+    }
+
+    /// The file line of a dotted key, or of its nearest ancestor that the file states.
+    fn locate(&self, key: &str) -> Location {
+        Location::File {
+            path: self.origin.to_string(),
+            line: self.span_of(key).map(|start| line_at(self.text, start)),
+        }
+    }
+
+    fn span_of(&self, key: &str) -> Option<usize> {
+        span_in_table(self.spans.as_table(), &key_parts(key))
+    }
+}
+
+// The deepest span a key path reaches in the file: the key itself where the file states it,
+// else its nearest stated ancestor.
+fn span_in_item(item: &toml_edit::Item, parts: &[KeyPart<'_>]) -> Option<usize> {
+    match item {
+        toml_edit::Item::Table(table) => span_in_table(table, parts),
+        toml_edit::Item::Value(value) => span_in_value(value, parts),
+        toml_edit::Item::ArrayOfTables(array) => match parts.split_first() {
+            Some((KeyPart::Index(i), rest)) => array
+                .get(*i)
+                .and_then(|t| span_in_table(t, rest))
+                .or(array.span().map(|s| s.start)),
+            _ => array.span().map(|s| s.start),
+        },
+        toml_edit::Item::None => None,
+    }
+}
+
+fn span_in_table(table: &toml_edit::Table, parts: &[KeyPart<'_>]) -> Option<usize> {
+    match parts.split_first() {
+        Some((KeyPart::Name(name), rest)) => {
+            let (key, item) = table.get_key_value(name)?;
+            span_in_item(item, rest).or(key.span().map(|s| s.start))
+        }
+        _ => table.span().map(|s| s.start),
+    }
+}
+
+fn span_in_value(value: &toml_edit::Value, parts: &[KeyPart<'_>]) -> Option<usize> {
+    let own = value.span().map(|s| s.start);
+    match (parts.split_first(), value) {
+        (Some((KeyPart::Name(name), rest)), toml_edit::Value::InlineTable(table)) => {
+            let Some((key, item)) = table.get_key_value(name) else {
+                return own;
+            };
+            span_in_item(item, rest)
+                .or(key.span().map(|s| s.start))
+                .or(own)
+        }
+        (Some((KeyPart::Index(i), rest)), toml_edit::Value::Array(array)) => {
+            array.get(*i).and_then(|v| span_in_value(v, rest)).or(own)
+        }
+        _ => own,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyPart<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+/// Splits `reps.give_up[1].share` into `reps`, `give_up`, 1, `share`.
+fn key_parts(key: &str) -> Vec<KeyPart<'_>> {
+    let mut parts = Vec::new();
+    for piece in key.split('.') {
+        let (name, mut rest) = piece.split_once('[').map_or((piece, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            parts.push(KeyPart::Name(name));
+        }
+        while let Some((index, after)) = rest.split_once(']') {
+            if let Ok(index) = index.parse() {
+                parts.push(KeyPart::Index(index));
+            }
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    parts
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The override responsible for a key, if any, else its place in the file.
+fn locate(overrides: &[Override], file: &SourceFile<'_>, key: &str) -> Location {
+    let key_segments: Vec<&str> = key.split(['.', '[']).collect();
+    overrides
+        .iter()
+        .rev()
+        .find(|o| {
+            let set = o.segments();
+            let n = set.len().min(key_segments.len());
+            set[..n] == key_segments[..n]
+        })
+        .map(|o| Location::Set(o.path.clone()))
+        .unwrap_or_else(|| file.locate(key))
+}
+
+/// Applies the overrides to the resolved scenario, so that setting one key keeps every other
+/// value (default or written) as it was.
+fn apply_overrides(
+    scenario: &Scenario,
+    overrides: &[Override],
+    file: &SourceFile<'_>,
+) -> Result<(Scenario, Vec<Problem>), ScenarioError> {
+    let mut table =
+        toml::Table::try_from(scenario).expect("a scenario always serializes to a TOML table");
+    let mut problems = Vec::new();
+    for o in overrides {
+        if let Err(message) = set_path(&mut table, &o.segments(), o.value.clone()) {
+            problems.push(Problem {
+                location: Location::Set(o.path.clone()),
+                key: Some(o.path.clone()),
+                message,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError { problems });
+    }
+    Ok(deserialize_all(table, &|key| locate(overrides, file, key)))
+}
+
+fn set_path(table: &mut toml::Table, segments: &[&str], value: toml::Value) -> Result<(), String> {
+    let (last, parents) = segments.split_last().expect("a key path has a segment");
+    let mut current = table;
+    for (depth, segment) in parents.iter().enumerate() {
+        let entry = current
+            .entry(segment.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        current = match entry {
+            toml::Value::Table(inner) => inner,
+            other => {
+                return Err(format!(
+                    "`{}` is {} {}, not a table, so it has no key `{}`",
+                    segments[..=depth].join("."),
+                    article(other.type_str()),
+                    other.type_str(),
+                    segments[depth + 1..].join("."),
+                ));
+            }
+        };
+    }
+    current.insert(last.to_string(), value);
+    Ok(())
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Deserializes a scenario, collecting every unknown key and wrongly typed value rather than
+/// stopping at the first: each bad key is reported, removed, and the rest read again. Returns
+/// what could be read (defaults in place of the bad keys) with the problems found.
+fn deserialize_all(
+    mut table: toml::Table,
+    locate: &dyn Fn(&str) -> Location,
+) -> (Scenario, Vec<Problem>) {
+    let mut problems = Vec::new();
+    loop {
+        match serde_path_to_error::deserialize::<_, Scenario>(table.clone()) {
+            Ok(scenario) => return (scenario, problems),
+            Err(err) => {
+                let segments: Vec<Segment> = err.path().iter().cloned().collect();
+                let key = err.path().to_string();
+                // toml appends "in `key`" on a line of its own; the key is named already.
+                let raw = err.inner().to_string();
+                let first_line = raw.lines().next().unwrap_or_default();
+                problems.push(Problem {
+                    location: locate(&key),
+                    message: describe_serde_error(&key, first_line),
+                    key: Some(key),
+                });
+                if problems.len() >= MAX_PROBLEMS || !remove_path(&mut table, &segments) {
+                    return (Scenario::default(), problems);
+                }
+            }
+        }
+    }
+}
+
+/// Removes the value at `path` so that reading can go on past it; false when there is nothing
+/// to remove (reading would fail the same way again).
+fn remove_path(table: &mut toml::Table, path: &[Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut current = toml::Value::Table(std::mem::take(table));
+    let removed = remove_in(&mut current, parents, last);
+    if let toml::Value::Table(inner) = current {
+        *table = inner;
+    }
+    removed
+}
+
+fn remove_in(value: &mut toml::Value, parents: &[Segment], last: &Segment) -> bool {
+    let target = parents
+        .iter()
+        .try_fold(value, |v, segment| match (segment, v) {
+            (Segment::Map { key }, toml::Value::Table(t)) => t.get_mut(key.as_str()),
+            (Segment::Seq { index }, toml::Value::Array(a)) => a.get_mut(*index),
+            _ => None,
+        });
+    match (last, target) {
+        (Segment::Map { key }, Some(toml::Value::Table(t))) => t.remove(key.as_str()).is_some(),
+        (Segment::Seq { index }, Some(toml::Value::Array(a))) if *index < a.len() => {
+            a.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Turns serde's wording into the scenario's: key names, plain types and a "did you mean".
+fn describe_serde_error(key: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    let quoted: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
+    let expected = raw
+        .split_once("expected")
+        .map(|(_, e)| e.split('`').skip(1).step_by(2).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if raw.starts_with("unknown field") {
+        let bad = quoted.first().copied().unwrap_or("?");
+        return format!(
+            "unknown key `{key}`{}",
+            hint(bad, &expected, "known keys here")
+        );
+    }
+    if raw.starts_with("unknown variant") {
+        let bad = quoted.first().copied().unwrap_or("?");
+        return format!(
+            "{key} = \"{bad}\" is not a known value{}",
+            hint(bad, &expected, "known values")
+        );
+    }
+    if raw.starts_with("missing field") {
+        let missing = quoted.first().copied().unwrap_or("?");
+        let at = if key.is_empty() || key == "." {
+            missing.to_string()
+        } else {
+            format!("{key}.{missing}")
+        };
+        return format!("`{at}` is missing: add it to the table");
+    }
+    let plain = raw
+        .replace("expected u64", "expected a whole number (0 or more)")
+        .replace("expected u32", "expected a whole number (0 or more)")
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected an array")
+        .replace("invalid type: ", "wrong type: ");
+    format!("{key}: {plain}")
+}
+
+/// "; did you mean `x`?" for the closest known name, else the list of known names.
+fn hint(bad: &str, known: &[&str], what: &str) -> String {
+    let best = known
+        .iter()
+        .map(|k| (strsim::normalized_damerau_levenshtein(bad, k), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, name)) if score >= 0.5 => format!("; did you mean `{name}`?"),
+        _ if known.is_empty() => String::new(),
+        _ => format!(
+            " ({what}: {})",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_parts_split_names_and_indices() {
+        assert_eq!(
+            key_parts("reps.give_up[1].share"),
+            vec![
+                KeyPart::Name("reps"),
+                KeyPart::Name("give_up"),
+                KeyPart::Index(1),
+                KeyPart::Name("share")
+            ]
+        );
+    }
+
+    #[test]
+    fn override_values_are_toml_or_plain_strings() {
+        let o = Override::parse("leads.reachability.mean=0.08").unwrap();
+        assert_eq!(o.value, toml::Value::Float(0.08));
+        let o = Override::parse("routing.mode=shared-pool").unwrap();
+        assert_eq!(o.value, toml::Value::String("shared-pool".into()));
+        let o = Override::parse("reps.give_up=[{after=3,share=0.8}]").unwrap();
+        assert!(o.value.is_array());
+        assert!(Override::parse("no-equals-sign").is_err());
+        assert!(Override::parse("a..b=1").is_err());
+    }
+
+    #[test]
+    fn hint_suggests_the_closest_name() {
+        assert_eq!(
+            hint("meen", &["mean", "concentration", "decay"], "keys"),
+            "; did you mean `mean`?"
+        );
+        assert!(hint("zzzzzz", &["mean", "decay"], "keys").contains("`mean`, `decay`"));
+    }
+}

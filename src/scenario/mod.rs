@@ -1,0 +1,399 @@
+//! Scenario files: the plain-data description of a prospecting setup.
+//!
+//! A scenario is read from TOML (see [`load`]), every key has a default taken from published
+//! figures (`DOMAIN.md`; the source is cited beside each default), and [`validate`] checks every
+//! value against the rules of the model. The engine never sees TOML: it is built from a
+//! validated [`Scenario`].
+
+mod load;
+mod validate;
+
+pub use load::{Location, Override, Problem, ScenarioError, load, load_str};
+pub use validate::{Invalid, validate};
+
+use serde::{Deserialize, Serialize};
+
+/// One whole scenario, with every default filled in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// A human name, echoed in every output.
+    pub name: String,
+    pub simulation: Simulation,
+    pub leads: Leads,
+    pub cadence: Cadence,
+    pub reps: Reps,
+    pub channels: Channels,
+    pub funnel: Funnel,
+    pub team: Team,
+    pub goal: Goal,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: "Cold outbound (published averages)".to_string(),
+            simulation: Simulation::default(),
+            leads: Leads::default(),
+            cadence: Cadence::default(),
+            reps: Reps::default(),
+            channels: Channels::default(),
+            funnel: Funnel::default(),
+            team: Team::default(),
+            goal: Goal::default(),
+        }
+    }
+}
+
+/// `[simulation]`: how many replications, the master seed, and the calendar horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Simulation {
+    pub replications: u64,
+    pub seed: u64,
+    pub weeks: u32,
+    pub working_days_per_week: u32,
+    pub weeks_off: u32,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation {
+            replications: 10_000,
+            seed: 1,
+            weeks: 52,
+            working_days_per_week: 5,
+            // Holidays plus a typical vacation allowance.
+            weeks_off: 4,
+        }
+    }
+}
+
+/// `[leads]`: how many leads, and how reachable they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Leads {
+    pub count: u64,
+    pub reachability: Reachability,
+    /// Share of leads that can never be reached (bad numbers, wrong people).
+    pub unreachable: f64,
+    pub source: LeadSource,
+    pub per_week: f64,
+}
+
+impl Default for Leads {
+    fn default() -> Self {
+        Leads {
+            count: 1000,
+            // DOMAIN.md "A reasonable cold-outbound default": with a quarter of leads
+            // unreachable, Beta(mean 0.15, concentration 3) and decay 0.92 give a pooled
+            // contact rate near 5% per dial (Gong Labs 2024: 5.4%; ConnectAndSell 2017: 4.0%)
+            // and a second attempt at about two thirds of the first (InsightSquared 2015).
+            reachability: Reachability {
+                mean: 0.15,
+                concentration: Some(3.0),
+                decay: 0.92,
+            },
+            unreachable: 0.25,
+            source: LeadSource::List,
+            per_week: 0.0,
+        }
+    }
+}
+
+/// `leads.reachability`: the per-touch chance of a conversation with the decision maker.
+///
+/// Inside a written table the keys keep the meaning of MODEL.md §3: without `concentration`
+/// every lead has the same chance `mean`, and without `decay` there is none (1.0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reachability {
+    pub mean: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concentration: Option<f64>,
+    #[serde(default = "no_decay")]
+    pub decay: f64,
+}
+
+fn no_decay() -> f64 {
+    1.0
+}
+
+/// `leads.source`: where new leads come from in calendar runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeadSource {
+    /// An unlimited list, worked as capacity allows.
+    List,
+    /// Leads arrive by themselves, `per_week` on average (Poisson).
+    Inbound,
+}
+
+/// `[cadence]`: the touches planned for each lead, either explicit or as the
+/// `attempts`/`days` shorthand (calls spread evenly over the days).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cadence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touches: Option<Vec<Touch>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        // HubSpot (Roberge, 30,000 leads): value to acquisition cost peaks near 10 call
+        // attempts; 28 days is the common length of an outbound cadence.
+        Cadence {
+            touches: None,
+            attempts: Some(10),
+            days: Some(28),
+        }
+    }
+}
+
+impl Cadence {
+    /// The planned touches in order. Validation guarantees exactly one form is given; the
+    /// shorthand places call k (k = 0, 1, …) on day ⌊k · days / attempts⌋, so every touch
+    /// falls inside the `days`-day window.
+    pub fn expand(&self) -> Vec<Touch> {
+        match (&self.touches, self.attempts) {
+            (Some(touches), _) => touches.clone(),
+            (None, Some(attempts)) => {
+                let days = u64::from(self.days.unwrap_or(0));
+                (0..attempts)
+                    .map(|k| Touch {
+                        day: (u64::from(k) * days / u64::from(attempts)) as u32,
+                        channel: Channel::Call,
+                    })
+                    .collect()
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+/// One planned touch: a day offset from the lead's first touch, and a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Touch {
+    pub day: u32,
+    pub channel: Channel,
+}
+
+/// The channels a touch can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    Call,
+    Voicemail,
+    Email,
+    Inmail,
+}
+
+impl Channel {
+    /// Every channel, in a fixed order (the engine indexes arrays by it).
+    pub const ALL: [Channel; 4] = [
+        Channel::Call,
+        Channel::Voicemail,
+        Channel::Email,
+        Channel::Inmail,
+    ];
+
+    /// The channel's name as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Call => "call",
+            Channel::Voicemail => "voicemail",
+            Channel::Email => "email",
+            Channel::Inmail => "inmail",
+        }
+    }
+
+    /// Position in [`Channel::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// `[reps]`: how reps really work the cadence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reps {
+    /// Stopping points: a share of leads is dropped after `after` touches; the rest run the
+    /// whole cadence. Empty by default: the often quoted "80% give up after the third call"
+    /// has no primary source (MODEL.md §1), so a scenario states its own.
+    pub give_up: Vec<GiveUp>,
+}
+
+/// One stopping point of the give-up mixture.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiveUp {
+    pub after: u32,
+    pub share: f64,
+}
+
+/// `[channels.*]`: time and response of each channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Channels {
+    pub call: ChannelSettings,
+    pub voicemail: ChannelSettings,
+    pub email: ChannelSettings,
+    pub inmail: ChannelSettings,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels {
+            // DOMAIN.md cold-outbound default: 0.75 min per unanswered dial, conversations
+            // 1.5 min (Chorus.ai 2019: connected cold calls average 80 s).
+            call: ChannelSettings {
+                minutes: 0.75,
+                conversation_minutes: 1.5,
+                response: 1.0,
+            },
+            // A dial that reaches voicemail plus half a minute for the message. Callbacks run
+            // at about 4.8% of voicemails (InsideSales), close to the ~5% of dials that reach
+            // someone, hence a response near that of a live call.
+            voicemail: ChannelSettings {
+                minutes: 1.25,
+                conversation_minutes: 1.5,
+                response: 0.95,
+            },
+            // Cold email replies run at 3.4% on average (Instantly 2026), but only a part of
+            // replies become conversations with the decision maker.
+            email: ChannelSettings {
+                minutes: 3.0,
+                conversation_minutes: 1.5,
+                response: 0.2,
+            },
+            // No published primary figure: a personalised message, answered somewhat more
+            // often than email. Calibrate it from your own logs.
+            inmail: ChannelSettings {
+                minutes: 4.0,
+                conversation_minutes: 1.5,
+                response: 0.3,
+            },
+        }
+    }
+}
+
+/// Time and response of one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSettings {
+    /// Minutes per touch that reaches nobody.
+    pub minutes: f64,
+    /// Extra minutes when the touch becomes a conversation.
+    pub conversation_minutes: f64,
+    /// Multiplier on the lead's reachability, relative to a live call (0 to 1).
+    pub response: f64,
+}
+
+/// `[funnel]`: conversion down the funnel and its timing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Funnel {
+    pub appointment_rate: f64,
+    pub show_rate: f64,
+    pub opportunity_rate: f64,
+    pub win_rate: f64,
+    pub deal_size: f64,
+    /// Extra prospecting minutes when a conversation books an appointment.
+    pub booking_minutes: f64,
+    pub appointment_lag_days: f64,
+    pub sales_cycle_days: SalesCycle,
+}
+
+impl Default for Funnel {
+    fn default() -> Self {
+        Funnel {
+            // DOMAIN.md cold-outbound default. Vorsight via TOPO/Gartner 2019: 3 conversations
+            // per appointment at best; Cognism 2024: about 5% of cold conversations.
+            appointment_rate: 0.12,
+            // 25–35% no-shows on cold outbound meetings (vendor figures).
+            show_rate: 0.75,
+            // Gartner/TOPO 2019: 59% for top teams.
+            opportunity_rate: 0.5,
+            // HubSpot survey: about 21% overall.
+            win_rate: 0.2,
+            // Bridge Group 2017 reports cycles at $25K ACV.
+            deal_size: 25_000.0,
+            // Chorus.ai 2019: calls that book a meeting last 7.5 min; DOMAIN.md uses 6 min
+            // against 1.5 min for other conversations.
+            booking_minutes: 4.5,
+            appointment_lag_days: 5.0,
+            sales_cycle_days: SalesCycle::default(),
+        }
+    }
+}
+
+/// `funnel.sales_cycle_days`: days from opportunity to close, lognormal.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalesCycle {
+    pub median: f64,
+    pub p90: f64,
+}
+
+impl Default for SalesCycle {
+    fn default() -> Self {
+        // Bridge Group 2017: median 60 days at $25K ACV. The P90 is an assumption (a long
+        // right tail of 2.5× the median); set your own.
+        SalesCycle {
+            median: 60.0,
+            p90: 150.0,
+        }
+    }
+}
+
+/// `[team]`: capacity for calendar runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Team {
+    pub reps: u32,
+    pub prospecting_hours_per_day: f64,
+    pub ramp_weeks: f64,
+}
+
+impl Default for Team {
+    fn default() -> Self {
+        Team {
+            reps: 1,
+            // 45–52 dials a day (industry reports) at 18–20 dials an hour.
+            prospecting_hours_per_day: 2.0,
+            // Bridge Group: an SDR ramps in about 3 months.
+            ramp_weeks: 12.0,
+        }
+    }
+}
+
+/// `[goal]`: what a plan must reach (deals or revenue, one of them), and how surely.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deals: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<f64>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+}
+
+fn default_confidence() -> f64 {
+    0.8
+}
+
+impl Default for Goal {
+    fn default() -> Self {
+        Goal {
+            deals: Some(40.0),
+            revenue: None,
+            confidence: default_confidence(),
+        }
+    }
+}

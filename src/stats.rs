@@ -1,0 +1,300 @@
+//! Summaries of replications: mergeable accumulators (so parallel batches combine in a fixed
+//! order, the same on any number of threads) and the metric vocabulary of MODEL.md §4.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// The output metrics, one vocabulary everywhere (MODEL.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    Leads,
+    Touches,
+    Dials,
+    Contacts,
+    AppointmentsSet,
+    AppointmentsHeld,
+    Opportunities,
+    Deals,
+    Revenue,
+    ProspectingHours,
+    Penetration,
+}
+
+impl Metric {
+    /// Every metric, in the order outputs list them.
+    pub const ALL: [Metric; 11] = [
+        Metric::Leads,
+        Metric::Touches,
+        Metric::Dials,
+        Metric::Contacts,
+        Metric::AppointmentsSet,
+        Metric::AppointmentsHeld,
+        Metric::Opportunities,
+        Metric::Deals,
+        Metric::Revenue,
+        Metric::ProspectingHours,
+        Metric::Penetration,
+    ];
+
+    /// The metric's name in JSON keys and CSV headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Leads => "leads",
+            Metric::Touches => "touches",
+            Metric::Dials => "dials",
+            Metric::Contacts => "contacts",
+            Metric::AppointmentsSet => "appointments_set",
+            Metric::AppointmentsHeld => "appointments_held",
+            Metric::Opportunities => "opportunities",
+            Metric::Deals => "deals",
+            Metric::Revenue => "revenue",
+            Metric::ProspectingHours => "prospecting_hours",
+            Metric::Penetration => "penetration",
+        }
+    }
+
+    /// Whether "per 100 leads" means something for this metric (not for a percentage).
+    pub fn scales_with_leads(self) -> bool {
+        self != Metric::Penetration
+    }
+}
+
+/// The values of every metric in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Outcome(pub [f64; Metric::ALL.len()]);
+
+impl Outcome {
+    /// One metric's value.
+    pub fn get(&self, metric: Metric) -> f64 {
+        self.0[metric as usize]
+    }
+
+    /// Sets one metric's value.
+    pub fn set(&mut self, metric: Metric, value: f64) {
+        self.0[metric as usize] = value;
+    }
+}
+
+/// Count, mean and sum of squared deviations (Welford), mergeable (Chan et al.).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Moments {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    /// Adds one value.
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// Combines with the moments of another sample.
+    pub fn merge(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *other;
+            return;
+        }
+        let n = self.n + other.n;
+        let delta = other.mean - self.mean;
+        self.mean += delta * other.n as f64 / n as f64;
+        self.m2 += other.m2 + delta * delta * (self.n as f64 * other.n as f64) / n as f64;
+        self.n = n;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// Sample variance (n − 1 in the denominator); 0 for fewer than two values.
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            self.m2 / (self.n - 1) as f64
+        }
+    }
+}
+
+/// The values of one metric over replications: moments plus the values themselves, which the
+/// percentiles need. Merging appends, so merged batches keep replication order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sample {
+    moments: Moments,
+    values: Vec<f64>,
+}
+
+impl Sample {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Sample {
+            moments: Moments::default(),
+            values: Vec::with_capacity(capacity),
+        }
+    }
+
+    pub fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        self.values.push(x);
+    }
+
+    pub fn merge(&mut self, other: Sample) {
+        self.moments.merge(&other.moments);
+        self.values.extend(other.values);
+    }
+
+    /// The values in replication order.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    pub fn moments(&self) -> &Moments {
+        &self.moments
+    }
+
+    /// Mean, spread, percentiles and the 95% interval of the mean.
+    pub fn summary(&self) -> Summary {
+        let mut sorted = self.values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let n = self.moments.count();
+        let mean = self.moments.mean();
+        let sd = self.moments.variance().sqrt();
+        let half = if n >= 2 {
+            t_quantile_975(n - 1) * sd / (n as f64).sqrt()
+        } else {
+            0.0
+        };
+        Summary {
+            mean,
+            sd,
+            p05: percentile(&sorted, 0.05),
+            p50: percentile(&sorted, 0.50),
+            p95: percentile(&sorted, 0.95),
+            mean_ci95: [mean - half, mean + half],
+        }
+    }
+}
+
+/// The 0.975 quantile of Student's t with `df` degrees of freedom (1.96 for large samples).
+fn t_quantile_975(df: u64) -> f64 {
+    StudentsT::new(0.0, 1.0, df as f64)
+        .map(|t| t.inverse_cdf(0.975))
+        .unwrap_or(1.959_963_984_540_054)
+}
+
+/// Percentile of sorted values by linear interpolation between order statistics (the common
+/// "type 7" definition, as in NumPy and R).
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// A metric summary over replications (MODEL.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    pub sd: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub mean_ci95: [f64; 2],
+}
+
+/// One [`Sample`] per metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples(Vec<Sample>);
+
+impl Samples {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Samples(
+            Metric::ALL
+                .iter()
+                .map(|_| Sample::with_capacity(capacity))
+                .collect(),
+        )
+    }
+
+    pub fn push(&mut self, outcome: &Outcome) {
+        for (sample, value) in self.0.iter_mut().zip(outcome.0) {
+            sample.push(value);
+        }
+    }
+
+    pub fn merge(&mut self, other: Samples) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            mine.merge(theirs);
+        }
+    }
+
+    pub fn get(&self, metric: Metric) -> &Sample {
+        &self.0[metric as usize]
+    }
+
+    /// How many replications the samples hold.
+    pub fn len(&self) -> usize {
+        self.0[0].values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_at_any_split_equals_one_pass() {
+        let xs: Vec<f64> = (0..97).map(|i| ((i * 37) % 101) as f64 * 0.5).collect();
+        let mut whole = Moments::default();
+        xs.iter().for_each(|&x| whole.push(x));
+        for split in [0, 1, 13, 50, 96, 97] {
+            let (mut a, mut b) = (Moments::default(), Moments::default());
+            xs[..split].iter().for_each(|&x| a.push(x));
+            xs[split..].iter().for_each(|&x| b.push(x));
+            a.merge(&b);
+            assert_eq!(a.count(), whole.count());
+            assert!((a.mean() - whole.mean()).abs() < 1e-12);
+            assert!((a.variance() - whole.variance()).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&sorted, 0.5), 3.0);
+        assert_eq!(percentile(&sorted, 0.05), 1.2);
+        assert!((percentile(&sorted, 0.95) - 4.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn summary_interval_uses_student_t() {
+        let mut s = Sample::default();
+        for x in [1.0, 2.0, 3.0, 4.0] {
+            s.push(x);
+        }
+        let summary = s.summary();
+        // t(3, 0.975) = 3.182446; sd = 1.290994; half-width = 3.182446 · 1.290994 / 2.
+        let half = 3.182_446_305 * 1.290_994_449 / 2.0;
+        assert!((summary.mean_ci95[1] - (2.5 + half)).abs() < 1e-6);
+        assert!((summary.sd - 1.290_994_449).abs() < 1e-8);
+    }
+}
