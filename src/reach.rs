@@ -185,10 +185,12 @@ mod tests {
         }
         let three = GiveUpMix::new([], 3);
         assert!((three.contact_probability(&s[..=3]) - 0.25).abs() < 1e-12);
-        assert!((three.expected_touches(&s[..=3]) - 2.718).abs() < 5e-4);
+        let touches = three.expected_touches(&s[..=3]);
+        assert!((touches - (1.0 + 0.9 + 9.0 / 11.0)).abs() < 1e-12);
+        assert_eq!((touches * 1000.0).round(), 2718.0);
         let sixteen = GiveUpMix::new([], 16);
         assert!((sixteen.contact_probability(&s) - 0.64).abs() < 1e-12);
-        assert!((sixteen.expected_touches(&s) - 9.523).abs() < 5e-4);
+        assert_eq!((sixteen.expected_touches(&s) * 1000.0).round(), 9523.0);
     }
 
     #[test]

@@ -225,7 +225,7 @@ mod tests {
     fn readable_numbers_group_thousands() {
         assert_eq!(readable(1_234_567.4), "1,234,567");
         assert_eq!(readable(999.94), "999.9");
-        assert_eq!(readable(3.14159), "3.14");
+        assert_eq!(readable(4.56789), "4.57");
         assert_eq!(readable(-12_345.0), "-12,345");
         assert_eq!(readable(-0.001), "0.00");
         assert_eq!(readable(100.0), "100.0");

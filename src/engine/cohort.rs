@@ -222,12 +222,14 @@ impl CohortModel {
         scratch.lanes.fill([0; LANES]);
         let lanes = &mut scratch.lanes;
         for _ in 0..self.leads / LANES as u64 {
-            for lane in 0..LANES {
-                lanes[self.first_conversation.sample(stream.next_u64())][lane] += 1;
+            let bins: [usize; LANES] =
+                std::array::from_fn(|_| self.first_conversation.sample(stream.next_u64()));
+            for (lane, bin) in bins.into_iter().enumerate() {
+                lanes[bin][lane] += 1;
             }
         }
-        for lane in 0..(self.leads % LANES as u64) as usize {
-            lanes[self.first_conversation.sample(stream.next_u64())][lane] += 1;
+        for _ in 0..self.leads % LANES as u64 {
+            lanes[self.first_conversation.sample(stream.next_u64())][0] += 1;
         }
         for (count, lane) in scratch.counts.iter_mut().zip(lanes.iter()) {
             *count = lane.iter().sum();

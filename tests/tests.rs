@@ -1,0 +1,7 @@
+//! The integration tests, in one binary (modules by subject).
+
+mod cli;
+mod closed_forms;
+mod common;
+mod reproducible;
+mod validation;

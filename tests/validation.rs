@@ -1,0 +1,419 @@
+//! Every validation rule: the problem names the key, the line, the bad value and the fix.
+
+use callblitz::scenario::{Location, Override, Problem, Scenario, load, load_str};
+
+/// Loads text that must be rejected and returns its problems.
+fn problems(text: &str) -> Vec<Problem> {
+    match load_str(text, "bad.toml", &[]) {
+        Ok(_) => panic!("accepted a bad scenario:\n{text}"),
+        Err(err) => err.problems,
+    }
+}
+
+/// Asserts that `text` is rejected with a problem on `key`, at `line`, whose message holds
+/// `fragment`.
+#[track_caller]
+fn rejects(text: &str, key: &str, line: usize, fragment: &str) {
+    let found = problems(text);
+    let problem = found
+        .iter()
+        .find(|p| p.key.as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no problem on `{key}` in {found:#?}"));
+    assert_eq!(
+        problem.location,
+        Location::File {
+            path: "bad.toml".into(),
+            line: Some(line)
+        },
+        "{problem}"
+    );
+    assert!(
+        problem.message.contains(fragment),
+        "`{}` lacks `{fragment}`",
+        problem.message
+    );
+}
+
+#[test]
+fn every_rule_names_key_line_value_and_fix() {
+    let cases: &[(&str, &str, usize, &str)] = &[
+        (
+            "[simulation]\nreplications = 1",
+            "simulation.replications",
+            2,
+            "= 1: must be a whole number from 2",
+        ),
+        (
+            "[simulation]\nreplications = 5000000",
+            "simulation.replications",
+            2,
+            "to 1000000",
+        ),
+        (
+            "[simulation]\nweeks = 0",
+            "simulation.weeks",
+            2,
+            "= 0: must be a whole number from 1 to 520",
+        ),
+        (
+            "[simulation]\nworking_days_per_week = 8",
+            "simulation.working_days_per_week",
+            2,
+            "from 1 to 7",
+        ),
+        (
+            "[simulation]\nweeks = 10\nweeks_off = 10",
+            "simulation.weeks_off",
+            3,
+            "must be less than simulation.weeks (10)",
+        ),
+        (
+            "[leads]\ncount = 0",
+            "leads.count",
+            2,
+            "= 0: must be a whole number from 1",
+        ),
+        (
+            "[leads]\nreachability = { mean = 1.5 }",
+            "leads.reachability.mean",
+            2,
+            "= 1.5: must be between 0 and 1",
+        ),
+        (
+            "[leads]\nreachability = { mean = 0.0, concentration = 3 }",
+            "leads.reachability.mean",
+            2,
+            "above 0 and below 1 when a concentration",
+        ),
+        (
+            "[leads]\nreachability = { mean = 0.1, concentration = -2 }",
+            "leads.reachability.concentration",
+            2,
+            "= -2: must be a number above 0",
+        ),
+        (
+            "[leads]\nreachability = { mean = 0.1, decay = 1.2 }",
+            "leads.reachability.decay",
+            2,
+            "= 1.2: must be above 0 and at most 1",
+        ),
+        (
+            "[leads]\nunreachable = -0.1",
+            "leads.unreachable",
+            2,
+            "= -0.1: must be between 0 and 1",
+        ),
+        (
+            "[leads]\nper_week = -5",
+            "leads.per_week",
+            2,
+            "= -5: must be a number of 0 or more",
+        ),
+        (
+            "[cadence]\nattempts = 3\ndays = 5\ntouches = [{ day = 0, channel = \"call\" }]",
+            "cadence",
+            1,
+            "either `touches` or the shorthand",
+        ),
+        (
+            "[cadence]\ntouches = []",
+            "cadence.touches",
+            2,
+            "must plan at least one touch",
+        ),
+        (
+            "[cadence]\ntouches = [\n  { day = 5, channel = \"call\" },\n  { day = 2, channel = \"email\" },\n]",
+            "cadence.touches[1].day",
+            4,
+            "in day order",
+        ),
+        ("[cadence]\ndays = 5", "cadence.attempts", 1, "is missing"),
+        (
+            "[cadence]\nattempts = 0\ndays = 5",
+            "cadence.attempts",
+            2,
+            "= 0: must be a whole number from 1 to 500",
+        ),
+        ("[cadence]\nattempts = 3", "cadence.days", 1, "is missing"),
+        (
+            "[cadence]\nattempts = 3\ndays = 0",
+            "cadence.days",
+            3,
+            "= 0: must be a whole number from 1",
+        ),
+        (
+            "[reps]\ngive_up = [{ after = 0, share = 0.5 }]",
+            "reps.give_up[0].after",
+            2,
+            "must be 1 or more",
+        ),
+        (
+            "[reps]\ngive_up = [{ after = 2, share = 1.5 }]",
+            "reps.give_up[0].share",
+            2,
+            "= 1.5: must be between 0 and 1",
+        ),
+        (
+            "[reps]\ngive_up = [{ after = 2, share = 0.7 }, { after = 3, share = 0.6 }]",
+            "reps.give_up",
+            2,
+            "add up to at most 1",
+        ),
+        (
+            "[channels.email]\nminutes = -1\nconversation_minutes = 1\nresponse = 0.2",
+            "channels.email.minutes",
+            2,
+            "= -1: must be a number of 0 or more",
+        ),
+        (
+            "[channels.call]\nminutes = 1\nconversation_minutes = -3\nresponse = 1",
+            "channels.call.conversation_minutes",
+            3,
+            "0 or more",
+        ),
+        (
+            "[channels.inmail]\nminutes = 1\nconversation_minutes = 1\nresponse = 1.5",
+            "channels.inmail.response",
+            4,
+            "multiplies the chance of a live call",
+        ),
+        (
+            "[funnel]\nappointment_rate = 2",
+            "funnel.appointment_rate",
+            2,
+            "= 2: must be between 0 and 1",
+        ),
+        (
+            "[funnel]\nshow_rate = -0.5",
+            "funnel.show_rate",
+            2,
+            "between 0 and 1",
+        ),
+        (
+            "[funnel]\nopportunity_rate = 1.1",
+            "funnel.opportunity_rate",
+            2,
+            "between 0 and 1",
+        ),
+        (
+            "[funnel]\nwin_rate = 7",
+            "funnel.win_rate",
+            2,
+            "between 0 and 1",
+        ),
+        (
+            "[funnel]\ndeal_size = -100",
+            "funnel.deal_size",
+            2,
+            "0 or more",
+        ),
+        (
+            "[funnel]\nbooking_minutes = -1",
+            "funnel.booking_minutes",
+            2,
+            "0 or more",
+        ),
+        (
+            "[funnel]\nappointment_lag_days = -1",
+            "funnel.appointment_lag_days",
+            2,
+            "0 or more",
+        ),
+        (
+            "[funnel]\nsales_cycle_days = { median = 0, p90 = 10 }",
+            "funnel.sales_cycle_days.median",
+            2,
+            "above 0",
+        ),
+        (
+            "[funnel]\nsales_cycle_days = { median = 60, p90 = 30 }",
+            "funnel.sales_cycle_days.p90",
+            2,
+            "at least the median (60)",
+        ),
+        ("[team]\nreps = 0", "team.reps", 2, "from 1 to 10000"),
+        (
+            "[team]\nprospecting_hours_per_day = 30",
+            "team.prospecting_hours_per_day",
+            2,
+            "at most 24",
+        ),
+        (
+            "[team]\nramp_weeks = 60",
+            "team.ramp_weeks",
+            2,
+            "between 0 and 52",
+        ),
+        (
+            "[goal]\ndeals = 10\nrevenue = 5000",
+            "goal",
+            1,
+            "either `deals` or `revenue`",
+        ),
+        (
+            "[goal]\nconfidence = 0.5",
+            "goal",
+            1,
+            "give `deals` or `revenue`",
+        ),
+        ("[goal]\ndeals = 0", "goal.deals", 2, "above 0"),
+        ("[goal]\nrevenue = -5", "goal.revenue", 2, "above 0"),
+        (
+            "[goal]\ndeals = 4\nconfidence = 1.0",
+            "goal.confidence",
+            3,
+            "above 0 and below 1",
+        ),
+    ];
+    for (text, key, line, fragment) in cases {
+        rejects(text, key, *line, fragment);
+    }
+}
+
+#[test]
+fn unknown_keys_get_a_did_you_mean_hint() {
+    rejects(
+        "name = \"x\"\n[leads]\nreachability = { meen = 0.1 }",
+        "leads.reachability.meen",
+        3,
+        "did you mean `mean`?",
+    );
+    rejects(
+        "[funnel]\nshow_rat = 0.5",
+        "funnel.show_rat",
+        2,
+        "did you mean `show_rate`?",
+    );
+    rejects("[lead]\ncount = 5", "lead", 1, "did you mean `leads`?");
+    rejects(
+        "[cadence]\ntouches = [{ day = 0, channel = \"cal\" }]\n",
+        "cadence.touches[0].channel",
+        2,
+        "did you mean `call`?",
+    );
+    rejects(
+        "[leads]\nsource = \"inbund\"",
+        "leads.source",
+        2,
+        "did you mean `inbound`?",
+    );
+}
+
+#[test]
+fn wrong_types_name_the_key_and_the_expected_type() {
+    rejects(
+        "[leads]\ncount = \"many\"",
+        "leads.count",
+        2,
+        "expected a whole number",
+    );
+    rejects(
+        "[funnel]\nwin_rate = \"high\"",
+        "funnel.win_rate",
+        2,
+        "expected a number",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let found = problems(
+        "[leads]\ncount = \"abc\"\nunreachable = 1.5\n[funnel]\nshow_rat = 0.5\nwin_rate = 3\n",
+    );
+    let keys: Vec<&str> = found.iter().filter_map(|p| p.key.as_deref()).collect();
+    assert_eq!(
+        keys,
+        [
+            "leads.count",
+            "leads.unreachable",
+            "funnel.show_rat",
+            "funnel.win_rate"
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let found = problems("name = \"x\"\n[leads\ncount = 5\n");
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].location,
+        Location::File {
+            path: "bad.toml".into(),
+            line: Some(2)
+        }
+    );
+    assert!(
+        found[0].message.starts_with("not valid TOML"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn overrides_change_one_key_and_are_blamed_for_their_problems() {
+    let set = |s: &str| Override::parse(s).unwrap();
+    let s = load_str(
+        "[leads]\nreachability = { mean = 0.2, concentration = 4.0 }",
+        "ok.toml",
+        &[
+            set("leads.reachability.mean=0.08"),
+            set("cadence.attempts=3"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(s.leads.reachability.mean, 0.08);
+    assert_eq!(
+        s.leads.reachability.concentration,
+        Some(4.0),
+        "other keys stay"
+    );
+    assert_eq!(s.cadence.attempts, Some(3));
+
+    let s = load_str("", "ok.toml", &[set("reps.give_up=[{after=3,share=0.8}]")]).unwrap();
+    assert_eq!(s.reps.give_up.len(), 1);
+
+    let err = load_str("", "ok.toml", &[set("leads.reachability.mean=1.5")]).unwrap_err();
+    assert_eq!(
+        err.problems[0].location,
+        Location::Set("leads.reachability.mean".into())
+    );
+    assert!(
+        err.to_string()
+            .contains("--set leads.reachability.mean: leads.reachability.mean = 1.5")
+    );
+
+    let err = load_str("", "ok.toml", &[set("leads.reachabilty.mean=0.1")]).unwrap_err();
+    assert!(
+        err.to_string().contains("did you mean `reachability`?"),
+        "{err}"
+    );
+
+    let err = load_str("", "ok.toml", &[set("leads.count.x=1")]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`leads.count` is an integer, not a table"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_starter_scenario_states_exactly_the_defaults() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cold-outbound.toml");
+    assert_eq!(load(&path, &[]).unwrap(), Scenario::default());
+}
+
+#[test]
+fn every_shipped_scenario_is_valid() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["scenarios", "benches"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                load(&path, &[]).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            }
+        }
+    }
+}
