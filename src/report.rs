@@ -163,9 +163,11 @@ pub fn write_columns<const N: usize>(
     Ok(())
 }
 
-/// A number for people: thousands grouped, with fewer decimals the larger it is.
+/// A number for people: thousands grouped, whole numbers without decimals, others with fewer
+/// decimals the larger they are.
 pub fn readable(x: f64) -> String {
     let decimals = match x.abs() {
+        _ if x.fract() == 0.0 => 0,
         a if a >= 1000.0 => 0,
         a if a >= 10.0 => 1,
         _ => 2,
@@ -228,7 +230,9 @@ mod tests {
         assert_eq!(readable(4.56789), "4.57");
         assert_eq!(readable(-12_345.0), "-12,345");
         assert_eq!(readable(-0.001), "0.00");
-        assert_eq!(readable(100.0), "100.0");
+        assert_eq!(readable(100.0), "100");
+        assert_eq!(readable(5.0), "5");
+        assert_eq!(readable(10.5), "10.5");
     }
 
     #[test]

@@ -278,3 +278,30 @@ fn init_writes_the_starter_and_never_overwrites_by_accident() {
         .assert()
         .success();
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_million_replications_stay_under_200_mb() {
+    callblitz()
+        .args([
+            "simulate",
+            shipped("three-call.toml").to_str().unwrap(),
+            "--json",
+        ])
+        .args(["--replications", "1000000", "--set", "leads.count=100"])
+        .assert()
+        .success();
+    // The largest resident set of any child this test process has waited for: an upper bound
+    // on the simulation's peak, whatever other tests ran.
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given; RUSAGE_CHILDREN is a valid target.
+    let usage = unsafe {
+        assert_eq!(
+            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()),
+            0
+        );
+        usage.assume_init()
+    };
+    let peak_mb = usage.ru_maxrss as f64 / 1024.0;
+    assert!(peak_mb < 200.0, "peak resident memory {peak_mb:.0} MB");
+}
