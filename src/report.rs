@@ -209,7 +209,18 @@ pub fn write_atomically(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    if !dir.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual permissions (the system applies the umask), not the private
+    // ones of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir)?;
     {
         let mut buffered = io::BufWriter::new(file.as_file_mut());
         write(&mut buffered)?;
@@ -248,5 +259,18 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         write_atomically(&target, |w| w.write_all(b"whole")).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_ne!(
+                mode & 0o044,
+                0,
+                "readable by others as a new file is: {mode:o}"
+            );
+        }
+        let missing = dir.path().join("no-such-folder").join("out.csv");
+        let err = write_atomically(&missing, |w| w.write_all(b"x")).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
     }
 }

@@ -177,12 +177,14 @@ fn scenario_check_accepts_good_files_and_rejects_bad_ones() {
         .assert()
         .success()
         .stdout(predicate::str::contains("valid"));
-    let (_dir, path) = scenario_file("[cadence]\nattempts = 3\n");
+    let (_dir, path) = scenario_file("[cadence]\nattempts = 0\n");
     callblitz()
         .args(["scenario", "check", path.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cadence.days: is missing"));
+        .stderr(predicate::str::contains(
+            "scenario.toml:2: cadence.attempts = 0: must be a whole number from 1 to 500",
+        ));
 }
 
 #[test]
@@ -202,6 +204,12 @@ fn missing_files_and_bad_overrides_exit_2() {
         .stderr(predicate::str::contains(
             "--set leads.count: leads.count: wrong type: string \"many\", expected a whole number",
         ));
+    callblitz()
+        .args(["simulate", shipped("three-call.toml").to_str().unwrap()])
+        .args(["--set", "reps.give_up[0].after=3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("set the whole array"));
     callblitz()
         .args(["simulate", shipped("three-call.toml").to_str().unwrap()])
         .args(["--set", "leads.count"])

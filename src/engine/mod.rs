@@ -2,10 +2,12 @@
 //! [`crate::scenario::Scenario`], never the command line or TOML.
 
 mod cohort;
+mod lead;
 mod rng;
 mod sampling;
 
-pub use cohort::{CohortModel, FunnelRates, Scratch};
+pub use cohort::{CohortModel, Scratch};
+pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
 pub use sampling::InverseCdf;
 
@@ -21,24 +23,63 @@ const BATCH: u64 = 64;
 /// unmerged batches.
 const BATCHES_PER_ROUND: u64 = 64;
 
-/// Runs `replications` cohort replications under `seed` on the current rayon pool, and
-/// returns every metric's values in replication order.
-pub fn simulate_cohort(model: &CohortModel, replications: u64, seed: u64) -> Samples {
+/// A model that simulates one replication at a time.
+pub trait Replicate: Sync {
+    /// What one replication produces.
+    type Output;
+    /// Per-thread buffers, reused across replications.
+    type Scratch;
+
+    fn scratch(&self) -> Self::Scratch;
+
+    /// Simulates one replication from its own stream.
+    fn replicate(&self, stream: &mut Stream, scratch: &mut Self::Scratch) -> Self::Output;
+}
+
+/// A mergeable accumulator of replication outputs: each batch folds its replications into
+/// one, and batches merge in index order.
+pub trait Accumulate<T>: Send + Sized {
+    fn with_capacity(replications: usize) -> Self;
+    fn push(&mut self, output: &T);
+    fn merge(&mut self, other: Self);
+}
+
+impl Accumulate<crate::stats::Outcome> for Samples {
+    fn with_capacity(replications: usize) -> Self {
+        Samples::with_capacity(replications)
+    }
+
+    fn push(&mut self, outcome: &crate::stats::Outcome) {
+        Samples::push(self, outcome);
+    }
+
+    fn merge(&mut self, other: Self) {
+        Samples::merge(self, other);
+    }
+}
+
+/// Runs `replications` replications of `model` under `seed` on the current rayon pool, each on
+/// its own stream, and accumulates them in replication order.
+pub fn run_replications<M, A>(model: &M, replications: u64, seed: u64) -> A
+where
+    M: Replicate,
+    A: Accumulate<M::Output>,
+{
     let run_batch = |batch: u64| {
         let first = batch * BATCH;
         let last = (first + BATCH).min(replications);
         let mut scratch = model.scratch();
-        let mut samples = Samples::with_capacity((last - first) as usize);
+        let mut accumulated = A::with_capacity((last - first) as usize);
         for replication in first..last {
             let mut stream = replication_stream(seed, replication);
-            samples.push(&model.replicate(&mut stream, &mut scratch));
+            accumulated.push(&model.replicate(&mut stream, &mut scratch));
         }
-        samples
+        accumulated
     };
     let batches = replications.div_ceil(BATCH);
-    let mut all = Samples::with_capacity(replications as usize);
+    let mut all = A::with_capacity(replications as usize);
     for round in (0..batches).step_by(BATCHES_PER_ROUND as usize) {
-        let results: Vec<Samples> = (round..(round + BATCHES_PER_ROUND).min(batches))
+        let results: Vec<A> = (round..(round + BATCHES_PER_ROUND).min(batches))
             .into_par_iter()
             .map(run_batch)
             .collect();
@@ -47,4 +88,10 @@ pub fn simulate_cohort(model: &CohortModel, replications: u64, seed: u64) -> Sam
         }
     }
     all
+}
+
+/// Runs `replications` cohort replications under `seed` and returns every metric's values in
+/// replication order.
+pub fn simulate_cohort(model: &CohortModel, replications: u64, seed: u64) -> Samples {
+    run_replications(model, replications, seed)
 }

@@ -3,12 +3,16 @@
 /// Bits of the draw that index the guide table (1,024 entries, 4 KiB: stays in L1).
 const GUIDE_BITS: u32 = 10;
 
+/// The most comparisons a draw makes in a fixed scan before binary search is cheaper.
+const MAX_FIXED_SCAN: usize = 8;
+
 /// Samples an outcome in `0..=n` whose cumulative probabilities are fixed, by inversion: the
 /// outcome is the number of thresholds at or below the draw. Inversion is monotone in the draw,
 /// so the same draw gives comparable outcomes under different distributions (common random
 /// numbers). A guide table (indexed search) starts next to the answer; from there a fixed
 /// number of comparisons, as many as the most thresholds any bucket holds, finishes without a
-/// data-dependent branch.
+/// data-dependent branch. Where thresholds crowd into one bucket (long cadences, tiny
+/// chances), a binary search within the bucket takes over.
 #[derive(Debug, Clone)]
 pub struct InverseCdf {
     /// thresholds[k] = P(outcome ≤ k) · 2^64, for k < n.
@@ -56,6 +60,10 @@ impl InverseCdf {
     #[inline]
     pub fn sample(&self, draw: u64) -> usize {
         let start = self.guide[(draw >> (64 - GUIDE_BITS)) as usize] as usize;
+        if self.span > MAX_FIXED_SCAN {
+            let end = (start + self.span).min(self.thresholds.len());
+            return start + self.thresholds[start..end].partition_point(|&t| t <= draw);
+        }
         let above: usize = self.padded[start..start + self.span]
             .iter()
             .map(|&t| usize::from(t <= draw))
@@ -97,6 +105,22 @@ mod tests {
             assert_eq!(cdf.sample(draw), counted, "draw {draw}");
         }
         assert_eq!(cdf.outcomes(), 6);
+    }
+
+    #[test]
+    fn crowded_thresholds_search_the_bucket() {
+        // 400 thresholds inside the first bucket: the binary search path.
+        let cumulative: Vec<f64> = (1..=400).map(|k| k as f64 * 1e-6).collect();
+        let cdf = InverseCdf::new(&cumulative);
+        assert!(cdf.span > MAX_FIXED_SCAN);
+        let draws = (0..100_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20)
+            .chain((0..400).map(|k| cdf.thresholds[k]))
+            .chain([0, u64::MAX]);
+        for draw in draws {
+            let counted = cdf.thresholds.iter().filter(|&&t| t <= draw).count();
+            assert_eq!(cdf.sample(draw), counted, "draw {draw}");
+        }
     }
 
     #[test]

@@ -94,6 +94,12 @@ impl Override {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         };
+        if path.contains('[') {
+            return Err(format!(
+                "`{path}`: one element of an array cannot be set; set the whole array, e.g. \
+                 --set 'reps.give_up=[{{after=3,share=0.8}}]'"
+            ));
+        }
         if !path.split('.').all(valid_segment) {
             return Err(format!(
                 "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08"
@@ -144,14 +150,14 @@ pub fn load_str(
         (scenario, problems) = apply_overrides(&scenario, overrides, &file)?;
     }
     // Validate what could be read, so that a file's wrong types and invalid values are all
-    // reported in one go; a key already reported is not reported twice.
+    // reported in one go. A value that could not be read was replaced by its default, so rules
+    // about it (or about what holds it) would speak of the default: those are left out.
+    let unreadable: Vec<String> = problems.iter().filter_map(|p| p.key.clone()).collect();
     for invalid in validate(&scenario) {
-        let reported = problems.iter().any(|p| {
-            p.key
-                .as_deref()
-                .is_some_and(|k| invalid.key.starts_with(k) || k.starts_with(&invalid.key))
-        });
-        if !reported {
+        let about_unreadable = unreadable
+            .iter()
+            .any(|k| same_or_nested(k, &invalid.key) || same_or_nested(&invalid.key, k));
+        if !about_unreadable {
             problems.push(Problem {
                 location: locate(overrides, &file, &invalid.key),
                 message: invalid.to_string(),
@@ -289,6 +295,13 @@ fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// Whether `key` is `outer` or lies inside it (`a.b` is inside `a`, `a[0]` inside `a`; `a.bc`
+/// is not inside `a.b`).
+fn same_or_nested(outer: &str, key: &str) -> bool {
+    key.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
 /// The override responsible for a key, if any, else its place in the file.
 fn locate(overrides: &[Override], file: &SourceFile<'_>, key: &str) -> Location {
     let key_segments: Vec<&str> = key.split(['.', '[']).collect();
@@ -339,9 +352,14 @@ fn set_path(table: &mut toml::Table, segments: &[&str], value: toml::Value) -> R
         current = match entry {
             toml::Value::Table(inner) => inner,
             other => {
+                let whole = segments[..=depth].join(".");
+                let hint = if other.is_array() {
+                    format!("; set the whole array instead: --set '{whole}=[...]'")
+                } else {
+                    String::new()
+                };
                 return Err(format!(
-                    "`{}` is {} {}, not a table, so it has no key `{}`",
-                    segments[..=depth].join("."),
+                    "`{whole}` is {} {}, not a table, so it has no key `{}`{hint}",
                     article(other.type_str()),
                     other.type_str(),
                     segments[depth + 1..].join("."),
@@ -362,19 +380,21 @@ fn article(noun: &str) -> &'static str {
 }
 
 /// Deserializes a scenario, collecting every unknown key and wrongly typed value rather than
-/// stopping at the first: each bad key is reported, removed, and the rest read again. Returns
-/// what could be read (defaults in place of the bad keys) with the problems found.
+/// stopping at the first: each bad key (or, inside an array, the whole element holding it) is
+/// reported, removed, and the rest read again. Returns what could be read (defaults in place of
+/// what was removed) with the problems found, array positions as the file wrote them.
 fn deserialize_all(
     mut table: toml::Table,
     locate: &dyn Fn(&str) -> Location,
 ) -> (Scenario, Vec<Problem>) {
-    let mut problems = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut removals = Removals::default();
     loop {
         match serde_path_to_error::deserialize::<_, Scenario>(table.clone()) {
             Ok(scenario) => return (scenario, problems),
             Err(err) => {
                 let segments: Vec<Segment> = err.path().iter().cloned().collect();
-                let key = err.path().to_string();
+                let key = removals.original_key(&segments);
                 // toml appends "in `key`" on a line of its own; the key is named already.
                 let raw = err.inner().to_string();
                 let first_line = raw.lines().next().unwrap_or_default();
@@ -383,7 +403,7 @@ fn deserialize_all(
                     message: describe_serde_error(&key, first_line),
                     key: Some(key),
                 });
-                if problems.len() >= MAX_PROBLEMS || !remove_path(&mut table, &segments) {
+                if problems.len() >= MAX_PROBLEMS || !removals.remove(&mut table, &segments) {
                     return (Scenario::default(), problems);
                 }
             }
@@ -391,18 +411,61 @@ fn deserialize_all(
     }
 }
 
-/// Removes the value at `path` so that reading can go on past it; false when there is nothing
-/// to remove (reading would fail the same way again).
-fn remove_path(table: &mut toml::Table, path: &[Segment]) -> bool {
-    let Some((last, parents)) = path.split_last() else {
-        return false;
-    };
-    let mut current = toml::Value::Table(std::mem::take(table));
-    let removed = remove_in(&mut current, parents, last);
-    if let toml::Value::Table(inner) = current {
-        *table = inner;
+/// Array elements removed so far, to report later elements at the positions the file gave.
+#[derive(Default)]
+struct Removals {
+    /// (the array's key, the element's position when it was removed), in removal order.
+    removed: Vec<(String, usize)>,
+}
+
+impl Removals {
+    /// The dotted key of `path` with array positions as written in the file.
+    fn original_key(&self, path: &[Segment]) -> String {
+        let mut key = String::new();
+        for segment in path {
+            match segment {
+                Segment::Seq { index } => {
+                    let position = self
+                        .removed
+                        .iter()
+                        .rev()
+                        .filter(|(array, _)| *array == key)
+                        .fold(*index, |i, &(_, at)| if i >= at { i + 1 } else { i });
+                    key.push_str(&format!("[{position}]"));
+                }
+                Segment::Map { key: name } => {
+                    if !key.is_empty() {
+                        key.push('.');
+                    }
+                    key.push_str(name);
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        key
     }
-    removed
+
+    /// Removes what `path` points at so that reading can go on past it: inside an array, the
+    /// whole element. False when there is nothing to remove (reading would fail again).
+    fn remove(&mut self, table: &mut toml::Table, path: &[Segment]) -> bool {
+        let cut = path
+            .iter()
+            .rposition(|s| matches!(s, Segment::Seq { .. }))
+            .map_or(path.len(), |at| at + 1);
+        let path = &path[..cut];
+        let Some((last, parents)) = path.split_last() else {
+            return false;
+        };
+        if let Segment::Seq { index } = last {
+            self.removed.push((self.original_key(parents), *index));
+        }
+        let mut root = toml::Value::Table(std::mem::take(table));
+        let removed = remove_in(&mut root, parents, last);
+        if let toml::Value::Table(inner) = root {
+            *table = inner;
+        }
+        removed
+    }
 }
 
 fn remove_in(value: &mut toml::Value, parents: &[Segment], last: &Segment) -> bool {
@@ -454,12 +517,25 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
         };
         return format!("`{at}` is missing: add it to the table");
     }
-    let plain = raw
-        .replace("expected u64", "expected a whole number (0 or more)")
-        .replace("expected u32", "expected a whole number (0 or more)")
+    let mut plain = raw
+        .replace(
+            "expected u64",
+            "expected a whole number from 0 to 9223372036854775807",
+        )
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
+        .replace("expected u16", "expected a whole number from 0 to 65535")
         .replace("expected f64", "expected a number")
         .replace("expected a sequence", "expected an array")
-        .replace("invalid type: ", "wrong type: ");
+        .replace("invalid type: ", "wrong type: ")
+        .replace("invalid value: ", "");
+    // serde names the Rust type of a table ("expected struct GiveUp"): say table instead.
+    if let Some(at) = plain.find("expected struct ") {
+        plain.truncate(at);
+        plain.push_str("expected a table, e.g. { key = value, ... }");
+    }
     format!("{key}: {plain}")
 }
 

@@ -90,7 +90,7 @@ impl Default for Leads {
             // contact rate near 5% per dial (Gong Labs 2024: 5.4%; ConnectAndSell 2017: 4.0%)
             // and a second attempt at about two thirds of the first (InsightSquared 2015).
             reachability: Reachability {
-                mean: 0.15,
+                mean: default_mean(),
                 concentration: Some(3.0),
                 decay: 0.92,
             },
@@ -108,6 +108,7 @@ impl Default for Leads {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reachability {
+    #[serde(default = "default_mean")]
     pub mean: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concentration: Option<f64>,
@@ -117,6 +118,10 @@ pub struct Reachability {
 
 fn no_decay() -> f64 {
     1.0
+}
+
+fn default_mean() -> f64 {
+    0.15
 }
 
 /// `leads.source`: where new leads come from in calendar runs.
@@ -130,26 +135,60 @@ pub enum LeadSource {
 }
 
 /// `[cadence]`: the touches planned for each lead, either explicit or as the
-/// `attempts`/`days` shorthand (calls spread evenly over the days).
+/// `attempts`/`days` shorthand (calls spread evenly over the days). Without `touches`, a
+/// missing half of the shorthand keeps its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "CadenceInput")]
 pub struct Cadence {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub touches: Option<Vec<Touch>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
 }
 
+// HubSpot (Roberge, 30,000 leads): value to acquisition cost peaks near 10 call attempts;
+// 28 days is the common length of an outbound cadence.
+const DEFAULT_ATTEMPTS: u32 = 10;
+const DEFAULT_DAYS: u32 = 28;
+
 impl Default for Cadence {
     fn default() -> Self {
-        // HubSpot (Roberge, 30,000 leads): value to acquisition cost peaks near 10 call
-        // attempts; 28 days is the common length of an outbound cadence.
         Cadence {
             touches: None,
-            attempts: Some(10),
-            days: Some(28),
+            attempts: Some(DEFAULT_ATTEMPTS),
+            days: Some(DEFAULT_DAYS),
+        }
+    }
+}
+
+/// `[cadence]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CadenceInput {
+    #[serde(default)]
+    touches: Option<Vec<Touch>>,
+    #[serde(default)]
+    attempts: Option<u32>,
+    #[serde(default)]
+    days: Option<u32>,
+}
+
+impl From<CadenceInput> for Cadence {
+    fn from(input: CadenceInput) -> Self {
+        match input.touches {
+            // Both forms at once stay as written, for validation to reject.
+            Some(_) => Cadence {
+                touches: input.touches,
+                attempts: input.attempts,
+                days: input.days,
+            },
+            None => Cadence {
+                touches: None,
+                attempts: Some(input.attempts.unwrap_or(DEFAULT_ATTEMPTS)),
+                days: Some(input.days.unwrap_or(DEFAULT_DAYS)),
+            },
         }
     }
 }
@@ -236,9 +275,10 @@ pub struct GiveUp {
     pub share: f64,
 }
 
-/// `[channels.*]`: time and response of each channel.
+/// `[channels.*]`: time and response of each channel. A key a channel's table leaves out keeps
+/// that channel's default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "ChannelsInput")]
 pub struct Channels {
     pub call: ChannelSettings,
     pub voicemail: ChannelSettings,
@@ -278,6 +318,48 @@ impl Default for Channels {
                 conversation_minutes: 1.5,
                 response: 0.3,
             },
+        }
+    }
+}
+
+/// `[channels]` as written: every key optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ChannelsInput {
+    call: ChannelInput,
+    voicemail: ChannelInput,
+    email: ChannelInput,
+    inmail: ChannelInput,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct ChannelInput {
+    minutes: Option<f64>,
+    conversation_minutes: Option<f64>,
+    response: Option<f64>,
+}
+
+impl ChannelInput {
+    fn or(self, default: ChannelSettings) -> ChannelSettings {
+        ChannelSettings {
+            minutes: self.minutes.unwrap_or(default.minutes),
+            conversation_minutes: self
+                .conversation_minutes
+                .unwrap_or(default.conversation_minutes),
+            response: self.response.unwrap_or(default.response),
+        }
+    }
+}
+
+impl From<ChannelsInput> for Channels {
+    fn from(input: ChannelsInput) -> Self {
+        let default = Channels::default();
+        Channels {
+            call: input.call.or(default.call),
+            voicemail: input.voicemail.or(default.voicemail),
+            email: input.email.or(default.email),
+            inmail: input.inmail.or(default.inmail),
         }
     }
 }
@@ -332,21 +414,44 @@ impl Default for Funnel {
     }
 }
 
-/// `funnel.sales_cycle_days`: days from opportunity to close, lognormal.
+/// `funnel.sales_cycle_days`: days from opportunity to close, lognormal. Without `p90`, the
+/// tail keeps the default's proportion to the median.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "SalesCycleInput")]
 pub struct SalesCycle {
     pub median: f64,
     pub p90: f64,
 }
 
+// Bridge Group 2017: median 60 days at $25K ACV. The P90 is an assumption (a long right tail
+// of 2.5× the median); set your own.
+const DEFAULT_CYCLE_MEDIAN: f64 = 60.0;
+const DEFAULT_CYCLE_TAIL: f64 = 2.5;
+
 impl Default for SalesCycle {
     fn default() -> Self {
-        // Bridge Group 2017: median 60 days at $25K ACV. The P90 is an assumption (a long
-        // right tail of 2.5× the median); set your own.
         SalesCycle {
-            median: 60.0,
-            p90: 150.0,
+            median: DEFAULT_CYCLE_MEDIAN,
+            p90: DEFAULT_CYCLE_MEDIAN * DEFAULT_CYCLE_TAIL,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SalesCycleInput {
+    #[serde(default)]
+    median: Option<f64>,
+    #[serde(default)]
+    p90: Option<f64>,
+}
+
+impl From<SalesCycleInput> for SalesCycle {
+    fn from(input: SalesCycleInput) -> Self {
+        let median = input.median.unwrap_or(DEFAULT_CYCLE_MEDIAN);
+        SalesCycle {
+            median,
+            p90: input.p90.unwrap_or(median * DEFAULT_CYCLE_TAIL),
         }
     }
 }
@@ -372,28 +477,53 @@ impl Default for Team {
     }
 }
 
-/// `[goal]`: what a plan must reach (deals or revenue, one of them), and how surely.
+/// `[goal]`: what a plan must reach (deals or revenue, one of them; 40 deals when neither is
+/// given), and how surely.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "GoalInput")]
 pub struct Goal {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deals: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revenue: Option<f64>,
-    #[serde(default = "default_confidence")]
     pub confidence: f64,
 }
 
-fn default_confidence() -> f64 {
-    0.8
-}
+const DEFAULT_GOAL_DEALS: f64 = 40.0;
+const DEFAULT_CONFIDENCE: f64 = 0.8;
 
 impl Default for Goal {
     fn default() -> Self {
         Goal {
-            deals: Some(40.0),
+            deals: Some(DEFAULT_GOAL_DEALS),
             revenue: None,
-            confidence: default_confidence(),
+            confidence: DEFAULT_CONFIDENCE,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoalInput {
+    #[serde(default)]
+    deals: Option<f64>,
+    #[serde(default)]
+    revenue: Option<f64>,
+    #[serde(default)]
+    confidence: Option<f64>,
+}
+
+impl From<GoalInput> for Goal {
+    fn from(input: GoalInput) -> Self {
+        let neither = input.deals.is_none() && input.revenue.is_none();
+        Goal {
+            deals: if neither {
+                Some(DEFAULT_GOAL_DEALS)
+            } else {
+                input.deals
+            },
+            revenue: input.revenue,
+            confidence: input.confidence.unwrap_or(DEFAULT_CONFIDENCE),
         }
     }
 }

@@ -10,6 +10,8 @@ pub const MAX_TOUCHES: usize = 500;
 pub const MAX_REPLICATIONS: u64 = 1_000_000;
 /// The most leads a cohort may hold per replication.
 pub const MAX_LEADS: u64 = 100_000_000;
+/// The most leads a cohort run may simulate in all (about two minutes on two cores).
+pub const MAX_LEAD_REPLICATIONS: u64 = 100_000_000_000;
 
 /// One value that breaks a rule: the key, the value as written, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +84,13 @@ impl Checks {
     }
 
     fn channel(&mut self, name: &str, settings: &ChannelSettings) {
-        self.non_negative(&format!("channels.{name}.minutes"), settings.minutes);
+        if !(settings.minutes > 0.0 && settings.minutes.is_finite()) {
+            self.fail(
+                format!("channels.{name}.minutes"),
+                settings.minutes,
+                "must be above 0: every touch takes some of a rep's time",
+            );
+        }
         self.non_negative(
             &format!("channels.{name}.conversation_minutes"),
             settings.conversation_minutes,
@@ -134,6 +142,19 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
 
     let leads = &s.leads;
     c.whole_between("leads.count", leads.count, 1, MAX_LEADS);
+    if leads.count.saturating_mul(sim.replications) > MAX_LEAD_REPLICATIONS {
+        c.fail(
+            "leads.count",
+            leads.count,
+            format!(
+                "with {} replications this is {} leads to simulate, more than the {} a run may \
+                 take (about two minutes): use fewer leads or fewer replications",
+                sim.replications,
+                leads.count.saturating_mul(sim.replications),
+                MAX_LEAD_REPLICATIONS
+            ),
+        );
+    }
     let reach = &leads.reachability;
     match reach.concentration {
         None => c.share("leads.reachability.mean", reach.mean),
@@ -203,23 +224,10 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
             }
         }
         (None, attempts, days) => {
-            match attempts {
-                None => c.fail(
-                    "cadence.attempts",
-                    "",
-                    "is missing: give `attempts` and `days` (e.g. attempts = 16, days = 28) \
-                     or a `touches` list",
-                ),
-                Some(a) => c.whole_between("cadence.attempts", a.into(), 1, MAX_TOUCHES as u64),
-            }
-            match days {
-                None => c.fail(
-                    "cadence.days",
-                    "",
-                    "is missing: say over how many days the attempts are spread (e.g. days = 28)",
-                ),
-                Some(d) => c.whole_between("cadence.days", d.into(), 1, 3650),
-            }
+            // Deserialization fills both halves of the shorthand.
+            let attempts = attempts.unwrap_or_default();
+            c.whole_between("cadence.attempts", attempts.into(), 1, MAX_TOUCHES as u64);
+            c.whole_between("cadence.days", days.unwrap_or_default().into(), 1, 3650);
         }
     }
 

@@ -1,0 +1,208 @@
+//! The lead model shared by every engine: the cadence with its costs, the exact distribution of
+//! each lead's first-conversation touch, the give-up mixture and the funnel.
+
+use super::sampling::InverseCdf;
+use crate::reach::{GiveUpMix, Population};
+use crate::scenario::{Channel, Scenario};
+
+/// Conversion rates down the funnel, conversation to won.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FunnelRates {
+    pub appointment: f64,
+    pub show: f64,
+    pub opportunity: f64,
+    pub win: f64,
+}
+
+impl FunnelRates {
+    /// Deals per conversation.
+    pub fn deals_per_conversation(&self) -> f64 {
+        self.appointment * self.show * self.opportunity * self.win
+    }
+}
+
+/// One planned touch with what it costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlannedTouch {
+    /// Day offset from the lead's first touch.
+    pub day: u32,
+    pub channel: Channel,
+    /// Minutes when the touch reaches nobody.
+    pub minutes: f64,
+    /// Extra minutes when it becomes the conversation.
+    pub conversation_minutes: f64,
+}
+
+/// Expected values for one lead worked through the cadence (MODEL.md §3 closed forms).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerLead {
+    /// Chance of a conversation with the decision maker.
+    pub contacts: f64,
+    pub touches: f64,
+    /// Touches by channel, indexed by [`Channel::index`].
+    pub touches_by_channel: [f64; 4],
+    /// Touches the cadence schedules (up to the conversation), give-up aside.
+    pub planned_touches: f64,
+    /// Prospecting minutes: touches, conversations and bookings.
+    pub minutes: f64,
+}
+
+/// Everything about a lead that does not depend on time or capacity.
+#[derive(Debug, Clone)]
+pub struct LeadModel {
+    touches: Vec<PlannedTouch>,
+    survival: Vec<f64>,
+    first_conversation: InverseCdf,
+    give_up: GiveUpMix,
+    prefix_minutes: Vec<f64>,
+    prefix_dials: Vec<u64>,
+    funnel: FunnelRates,
+    deal_size: f64,
+    booking_minutes: f64,
+}
+
+impl LeadModel {
+    /// Builds the lead model of a valid scenario.
+    pub fn new(scenario: &Scenario) -> Self {
+        let reach = &scenario.leads.reachability;
+        let settings = |channel: Channel| match channel {
+            Channel::Call => &scenario.channels.call,
+            Channel::Voicemail => &scenario.channels.voicemail,
+            Channel::Email => &scenario.channels.email,
+            Channel::Inmail => &scenario.channels.inmail,
+        };
+        let cadence = scenario.cadence.expand();
+        let touches: Vec<PlannedTouch> = cadence
+            .iter()
+            .map(|t| PlannedTouch {
+                day: t.day,
+                channel: t.channel,
+                minutes: settings(t.channel).minutes,
+                conversation_minutes: settings(t.channel).conversation_minutes,
+            })
+            .collect();
+        let multipliers: Vec<f64> = cadence
+            .iter()
+            .zip(0i32..)
+            .map(|(touch, k)| settings(touch.channel).response * reach.decay.powi(k))
+            .collect();
+        let population = Population {
+            mean: reach.mean,
+            concentration: reach.concentration,
+            unreachable: scenario.leads.unreachable,
+        };
+        let survival = population.survival(&multipliers);
+        let first_conversation =
+            InverseCdf::new(&survival[1..].iter().map(|s| 1.0 - s).collect::<Vec<f64>>());
+        let give_up = GiveUpMix::new(
+            scenario
+                .reps
+                .give_up
+                .iter()
+                .map(|g| (g.after as usize, g.share)),
+            touches.len(),
+        );
+        let f = &scenario.funnel;
+        LeadModel {
+            prefix_minutes: prefix_sums(touches.iter().map(|t| t.minutes)),
+            prefix_dials: prefix_sums(
+                touches
+                    .iter()
+                    .map(|t| u64::from(t.channel == Channel::Call)),
+            ),
+            touches,
+            survival,
+            first_conversation,
+            give_up,
+            funnel: FunnelRates {
+                appointment: f.appointment_rate,
+                show: f.show_rate,
+                opportunity: f.opportunity_rate,
+                win: f.win_rate,
+            },
+            deal_size: f.deal_size,
+            booking_minutes: f.booking_minutes,
+        }
+    }
+
+    /// The planned touches with their costs.
+    pub fn touches(&self) -> &[PlannedTouch] {
+        &self.touches
+    }
+
+    /// S(k), k = 0..=n: chance of no conversation in the first k touches.
+    pub fn survival(&self) -> &[f64] {
+        &self.survival
+    }
+
+    /// Samples the 0-based touch of the first conversation from a 64-bit draw; n means none.
+    pub fn first_conversation(&self) -> &InverseCdf {
+        &self.first_conversation
+    }
+
+    /// The give-up mixture over the cadence.
+    pub fn give_up(&self) -> &GiveUpMix {
+        &self.give_up
+    }
+
+    pub fn funnel(&self) -> FunnelRates {
+        self.funnel
+    }
+
+    pub fn deal_size(&self) -> f64 {
+        self.deal_size
+    }
+
+    /// Extra minutes when a conversation books an appointment.
+    pub fn booking_minutes(&self) -> f64 {
+        self.booking_minutes
+    }
+
+    /// Minutes of the first t touches when none reaches anyone, t = 0..=n.
+    pub fn prefix_minutes(&self) -> &[f64] {
+        &self.prefix_minutes
+    }
+
+    /// Calls among the first t touches, t = 0..=n.
+    pub fn prefix_dials(&self) -> &[u64] {
+        &self.prefix_dials
+    }
+
+    /// The expected contacts, touches and minutes of one lead, exactly.
+    pub fn expected_per_lead(&self) -> PerLead {
+        let s = &self.survival;
+        let mix = &self.give_up;
+        let mut touches_by_channel = [0.0; 4];
+        for channel in Channel::ALL {
+            touches_by_channel[channel.index()] = mix.expected_over_touches(s, |k| {
+                f64::from(u8::from(self.touches[k].channel == channel))
+            });
+        }
+        let contacts = mix.contact_probability(s);
+        let conversation_minutes: f64 = (0..self.touches.len())
+            .map(|k| mix.contact_at(s, k) * self.touches[k].conversation_minutes)
+            .sum();
+        PerLead {
+            contacts,
+            touches: mix.expected_touches(s),
+            touches_by_channel,
+            planned_touches: s[..self.touches.len()].iter().sum(),
+            minutes: mix.expected_over_touches(s, |k| self.touches[k].minutes)
+                + conversation_minutes
+                + contacts * self.funnel.appointment * self.booking_minutes,
+        }
+    }
+}
+
+/// [0, x0, x0 + x1, …]: the running totals of a sequence, starting at zero.
+fn prefix_sums<T: Copy + Default + std::ops::Add<Output = T>>(
+    values: impl Iterator<Item = T>,
+) -> Vec<T> {
+    let mut sums = vec![T::default()];
+    let mut total = T::default();
+    for v in values {
+        total = total + v;
+        sums.push(total);
+    }
+    sums
+}
