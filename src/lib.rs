@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod plan;
 pub mod reach;
 pub mod report;
 pub mod scenario;

@@ -249,6 +249,18 @@ fn every_rule_names_key_line_value_and_fix() {
             "at most 24",
         ),
         (
+            "[team]\nworkday_hours = 0",
+            "team.workday_hours",
+            2,
+            "must be above 0 and at most 24",
+        ),
+        (
+            "[team]\nworkday_hours = 6\nprospecting_hours_per_day = 7",
+            "team.prospecting_hours_per_day",
+            3,
+            "at most team.workday_hours (6)",
+        ),
+        (
             "[team]\nramp_weeks = 60",
             "team.ramp_weeks",
             2,

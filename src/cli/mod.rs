@@ -2,6 +2,7 @@
 //! flags into a validated scenario and plain engine values; the library never sees clap.
 
 mod init;
+mod plan;
 mod scenario;
 mod simulate;
 
@@ -21,7 +22,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Simulate a cohort of leads worked through the cadence, over many replications.
+    /// Back-calculate the weekly KPIs (prospecting hours, first-time appointments, leads) that
+    /// reach an annual goal with a stated confidence.
+    Plan(plan::Args),
+    /// Simulate a cohort of leads worked through the cadence (or, with --calendar, the team's
+    /// year), over many replications.
     Simulate(simulate::Args),
     /// Show or check a scenario file.
     #[command(subcommand)]
@@ -84,6 +89,7 @@ impl CliError {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Scenario(command) => scenario::run(command),
         Command::Init(args) => init::run(args),

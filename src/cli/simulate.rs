@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::{CliError, ScenarioArgs, flag_override, print};
-use crate::engine::{CohortModel, simulate_cohort};
-use crate::report::{RunReport, write_atomically};
+use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
+use crate::report::{RunReport, Timeline, group_thousands, write_atomically};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,6 +22,12 @@ pub struct Args {
     /// Replications (same as --set simulation.replications=N).
     #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     replications: Option<u64>,
+    /// Simulate the team's calendar (capacity, ramp, weeks off, sales cycle) instead of a cohort.
+    #[arg(long)]
+    calendar: bool,
+    /// With --calendar: write the weekly timeline (mean and P10/P50/P90 per week) to this CSV.
+    #[arg(long, value_name = "FILE", requires = "calendar")]
+    timeline: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
@@ -40,15 +46,45 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let scenario = args.scenario.load(extra)?;
-    let model = CohortModel::new(&scenario);
     let replications = scenario.simulation.replications;
     let seed = scenario.simulation.seed;
-    let samples = with_threads(args.threads, || simulate_cohort(&model, replications, seed))?;
+    let (setup, samples) = if args.calendar {
+        let team = &scenario.team;
+        let mut model = CalendarModel::new(&scenario, team.prospecting_hours_per_day);
+        if args.timeline.is_some() {
+            model = model.recording_weeks();
+        }
+        let runs = with_threads(args.threads, || {
+            simulate_calendar(&model, replications, seed)
+        })?;
+        if let Some(path) = &args.timeline {
+            let timeline = Timeline::new(&runs.weeks);
+            write_atomically(path, |w| timeline.write_csv(w))
+                .map_err(|err| CliError::output(path, err))?;
+        }
+        let setup = format!(
+            "calendar of {} weeks ({} worked), {} rep(s) prospecting {} h a day after a {}-week ramp",
+            scenario.simulation.weeks,
+            model.calendar().working_weeks(),
+            team.reps,
+            team.prospecting_hours_per_day,
+            team.ramp_weeks
+        );
+        (setup, runs.samples)
+    } else {
+        let model = CohortModel::new(&scenario);
+        let samples = with_threads(args.threads, || simulate_cohort(&model, replications, seed))?;
+        let setup = format!(
+            "cohort of {} leads",
+            group_thousands(model.leads() as f64, 0)
+        );
+        (setup, samples)
+    };
     let report = RunReport {
         scenario: scenario.name.clone(),
+        setup,
         seed,
         replications,
-        leads: model.leads(),
         samples,
     };
     if let Some(path) = &args.csv {
@@ -63,7 +99,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 /// Runs `work` on a pool of `threads` workers, or on the default pool (one per core).
-fn with_threads<T: Send>(
+pub(super) fn with_threads<T: Send>(
     threads: Option<u16>,
     work: impl FnOnce() -> T + Send,
 ) -> Result<T, CliError> {

@@ -1,11 +1,15 @@
 //! The Monte Carlo engine. It sees only plain model values built from a validated
 //! [`crate::scenario::Scenario`], never the command line or TOML.
 
+mod calendar;
 mod cohort;
 mod lead;
 mod rng;
 mod sampling;
 
+pub use calendar::{
+    CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, Week, WorkCalendar,
+};
 pub use cohort::{CohortModel, Scratch};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
@@ -93,5 +97,10 @@ where
 /// Runs `replications` cohort replications under `seed` and returns every metric's values in
 /// replication order.
 pub fn simulate_cohort(model: &CohortModel, replications: u64, seed: u64) -> Samples {
+    run_replications(model, replications, seed)
+}
+
+/// Runs `replications` calendar replications under `seed`.
+pub fn simulate_calendar(model: &CalendarModel, replications: u64, seed: u64) -> CalendarSamples {
     run_replications(model, replications, seed)
 }

@@ -463,6 +463,8 @@ pub struct Team {
     pub reps: u32,
     pub prospecting_hours_per_day: f64,
     pub ramp_weeks: f64,
+    /// Hours in a working day: no plan asks a rep to prospect longer than this.
+    pub workday_hours: f64,
 }
 
 impl Default for Team {
@@ -473,6 +475,7 @@ impl Default for Team {
             prospecting_hours_per_day: 2.0,
             // Bridge Group: an SDR ramps in about 3 months.
             ramp_weeks: 12.0,
+            workday_hours: 8.0,
         }
     }
 }

@@ -287,6 +287,23 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
             "must be above 0 and at most 24",
         );
     }
+    if !(team.workday_hours > 0.0 && team.workday_hours <= 24.0) {
+        c.fail(
+            "team.workday_hours",
+            team.workday_hours,
+            "must be above 0 and at most 24",
+        );
+    } else if team.prospecting_hours_per_day > team.workday_hours {
+        c.fail(
+            "team.prospecting_hours_per_day",
+            team.prospecting_hours_per_day,
+            format!(
+                "must be at most team.workday_hours ({}): nobody prospects longer than the \
+                 working day",
+                team.workday_hours
+            ),
+        );
+    }
     c.between(
         "team.ramp_weeks",
         team.ramp_weeks,

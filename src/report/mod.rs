@@ -1,22 +1,27 @@
 //! Outputs: the readable table, JSON (MODEL.md §4) and per-replication CSV, and whole-file
 //! writing (a failure never leaves a half-written file).
 
+mod plan;
+
+pub use plan::PlanReport;
+
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::stats::{Metric, Samples, Summary};
+use crate::engine::Week;
+use crate::stats::{Metric, Samples, Summary, percentile};
 
 /// The result of a run: what was simulated and every metric's values.
 #[derive(Debug, Clone)]
 pub struct RunReport {
     pub scenario: String,
+    /// What kind of run it was, in a few words ("cohort of 1,000 leads").
+    pub setup: String,
     pub seed: u64,
     pub replications: u64,
-    /// Leads per replication (the cohort size).
-    pub leads: u64,
     pub samples: Samples,
 }
 
@@ -46,11 +51,12 @@ impl RunReport {
         writeln!(out, "{}", self.scenario)?;
         writeln!(
             out,
-            "cohort of {} leads, {} replications, seed {}\n",
-            group_thousands(self.leads as f64, 0),
+            "{}, {} replications, seed {}\n",
+            self.setup,
             group_thousands(self.replications as f64, 0),
             self.seed
         )?;
+        let leads = self.samples.get(Metric::Leads).moments().mean();
         let header = [
             "metric",
             "mean",
@@ -65,7 +71,7 @@ impl RunReport {
             .into_iter()
             .map(|(metric, s)| {
                 let per_100 = if metric.scales_with_leads() {
-                    readable(s.mean / self.leads as f64 * 100.0)
+                    readable(s.mean / leads * 100.0)
                 } else {
                     "-".to_string()
                 };
@@ -106,6 +112,94 @@ impl RunReport {
             writer.write_record(row)?;
         }
         writer.flush()
+    }
+}
+
+/// The weekly series a calendar run reports, in column order.
+pub const WEEKLY_SERIES: [&str; 7] = [
+    "touches",
+    "contacts",
+    "appointments_set",
+    "appointments_held",
+    "opportunities",
+    "deals",
+    "cumulative_deals",
+];
+
+/// Mean and P10/P50/P90 of one weekly count over replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// Per week of the horizon, each of [`WEEKLY_SERIES`] summarised over replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub weeks: Vec<[Band; WEEKLY_SERIES.len()]>,
+}
+
+impl Timeline {
+    /// Summarises the weeks of every replication (all of the same length).
+    pub fn new(replications: &[Vec<Week>]) -> Self {
+        let weeks = replications.first().map_or(0, Vec::len);
+        let mut cumulative = vec![0u32; replications.len()];
+        let summary = (0..weeks)
+            .map(|w| {
+                let mut columns: [Vec<f64>; WEEKLY_SERIES.len()] = Default::default();
+                for (r, run) in replications.iter().enumerate() {
+                    let week = &run[w];
+                    cumulative[r] += week.deals;
+                    let values = [
+                        week.touches,
+                        week.contacts,
+                        week.appointments_set,
+                        week.appointments_held,
+                        week.opportunities,
+                        week.deals,
+                        cumulative[r],
+                    ];
+                    for (column, value) in columns.iter_mut().zip(values) {
+                        column.push(f64::from(value));
+                    }
+                }
+                columns.map(|mut values| band(&mut values))
+            })
+            .collect();
+        Timeline { weeks: summary }
+    }
+
+    /// One row per week: `week`, then mean, p10, p50 and p90 of each series.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        let mut header = vec!["week".to_string()];
+        for name in WEEKLY_SERIES {
+            for stat in ["mean", "p10", "p50", "p90"] {
+                header.push(format!("{name}_{stat}"));
+            }
+        }
+        writer.write_record(&header)?;
+        for (w, bands) in self.weeks.iter().enumerate() {
+            let mut row = vec![(w + 1).to_string()];
+            for b in bands {
+                row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| v.to_string()));
+            }
+            writer.write_record(&row)?;
+        }
+        writer.flush()
+    }
+}
+
+fn band(values: &mut [f64]) -> Band {
+    values.sort_by(f64::total_cmp);
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    Band {
+        mean,
+        p10: percentile(values, 0.10),
+        p50: percentile(values, 0.50),
+        p90: percentile(values, 0.90),
     }
 }
 
@@ -175,7 +269,8 @@ pub fn readable(x: f64) -> String {
     group_thousands(x, decimals)
 }
 
-fn group_thousands(x: f64, decimals: usize) -> String {
+/// `x` with `decimals` decimals and thousands grouped by commas.
+pub fn group_thousands(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, x.abs());
     let (whole, fraction) = text
         .split_once('.')

@@ -1,0 +1,121 @@
+//! `callblitz plan`: the weekly KPIs that reach an annual goal, at a stated confidence.
+
+use std::path::PathBuf;
+
+use super::simulate::with_threads;
+use super::{CliError, ScenarioArgs, flag_override, print};
+use crate::engine::LeadModel;
+use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
+use crate::report::{PlanReport, write_atomically};
+use crate::scenario::validate;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Goal in deals for the year (instead of the scenario's [goal]).
+    #[arg(long, conflicts_with = "revenue")]
+    deals: Option<f64>,
+    /// Goal in revenue for the year (instead of the scenario's [goal]).
+    #[arg(long)]
+    revenue: Option<f64>,
+    /// Required chance of reaching the goal, e.g. 0.8 (same as --set goal.confidence=C).
+    #[arg(long)]
+    confidence: Option<f64>,
+    /// Print one JSON object instead of the text.
+    #[arg(long)]
+    json: bool,
+    /// Also write the expected reverse funnel (a row per metric, a column per period) to a CSV.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Also write the weekly timeline at the planned hours to a CSV.
+    #[arg(long, value_name = "FILE")]
+    timeline: Option<PathBuf>,
+    /// Also draw the fan chart of cumulative deals at the planned hours (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
+    /// Master seed (same as --set simulation.seed=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    seed: Option<u64>,
+    /// Replications per simulated candidate (same as --set simulation.replications=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    replications: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let mut extra = Vec::new();
+    if let Some(seed) = args.seed {
+        extra.push(flag_override("simulation.seed", seed as i64));
+    }
+    if let Some(replications) = args.replications {
+        extra.push(flag_override(
+            "simulation.replications",
+            replications as i64,
+        ));
+    }
+    if let Some(confidence) = args.confidence {
+        extra.push(flag_override("goal.confidence", confidence));
+    }
+    let mut scenario = args.scenario.load(extra)?;
+    // A goal given by flag replaces the scenario's, whichever form that had.
+    if args.deals.is_some() || args.revenue.is_some() {
+        scenario.goal.deals = args.deals;
+        scenario.goal.revenue = args.revenue;
+        let flag = if args.deals.is_some() {
+            "--deals"
+        } else {
+            "--revenue"
+        };
+        if let Some(invalid) = validate(&scenario)
+            .into_iter()
+            .find(|i| i.key.starts_with("goal"))
+        {
+            return Err(CliError::Input(format!("{flag}: {invalid}")));
+        }
+    }
+    let target = Target::of(&scenario).map_err(|err| CliError::Input(err.to_string()))?;
+    let sim = &scenario.simulation;
+    let working_weeks = sim.weeks - sim.weeks_off;
+    let lead = LeadModel::new(&scenario);
+    let expected = ReverseFunnel::new(
+        &lead,
+        target.deals,
+        f64::from(working_weeks),
+        f64::from(sim.working_days_per_week),
+    )
+    .map_err(|err| CliError::Input(err.to_string()))?;
+    let hours_per_week = expected.per_week("prospecting_hours") / f64::from(scenario.team.reps);
+    let (answer, search) = with_threads(args.threads, || {
+        at_confidence(&scenario, &target, hours_per_week)
+    })?;
+    let report = PlanReport {
+        scenario: scenario.name.clone(),
+        seed: sim.seed,
+        replications: sim.replications,
+        reps: scenario.team.reps,
+        weeks: sim.weeks,
+        working_weeks,
+        working_days_per_week: sim.working_days_per_week,
+        ramp_weeks: scenario.team.ramp_weeks,
+        target,
+        expected,
+        at_confidence: answer,
+        search,
+    };
+    if let Some(path) = &args.csv {
+        write_atomically(path, |w| report.write_csv(w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
+    if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
+        write_atomically(path, |w| plan.timeline.write_csv(w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
+    if args.json {
+        print(|out| writeln!(out, "{}", report.to_json()))
+    } else {
+        print(|out| report.write_text(out))
+    }
+}

@@ -1,0 +1,466 @@
+//! `plan`: from an annual goal back to the weekly work that reaches it.
+//!
+//! Two answers. The **expected** plan is the steady-state reverse funnel, exact from the closed
+//! forms: deals → opportunities → appointments held → set → conversations → leads → touches →
+//! prospecting hours, with no lag and no ramp. The plan **at confidence** is the smallest
+//! full-productivity prospecting time whose simulated calendar (ramp, weeks off, the sales
+//! cycle's lag and plain luck) reaches the goal with at least the stated probability. Every
+//! candidate is simulated on the same random numbers, so the chance of reaching the goal rises
+//! with the hours and a bracketing search settles in about ten simulations.
+
+use crate::engine::{CalendarModel, CalendarSamples, LeadModel, simulate_calendar};
+use crate::report::Timeline;
+use crate::scenario::{Channel, Scenario};
+use crate::stats::{Metric, percentile};
+
+/// What a plan must reach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Deals a year (for a revenue goal: the revenue ÷ deal size, rounded up).
+    pub deals: f64,
+    /// The revenue goal, when the goal was stated as revenue.
+    pub revenue: Option<f64>,
+    /// Required chance of reaching it.
+    pub confidence: f64,
+}
+
+impl Target {
+    /// The scenario's goal.
+    pub fn of(scenario: &Scenario) -> Result<Target, PlanError> {
+        let goal = &scenario.goal;
+        let deals = match (goal.deals, goal.revenue) {
+            (Some(deals), _) => deals,
+            (None, Some(revenue)) => {
+                if scenario.funnel.deal_size <= 0.0 {
+                    return Err(PlanError::Impossible(
+                        "a revenue goal needs funnel.deal_size above 0".into(),
+                    ));
+                }
+                (revenue / scenario.funnel.deal_size).ceil()
+            }
+            (None, None) => unreachable!("validation requires goal.deals or goal.revenue"),
+        };
+        Ok(Target {
+            deals,
+            revenue: goal.revenue,
+            confidence: goal.confidence,
+        })
+    }
+
+    /// Whether a replication with `deals` deals reaches the goal.
+    fn reached_by(&self, deals: f64) -> bool {
+        deals >= self.deals.ceil()
+    }
+}
+
+/// Why a plan cannot be made at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("{0}")]
+    Impossible(String),
+}
+
+/// The periods a reverse funnel is stated in.
+pub const PERIODS: [&str; 5] = [
+    "per_year",
+    "per_quarter",
+    "per_month",
+    "per_week",
+    "per_working_day",
+];
+
+/// One line of the reverse funnel: a metric (or touches on one channel) and its yearly value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelLine {
+    pub name: String,
+    pub per_year: f64,
+}
+
+/// The steady-state reverse funnel for `deals` deals a year, with the divisors of each period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReverseFunnel {
+    pub lines: Vec<FunnelLine>,
+    /// Divisors of a year for each of [`PERIODS`].
+    pub divisors: [f64; 5],
+}
+
+impl ReverseFunnel {
+    /// Exact, from the closed forms; errors when a stage converts nothing.
+    pub fn new(
+        lead: &LeadModel,
+        deals: f64,
+        working_weeks: f64,
+        days_per_week: f64,
+    ) -> Result<Self, PlanError> {
+        let f = lead.funnel();
+        let per_lead = lead.expected_per_lead();
+        let stages = [
+            ("funnel.win_rate", f.win),
+            ("funnel.opportunity_rate", f.opportunity),
+            ("funnel.show_rate", f.show),
+            ("funnel.appointment_rate", f.appointment),
+        ];
+        if let Some((key, _)) = stages.iter().find(|(_, rate)| *rate <= 0.0) {
+            return Err(PlanError::Impossible(format!(
+                "{key} is 0, so no conversation ever becomes a deal: no amount of prospecting \
+                 reaches the goal"
+            )));
+        }
+        if per_lead.contacts <= 0.0 {
+            return Err(PlanError::Impossible(
+                "no lead is ever reached (leads.reachability.mean or the channels' response \
+                 is 0): no amount of prospecting reaches the goal"
+                    .into(),
+            ));
+        }
+        let opportunities = deals / f.win;
+        let held = opportunities / f.opportunity;
+        let set = held / f.show;
+        let contacts = set / f.appointment;
+        let leads = contacts / per_lead.contacts;
+        let mut lines = vec![
+            line(Metric::Deals.name(), deals),
+            line(Metric::Revenue.name(), deals * lead.deal_size()),
+            line(Metric::Opportunities.name(), opportunities),
+            line(Metric::AppointmentsHeld.name(), held),
+            line(Metric::AppointmentsSet.name(), set),
+            line(Metric::Contacts.name(), contacts),
+            line(Metric::Leads.name(), leads),
+            line(Metric::Touches.name(), leads * per_lead.touches),
+            line(
+                Metric::Dials.name(),
+                leads * per_lead.touches_by_channel[Channel::Call.index()],
+            ),
+        ];
+        for channel in [Channel::Voicemail, Channel::Email, Channel::Inmail] {
+            let touches = leads * per_lead.touches_by_channel[channel.index()];
+            if touches > 0.0 {
+                lines.push(line(&format!("{}_touches", channel.name()), touches));
+            }
+        }
+        lines.push(line(
+            Metric::ProspectingHours.name(),
+            leads * per_lead.minutes / 60.0,
+        ));
+        Ok(ReverseFunnel {
+            lines,
+            divisors: [1.0, 4.0, 12.0, working_weeks, working_weeks * days_per_week],
+        })
+    }
+
+    /// The yearly value of a line.
+    pub fn per_year(&self, name: &str) -> f64 {
+        self.lines
+            .iter()
+            .find(|l| l.name == name)
+            .map_or(0.0, |l| l.per_year)
+    }
+
+    /// The value of a line per week worked.
+    pub fn per_week(&self, name: &str) -> f64 {
+        self.per_year(name) / self.divisors[3]
+    }
+}
+
+fn line(name: &str, per_year: f64) -> FunnelLine {
+    FunnelLine {
+        name: name.to_string(),
+        per_year,
+    }
+}
+
+/// One simulated candidate of the search.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Prospecting hours per week per rep at full productivity.
+    pub hours_per_week: f64,
+    /// Share of replications reaching the goal.
+    pub probability: f64,
+    /// Replications simulated (a screening run uses a quarter of them).
+    pub replications: u64,
+}
+
+/// The plan at confidence: the hours, what they produce, and how sure it is.
+#[derive(Debug, Clone)]
+pub struct ConfidentPlan {
+    pub hours_per_week: f64,
+    pub probability: f64,
+    /// Means over replications, per week worked.
+    pub leads_per_week: f64,
+    pub appointments_set_per_week: f64,
+    pub appointments_held_per_week: f64,
+    pub contacts_per_week: f64,
+    pub dials_per_working_day: f64,
+    /// Deals and revenue in the year: P10, P50, P90.
+    pub deals: [f64; 3],
+    pub revenue: [f64; 3],
+    /// The first week (1-based) after which reaching the goal is more likely than not.
+    pub goal_likely_from_week: Option<usize>,
+    pub timeline: Timeline,
+}
+
+/// Why no plan reaches the goal at the stated confidence, and what would.
+#[derive(Debug, Clone)]
+pub struct Shortfall {
+    /// The most prospecting a working week holds.
+    pub max_hours_per_week: f64,
+    pub probability_at_max: f64,
+    /// Deals reached with the stated confidence at the most hours.
+    pub deals_at_confidence: f64,
+    pub reasons: Vec<String>,
+}
+
+/// The answer of the search.
+#[derive(Debug, Clone)]
+pub enum AtConfidence {
+    Plan(ConfidentPlan),
+    Unreachable(Shortfall),
+}
+
+/// Hours per week within which the search stops.
+const HOURS_TOLERANCE: f64 = 0.25;
+
+/// The fewest replications a screening run uses.
+const MIN_SCREEN: u64 = 100;
+
+/// Standard errors from the required confidence beyond which a screening run decides.
+const SCREEN_Z: f64 = 4.0;
+
+/// A simulated candidate: its hours, its chance of reaching the goal, and its replications
+/// when they were all run.
+struct Evaluation {
+    hours: f64,
+    probability: f64,
+    runs: Option<CalendarSamples>,
+}
+
+/// Finds the smallest prospecting hours per week (per rep, at full productivity) whose
+/// simulated calendar reaches `target` with at least its confidence. Returns the answer and
+/// every candidate simulated.
+pub fn at_confidence(
+    scenario: &Scenario,
+    target: &Target,
+    expected_hours_per_week: f64,
+) -> (AtConfidence, Vec<Candidate>) {
+    let days = f64::from(scenario.simulation.working_days_per_week);
+    let max_hours = scenario.team.workday_hours * days;
+    let replications = scenario.simulation.replications;
+    let seed = scenario.simulation.seed;
+    let simulate = |hours_per_week: f64, replications: u64| {
+        let model = CalendarModel::new(scenario, hours_per_week / days).recording_weeks();
+        simulate_calendar(&model, replications, seed)
+    };
+    let probability = |runs: &CalendarSamples| {
+        let deals = runs.samples.get(Metric::Deals).values();
+        deals.iter().filter(|&&d| target.reached_by(d)).count() as f64 / deals.len() as f64
+    };
+    let mut tried = Vec::new();
+    // A candidate is first simulated on a quarter of the replications (the same streams the
+    // full run starts with); when that clearly settles which side of the goal it is on, the
+    // rest is not needed. The answer itself is always measured on every replication.
+    let screen = replications / 4;
+    let screen_error = (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt();
+    let mut evaluate = |hours: f64, screening: bool| {
+        if screening && screen >= MIN_SCREEN {
+            let runs = simulate(hours, screen);
+            let p = probability(&runs);
+            if (p - target.confidence).abs() > SCREEN_Z * screen_error {
+                tried.push(Candidate {
+                    hours_per_week: hours,
+                    probability: p,
+                    replications: screen,
+                });
+                return Evaluation {
+                    hours,
+                    probability: p,
+                    runs: None,
+                };
+            }
+        }
+        let runs = simulate(hours, replications);
+        let p = probability(&runs);
+        tried.push(Candidate {
+            hours_per_week: hours,
+            probability: p,
+            replications,
+        });
+        Evaluation {
+            hours,
+            probability: p,
+            runs: Some(runs),
+        }
+    };
+
+    // Bracket. The steady-state hours understate what the ramp and the deals still in the
+    // sales cycle at year end cost, so the first guess scales them by the share of the year
+    // left for work that closes in time; it is only a starting point.
+    let sim = &scenario.simulation;
+    let weeks_worked = f64::from(sim.weeks - sim.weeks_off);
+    let weeks_to_close =
+        (scenario.funnel.appointment_lag_days + scenario.funnel.sales_cycle_days.median) / 7.0;
+    let useful = (weeks_worked - scenario.team.ramp_weeks / 2.0 - weeks_to_close).max(1.0);
+    let guess = expected_hours_per_week * weeks_worked / useful;
+    let mut low = Evaluation {
+        hours: 0.0,
+        probability: 0.0,
+        runs: None,
+    };
+    let mut next = guess.clamp(HOURS_TOLERANCE, max_hours);
+    let mut best = loop {
+        let at_max = next >= max_hours;
+        let e = evaluate(next, !at_max);
+        if e.probability >= target.confidence {
+            break e;
+        }
+        if at_max {
+            let runs = e.runs.expect("the most hours are simulated in full");
+            let shortfall = shortfall(scenario, target, max_hours, e.probability, &runs);
+            return (AtConfidence::Unreachable(shortfall), tried);
+        }
+        next = (next * 1.5).min(max_hours);
+        low = e;
+    };
+    // Narrow the bracket by regula falsi on the chance of reaching the goal (Illinois variant:
+    // an end that stays put twice has its weight halved, so both ends move).
+    let mut low_excess = low.probability - target.confidence;
+    let mut high_excess = best.probability - target.confidence;
+    let mut last_moved_high = None;
+    while best.hours - low.hours > HOURS_TOLERANCE {
+        let (l, h) = (low.hours, best.hours);
+        let interpolated = l + (h - l) * (-low_excess) / (high_excess - low_excess);
+        // Stay clear of the ends so that every step shrinks the bracket.
+        let margin = HOURS_TOLERANCE / 2.0;
+        let e = evaluate(interpolated.clamp(l + margin, h - margin), true);
+        let moved_high = e.probability >= target.confidence;
+        if moved_high {
+            high_excess = e.probability - target.confidence;
+            best = e;
+            if last_moved_high == Some(true) {
+                low_excess /= 2.0;
+            }
+        } else {
+            low_excess = e.probability - target.confidence;
+            low = e;
+            if last_moved_high == Some(false) {
+                high_excess /= 2.0;
+            }
+        }
+        last_moved_high = Some(moved_high);
+    }
+    if best.runs.is_none() {
+        // The answer was only screened: measure it on every replication. Should that fall
+        // short after all, step up from it, in full, until the goal is met.
+        best = evaluate(best.hours, false);
+        while best.probability < target.confidence && best.hours < max_hours {
+            best = evaluate((best.hours + 4.0 * HOURS_TOLERANCE).min(max_hours), false);
+        }
+    }
+    let Evaluation {
+        hours,
+        probability,
+        runs,
+    } = best;
+    let runs = runs.expect("the answer is simulated in full");
+    if probability < target.confidence {
+        // Screening promised the goal below the most hours, but the full runs fell short.
+        let shortfall = shortfall(scenario, target, hours, probability, &runs);
+        return (AtConfidence::Unreachable(shortfall), tried);
+    }
+
+    (
+        AtConfidence::Plan(confident_plan(scenario, target, hours, probability, &runs)),
+        tried,
+    )
+}
+
+fn shortfall(
+    scenario: &Scenario,
+    target: &Target,
+    max_hours: f64,
+    probability: f64,
+    runs: &CalendarSamples,
+) -> Shortfall {
+    let mut sorted = runs.samples.get(Metric::Deals).values().to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Shortfall {
+        max_hours_per_week: max_hours,
+        probability_at_max: probability,
+        deals_at_confidence: percentile(&sorted, 1.0 - target.confidence).floor(),
+        reasons: reasons(scenario, target),
+    }
+}
+
+fn confident_plan(
+    scenario: &Scenario,
+    target: &Target,
+    hours_per_week: f64,
+    probability: f64,
+    runs: &CalendarSamples,
+) -> ConfidentPlan {
+    let sim = &scenario.simulation;
+    let working_weeks = f64::from(sim.weeks - sim.weeks_off);
+    let per_week = |metric: Metric| runs.samples.get(metric).moments().mean() / working_weeks;
+    let quantiles = |metric: Metric| {
+        let mut sorted = runs.samples.get(metric).values().to_vec();
+        sorted.sort_by(f64::total_cmp);
+        [0.1, 0.5, 0.9].map(|q| percentile(&sorted, q))
+    };
+    // The share of replications at or above the goal by the end of each week.
+    let needed = target.deals.ceil() as u32;
+    let weeks = runs.weeks.first().map_or(0, Vec::len);
+    let mut cumulative = vec![0u32; runs.weeks.len()];
+    let goal_likely_from_week = (0..weeks).find_map(|w| {
+        for (total, run) in cumulative.iter_mut().zip(&runs.weeks) {
+            *total += run[w].deals;
+        }
+        let reached = cumulative.iter().filter(|&&d| d >= needed).count();
+        (reached as f64 > 0.5 * runs.weeks.len() as f64).then_some(w + 1)
+    });
+    ConfidentPlan {
+        hours_per_week,
+        probability,
+        leads_per_week: per_week(Metric::Leads),
+        appointments_set_per_week: per_week(Metric::AppointmentsSet),
+        appointments_held_per_week: per_week(Metric::AppointmentsHeld),
+        contacts_per_week: per_week(Metric::Contacts),
+        dials_per_working_day: per_week(Metric::Dials) / f64::from(sim.working_days_per_week),
+        deals: quantiles(Metric::Deals),
+        revenue: quantiles(Metric::Revenue),
+        goal_likely_from_week,
+        timeline: Timeline::new(&runs.weeks),
+    }
+}
+
+/// What stands between the scenario and its goal, in words, with what would help.
+fn reasons(scenario: &Scenario, target: &Target) -> Vec<String> {
+    let sim = &scenario.simulation;
+    let f = &scenario.funnel;
+    let mut reasons = vec![format!(
+        "even prospecting the whole working day ({} h a day, team.workday_hours) falls short: \
+         lower the goal, add reps (team.reps), or lengthen the horizon (simulation.weeks)",
+        scenario.team.workday_hours
+    )];
+    let horizon = f64::from(sim.weeks) * 7.0;
+    let to_close = f.appointment_lag_days + f.sales_cycle_days.median;
+    if to_close >= horizon / 2.0 {
+        reasons.push(format!(
+            "half of all deals take {:.0} days or more from conversation to close \
+             (appointment lag + median sales cycle), against a horizon of {horizon:.0} days: \
+             most of the year's conversations close after it ends",
+            to_close
+        ));
+    }
+    if scenario.team.ramp_weeks >= f64::from(sim.weeks) / 3.0 {
+        reasons.push(format!(
+            "the ramp of {} weeks takes a large part of the {}-week horizon",
+            scenario.team.ramp_weeks, sim.weeks
+        ));
+    }
+    if target.deals > 0.0 && target.revenue.is_some() {
+        reasons.push(format!(
+            "the revenue goal means {} deals at a deal size of {}",
+            target.deals, f.deal_size
+        ));
+    }
+    reasons
+}

@@ -1,0 +1,361 @@
+//! How a plan is shown: the KPI card, the reverse funnel, JSON (MODEL.md §4) and CSV.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use super::{readable, write_columns};
+use crate::plan::{AtConfidence, Candidate, PERIODS, ReverseFunnel, Target};
+
+/// Everything `plan` found.
+#[derive(Debug, Clone)]
+pub struct PlanReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub reps: u32,
+    pub weeks: u32,
+    pub working_weeks: u32,
+    pub working_days_per_week: u32,
+    pub ramp_weeks: f64,
+    pub target: Target,
+    pub expected: ReverseFunnel,
+    pub at_confidence: AtConfidence,
+    pub search: Vec<Candidate>,
+}
+
+impl PlanReport {
+    /// The KPI card, the plan at confidence and the expected reverse funnel.
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let t = &self.target;
+        let revenue = t
+            .revenue
+            .map(|r| format!(" (revenue {})", readable(r)))
+            .unwrap_or_default();
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "Goal: {} deals{revenue} in {} weeks ({} worked), with {:.0}% confidence; {} rep(s). \
+             {} simulated years, seed {}.\n",
+            readable(t.deals),
+            self.weeks,
+            self.working_weeks,
+            t.confidence * 100.0,
+            self.reps,
+            readable(self.replications as f64),
+            self.seed
+        )?;
+        match &self.at_confidence {
+            AtConfidence::Plan(plan) => {
+                let rates = self.expected_rates();
+                let per_day = plan.hours_per_week / f64::from(self.working_days_per_week);
+                writeln!(out, "The weekly KPIs, per rep")?;
+                let rows = [
+                    [
+                        "prospecting hours per week".to_string(),
+                        format!(
+                            "{}   ({} h a working day, once ramped up)",
+                            readable(plan.hours_per_week),
+                            readable(per_day)
+                        ),
+                    ],
+                    [
+                        "first-time appointments per week".to_string(),
+                        format!(
+                            "{} set, {} held",
+                            readable(plan.appointments_set_per_week / f64::from(self.reps)),
+                            readable(plan.appointments_held_per_week / f64::from(self.reps))
+                        ),
+                    ],
+                    [
+                        "appointment -> opportunity".to_string(),
+                        format!(
+                            "{:.0}% of appointments held ({:.0}% of those set)",
+                            rates.0 * 100.0,
+                            rates.1 * 100.0
+                        ),
+                    ],
+                    [
+                        "dials per working day".to_string(),
+                        readable(plan.dials_per_working_day / f64::from(self.reps)),
+                    ],
+                    [
+                        "new leads per week".to_string(),
+                        readable(plan.leads_per_week / f64::from(self.reps)),
+                    ],
+                    [
+                        "conversations per week".to_string(),
+                        readable(plan.contacts_per_week / f64::from(self.reps)),
+                    ],
+                ];
+                for [name, value] in rows {
+                    writeln!(out, "  {name:<34}{value}")?;
+                }
+                writeln!(
+                    out,
+                    "\nAt these hours {:.1}% of simulated years reach the goal (asked: at least \
+                     {:.0}%), counting the {}-week ramp, the weeks off and deals still in the \
+                     sales cycle at year end.",
+                    plan.probability * 100.0,
+                    t.confidence * 100.0,
+                    readable(self.ramp_weeks)
+                )?;
+                writeln!(
+                    out,
+                    "Deals in the year: P10 {}, median {}, P90 {}; revenue P10 {}, median {}, P90 {}.",
+                    readable(plan.deals[0]),
+                    readable(plan.deals[1]),
+                    readable(plan.deals[2]),
+                    readable(plan.revenue[0]),
+                    readable(plan.revenue[1]),
+                    readable(plan.revenue[2])
+                )?;
+                match plan.goal_likely_from_week {
+                    Some(week) => writeln!(
+                        out,
+                        "The goal becomes more likely than not in week {week} of {}.",
+                        self.weeks
+                    )?,
+                    None => writeln!(
+                        out,
+                        "The goal is not more likely than not by any week's end."
+                    )?,
+                }
+            }
+            AtConfidence::Unreachable(short) => {
+                writeln!(
+                    out,
+                    "This goal cannot be reached with {:.0}% confidence.",
+                    t.confidence * 100.0
+                )?;
+                writeln!(
+                    out,
+                    "At the most a working week holds ({} prospecting hours per rep), {:.1}% of \
+                     simulated years reach it; with {:.0}% confidence the team reaches {} deals.",
+                    readable(short.max_hours_per_week),
+                    short.probability_at_max * 100.0,
+                    t.confidence * 100.0,
+                    readable(short.deals_at_confidence)
+                )?;
+                for reason in &short.reasons {
+                    writeln!(out, "  - {reason}")?;
+                }
+            }
+        }
+        writeln!(
+            out,
+            "\nThe expected reverse funnel (steady state: no ramp, no weeks lost to the sales \
+             cycle)"
+        )?;
+        self.write_funnel_table(out)?;
+        let trace: Vec<String> = self
+            .search
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} h -> {:.1}%",
+                    readable(c.hours_per_week),
+                    c.probability * 100.0
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "\nHours per week tried, with the share of years reaching the goal: {}",
+            trace.join(", ")
+        )
+    }
+
+    fn write_funnel_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let header = [
+            "",
+            "per year",
+            "per quarter",
+            "per month",
+            "per week",
+            "per working day",
+        ];
+        let rows: Vec<[String; 6]> = self
+            .expected
+            .lines
+            .iter()
+            .map(|line| {
+                let mut row: [String; 6] = Default::default();
+                row[0] = line.name.clone();
+                for (cell, divisor) in row[1..].iter_mut().zip(self.expected.divisors) {
+                    *cell = readable(line.per_year / divisor);
+                }
+                row
+            })
+            .collect();
+        write_columns(out, &header, &rows)
+    }
+
+    /// Opportunities per appointment held, and per appointment set.
+    fn expected_rates(&self) -> (f64, f64) {
+        let e = &self.expected;
+        let opportunities = e.per_year("opportunities");
+        (
+            opportunities / e.per_year("appointments_held"),
+            opportunities / e.per_year("appointments_set"),
+        )
+    }
+
+    /// The JSON object of MODEL.md §4, with the search and any shortfall.
+    pub fn to_json(&self) -> String {
+        let t = &self.target;
+        let expected = ExpectedJson(&self.expected);
+        let at_confidence = match &self.at_confidence {
+            AtConfidence::Plan(plan) => Some(AtConfidenceJson {
+                confidence: t.confidence,
+                prospecting_hours_per_week: plan.hours_per_week,
+                leads_per_week: plan.leads_per_week,
+                appointments_set_per_week: plan.appointments_set_per_week,
+                appointments_held_per_week: plan.appointments_held_per_week,
+                probability_of_goal: plan.probability,
+                contacts_per_week: plan.contacts_per_week,
+                dials_per_working_day: plan.dials_per_working_day,
+                deals: Quantiles::from(plan.deals),
+                revenue: Quantiles::from(plan.revenue),
+                goal_likely_from_week: plan.goal_likely_from_week,
+            }),
+            AtConfidence::Unreachable(_) => None,
+        };
+        let unreachable = match &self.at_confidence {
+            AtConfidence::Unreachable(short) => Some(UnreachableJson {
+                max_hours_per_week: short.max_hours_per_week,
+                probability_at_max: short.probability_at_max,
+                deals_at_confidence: short.deals_at_confidence,
+                reasons: short.reasons.clone(),
+            }),
+            AtConfidence::Plan(_) => None,
+        };
+        let json = PlanJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            goal: GoalJson {
+                deals: t.deals,
+                revenue: t.revenue,
+                confidence: t.confidence,
+                weeks: self.weeks,
+                working_weeks: self.working_weeks,
+            },
+            expected,
+            at_confidence,
+            unreachable,
+            search: self
+                .search
+                .iter()
+                .map(|c| SearchJson {
+                    hours_per_week: c.hours_per_week,
+                    probability: c.probability,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).expect("a plan serializes to JSON")
+    }
+
+    /// The expected reverse funnel, one row per line with a column per period.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(std::iter::once("metric").chain(PERIODS))?;
+        for line in &self.expected.lines {
+            let values = self
+                .expected
+                .divisors
+                .map(|divisor| (line.per_year / divisor).to_string());
+            writer.write_record(std::iter::once(line.name.clone()).chain(values))?;
+        }
+        writer.flush()
+    }
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    goal: GoalJson,
+    expected: ExpectedJson<'a>,
+    at_confidence: Option<AtConfidenceJson>,
+    unreachable: Option<UnreachableJson>,
+    search: Vec<SearchJson>,
+}
+
+#[derive(Serialize)]
+struct GoalJson {
+    deals: f64,
+    revenue: Option<f64>,
+    confidence: f64,
+    weeks: u32,
+    working_weeks: u32,
+}
+
+#[derive(Serialize)]
+struct AtConfidenceJson {
+    confidence: f64,
+    prospecting_hours_per_week: f64,
+    leads_per_week: f64,
+    appointments_set_per_week: f64,
+    appointments_held_per_week: f64,
+    probability_of_goal: f64,
+    contacts_per_week: f64,
+    dials_per_working_day: f64,
+    deals: Quantiles,
+    revenue: Quantiles,
+    goal_likely_from_week: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Quantiles {
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+impl From<[f64; 3]> for Quantiles {
+    fn from([p10, p50, p90]: [f64; 3]) -> Self {
+        Quantiles { p10, p50, p90 }
+    }
+}
+
+#[derive(Serialize)]
+struct UnreachableJson {
+    max_hours_per_week: f64,
+    probability_at_max: f64,
+    deals_at_confidence: f64,
+    reasons: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SearchJson {
+    hours_per_week: f64,
+    probability: f64,
+}
+
+/// `{"per_year": {NAME: value}, "per_quarter": …}`, lines in funnel order.
+struct ExpectedJson<'a>(&'a ReverseFunnel);
+
+impl Serialize for ExpectedJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut periods = serializer.serialize_map(Some(PERIODS.len()))?;
+        for (period, divisor) in PERIODS.iter().zip(self.0.divisors) {
+            periods.serialize_entry(period, &PeriodJson(self.0, divisor))?;
+        }
+        periods.end()
+    }
+}
+
+struct PeriodJson<'a>(&'a ReverseFunnel, f64);
+
+impl Serialize for PeriodJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.lines.len()))?;
+        for line in &self.0.lines {
+            map.serialize_entry(&line.name, &(line.per_year / self.1))?;
+        }
+        map.end()
+    }
+}
