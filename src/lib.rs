@@ -4,6 +4,7 @@
 //! closed forms of the lead model, the [`engine`] simulates it, [`stats`] summarises
 //! replications and [`report`] prints them.
 
+pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod plan;

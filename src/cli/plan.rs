@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use super::simulate::with_threads;
 use super::{CliError, ScenarioArgs, flag_override, print};
-use crate::engine::LeadModel;
+use crate::chart::{self, ChartError, FanChart};
+use crate::engine::{LeadModel, WorkCalendar};
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
-use crate::report::{PlanReport, write_atomically};
+use crate::report::{PlanReport, WEEKLY_SERIES, readable, write_atomically};
 use crate::scenario::validate;
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +59,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if let Some(confidence) = args.confidence {
         extra.push(flag_override("goal.confidence", confidence));
+    }
+    if let Some(path) = &args.chart {
+        chart::check_path(path)
+            .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
     }
     let mut scenario = args.scenario.load(extra)?;
     // A goal given by flag replaces the scenario's, whichever form that had.
@@ -112,6 +117,49 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_atomically(path, |w| plan.timeline.write_csv(w))
             .map_err(|err| CliError::output(path, err))?;
+    }
+    if let Some(path) = &args.chart {
+        let AtConfidence::Plan(plan) = &report.at_confidence else {
+            return Err(CliError::Input(format!(
+                "--chart {}: no plan reaches the goal, so there is nothing to chart (see the \
+                 explanation above with --chart left out)",
+                path.display()
+            )));
+        };
+        let cumulative = WEEKLY_SERIES
+            .iter()
+            .position(|&s| s == "cumulative_deals")
+            .expect("the timeline has cumulative deals");
+        let fan = FanChart {
+            title: format!(
+                "Cumulative deals at {} prospecting hours a week",
+                readable(plan.hours_per_week)
+            ),
+            subtitle: format!(
+                "{}: {} simulated years; {:.0}% reach the goal of {} deals",
+                scenario.name,
+                readable(sim.replications as f64),
+                plan.probability * 100.0,
+                readable(report.target.deals)
+            ),
+            y_label: "deals closed, cumulative".into(),
+            weeks: plan
+                .timeline
+                .weeks
+                .iter()
+                .map(|w| (w[cumulative].p10, w[cumulative].p50, w[cumulative].p90))
+                .collect(),
+            goal: Some(report.target.deals),
+            ramp_weeks: scenario.team.ramp_weeks,
+            weeks_off: WorkCalendar::new(sim).weeks_off().to_vec(),
+        };
+        chart::save(&fan, path).map_err(|err| match err {
+            ChartError::Format => CliError::Input(format!("--chart {}: {err}", path.display())),
+            other => CliError::Output {
+                path: path.display().to_string(),
+                source: std::io::Error::other(other.to_string()),
+            },
+        })?;
     }
     if args.json {
         print(|out| writeln!(out, "{}", report.to_json()))

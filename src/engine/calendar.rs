@@ -30,6 +30,7 @@ pub struct WorkCalendar {
     next_working: Vec<u32>,
     working_weeks: u32,
     working_days_per_week: u32,
+    weeks_off: Vec<u32>,
 }
 
 impl WorkCalendar {
@@ -58,6 +59,7 @@ impl WorkCalendar {
             next_working,
             working_weeks: weeks - simulation.weeks_off,
             working_days_per_week: simulation.working_days_per_week,
+            weeks_off: off,
         }
     }
 
@@ -82,6 +84,11 @@ impl WorkCalendar {
 
     pub fn working_days_per_week(&self) -> u32 {
         self.working_days_per_week
+    }
+
+    /// The weeks off (0-based), spread evenly over the horizon.
+    pub fn weeks_off(&self) -> &[u32] {
+        &self.weeks_off
     }
 
     /// The first working day on or after `day`, or the horizon's end when there is none.

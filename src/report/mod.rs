@@ -300,6 +300,20 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    let mut file = temporary_beside(path, "")?;
+    {
+        let mut buffered = io::BufWriter::new(file.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    file.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// A new temporary file in the folder of `path`, whose name ends in `suffix`, to be renamed
+/// over `path` once complete. It gets the permissions of any new file (the system applies the
+/// umask), not the private ones of a temporary file.
+pub fn temporary_beside(path: &Path, suffix: &str) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -311,18 +325,10 @@ pub fn write_atomically(
         ));
     }
     let mut builder = tempfile::Builder::new();
-    // A new file gets the usual permissions (the system applies the umask), not the private
-    // ones of a temporary file.
+    builder.suffix(suffix);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir)?;
-    {
-        let mut buffered = io::BufWriter::new(file.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    builder.tempfile_in(dir)
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! The fan chart of a cumulative count over the weeks of the horizon: the P10–P90 band, the
+//! median, the goal, and the ramp and weeks off shaded.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{Chart, FONT, palette};
+
+/// A fan chart, ready to draw.
+#[derive(Debug, Clone)]
+pub struct FanChart {
+    pub title: String,
+    pub subtitle: String,
+    pub y_label: String,
+    /// (P10, median, P90) at the end of each week.
+    pub weeks: Vec<(f64, f64, f64)>,
+    pub goal: Option<f64>,
+    pub ramp_weeks: f64,
+    /// Weeks off, 0-based.
+    pub weeks_off: Vec<u32>,
+}
+
+impl Chart for FanChart {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        area.fill(&WHITE).map_err(err)?;
+        let weeks = self.weeks.len() as f64;
+        let top = self
+            .weeks
+            .iter()
+            .map(|w| w.2)
+            .chain(self.goal)
+            .fold(1.0, f64::max)
+            * 1.1;
+        let (title_area, plot_area) = area.split_vertically(70);
+        title_area
+            .draw(&Text::new(
+                self.title.as_str(),
+                (20, 12),
+                (FONT, 26).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+        title_area
+            .draw(&Text::new(
+                self.subtitle.as_str(),
+                (20, 44),
+                (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
+            ))
+            .map_err(err)?;
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin(20)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..weeks, 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("week of the year")
+            .y_desc(self.y_label.as_str())
+            .axis_desc_style((FONT, 18))
+            .label_style((FONT, 15))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(err)?;
+        let shade = |from: f64, to: f64, color: RGBColor| {
+            Rectangle::new([(from, 0.0), (to, top)], color.mix(0.12).filled())
+        };
+        if self.ramp_weeks > 0.0 {
+            chart
+                .draw_series([shade(0.0, self.ramp_weeks.min(weeks), palette::ORANGE)])
+                .map_err(err)?
+                .label(format!("ramp ({} weeks)", self.ramp_weeks))
+                .legend(|(x, y)| {
+                    Rectangle::new(
+                        [(x, y - 6), (x + 18, y + 6)],
+                        palette::ORANGE.mix(0.3).filled(),
+                    )
+                });
+        }
+        if !self.weeks_off.is_empty() {
+            chart
+                .draw_series(
+                    self.weeks_off
+                        .iter()
+                        .map(|&w| shade(f64::from(w), f64::from(w) + 1.0, palette::GREY)),
+                )
+                .map_err(err)?
+                .label("weeks off")
+                .legend(|(x, y)| {
+                    Rectangle::new(
+                        [(x, y - 6), (x + 18, y + 6)],
+                        palette::GREY.mix(0.4).filled(),
+                    )
+                });
+        }
+        // Week w's values are at its end, x = w + 1; the band starts from zero at x = 0.
+        let at = |f: fn(&(f64, f64, f64)) -> f64| {
+            std::iter::once((0.0, 0.0)).chain(
+                self.weeks
+                    .iter()
+                    .enumerate()
+                    .map(move |(w, v)| (w as f64 + 1.0, f(v))),
+            )
+        };
+        let upper: Vec<(f64, f64)> = at(|v| v.2).collect();
+        let lower: Vec<(f64, f64)> = at(|v| v.0).collect();
+        let band: Vec<(f64, f64)> = upper
+            .iter()
+            .copied()
+            .chain(lower.iter().rev().copied())
+            .collect();
+        chart
+            .draw_series([Polygon::new(band, palette::SKY.mix(0.35).filled())])
+            .map_err(err)?
+            .label("P10 to P90 of simulated years")
+            .legend(|(x, y)| {
+                Rectangle::new(
+                    [(x, y - 6), (x + 18, y + 6)],
+                    palette::SKY.mix(0.5).filled(),
+                )
+            });
+        chart
+            .draw_series(LineSeries::new(at(|v| v.1), palette::BLUE.stroke_width(3)))
+            .map_err(err)?
+            .label("median")
+            .legend(|(x, y)| {
+                PathElement::new([(x, y), (x + 18, y)], palette::BLUE.stroke_width(3))
+            });
+        if let Some(goal) = self.goal {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, goal), (weeks, goal)],
+                    10,
+                    6,
+                    palette::VERMILLION.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(format!("goal ({goal})"))
+                .legend(|(x, y)| {
+                    PathElement::new([(x, y), (x + 18, y)], palette::VERMILLION.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font((FONT, 16))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
