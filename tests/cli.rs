@@ -313,3 +313,251 @@ fn a_million_replications_stay_under_200_mb() {
     let peak_mb = usage.ru_maxrss as f64 / 1024.0;
     assert!(peak_mb < 200.0, "peak resident memory {peak_mb:.0} MB");
 }
+
+/// `plan --json` as MODEL.md §4 specifies it, with the search; unknown fields fail the test.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PlanJson {
+    scenario: String,
+    seed: u64,
+    replications: u64,
+    goal: PlanGoalJson,
+    expected: BTreeMap<String, BTreeMap<String, f64>>,
+    at_confidence: Option<AtConfidenceJson>,
+    unreachable: Option<serde_json::Value>,
+    search: Vec<SearchJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PlanGoalJson {
+    deals: f64,
+    revenue: Option<f64>,
+    confidence: f64,
+    weeks: u32,
+    working_weeks: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AtConfidenceJson {
+    confidence: f64,
+    prospecting_hours_per_week: f64,
+    leads_per_week: f64,
+    appointments_set_per_week: f64,
+    appointments_held_per_week: f64,
+    probability_of_goal: f64,
+    contacts_per_week: f64,
+    dials_per_working_day: f64,
+    deals: QuantilesJson,
+    revenue: QuantilesJson,
+    goal_likely_from_week: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct QuantilesJson {
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SearchJson {
+    hours_per_week: f64,
+    probability: f64,
+}
+
+fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
+    let output = callblitz()
+        .args([
+            "plan",
+            shipped("new-hire-kpis.toml").to_str().unwrap(),
+            "--json",
+        ])
+        .args(["--replications", "400"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        serde_json::from_slice(&output.stdout).unwrap(),
+        output.stdout,
+    )
+}
+
+#[test]
+fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() {
+    let (json, _) = plan_json(&[]);
+    assert_eq!(json.goal.revenue, Some(300_000.0));
+    assert_eq!(json.goal.deals, 25.0);
+    assert_eq!(json.goal.working_weeks, 48);
+    let periods: Vec<&str> = json.expected.keys().map(String::as_str).collect();
+    assert_eq!(
+        periods,
+        [
+            "per_month",
+            "per_quarter",
+            "per_week",
+            "per_working_day",
+            "per_year"
+        ]
+    );
+    for (name, per_year) in &json.expected["per_year"] {
+        let per_week = json.expected["per_week"][name];
+        assert!(
+            (per_week - per_year / 48.0).abs() < 1e-9 * per_year.max(1.0),
+            "{name}"
+        );
+    }
+    let at = json
+        .at_confidence
+        .expect("the new hire's goal is reachable");
+    assert!(at.probability_of_goal >= at.confidence);
+    assert!(at.prospecting_hours_per_week > 0.0 && at.prospecting_hours_per_week <= 40.0);
+    assert!(at.deals.p10 <= at.deals.p50 && at.deals.p50 <= at.deals.p90);
+    assert!(json.unreachable.is_none());
+    // The answer is one of the candidates, the smallest that reached the goal.
+    let reached: Vec<&SearchJson> = json
+        .search
+        .iter()
+        .filter(|c| c.probability >= at.confidence)
+        .collect();
+    let smallest = reached
+        .iter()
+        .map(|c| c.hours_per_week)
+        .fold(f64::MAX, f64::min);
+    assert_eq!(smallest, at.prospecting_hours_per_week);
+}
+
+#[test]
+fn plan_flags_set_the_goal_and_the_output_is_the_same_on_any_thread_count() {
+    let (json, one) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "1"]);
+    assert_eq!(
+        (json.goal.deals, json.goal.revenue, json.goal.confidence),
+        (20.0, None, 0.7)
+    );
+    let (_, two) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "2"]);
+    assert_eq!(one, two);
+    callblitz()
+        .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--deals", "-3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--deals: goal.deals = -3: must be a number above 0",
+        ));
+}
+
+#[test]
+fn plan_writes_csv_timeline_and_a_chart_of_the_stated_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, timeline, png, svg) = (
+        dir.path().join("plan.csv"),
+        dir.path().join("weeks.csv"),
+        dir.path().join("fan.png"),
+        dir.path().join("fan.svg"),
+    );
+    callblitz()
+        .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--replications", "300", "--csv", csv.to_str().unwrap()])
+        .args([
+            "--timeline",
+            timeline.to_str().unwrap(),
+            "--chart",
+            png.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("prospecting hours per week"));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("metric,per_year,per_quarter,per_month,per_week,per_working_day\n"));
+    assert!(text.contains("\nprospecting_hours,"));
+    let weeks = std::fs::read_to_string(&timeline).unwrap();
+    assert_eq!(weeks.lines().count(), 1 + 52);
+    assert!(weeks.starts_with("week,touches_mean,touches_p10,touches_p50,touches_p90,"));
+    // A PNG: signature, then the IHDR chunk with width and height.
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1200, 700));
+    callblitz()
+        .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--replications", "300", "--chart", svg.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .starts_with("<svg width=\"1200\" height=\"700\"")
+    );
+    callblitz()
+        .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--chart", "fan.gif"])
+        .assert()
+        .code(2)
+        .stderr("error: --chart fan.gif: the chart file must end in .png or .svg\n");
+}
+
+#[test]
+fn plan_explains_an_unreachable_goal() {
+    callblitz()
+        .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--replications", "200", "--deals", "400"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "This goal cannot be reached with 80% confidence.",
+        ))
+        .stdout(predicate::str::contains("team.workday_hours"));
+}
+
+#[test]
+fn simulate_calendar_follows_the_same_contract_with_a_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = dir.path().join("weeks.csv");
+    let output = callblitz()
+        .args([
+            "simulate",
+            shipped("new-hire-kpis.toml").to_str().unwrap(),
+            "--calendar",
+        ])
+        .args([
+            "--json",
+            "--replications",
+            "100",
+            "--timeline",
+            timeline.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: SimulateJson = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json.replications, 100);
+    assert!(json.metrics["deals"].mean > 0.0);
+    assert!(json.metrics["penetration"].mean <= 100.0);
+    let weeks = std::fs::read_to_string(&timeline).unwrap();
+    let last = weeks.lines().last().unwrap();
+    assert!(last.starts_with("52,"), "{last}");
+    callblitz()
+        .args(["simulate", shipped("new-hire-kpis.toml").to_str().unwrap()])
+        .args(["--timeline", "x.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--calendar"));
+}

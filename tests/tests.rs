@@ -3,5 +3,6 @@
 mod cli;
 mod closed_forms;
 mod common;
+mod plan;
 mod reproducible;
 mod validation;

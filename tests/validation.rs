@@ -393,7 +393,7 @@ fn overrides_change_one_key_and_are_blamed_for_their_problems() {
     let err = load_str("", "ok.toml", &[set("leads.reachability.mean=1.5")]).unwrap_err();
     assert_eq!(
         err.problems[0].location,
-        Location::Set("leads.reachability.mean".into())
+        Location::Set("--set leads.reachability.mean".into())
     );
     assert!(
         err.to_string()

@@ -97,8 +97,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 /// An override that a command's own flag stands for.
-fn flag_override(path: &str, value: impl Into<toml::Value>) -> Override {
+fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) -> Override {
     Override {
+        flag: Some(flag),
         path: path.to_string(),
         value: value.into(),
     }

@@ -15,13 +15,13 @@ pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
     /// Goal in deals for the year (instead of the scenario's [goal]).
-    #[arg(long, conflicts_with = "revenue")]
+    #[arg(long, conflicts_with = "revenue", allow_negative_numbers = true)]
     deals: Option<f64>,
     /// Goal in revenue for the year (instead of the scenario's [goal]).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     revenue: Option<f64>,
     /// Required chance of reaching the goal, e.g. 0.8 (same as --set goal.confidence=C).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     confidence: Option<f64>,
     /// Print one JSON object instead of the text.
     #[arg(long)]
@@ -49,16 +49,17 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let mut extra = Vec::new();
     if let Some(seed) = args.seed {
-        extra.push(flag_override("simulation.seed", seed as i64));
+        extra.push(flag_override("--seed", "simulation.seed", seed as i64));
     }
     if let Some(replications) = args.replications {
         extra.push(flag_override(
+            "--replications",
             "simulation.replications",
             replications as i64,
         ));
     }
     if let Some(confidence) = args.confidence {
-        extra.push(flag_override("goal.confidence", confidence));
+        extra.push(flag_override("--confidence", "goal.confidence", confidence));
     }
     if let Some(path) = &args.chart {
         chart::check_path(path)

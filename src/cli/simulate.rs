@@ -37,10 +37,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut extra = Vec::new();
     if let Some(seed) = args.seed {
         // clap keeps both within TOML's signed integers.
-        extra.push(flag_override("simulation.seed", seed as i64));
+        extra.push(flag_override("--seed", "simulation.seed", seed as i64));
     }
     if let Some(replications) = args.replications {
         extra.push(flag_override(
+            "--replications",
             "simulation.replications",
             replications as i64,
         ));

@@ -50,12 +50,16 @@ impl PlanReport {
             AtConfidence::Plan(plan) => {
                 let rates = self.expected_rates();
                 let per_day = plan.hours_per_week / f64::from(self.working_days_per_week);
-                writeln!(out, "The weekly KPIs, per rep")?;
+                writeln!(
+                    out,
+                    "The weekly KPIs, per rep (hours once ramped up; the rest averaged over the \
+                     year, ramp included)"
+                )?;
                 let rows = [
                     [
                         "prospecting hours per week".to_string(),
                         format!(
-                            "{}   ({} h a working day, once ramped up)",
+                            "{}   ({} h a working day)",
                             readable(plan.hours_per_week),
                             readable(per_day)
                         ),

@@ -16,7 +16,7 @@ const MAX_PROBLEMS: usize = 50;
 pub enum Location {
     /// The scenario file, at a line when the parser knows it.
     File { path: String, line: Option<usize> },
-    /// A `--set PATH=VALUE` override, named by its path.
+    /// A `--set PATH=VALUE` override (or a flag standing for one), as the user wrote it.
     Set(String),
 }
 
@@ -28,7 +28,7 @@ impl fmt::Display for Location {
                 line: Some(line),
             } => write!(f, "{path}:{line}"),
             Location::File { path, line: None } => write!(f, "{path}"),
-            Location::Set(path) => write!(f, "--set {path}"),
+            Location::Set(origin) => write!(f, "{origin}"),
         }
     }
 }
@@ -77,6 +77,8 @@ impl std::error::Error for ScenarioError {}
 pub struct Override {
     pub path: String,
     pub value: toml::Value,
+    /// The command-line flag the override stands for; `None` for `--set` itself.
+    pub flag: Option<&'static str>,
 }
 
 impl Override {
@@ -114,7 +116,14 @@ impl Override {
         Ok(Override {
             path: path.to_string(),
             value,
+            flag: None,
         })
+    }
+
+    /// How the user wrote the override: `--set PATH` or the flag standing for it.
+    fn origin(&self) -> String {
+        self.flag
+            .map_or_else(|| format!("--set {}", self.path), str::to_string)
     }
 
     fn segments(&self) -> Vec<&str> {
@@ -313,7 +322,7 @@ fn locate(overrides: &[Override], file: &SourceFile<'_>, key: &str) -> Location 
             let n = set.len().min(key_segments.len());
             set[..n] == key_segments[..n]
         })
-        .map(|o| Location::Set(o.path.clone()))
+        .map(|o| Location::Set(o.origin()))
         .unwrap_or_else(|| file.locate(key))
 }
 
@@ -330,7 +339,7 @@ fn apply_overrides(
     for o in overrides {
         if let Err(message) = set_path(&mut table, &o.segments(), o.value.clone()) {
             problems.push(Problem {
-                location: Location::Set(o.path.clone()),
+                location: Location::Set(o.origin()),
                 key: Some(o.path.clone()),
                 message,
             });
