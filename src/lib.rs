@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod plan;
 pub mod reach;

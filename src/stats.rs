@@ -206,6 +206,14 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+impl FromIterator<f64> for Sample {
+    fn from_iter<I: IntoIterator<Item = f64>>(values: I) -> Self {
+        let mut sample = Sample::default();
+        values.into_iter().for_each(|x| sample.push(x));
+        sample
+    }
+}
+
 /// A metric summary over replications (MODEL.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {

@@ -3,6 +3,7 @@
 mod cli;
 mod closed_forms;
 mod common;
+mod compare;
 mod plan;
 mod reproducible;
 mod validation;

@@ -2,8 +2,10 @@
 //! kind. PNG or SVG by the file's extension; text uses a bundled font (DejaVu Sans), so no
 //! system font library is needed. Files are written whole, like every output.
 
+mod compare;
 mod fan;
 
+pub use compare::{CompareChart, VariantSeries};
 pub use fan::FanChart;
 
 use std::path::Path;
@@ -26,11 +28,13 @@ pub mod palette {
 /// The font every chart uses.
 pub const FONT: &str = "sans-serif";
 
-const WIDTH: u32 = 1200;
-const HEIGHT: u32 = 700;
-
 /// A chart that can draw itself on any plotters backend.
 pub trait Chart {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32) {
+        (1200, 700)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }
 
@@ -75,7 +79,7 @@ pub fn save(chart: &impl Chart, path: &Path) -> Result<(), ChartError> {
         Format::Svg => {
             let mut svg = String::new();
             {
-                let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+                let area = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
                 chart.draw(&area).map_err(ChartError::Draw)?;
                 area.present()
                     .map_err(|e| ChartError::Draw(e.to_string()))?;
@@ -86,8 +90,7 @@ pub fn save(chart: &impl Chart, path: &Path) -> Result<(), ChartError> {
             // The encoder reads the format from the name, so the temporary file ends in .png.
             let temporary = crate::report::temporary_beside(path, ".png")?;
             {
-                let area =
-                    BitMapBackend::new(temporary.path(), (WIDTH, HEIGHT)).into_drawing_area();
+                let area = BitMapBackend::new(temporary.path(), chart.size()).into_drawing_area();
                 chart.draw(&area).map_err(ChartError::Draw)?;
                 area.present()
                     .map_err(|e| ChartError::Draw(e.to_string()))?;

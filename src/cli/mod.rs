@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its `Args` and `run`. Commands turn
 //! flags into a validated scenario and plain engine values; the library never sees clap.
 
+mod compare;
 mod init;
 mod plan;
 mod scenario;
@@ -22,6 +23,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Compare strategies side by side on the same leads: differences with paired intervals,
+    /// and what each touch of a cadence brings.
+    Compare(compare::Args),
     /// Back-calculate the weekly KPIs (prospecting hours, first-time appointments, leads) that
     /// reach an annual goal with a stated confidence.
     Plan(plan::Args),
@@ -89,6 +93,7 @@ impl CliError {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Scenario(command) => scenario::run(command),
@@ -99,7 +104,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 /// An override that a command's own flag stands for.
 fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) -> Override {
     Override {
-        flag: Some(flag),
+        flag: Some(flag.to_string()),
         path: path.to_string(),
         value: value.into(),
     }

@@ -8,7 +8,6 @@ use crate::chart::{self, ChartError, FanChart};
 use crate::engine::{LeadModel, WorkCalendar};
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
 use crate::report::{PlanReport, WEEKLY_SERIES, readable, write_atomically};
-use crate::scenario::validate;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -65,23 +64,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         chart::check_path(path)
             .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
     }
-    let mut scenario = args.scenario.load(extra)?;
     // A goal given by flag replaces the scenario's, whichever form that had.
-    if args.deals.is_some() || args.revenue.is_some() {
-        scenario.goal.deals = args.deals;
-        scenario.goal.revenue = args.revenue;
-        let flag = if args.deals.is_some() {
-            "--deals"
-        } else {
-            "--revenue"
-        };
-        if let Some(invalid) = validate(&scenario)
-            .into_iter()
-            .find(|i| i.key.starts_with("goal"))
-        {
-            return Err(CliError::Input(format!("{flag}: {invalid}")));
-        }
+    if let Some(deals) = args.deals {
+        extra.push(flag_override("--deals", "goal.deals", deals));
     }
+    if let Some(revenue) = args.revenue {
+        extra.push(flag_override("--revenue", "goal.revenue", revenue));
+    }
+    let scenario = args.scenario.load(extra)?;
     let target = Target::of(&scenario).map_err(|err| CliError::Input(err.to_string()))?;
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;

@@ -16,7 +16,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::Replicate;
 use super::lead::LeadModel;
 use super::rng::Stream;
-use super::sampling::InverseCdf;
+use super::sampling::{InverseCdf, unit_interval};
 use crate::scenario::{Channel, Scenario, Simulation};
 use crate::stats::{Metric, Outcome};
 
@@ -307,8 +307,7 @@ impl CalendarModel {
         let stage = self.stage_sampler.sample(stream.next_u64()) as u8;
         let cycle_draw = stream.next_u64();
         let cycle_days = if stage == WON {
-            let u = ((cycle_draw >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-            let z = Normal::standard().inverse_cdf(u);
+            let z = Normal::standard().inverse_cdf(unit_interval(cycle_draw));
             (self.cycle_mu + self.cycle_sigma * z).exp()
         } else {
             0.0

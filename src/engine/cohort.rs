@@ -8,11 +8,12 @@
 //! over the give-up points, and the funnel stages are binomial thinnings of the contacts. All
 //! of it is exact in distribution, with no per-lead allocation.
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_distr::{Binomial, Distribution};
 
 use super::lead::LeadModel;
 use super::rng::Stream;
+use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
 use crate::stats::{Metric, Outcome};
 
@@ -56,6 +57,10 @@ impl super::Replicate for CohortModel {
     }
 
     fn replicate(&self, stream: &mut Stream, scratch: &mut Scratch) -> Outcome {
+        // The give-up splits and the funnel draw from sub-streams of their own, so every
+        // variant of a comparison uses the same numbers for them, however long its cadence.
+        let mut give_up_stream = Stream::seed_from_u64(stream.next_u64());
+        let mut funnel_stream = Stream::seed_from_u64(stream.next_u64());
         let first_touch_counts = self.count_first_conversations(stream, scratch);
         let lead = &self.lead;
         let n = lead.touches().len();
@@ -75,7 +80,7 @@ impl super::Replicate for CohortModel {
                 if after >= scheduled || left == 0 {
                     break;
                 }
-                let stopped = binomial(stream, left, share / share_left);
+                let stopped = binomial(&mut give_up_stream, left, share / share_left);
                 tally.work(lead, stopped, after);
                 left -= stopped;
                 share_left -= share;
@@ -86,11 +91,14 @@ impl super::Replicate for CohortModel {
                 tally.minutes += left as f64 * lead.touches()[k].conversation_minutes;
             }
         }
+        // Each stage by inversion from one uniform: more trials never give fewer successes.
         let funnel = lead.funnel();
-        let appointments_set = binomial(stream, tally.contacts, funnel.appointment);
-        let appointments_held = binomial(stream, appointments_set, funnel.show);
-        let opportunities = binomial(stream, appointments_held, funnel.opportunity);
-        let deals = binomial(stream, opportunities, funnel.win);
+        let mut thin =
+            |n: u64, p: f64| binomial_quantile(n, p, unit_interval(funnel_stream.next_u64()));
+        let appointments_set = thin(tally.contacts, funnel.appointment);
+        let appointments_held = thin(appointments_set, funnel.show);
+        let opportunities = thin(appointments_held, funnel.opportunity);
+        let deals = thin(opportunities, funnel.win);
         tally.minutes += appointments_set as f64 * lead.booking_minutes();
 
         let mut outcome = Outcome::default();

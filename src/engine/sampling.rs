@@ -90,9 +90,98 @@ fn to_fixed_point(p: f64) -> u64 {
     }
 }
 
+/// A uniform number in (0, 1) from a 64-bit draw (53 bits, never 0 or 1).
+pub fn unit_interval(draw: u64) -> f64 {
+    ((draw >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+}
+
+/// The Binomial(n, p) quantile at `u`: the smallest x with P(X ≤ x) ≥ u. One uniform gives one
+/// draw, and the same uniform gives no fewer successes from more trials, so variants that differ
+/// in n stay coupled. The search starts at the mode, where the CDF comes from the regularized
+/// incomplete beta function, and walks the probabilities from there: about one standard
+/// deviation of steps.
+pub fn binomial_quantile(n: u64, p: f64, u: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let q = 1.0 - p;
+    let nf = n as f64;
+    let mut x = (((nf + 1.0) * p).floor() as u64).min(n);
+    let xf = x as f64;
+    // P(X ≤ x) = I_{1−p}(n − x, x + 1) for x < n.
+    let mut cdf = if x >= n {
+        1.0
+    } else {
+        statrs::function::beta::beta_reg(nf - xf, xf + 1.0, q)
+    };
+    let mut pmf =
+        (statrs::function::factorial::ln_binomial(n, x) + xf * p.ln() + (nf - xf) * q.ln()).exp();
+    if u <= cdf {
+        while x > 0 {
+            let below = cdf - pmf;
+            if below < u {
+                break;
+            }
+            let xf = x as f64;
+            pmf *= xf / (nf - xf + 1.0) * q / p;
+            x -= 1;
+            cdf = below;
+        }
+    } else {
+        while cdf < u && x < n {
+            let xf = x as f64;
+            pmf *= (nf - xf) / (xf + 1.0) * p / q;
+            x += 1;
+            cdf += pmf;
+        }
+    }
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binomial_quantile_inverts_the_cdf() {
+        use statrs::distribution::{Binomial, DiscreteCDF};
+        for (n, p) in [
+            (1, 0.3),
+            (10, 0.5),
+            (57, 0.04),
+            (1000, 0.25),
+            (6400, 0.12),
+            (5, 0.999),
+        ] {
+            let dist = Binomial::new(p, n).unwrap();
+            for i in 1..200 {
+                let u = i as f64 / 200.0;
+                let x = binomial_quantile(n, p, u);
+                assert!(dist.cdf(x) >= u - 1e-9, "n {n} p {p} u {u}: F({x}) < u");
+                if x > 0 {
+                    assert!(
+                        dist.cdf(x - 1) < u + 1e-9,
+                        "n {n} p {p} u {u}: F({}) ≥ u",
+                        x - 1
+                    );
+                }
+            }
+        }
+        assert_eq!(binomial_quantile(0, 0.5, 0.7), 0);
+        assert_eq!(binomial_quantile(9, 1.0, 0.1), 9);
+    }
+
+    #[test]
+    fn binomial_quantile_is_monotone_in_trials() {
+        for i in 1..100 {
+            let u = i as f64 / 100.0;
+            let counts: Vec<u64> = (0..300).map(|n| binomial_quantile(n, 0.12, u)).collect();
+            assert!(counts.windows(2).all(|w| w[0] <= w[1]));
+        }
+    }
 
     #[test]
     fn guided_search_equals_counting_thresholds() {

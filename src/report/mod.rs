@@ -1,8 +1,10 @@
 //! Outputs: the readable table, JSON (MODEL.md §4) and per-replication CSV, and whole-file
 //! writing (a failure never leaves a half-written file).
 
+mod compare;
 mod plan;
 
+pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
 
 use std::io::{self, Write};
@@ -225,22 +227,23 @@ impl Serialize for MetricMap {
 }
 
 /// Left-aligned first column, right-aligned numbers, two spaces between columns.
-pub fn write_columns<const N: usize>(
-    out: &mut dyn Write,
-    header: &[&str; N],
-    rows: &[[String; N]],
-) -> io::Result<()> {
-    let mut widths: [usize; N] = header.map(|h| h.chars().count());
+pub fn write_columns<H, C, R>(out: &mut dyn Write, header: &[H], rows: &[R]) -> io::Result<()>
+where
+    H: AsRef<str>,
+    C: AsRef<str>,
+    R: AsRef<[C]>,
+{
+    let mut widths: Vec<usize> = header.iter().map(|h| h.as_ref().chars().count()).collect();
     for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+        for (width, cell) in widths.iter_mut().zip(row.as_ref()) {
+            *width = (*width).max(cell.as_ref().chars().count());
         }
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         cells
-            .zip(widths)
+            .zip(&widths)
             .enumerate()
-            .map(|(i, (cell, width))| {
+            .map(|(i, (cell, &width))| {
                 if i == 0 {
                     format!("{cell:<width$}")
                 } else {
@@ -250,9 +253,9 @@ pub fn write_columns<const N: usize>(
             .collect::<Vec<_>>()
             .join("  ")
     };
-    writeln!(out, "{}", line(&mut header.iter().copied()))?;
+    writeln!(out, "{}", line(&mut header.iter().map(AsRef::as_ref)))?;
     for row in rows {
-        writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))?;
+        writeln!(out, "{}", line(&mut row.as_ref().iter().map(AsRef::as_ref)))?;
     }
     Ok(())
 }

@@ -77,8 +77,9 @@ impl std::error::Error for ScenarioError {}
 pub struct Override {
     pub path: String,
     pub value: toml::Value,
-    /// The command-line flag the override stands for; `None` for `--set` itself.
-    pub flag: Option<&'static str>,
+    /// Where the override comes from when it is not `--set` itself: the flag it stands for, or
+    /// the variant that sets it.
+    pub flag: Option<String>,
 }
 
 impl Override {
@@ -123,7 +124,8 @@ impl Override {
     /// How the user wrote the override: `--set PATH` or the flag standing for it.
     fn origin(&self) -> String {
         self.flag
-            .map_or_else(|| format!("--set {}", self.path), str::to_string)
+            .clone()
+            .unwrap_or_else(|| format!("--set {}", self.path))
     }
 
     fn segments(&self) -> Vec<&str> {
@@ -335,6 +337,7 @@ fn apply_overrides(
 ) -> Result<(Scenario, Vec<Problem>), ScenarioError> {
     let mut table =
         toml::Table::try_from(scenario).expect("a scenario always serializes to a TOML table");
+    drop_replaced_alternatives(&mut table, overrides);
     let mut problems = Vec::new();
     for o in overrides {
         if let Err(message) = set_path(&mut table, &o.segments(), o.value.clone()) {
@@ -349,6 +352,36 @@ fn apply_overrides(
         return Err(ScenarioError { problems });
     }
     Ok(deserialize_all(table, &|key| locate(overrides, file, key)))
+}
+
+/// Keys that state the same thing in different forms: a table holds one group or the other.
+const ALTERNATIVES: [(&str, &[&str], &[&str]); 2] = [
+    ("cadence", &["touches"], &["attempts", "days"]),
+    ("goal", &["deals"], &["revenue"]),
+];
+
+/// When overrides set one form of an alternative (say `cadence.touches`), the resolved
+/// scenario's other form (`cadence.attempts` and `days`) gives way, unless it is set too.
+fn drop_replaced_alternatives(table: &mut toml::Table, overrides: &[Override]) {
+    let sets = |parent: &str, key: &str| {
+        overrides
+            .iter()
+            .any(|o| o.path == format!("{parent}.{key}"))
+    };
+    for (parent, one, other) in ALTERNATIVES {
+        let Some(toml::Value::Table(inner)) = table.get_mut(parent) else {
+            continue;
+        };
+        for (chosen, replaced) in [(one, other), (other, one)] {
+            let chosen_set = chosen.iter().any(|k| sets(parent, k));
+            let replaced_set = replaced.iter().any(|k| sets(parent, k));
+            if chosen_set && !replaced_set {
+                for key in replaced {
+                    inner.remove(*key);
+                }
+            }
+        }
+    }
 }
 
 fn set_path(table: &mut toml::Table, segments: &[&str], value: toml::Value) -> Result<(), String> {

@@ -27,6 +27,18 @@ pub struct Scenario {
     pub funnel: Funnel,
     pub team: Team,
     pub goal: Goal,
+    /// `[[variants]]`: strategies `compare` runs side by side, each a set of overrides.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
+}
+
+/// One `[[variants]]` entry: a name and dotted overrides (`set = { "cadence.attempts" = 3 }`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub name: String,
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, toml::Value>,
 }
 
 impl Default for Scenario {
@@ -41,6 +53,7 @@ impl Default for Scenario {
             funnel: Funnel::default(),
             team: Team::default(),
             goal: Goal::default(),
+            variants: Vec::new(),
         }
     }
 }

@@ -1,0 +1,286 @@
+//! The comparison charts, in one figure: outcomes per 100 leads with their 95% intervals,
+//! cumulative conversations by touch number, and what each touch yields per hour.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{Chart, FONT, palette};
+
+/// One variant's series.
+#[derive(Debug, Clone)]
+pub struct VariantSeries {
+    pub name: String,
+    /// (mean, low, high) per 100 leads, one per outcome.
+    pub outcomes: Vec<(f64, f64, f64)>,
+    /// Conversations per 100 leads by the end of each touch.
+    pub cumulative_conversations: Vec<f64>,
+    /// Appointments per prospecting hour of each touch.
+    pub appointments_per_hour: Vec<f64>,
+    /// Over the whole cadence.
+    pub average_appointments_per_hour: f64,
+}
+
+/// The comparison figure, ready to draw.
+#[derive(Debug, Clone)]
+pub struct CompareChart {
+    pub title: String,
+    pub subtitle: String,
+    /// The outcome names, in the order of [`VariantSeries::outcomes`].
+    pub outcomes: Vec<String>,
+    pub variants: Vec<VariantSeries>,
+    /// Appointments per hour that pay for an hour, when known.
+    pub break_even: Option<f64>,
+}
+
+const COLORS: [RGBColor; 5] = [
+    palette::BLUE,
+    palette::ORANGE,
+    palette::GREEN,
+    palette::VERMILLION,
+    palette::SKY,
+];
+
+fn color(i: usize) -> RGBColor {
+    COLORS[i % COLORS.len()]
+}
+
+impl Chart for CompareChart {
+    fn size(&self) -> (u32, u32) {
+        (1200, 1500)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        area.fill(&WHITE).map_err(err)?;
+        let (title, rest) = area.split_vertically(80);
+        title
+            .draw(&Text::new(
+                self.title.as_str(),
+                (20, 12),
+                (FONT, 26).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+        title
+            .draw(&Text::new(
+                self.subtitle.as_str(),
+                (20, 46),
+                (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
+            ))
+            .map_err(err)?;
+        let (legend, rest) = rest.split_vertically(40);
+        let mut x = 20;
+        for (i, v) in self.variants.iter().enumerate() {
+            legend
+                .draw(&Rectangle::new([(x, 10), (x + 24, 28)], color(i).filled()))
+                .map_err(err)?;
+            legend
+                .draw(&Text::new(v.name.as_str(), (x + 32, 10), (FONT, 18)))
+                .map_err(err)?;
+            x += 60 + 11 * v.name.chars().count() as i32;
+        }
+        let panels = rest.split_evenly((3, 1));
+        self.draw_outcomes(&panels[0]).map_err(err)?;
+        self.draw_cumulative(&panels[1]).map_err(err)?;
+        self.draw_yield(&panels[2]).map_err(err)?;
+        Ok(())
+    }
+}
+
+impl CompareChart {
+    fn draw_outcomes<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let (caption, plots) = area.split_vertically(30);
+        caption.draw(&Text::new(
+            "Outcomes per 100 leads (bars: mean; whiskers: 95% interval of the mean)",
+            (20, 5),
+            (FONT, 19),
+        ))?;
+        let cells = plots.split_evenly((1, self.outcomes.len()));
+        let n = self.variants.len();
+        for (j, (cell, name)) in cells.iter().zip(&self.outcomes).enumerate() {
+            let top = self
+                .variants
+                .iter()
+                .map(|v| v.outcomes[j].2)
+                .fold(0.0, f64::max)
+                .max(1e-9)
+                * 1.2;
+            let mut chart = ChartBuilder::on(cell)
+                .caption(name.as_str(), (FONT, 17))
+                .margin(10)
+                .x_label_area_size(10)
+                .y_label_area_size(55)
+                .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .disable_x_axis()
+                .label_style((FONT, 13))
+                .y_label_formatter(&|y| format_tick(*y))
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()?;
+            for (i, v) in self.variants.iter().enumerate() {
+                let (mean, low, high) = v.outcomes[j];
+                let x = i as f64;
+                chart.draw_series([Rectangle::new(
+                    [(x - 0.35, 0.0), (x + 0.35, mean)],
+                    color(i).mix(0.85).filled(),
+                )])?;
+                let whisker = BLACK.stroke_width(2);
+                chart.draw_series([
+                    PathElement::new([(x, low), (x, high)], whisker),
+                    PathElement::new([(x - 0.12, low), (x + 0.12, low)], whisker),
+                    PathElement::new([(x - 0.12, high), (x + 0.12, high)], whisker),
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_cumulative<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let touches = self.longest_cadence();
+        let top = self
+            .variants
+            .iter()
+            .flat_map(|v| v.cumulative_conversations.last())
+            .fold(0.0, |a: f64, &b| a.max(b))
+            .max(1e-9)
+            * 1.15;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                "Conversations by touch number, cumulative, per 100 leads",
+                (FONT, 19),
+            )
+            .margin(20)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d(0.5..(touches as f64 + 0.5), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("touch number")
+            .y_desc("conversations per 100 leads")
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 14))
+            .x_labels(touches.min(20))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format_tick(*y))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()?;
+        for (i, v) in self.variants.iter().enumerate() {
+            let points: Vec<(f64, f64)> = v
+                .cumulative_conversations
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (k as f64 + 1.0, *c))
+                .collect();
+            chart.draw_series(LineSeries::new(points.clone(), color(i).stroke_width(3)))?;
+            chart.draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 4, color(i).filled())),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn draw_yield<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let touches = self.longest_cadence();
+        let top = self
+            .variants
+            .iter()
+            .flat_map(|v| v.appointments_per_hour.iter().copied())
+            .chain(self.break_even)
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.15;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                "What each touch yields: appointments per prospecting hour (dashed: cadence average)",
+                (FONT, 19),
+            )
+            .margin(20)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d(0.5..(touches as f64 + 0.5), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("touch number")
+            .y_desc("appointments per hour")
+            .axis_desc_style((FONT, 16))
+            .label_style((FONT, 14))
+            .x_labels(touches.min(20))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.2}"))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()?;
+        let right = touches as f64 + 0.5;
+        for (i, v) in self.variants.iter().enumerate() {
+            let points: Vec<(f64, f64)> = v
+                .appointments_per_hour
+                .iter()
+                .enumerate()
+                .map(|(k, y)| (k as f64 + 1.0, *y))
+                .collect();
+            chart.draw_series(LineSeries::new(points.clone(), color(i).stroke_width(3)))?;
+            chart.draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 4, color(i).filled())),
+            )?;
+            let average = v.average_appointments_per_hour;
+            chart.draw_series(DashedLineSeries::new(
+                [(0.5, average), (right, average)],
+                8,
+                6,
+                color(i).stroke_width(2),
+            ))?;
+        }
+        if let Some(break_even) = self.break_even {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.5, break_even), (right, break_even)],
+                    14,
+                    6,
+                    BLACK.stroke_width(2),
+                ))?
+                .label(format!("break-even ({break_even:.3} per hour)"))
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.9))
+                .border_style(RGBColor(200, 200, 200))
+                .label_font((FONT, 15))
+                .draw()?;
+        }
+        Ok(())
+    }
+
+    fn longest_cadence(&self) -> usize {
+        self.variants
+            .iter()
+            .map(|v| v.appointments_per_hour.len())
+            .max()
+            .unwrap_or(1)
+            .max(1)
+    }
+}
+
+/// A tick label with as few decimals as its size needs.
+fn format_tick(y: f64) -> String {
+    if y.abs() >= 10.0 || y.fract() == 0.0 {
+        format!("{y:.0}")
+    } else if y.abs() >= 1.0 {
+        format!("{y:.1}")
+    } else {
+        format!("{y:.2}")
+    }
+}

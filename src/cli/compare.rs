@@ -1,0 +1,197 @@
+//! `callblitz compare`: strategies side by side on common random numbers.
+
+use std::path::PathBuf;
+
+use super::simulate::with_threads;
+use super::{CliError, flag_override, print};
+use crate::chart::{self, ChartError};
+use crate::compare::TouchAnalysis;
+use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
+use crate::report::{CompareReport, VariantResult, group_thousands, write_atomically};
+use crate::scenario::{Override, Scenario, load};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Two or more scenario files, or one file with [[variants]]. The first is the baseline.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Override a scenario key in every variant, e.g. --set leads.count=5000 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::parse)]
+    set: Vec<Override>,
+    /// Compare the team's calendars (capacity, ramp, sales cycle) instead of cohorts.
+    #[arg(long)]
+    calendar: bool,
+    /// Value of one appointment, for the break-even touch (with --cost-per-hour).
+    #[arg(long, requires = "cost_per_hour", allow_negative_numbers = true)]
+    value_per_appointment: Option<f64>,
+    /// Cost of one prospecting hour, for the break-even touch (with --value-per-appointment).
+    #[arg(
+        long,
+        requires = "value_per_appointment",
+        allow_negative_numbers = true
+    )]
+    cost_per_hour: Option<f64>,
+    /// Print one JSON object instead of the tables.
+    #[arg(long)]
+    json: bool,
+    /// Also write the differences against the baseline to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Also draw the comparison charts into this file (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
+    /// Master seed for every variant (same as --set simulation.seed=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    seed: Option<u64>,
+    /// Replications of every variant (same as --set simulation.replications=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    replications: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    if let Some(path) = &args.chart {
+        chart::check_path(path)
+            .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+    }
+    let value_and_cost = match (args.value_per_appointment, args.cost_per_hour) {
+        (Some(value), Some(cost)) if value > 0.0 && cost >= 0.0 => Some((value, cost)),
+        (Some(_), Some(_)) => {
+            return Err(CliError::Input(
+                "--value-per-appointment must be above 0 and --cost-per-hour 0 or more".into(),
+            ));
+        }
+        _ => None,
+    };
+    let mut common = args.set.clone();
+    if let Some(seed) = args.seed {
+        common.push(flag_override("--seed", "simulation.seed", seed as i64));
+    }
+    if let Some(replications) = args.replications {
+        common.push(flag_override(
+            "--replications",
+            "simulation.replications",
+            replications as i64,
+        ));
+    }
+    let variants = variants(&args.files, &common)?;
+    // Common random numbers need one seed and one number of replications: the baseline's.
+    let baseline = &variants[0].1.simulation;
+    let (replications, seed) = (baseline.replications, baseline.seed);
+    let results = with_threads(args.threads, || {
+        variants
+            .iter()
+            .map(|(name, scenario)| {
+                let samples = if args.calendar {
+                    let hours = scenario.team.prospecting_hours_per_day;
+                    simulate_calendar(&CalendarModel::new(scenario, hours), replications, seed)
+                        .samples
+                } else {
+                    simulate_cohort(&CohortModel::new(scenario), replications, seed)
+                };
+                let lead = crate::engine::LeadModel::new(scenario);
+                VariantResult {
+                    name: name.clone(),
+                    samples,
+                    touches: TouchAnalysis::new(&lead, value_and_cost),
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let report = CompareReport {
+        title: variants
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs "),
+        setup: if args.calendar {
+            "team calendars".into()
+        } else {
+            format!(
+                "cohorts of {} leads",
+                group_thousands(variants[0].1.leads.count as f64, 0)
+            )
+        },
+        seed,
+        replications,
+        variants: results,
+    };
+    if let Some(path) = &args.csv {
+        write_atomically(path, |w| report.write_csv(w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
+    if let Some(path) = &args.chart {
+        chart::save(&report.chart(), path).map_err(|err| match err {
+            ChartError::Format => CliError::Input(format!("--chart {}: {err}", path.display())),
+            other => CliError::Output {
+                path: path.display().to_string(),
+                source: std::io::Error::other(other.to_string()),
+            },
+        })?;
+    }
+    if args.json {
+        print(|out| writeln!(out, "{}", report.to_json()))
+    } else {
+        print(|out| report.write_text(out))
+    }
+}
+
+/// The variants to compare, with their names: one per file, or the `[[variants]]` of a single
+/// file (each its overrides applied to the file, then `common`).
+fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scenario)>, CliError> {
+    if let [file] = files {
+        let scenario = load(file, common)?;
+        if scenario.variants.len() < 2 {
+            return Err(CliError::Input(format!(
+                "{}: compare needs two or more scenario files, or one file with two or more \
+                 [[variants]] (each a `name` and a `set` table of dotted overrides)",
+                file.display()
+            )));
+        }
+        return scenario
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, variant)| {
+                let mut leaves = Vec::new();
+                for (path, value) in &variant.set {
+                    flatten(path, value, &mut leaves);
+                }
+                let own = leaves.into_iter().map(|(path, value)| Override {
+                    flag: Some(format!("variants[{i}] \"{}\": {path}", variant.name)),
+                    path,
+                    value,
+                });
+                let overrides: Vec<Override> = own.chain(common.iter().cloned()).collect();
+                let mut resolved = load(file, &overrides)?;
+                resolved.variants.clear();
+                Ok((variant.name.clone(), resolved))
+            })
+            .collect();
+    }
+    let mut loaded = Vec::new();
+    for file in files {
+        let scenario = load(file, common)?;
+        let mut name = scenario.name.clone();
+        if loaded.iter().any(|(n, _): &(String, Scenario)| *n == name) {
+            name = format!("{name} ({})", file.display());
+        }
+        loaded.push((name, scenario));
+    }
+    Ok(loaded)
+}
+
+/// A variant's `set` as dotted paths to values: `{ cadence = { attempts = 3 } }` and
+/// `{ "cadence.attempts" = 3 }` both set `cadence.attempts`.
+fn flatten(path: &str, value: &toml::Value, leaves: &mut Vec<(String, toml::Value)>) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, inner) in table {
+                flatten(&format!("{path}.{key}"), inner, leaves);
+            }
+        }
+        other => leaves.push((path.to_string(), other.clone())),
+    }
+}

@@ -1,0 +1,405 @@
+//! How a comparison is shown: tables per 100 leads and per 100 hours, paired differences, the
+//! touch-by-touch analysis, JSON (MODEL.md §4), CSV and the charts.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{MetricMap, group_thousands, readable, write_columns};
+use crate::chart::{CompareChart, VariantSeries};
+use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
+use crate::stats::{Metric, Sample, Samples};
+
+/// One variant's results.
+#[derive(Debug, Clone)]
+pub struct VariantResult {
+    pub name: String,
+    pub samples: Samples,
+    pub touches: TouchAnalysis,
+}
+
+/// Everything `compare` found; the first variant is the baseline.
+#[derive(Debug, Clone)]
+pub struct CompareReport {
+    pub title: String,
+    /// What was compared, in a few words ("cohorts of 1,000 leads").
+    pub setup: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub variants: Vec<VariantResult>,
+}
+
+/// The funnel metrics the charts and the short tables show.
+const OUTCOMES: [Metric; 5] = PER_HOUR_METRICS;
+
+impl CompareReport {
+    /// Every variant against the baseline, for every compared quantity.
+    pub fn differences(&self) -> Vec<(&str, Difference)> {
+        let baseline = &self.variants[0];
+        self.variants[1..]
+            .iter()
+            .flat_map(|v| {
+                Quantity::all().into_iter().map(move |q| {
+                    (
+                        v.name.as_str(),
+                        difference(q, &baseline.samples, &v.samples),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.title)?;
+        writeln!(
+            out,
+            "{}, {} replications, seed {}; every variant on the same random numbers\n",
+            self.setup,
+            readable(self.replications as f64),
+            self.seed
+        )?;
+        let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
+        let mean_of = |v: &VariantResult, q: Quantity| {
+            q.values(&v.samples)
+                .into_iter()
+                .collect::<Sample>()
+                .moments()
+                .mean()
+        };
+        let table = |out: &mut dyn Write, title: &str, quantities: &[Quantity]| {
+            writeln!(out, "{title}")?;
+            let mut header = vec!["metric".to_string()];
+            header.extend(names.iter().map(|n| n.to_string()));
+            let rows: Vec<Vec<String>> = quantities
+                .iter()
+                .map(|&q| {
+                    let mut row = vec![metric_of(q).name().to_string()];
+                    row.extend(self.variants.iter().map(|v| readable(mean_of(v, q))));
+                    row
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+            writeln!(out)
+        };
+        let per_lead: Vec<Quantity> = Metric::ALL
+            .iter()
+            .filter(|m| m.scales_with_leads() && **m != Metric::Leads)
+            .map(|&m| Quantity::PerHundredLeads(m))
+            .collect();
+        table(out, "Per 100 leads (mean)", &per_lead)?;
+        let per_hour: Vec<Quantity> = OUTCOMES
+            .iter()
+            .map(|&m| Quantity::PerHundredHours(m))
+            .collect();
+        table(out, "Per 100 prospecting hours (mean)", &per_hour)?;
+
+        if self.variants.len() > 1 {
+            writeln!(
+                out,
+                "Difference from \"{}\", with its 95% interval (paired on the same leads)",
+                names[0]
+            )?;
+            let mut header = vec!["metric".to_string()];
+            header.extend(names[1..].iter().map(|n| n.to_string()));
+            let differences = self.differences();
+            let rows: Vec<Vec<String>> = per_lead
+                .iter()
+                .chain(&per_hour)
+                .map(|&q| {
+                    let mut row = vec![q.name()];
+                    for v in &self.variants[1..] {
+                        let d = &differences
+                            .iter()
+                            .find(|(name, d)| *name == v.name && d.quantity == q)
+                            .expect("every quantity is compared")
+                            .1;
+                        row.push(with_interval(d.mean, d.ci95));
+                    }
+                    row
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+            writeln!(out)?;
+        }
+        for v in &self.variants {
+            self.write_touches(out, v)?;
+        }
+        Ok(())
+    }
+
+    fn write_touches(&self, out: &mut dyn Write, v: &VariantResult) -> io::Result<()> {
+        let t = &v.touches;
+        writeln!(out, "Touch by touch, \"{}\" (per 100 leads, exact)", v.name)?;
+        let header: Vec<String> = [
+            "touch",
+            "day",
+            "channel",
+            "touches",
+            "conversations",
+            "cumulative",
+            "appointments",
+            "deals",
+            "hours",
+            "appts per hour",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows: Vec<Vec<String>> = t
+            .touches
+            .iter()
+            .map(|y| {
+                vec![
+                    y.touch.to_string(),
+                    y.day.to_string(),
+                    y.channel.name().to_string(),
+                    readable(y.touches),
+                    readable(y.conversations),
+                    format!("{:.0}%", y.cumulative_share * 100.0),
+                    readable(y.appointments),
+                    format!("{:.3}", y.deals),
+                    readable(y.hours),
+                    format!("{:.3}", y.appointments_per_hour),
+                ]
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        let n = t.touches.len();
+        let average = t.average_appointments_per_hour;
+        writeln!(
+            out,
+            "{}",
+            cutoff_sentence(
+                &t.below_average,
+                n,
+                &format!("the cadence's average ({average:.3})")
+            )
+        )?;
+        if let (Some(cutoff), Some(break_even)) =
+            (&t.below_break_even, t.break_even_appointments_per_hour)
+        {
+            let threshold = format!("break-even ({break_even:.3}, what pays for an hour)");
+            writeln!(out, "{}", cutoff_sentence(cutoff, n, &threshold))?;
+        }
+        writeln!(out)
+    }
+
+    /// `{"seed", "replications", "variants": [{"name", "metrics", "touches", …}],
+    /// "differences": [{"baseline", "variant", "metric", "mean", "ci95"}]}`.
+    pub fn to_json(&self) -> String {
+        let baseline = &self.variants[0].name;
+        let json = CompareJson {
+            seed: self.seed,
+            replications: self.replications,
+            variants: self
+                .variants
+                .iter()
+                .map(|v| VariantJson {
+                    name: &v.name,
+                    metrics: MetricMap(
+                        Metric::ALL
+                            .iter()
+                            .map(|&m| (m, v.samples.get(m).summary()))
+                            .collect(),
+                    ),
+                    touches: v
+                        .touches
+                        .touches
+                        .iter()
+                        .map(|y| TouchJson {
+                            touch: y.touch,
+                            day: y.day,
+                            channel: y.channel.name(),
+                            touches_per_100_leads: y.touches,
+                            conversations_per_100_leads: y.conversations,
+                            cumulative_share: y.cumulative_share,
+                            appointments_per_100_leads: y.appointments,
+                            deals_per_100_leads: y.deals,
+                            hours_per_100_leads: y.hours,
+                            appointments_per_hour: y.appointments_per_hour,
+                        })
+                        .collect(),
+                    average_appointments_per_hour: v.touches.average_appointments_per_hour,
+                    last_touch_above_average: v.touches.below_average.last_worth_it,
+                    break_even_appointments_per_hour: v.touches.break_even_appointments_per_hour,
+                    last_touch_above_break_even: v
+                        .touches
+                        .below_break_even
+                        .as_ref()
+                        .map(|c| c.last_worth_it),
+                })
+                .collect(),
+            differences: self
+                .differences()
+                .into_iter()
+                .map(|(variant, d)| DifferenceJson {
+                    baseline,
+                    variant,
+                    metric: d.quantity.name(),
+                    mean: d.mean,
+                    ci95: d.ci95,
+                    unpaired_ci95: d.unpaired_ci95,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).expect("a comparison serializes to JSON")
+    }
+
+    /// One row per difference: baseline, variant, metric, mean, the paired and the unpaired
+    /// 95% interval.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "baseline",
+            "variant",
+            "metric",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "unpaired_ci95_low",
+            "unpaired_ci95_high",
+        ])?;
+        for (variant, d) in self.differences() {
+            writer.write_record([
+                self.variants[0].name.clone(),
+                variant.to_string(),
+                d.quantity.name(),
+                d.mean.to_string(),
+                d.ci95[0].to_string(),
+                d.ci95[1].to_string(),
+                d.unpaired_ci95[0].to_string(),
+                d.unpaired_ci95[1].to_string(),
+            ])?;
+        }
+        writer.flush()
+    }
+
+    /// The comparison charts: outcomes per 100 leads, cumulative conversations and the
+    /// marginal yield by touch.
+    pub fn chart(&self) -> CompareChart {
+        CompareChart {
+            title: self.title.clone(),
+            subtitle: format!(
+                "{}, {} replications on common random numbers; touch curves exact",
+                self.setup,
+                readable(self.replications as f64)
+            ),
+            outcomes: OUTCOMES.iter().map(|m| m.name().to_string()).collect(),
+            variants: self
+                .variants
+                .iter()
+                .map(|v| VariantSeries {
+                    name: v.name.clone(),
+                    outcomes: OUTCOMES
+                        .iter()
+                        .map(|&m| {
+                            let s = Quantity::PerHundredLeads(m)
+                                .values(&v.samples)
+                                .into_iter()
+                                .collect::<Sample>()
+                                .summary();
+                            (s.mean, s.mean_ci95[0], s.mean_ci95[1])
+                        })
+                        .collect(),
+                    cumulative_conversations: v
+                        .touches
+                        .touches
+                        .iter()
+                        .scan(0.0, |total, y| {
+                            *total += y.conversations;
+                            Some(*total)
+                        })
+                        .collect(),
+                    appointments_per_hour: v
+                        .touches
+                        .touches
+                        .iter()
+                        .map(|y| y.appointments_per_hour)
+                        .collect(),
+                    average_appointments_per_hour: v.touches.average_appointments_per_hour,
+                })
+                .collect(),
+            break_even: self.variants[0].touches.break_even_appointments_per_hour,
+        }
+    }
+}
+
+/// "+11.93 (11.87 to 11.99)": as many decimals as the interval's width needs.
+fn with_interval(mean: f64, [low, high]: [f64; 2]) -> String {
+    let width = (high - low).abs();
+    let decimals = if width > 0.0 {
+        (1.0 - width.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        2
+    };
+    let sign = if mean >= 0.0 { "+" } else { "" };
+    format!(
+        "{sign}{} ({} to {})",
+        group_thousands(mean, decimals),
+        group_thousands(low, decimals),
+        group_thousands(high, decimals)
+    )
+}
+
+/// What a [`Cutoff`] means for a cadence of `n` touches, in a sentence.
+fn cutoff_sentence(cutoff: &Cutoff, n: usize, threshold: &str) -> String {
+    let dips = if cutoff.dips.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = cutoff.dips.iter().map(|k| k.to_string()).collect();
+        format!(" (before it, touches {} also fall below)", list.join(", "))
+    };
+    match cutoff.last_worth_it {
+        0 => format!("No touch reaches {threshold}."),
+        k if k == n => format!("The last touch still reaches {threshold}{dips}."),
+        k => format!("After touch {k}, no touch reaches {threshold}{dips}."),
+    }
+}
+
+fn metric_of(q: Quantity) -> Metric {
+    match q {
+        Quantity::Total(m) | Quantity::PerHundredLeads(m) | Quantity::PerHundredHours(m) => m,
+    }
+}
+
+#[derive(Serialize)]
+struct CompareJson<'a> {
+    seed: u64,
+    replications: u64,
+    variants: Vec<VariantJson<'a>>,
+    differences: Vec<DifferenceJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct VariantJson<'a> {
+    name: &'a str,
+    metrics: MetricMap,
+    touches: Vec<TouchJson>,
+    average_appointments_per_hour: f64,
+    last_touch_above_average: usize,
+    break_even_appointments_per_hour: Option<f64>,
+    last_touch_above_break_even: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct TouchJson {
+    touch: usize,
+    day: u32,
+    channel: &'static str,
+    touches_per_100_leads: f64,
+    conversations_per_100_leads: f64,
+    cumulative_share: f64,
+    appointments_per_100_leads: f64,
+    deals_per_100_leads: f64,
+    hours_per_100_leads: f64,
+    appointments_per_hour: f64,
+}
+
+#[derive(Serialize)]
+struct DifferenceJson<'a> {
+    baseline: &'a str,
+    variant: &'a str,
+    metric: String,
+    mean: f64,
+    ci95: [f64; 2],
+    unpaired_ci95: [f64; 2],
+}

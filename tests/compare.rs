@@ -1,0 +1,225 @@
+//! `compare`: paired differences against the closed forms, paired against unpaired intervals,
+//! the touch analysis, the JSON contract and the charts.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use callblitz::compare::{Quantity, TouchAnalysis, difference};
+use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
+use callblitz::stats::Metric;
+use predicates::prelude::*;
+use serde::Deserialize;
+
+use crate::common::{assert_within, scenario};
+
+fn cadence(attempts: u32) -> String {
+    format!(
+        r#"
+        [simulation]
+        replications = 4000
+        seed = 21
+        [leads]
+        count = 1000
+        reachability = {{ mean = 0.1, concentration = 10.0 }}
+        unreachable = 0.0
+        [cadence]
+        attempts = {attempts}
+        days = {attempts}
+        "#
+    )
+}
+
+#[test]
+fn contact_gain_between_cadences_matches_the_closed_forms() {
+    // MODEL.md §3: with Beta(1, 9) reachability, 3 calls reach 25% of leads, 16 calls 64%.
+    let (three, sixteen) = (scenario(&cadence(3)), scenario(&cadence(16)));
+    let a = simulate_cohort(&CohortModel::new(&three), 4000, 21);
+    let b = simulate_cohort(&CohortModel::new(&sixteen), 4000, 21);
+    let d = difference(Quantity::PerHundredLeads(Metric::Contacts), &a, &b);
+    let half_width = (d.ci95[1] - d.ci95[0]) / 2.0;
+    // The interval is 1.96 (t) standard errors wide on each side.
+    assert_within(
+        "contact gain per 100 leads",
+        d.mean,
+        39.0,
+        half_width / 1.96,
+    );
+
+    // The paired interval is narrower than the unpaired one on the same runs.
+    let unpaired = (d.unpaired_ci95[1] - d.unpaired_ci95[0]) / 2.0;
+    assert!(
+        half_width < unpaired,
+        "paired {half_width} vs unpaired {unpaired}"
+    );
+    // Prospecting hours are left out on purpose: an early conversation adds minutes under
+    // three calls but saves up to 15 touches under sixteen, so the two move apart and pairing
+    // cannot narrow that interval.
+    for metric in [
+        Metric::Touches,
+        Metric::AppointmentsSet,
+        Metric::AppointmentsHeld,
+        Metric::Deals,
+    ] {
+        let d = difference(Quantity::Total(metric), &a, &b);
+        assert!(
+            d.ci95[1] - d.ci95[0] <= d.unpaired_ci95[1] - d.unpaired_ci95[0],
+            "{}",
+            metric.name()
+        );
+    }
+}
+
+#[test]
+fn touch_analysis_adds_up_to_the_closed_forms() {
+    let s = scenario(&cadence(16));
+    let lead = LeadModel::new(&s);
+    let analysis = TouchAnalysis::new(&lead, Some((100.0, 5.0)));
+    let per_lead = lead.expected_per_lead();
+    let conversations: f64 = analysis.touches.iter().map(|t| t.conversations).sum();
+    let touches: f64 = analysis.touches.iter().map(|t| t.touches).sum();
+    let hours: f64 = analysis.touches.iter().map(|t| t.hours).sum();
+    assert!((conversations - 64.0).abs() < 1e-9, "{conversations}");
+    assert!((touches - 100.0 * per_lead.touches).abs() < 1e-9);
+    assert!((hours - 100.0 * per_lead.minutes / 60.0).abs() < 1e-9);
+    // Touch k+1 reaches 9/(9+k) − 9/(10+k) of the leads, so the yield per hour falls.
+    assert!(
+        analysis
+            .touches
+            .windows(2)
+            .all(|w| w[1].appointments_per_hour < w[0].appointments_per_hour)
+    );
+    assert_eq!(analysis.touches.last().unwrap().cumulative_share, 1.0);
+    // With a monotone yield, the cutoff has no dips and sits where the yield crosses.
+    let cutoff = &analysis.below_average;
+    assert!(cutoff.dips.is_empty());
+    let k = cutoff.last_worth_it;
+    let average = analysis.average_appointments_per_hour;
+    assert!(analysis.touches[k - 1].appointments_per_hour >= average);
+    assert!(analysis.touches[k].appointments_per_hour < average);
+    assert_eq!(analysis.break_even_appointments_per_hour, Some(0.05));
+}
+
+fn shipped(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CompareJson {
+    seed: u64,
+    replications: u64,
+    variants: Vec<VariantJson>,
+    differences: Vec<DifferenceJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct VariantJson {
+    name: String,
+    metrics: std::collections::BTreeMap<String, serde_json::Value>,
+    touches: Vec<serde_json::Value>,
+    average_appointments_per_hour: f64,
+    last_touch_above_average: usize,
+    break_even_appointments_per_hour: Option<f64>,
+    last_touch_above_break_even: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DifferenceJson {
+    baseline: String,
+    variant: String,
+    metric: String,
+    mean: f64,
+    ci95: [f64; 2],
+    unpaired_ci95: [f64; 2],
+}
+
+#[test]
+fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("compare.png");
+    let output = Command::cargo_bin("callblitz")
+        .unwrap()
+        .args([
+            "compare",
+            &shipped("three-call-vs-sixteen-touch.toml"),
+            "--json",
+        ])
+        .args(["--replications", "500", "--chart", png.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Three calls", "16 touches"]);
+    assert_eq!(json.variants[0].touches.len(), 3);
+    assert_eq!(json.variants[1].touches.len(), 16);
+    let gain = json
+        .differences
+        .iter()
+        .find(|d| d.metric == "contacts_per_100_leads")
+        .unwrap();
+    assert_eq!(
+        (gain.baseline.as_str(), gain.variant.as_str()),
+        ("Three calls", "16 touches")
+    );
+    assert!(
+        gain.ci95[0] > 0.0,
+        "more touches, more conversations: {gain:?}"
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1200, 1500));
+}
+
+#[test]
+fn compare_two_files_and_name_bad_variants() {
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args([
+            "compare",
+            &shipped("three-call.toml"),
+            &shipped("sixteen-touch.toml"),
+        ])
+        .args(["--replications", "200", "--value-per-appointment", "300"])
+        .args(["--cost-per-hour", "40"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Difference from \"Three calls\""))
+        .stdout(predicate::str::contains("break-even (0.133"));
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &shipped("three-call.toml")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("two or more [[variants]]"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v.toml");
+    std::fs::write(
+        &file,
+        "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"b\"\nset = { \"funnel.win_rate\" = 3 }\n",
+    )
+    .unwrap();
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "variants[1] \"b\": funnel.win_rate: funnel.win_rate = 3: must be between 0 and 1",
+        ));
+}
