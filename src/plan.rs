@@ -8,7 +8,9 @@
 //! candidate is simulated on the same random numbers, so the chance of reaching the goal rises
 //! with the hours and a bracketing search settles in about ten simulations.
 
-use crate::engine::{CalendarModel, CalendarSamples, LeadModel, simulate_calendar};
+use crate::engine::{
+    CalendarModel, CalendarSamples, LeadModel, Week, WorkCalendar, simulate_calendar,
+};
 use crate::report::Timeline;
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, percentile};
@@ -29,14 +31,16 @@ impl Target {
     pub fn of(scenario: &Scenario) -> Result<Target, PlanError> {
         let goal = &scenario.goal;
         let deals = match (goal.deals, goal.revenue) {
-            (Some(deals), _) => deals,
+            // Deals come whole: a goal of 2.5 deals needs 3.
+            (Some(deals), _) => deals.ceil(),
             (None, Some(revenue)) => {
                 if scenario.funnel.deal_size <= 0.0 {
                     return Err(PlanError::Impossible(
                         "a revenue goal needs funnel.deal_size above 0".into(),
                     ));
                 }
-                (revenue / scenario.funnel.deal_size).ceil()
+                // Rounded up, but not past a whole number that rounding error nudged.
+                (revenue / scenario.funnel.deal_size * (1.0 - 1e-12)).ceil()
             }
             (None, None) => unreachable!("validation requires goal.deals or goal.revenue"),
         };
@@ -80,15 +84,17 @@ pub struct FunnelLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReverseFunnel {
     pub lines: Vec<FunnelLine>,
-    /// Divisors of a year for each of [`PERIODS`].
+    /// Divisors of the horizon for each of [`PERIODS`].
     pub divisors: [f64; 5],
 }
 
 impl ReverseFunnel {
-    /// Exact, from the closed forms; errors when a stage converts nothing.
+    /// Exact, from the closed forms, for `deals` over a horizon of `weeks` weeks (what "per
+    /// year" means here); errors when a stage converts nothing.
     pub fn new(
         lead: &LeadModel,
         deals: f64,
+        weeks: f64,
         working_weeks: f64,
         days_per_week: f64,
     ) -> Result<Self, PlanError> {
@@ -144,7 +150,14 @@ impl ReverseFunnel {
         ));
         Ok(ReverseFunnel {
             lines,
-            divisors: [1.0, 4.0, 12.0, working_weeks, working_weeks * days_per_week],
+            // Quarters and months of the horizon: 13 and 52/12 weeks each.
+            divisors: [
+                1.0,
+                weeks / 13.0,
+                weeks * 12.0 / 52.0,
+                working_weeks,
+                working_weeks * days_per_week,
+            ],
         })
     }
 
@@ -189,6 +202,9 @@ pub struct ConfidentPlan {
     pub leads_per_week: f64,
     pub appointments_set_per_week: f64,
     pub appointments_held_per_week: f64,
+    /// Appointments per week worked once the ramp is over (the target for a ramped rep).
+    pub appointments_set_per_week_ramped: f64,
+    pub appointments_held_per_week_ramped: f64,
     pub contacts_per_week: f64,
     pub dials_per_working_day: f64,
     /// Deals and revenue in the year: P10, P50, P90.
@@ -305,7 +321,7 @@ pub fn at_confidence(
         probability: 0.0,
         runs: None,
     };
-    let mut next = guess.clamp(HOURS_TOLERANCE, max_hours);
+    let mut next = guess.clamp(HOURS_TOLERANCE.min(max_hours), max_hours);
     let mut best = loop {
         let at_max = next >= max_hours;
         let e = evaluate(next, !at_max);
@@ -328,9 +344,14 @@ pub fn at_confidence(
     while best.hours - low.hours > HOURS_TOLERANCE {
         let (l, h) = (low.hours, best.hours);
         let interpolated = l + (h - l) * (-low_excess) / (high_excess - low_excess);
-        // Stay clear of the ends so that every step shrinks the bracket.
+        // A step that would land next to an end shrinks the bracket too little: bisect.
         let margin = HOURS_TOLERANCE / 2.0;
-        let e = evaluate(interpolated.clamp(l + margin, h - margin), true);
+        let next = if interpolated > l + margin && interpolated < h - margin {
+            interpolated
+        } else {
+            (l + h) / 2.0
+        };
+        let e = evaluate(next, true);
         let moved_high = e.probability >= target.confidence;
         if moved_high {
             high_excess = e.probability - target.confidence;
@@ -416,7 +437,22 @@ fn confident_plan(
         let reached = cumulative.iter().filter(|&&d| d >= needed).count();
         (reached as f64 > 0.5 * runs.weeks.len() as f64).then_some(w + 1)
     });
+    // Weeks worked after the ramp: their mean is what a ramped rep should hit each week.
+    let calendar = WorkCalendar::new(sim);
+    let ramped: Vec<usize> = (scenario.team.ramp_weeks.ceil() as usize..weeks)
+        .filter(|w| !calendar.weeks_off().contains(&(*w as u32)))
+        .collect();
+    let ramped_mean = |count: fn(&Week) -> u32| {
+        let total: u64 = runs
+            .weeks
+            .iter()
+            .flat_map(|run| ramped.iter().map(move |&w| u64::from(count(&run[w]))))
+            .sum();
+        total as f64 / (ramped.len().max(1) * runs.weeks.len().max(1)) as f64
+    };
     ConfidentPlan {
+        appointments_set_per_week_ramped: ramped_mean(|w| w.appointments_set),
+        appointments_held_per_week_ramped: ramped_mean(|w| w.appointments_held),
         hours_per_week,
         probability,
         leads_per_week: per_week(Metric::Leads),

@@ -333,6 +333,7 @@ struct PlanJson {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct PlanGoalJson {
+    reps: u32,
     deals: f64,
     revenue: Option<f64>,
     confidence: f64,
@@ -349,6 +350,8 @@ struct AtConfidenceJson {
     leads_per_week: f64,
     appointments_set_per_week: f64,
     appointments_held_per_week: f64,
+    appointments_set_per_week_ramped: f64,
+    appointments_held_per_week_ramped: f64,
     probability_of_goal: f64,
     contacts_per_week: f64,
     dials_per_working_day: f64,
@@ -554,6 +557,29 @@ fn simulate_calendar_follows_the_same_contract_with_a_timeline() {
     let weeks = std::fs::read_to_string(&timeline).unwrap();
     let last = weeks.lines().last().unwrap();
     assert!(last.starts_with("52,"), "{last}");
+    callblitz()
+        .args([
+            "simulate",
+            shipped("new-hire-kpis.toml").to_str().unwrap(),
+            "--calendar",
+        ])
+        .args(["--set", "leads.source=inbound"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "do not simulate inbound arrivals yet",
+        ));
+    callblitz()
+        .args([
+            "simulate",
+            shipped("new-hire-kpis.toml").to_str().unwrap(),
+            "--calendar",
+        ])
+        .args(["--set", "team.reps=10000", "--set", "team.workday_hours=24"])
+        .args(["--set", "team.prospecting_hours_per_day=20"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a run may take"));
     callblitz()
         .args(["simulate", shipped("new-hire-kpis.toml").to_str().unwrap()])
         .args(["--timeline", "x.csv"])

@@ -23,7 +23,8 @@ fn plan(s: &Scenario) -> (f64, f64) {
     let target = Target::of(s).unwrap();
     let lead = LeadModel::new(s);
     let working_weeks = f64::from(s.simulation.weeks - s.simulation.weeks_off);
-    let funnel = ReverseFunnel::new(&lead, target.deals, working_weeks, 5.0).unwrap();
+    let weeks = f64::from(s.simulation.weeks);
+    let funnel = ReverseFunnel::new(&lead, target.deals, weeks, working_weeks, 5.0).unwrap();
     match at_confidence(s, &target, funnel.per_week("prospecting_hours")).0 {
         AtConfidence::Plan(p) => (p.hours_per_week, p.probability),
         AtConfidence::Unreachable(_) => panic!("the goal should be reachable"),
@@ -62,7 +63,7 @@ fn reverse_funnel_matches_hand_arithmetic() {
         booking_minutes = 4.0
         "#,
     );
-    let funnel = ReverseFunnel::new(&LeadModel::new(&s), 10.0, 48.0, 5.0).unwrap();
+    let funnel = ReverseFunnel::new(&LeadModel::new(&s), 10.0, 52.0, 48.0, 5.0).unwrap();
     let by_hand = [
         ("deals", 10.0),
         ("revenue", 10_000.0),
@@ -235,4 +236,52 @@ fn calendar_contacts_per_lead_follow_the_closed_form() {
         mean >= expected * (1.0 - late_share) - error,
         "{mean} vs {expected}"
     );
+}
+
+#[test]
+fn regression_a_touch_longer_than_a_day_does_not_stall_the_year() {
+    // Half an hour a day and 28-minute conversations: a first touch with a conversation needs
+    // more than a day holds. It borrows from the next days instead of blocking the queue.
+    let s = new_hire(&[
+        "team.ramp_weeks=0",
+        "team.prospecting_hours_per_day=0.5",
+        "channels.call.conversation_minutes=28",
+    ]);
+    let model = CalendarModel::new(&s, 0.5);
+    let capacity = model.capacity().total_minutes() / 60.0;
+    let runs = simulate_calendar(&model, 100, 6);
+    for used in runs.samples.get(Metric::ProspectingHours).values() {
+        assert!(*used <= capacity + 1e-9, "{used} > {capacity}");
+        assert!(
+            *used >= capacity / 2.0,
+            "only {used} of {capacity} hours used"
+        );
+    }
+}
+
+#[test]
+fn regression_revenue_goals_round_to_the_deals_they_need() {
+    let s = new_hire(&["goal={revenue=11111.04}", "funnel.deal_size=1234.56"]);
+    assert_eq!(Target::of(&s).unwrap().deals, 9.0);
+    let s = new_hire(&["goal={deals=2.5}"]);
+    assert_eq!(Target::of(&s).unwrap().deals, 3.0);
+}
+
+#[test]
+fn regression_quarters_and_months_follow_the_horizon() {
+    let s = new_hire(&["simulation.weeks=26", "simulation.weeks_off=2"]);
+    let funnel = ReverseFunnel::new(&LeadModel::new(&s), 10.0, 26.0, 24.0, 5.0).unwrap();
+    assert_eq!(funnel.divisors, [1.0, 2.0, 6.0, 24.0, 120.0]);
+}
+
+#[test]
+fn regression_a_working_week_shorter_than_the_search_step_does_not_panic() {
+    let s = new_hire(&[
+        "team.workday_hours=0.2",
+        "team.prospecting_hours_per_day=0.04",
+        "simulation.working_days_per_week=1",
+        "simulation.replications=50",
+    ]);
+    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 10.0);
+    assert!(matches!(answer, AtConfidence::Unreachable(_)));
 }

@@ -122,6 +122,12 @@ fn every_rule_names_key_line_value_and_fix() {
             "either `touches` or the shorthand",
         ),
         (
+            "[cadence]\ntouches = [{ day = 3, channel = \"call\" }]",
+            "cadence.touches[0].day",
+            2,
+            "the first touch must be on day 0",
+        ),
+        (
             "[cadence]\ntouches = []",
             "cadence.touches",
             2,

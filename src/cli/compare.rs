@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::simulate::with_threads;
-use super::{CliError, flag_override, print};
+use super::{CliError, check_calendar, flag_override, print};
 use crate::chart::{self, ChartError};
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
@@ -77,6 +77,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let variants = variants(&args.files, &common)?;
+    if args.calendar {
+        for (_, scenario) in &variants {
+            check_calendar(scenario, scenario.team.prospecting_hours_per_day)?;
+        }
+    }
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);

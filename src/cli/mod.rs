@@ -101,6 +101,39 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The most touches a calendar run may simulate in all (a minute or two on two cores).
+const MAX_CALENDAR_TOUCHES: f64 = 2e10;
+
+/// Refuses calendar runs the engine cannot do yet, or that would take too long, with
+/// `hours_per_day` the most prospecting a rep will be asked for.
+fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliError> {
+    if scenario.leads.source == crate::scenario::LeadSource::Inbound {
+        return Err(CliError::Input(
+            "leads.source = \"inbound\": calendar runs do not simulate inbound arrivals yet; \
+             they work an unlimited list (leads.source = \"list\")"
+                .into(),
+        ));
+    }
+    let sim = &scenario.simulation;
+    let ch = &scenario.channels;
+    let quickest = [ch.call, ch.voicemail, ch.email, ch.inmail]
+        .iter()
+        .map(|c| c.minutes)
+        .fold(f64::INFINITY, f64::min);
+    let working_days = f64::from((sim.weeks - sim.weeks_off) * sim.working_days_per_week);
+    let touches = f64::from(scenario.team.reps) * hours_per_day * 60.0 * working_days / quickest
+        * sim.replications as f64;
+    if touches > MAX_CALENDAR_TOUCHES {
+        return Err(CliError::Input(format!(
+            "team.reps = {}: with {hours_per_day} h a day for {} replications this is up to \
+             {touches:.1e} touches to simulate, more than the {MAX_CALENDAR_TOUCHES:.0e} a run \
+             may take: use fewer replications or fewer reps",
+            scenario.team.reps, sim.replications
+        )));
+    }
+    Ok(())
+}
+
 /// An override that a command's own flag stands for.
 fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) -> Override {
     Override {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::simulate::with_threads;
-use super::{CliError, ScenarioArgs, flag_override, print};
+use super::{CliError, ScenarioArgs, check_calendar, flag_override, print};
 use crate::chart::{self, ChartError, FanChart};
 use crate::engine::{LeadModel, WorkCalendar};
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
@@ -76,9 +76,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
     let lead = LeadModel::new(&scenario);
+    check_calendar(&scenario, scenario.team.workday_hours)?;
     let expected = ReverseFunnel::new(
         &lead,
         target.deals,
+        f64::from(sim.weeks),
         f64::from(working_weeks),
         f64::from(sim.working_days_per_week),
     )

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, ScenarioArgs, flag_override, print};
+use super::{CliError, ScenarioArgs, check_calendar, flag_override, print};
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{RunReport, Timeline, group_thousands, write_atomically};
 
@@ -51,6 +51,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let seed = scenario.simulation.seed;
     let (setup, samples) = if args.calendar {
         let team = &scenario.team;
+        check_calendar(&scenario, team.prospecting_hours_per_day)?;
         let mut model = CalendarModel::new(&scenario, team.prospecting_hours_per_day);
         if args.timeline.is_some() {
             model = model.recording_weeks();

@@ -104,6 +104,8 @@ impl WorkCalendar {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capacity {
     minutes: Vec<f64>,
+    /// later[d]: the minutes of every day after d.
+    later: Vec<f64>,
 }
 
 impl Capacity {
@@ -121,8 +123,12 @@ impl Capacity {
                     full * ((f64::from(day) + 0.5) / (7.0 * ramp_weeks)).min(1.0)
                 }
             })
-            .collect();
-        Capacity { minutes }
+            .collect::<Vec<f64>>();
+        let mut later = vec![0.0; minutes.len()];
+        for day in (0..minutes.len().saturating_sub(1)).rev() {
+            later[day] = later[day + 1] + minutes[day + 1];
+        }
+        Capacity { minutes, later }
     }
 
     /// Total minutes over the horizon.
@@ -247,13 +253,13 @@ impl CalendarModel {
         base + extra
     }
 
-    /// Takes the leads whose next touch fits into `left` minutes, first started first, out of
-    /// `group` into a group of their own (in `fits`, an empty list); returns it with the minutes
-    /// it needs. `by_order` is scratch space.
+    /// Takes the leads whose next touch fits into the day, first started first, out of `group`
+    /// into a group of their own (in `fits`, an empty list); returns it with the minutes it
+    /// needs. `by_order` is scratch space.
     fn split_off_what_fits(
         &self,
         group: &mut Group,
-        left: f64,
+        today: &Day,
         mut fits: Vec<Lead>,
         by_order: &mut Vec<(u32, f64)>,
     ) -> (Group, f64) {
@@ -269,7 +275,8 @@ impl CalendarModel {
         let mut minutes = 0.0;
         let mut cutoff = u32::MAX;
         for &(order, needed) in by_order.iter() {
-            if minutes + needed > left {
+            let fits = minutes + needed <= today.left || (minutes == 0.0 && today.fits(needed));
+            if !fits {
                 cutoff = order;
                 break;
             }
@@ -392,6 +399,28 @@ impl Spare {
     }
 }
 
+/// One working day's time. A touch that does not fit waits for the next day, except that a
+/// day with nothing done yet takes one touch longer than its time (say a long conversation on
+/// a short prospecting day): the overrun is taken from the following days, and only while the
+/// rest of the horizon holds it, so the minutes used never exceed the capacity.
+struct Day {
+    left: f64,
+    worked: bool,
+    later: f64,
+}
+
+impl Day {
+    /// Whether `minutes` of work can be done now.
+    fn fits(&self, minutes: f64) -> bool {
+        minutes <= self.left || (!self.worked && minutes <= self.left + self.later)
+    }
+
+    fn take(&mut self, minutes: f64) {
+        self.left -= minutes;
+        self.worked = true;
+    }
+}
+
 /// Running totals of one calendar replication.
 #[derive(Debug, Default)]
 struct Totals {
@@ -443,14 +472,26 @@ impl Replicate for CalendarModel {
             waiting: None,
             drawn: 0,
         };
+        // Minutes borrowed from the days ahead by an overrun.
+        let mut owed = 0.0;
         for day in 0..self.calendar.days() {
-            let mut left = self.capacity.minutes[day as usize];
-            if left <= 0.0 {
+            let minutes = self.capacity.minutes[day as usize];
+            if minutes <= 0.0 {
                 continue;
             }
-            if run.follow_ups(day, &mut oldest, &mut left, scratch) {
-                run.start_leads(day, &mut left, scratch, &mut list);
+            let mut today = Day {
+                left: minutes - owed,
+                worked: false,
+                later: self.capacity.later[day as usize],
+            };
+            if today.left <= 0.0 {
+                owed = -today.left;
+                continue;
             }
+            if run.follow_ups(day, &mut oldest, &mut today, scratch) {
+                run.start_leads(day, &mut today, scratch, &mut list);
+            }
+            owed = (-today.left).max(0.0);
         }
         run.finish()
     }
@@ -486,7 +527,7 @@ impl Run<'_> {
         &mut self,
         day: u32,
         oldest: &mut usize,
-        left: &mut f64,
+        today: &mut Day,
         scratch: &mut CalendarScratch,
     ) -> bool {
         for due in *oldest..=day as usize {
@@ -494,8 +535,8 @@ impl Run<'_> {
                 let slot = scratch.served[due];
                 let group = &mut scratch.buckets[due][slot];
                 let needed = self.model.group_minutes(group);
-                if needed <= *left {
-                    *left -= needed;
+                if needed <= today.left {
+                    today.take(needed);
                     scratch.served[due] += 1;
                     let group = std::mem::take(group);
                     self.touch(group, day, needed, scratch);
@@ -503,8 +544,10 @@ impl Run<'_> {
                     let fits = scratch.spare.take();
                     let (served, minutes) =
                         self.model
-                            .split_off_what_fits(group, *left, fits, &mut scratch.by_order);
-                    *left -= minutes;
+                            .split_off_what_fits(group, today, fits, &mut scratch.by_order);
+                    if minutes > 0.0 {
+                        today.take(minutes);
+                    }
                     if !served.leads.is_empty() {
                         self.touch(served, day, minutes, scratch);
                     }
@@ -522,7 +565,7 @@ impl Run<'_> {
     fn start_leads(
         &mut self,
         day: u32,
-        left: &mut f64,
+        today: &mut Day,
         scratch: &mut CalendarScratch,
         list: &mut List<'_>,
     ) {
@@ -540,11 +583,11 @@ impl Run<'_> {
             let lead = list.next(model);
             let through = lead.last.min(first_day - 1);
             let minutes: f64 = (0..=through).map(|k| model.touch_minutes(&lead, k)).sum();
-            if minutes > *left {
+            if !today.fits(minutes) {
                 list.waiting = Some(lead);
                 break;
             }
-            *left -= minutes;
+            today.take(minutes);
             let t = &mut self.totals;
             t.leads += 1;
             t.planned += u64::from(scheduled.min(lead.conversation + 1));

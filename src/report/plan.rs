@@ -52,8 +52,8 @@ impl PlanReport {
                 let per_day = plan.hours_per_week / f64::from(self.working_days_per_week);
                 writeln!(
                     out,
-                    "The weekly KPIs, per rep (hours once ramped up; the rest averaged over the \
-                     year, ramp included)"
+                    "The weekly KPIs, per rep (hours once ramped up; dials, leads and \
+                     conversations averaged over the year, ramp included)"
                 )?;
                 let rows = [
                     [
@@ -67,7 +67,9 @@ impl PlanReport {
                     [
                         "first-time appointments per week".to_string(),
                         format!(
-                            "{} set, {} held",
+                            "{} set, {} held once ramped ({} and {} over the year)",
+                            readable(plan.appointments_set_per_week_ramped / f64::from(self.reps)),
+                            readable(plan.appointments_held_per_week_ramped / f64::from(self.reps)),
                             readable(plan.appointments_set_per_week / f64::from(self.reps)),
                             readable(plan.appointments_held_per_week / f64::from(self.reps))
                         ),
@@ -210,16 +212,20 @@ impl PlanReport {
     pub fn to_json(&self) -> String {
         let t = &self.target;
         let expected = ExpectedJson(&self.expected);
+        // Weekly figures per rep, like the hours; the expected funnel is the team's.
+        let reps = f64::from(self.reps);
         let at_confidence = match &self.at_confidence {
             AtConfidence::Plan(plan) => Some(AtConfidenceJson {
                 confidence: t.confidence,
                 prospecting_hours_per_week: plan.hours_per_week,
-                leads_per_week: plan.leads_per_week,
-                appointments_set_per_week: plan.appointments_set_per_week,
-                appointments_held_per_week: plan.appointments_held_per_week,
+                leads_per_week: plan.leads_per_week / reps,
+                appointments_set_per_week: plan.appointments_set_per_week / reps,
+                appointments_held_per_week: plan.appointments_held_per_week / reps,
+                appointments_set_per_week_ramped: plan.appointments_set_per_week_ramped / reps,
+                appointments_held_per_week_ramped: plan.appointments_held_per_week_ramped / reps,
                 probability_of_goal: plan.probability,
-                contacts_per_week: plan.contacts_per_week,
-                dials_per_working_day: plan.dials_per_working_day,
+                contacts_per_week: plan.contacts_per_week / reps,
+                dials_per_working_day: plan.dials_per_working_day / reps,
                 deals: Quantiles::from(plan.deals),
                 revenue: Quantiles::from(plan.revenue),
                 goal_likely_from_week: plan.goal_likely_from_week,
@@ -240,6 +246,7 @@ impl PlanReport {
             seed: self.seed,
             replications: self.replications,
             goal: GoalJson {
+                reps: self.reps,
                 deals: t.deals,
                 revenue: t.revenue,
                 confidence: t.confidence,
@@ -290,6 +297,7 @@ struct PlanJson<'a> {
 
 #[derive(Serialize)]
 struct GoalJson {
+    reps: u32,
     deals: f64,
     revenue: Option<f64>,
     confidence: f64,
@@ -304,6 +312,8 @@ struct AtConfidenceJson {
     leads_per_week: f64,
     appointments_set_per_week: f64,
     appointments_held_per_week: f64,
+    appointments_set_per_week_ramped: f64,
+    appointments_held_per_week_ramped: f64,
     probability_of_goal: f64,
     contacts_per_week: f64,
     dials_per_working_day: f64,

@@ -209,6 +209,13 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
                     format!("may plan at most {MAX_TOUCHES} touches"),
                 );
             }
+            if let Some(first) = touches.first().filter(|t| t.day != 0) {
+                c.fail(
+                    "cadence.touches[0].day",
+                    first.day,
+                    "the first touch must be on day 0: days count from the lead's first touch",
+                );
+            }
             for (i, pair) in touches.windows(2).enumerate() {
                 if pair[1].day < pair[0].day {
                     c.fail(
