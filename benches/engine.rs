@@ -3,8 +3,9 @@
 
 use std::hint::black_box;
 
-use callblitz::engine::{CohortModel, simulate_cohort};
+use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use callblitz::scenario::load;
+use callblitz::stats::Metric;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn canonical_model() -> (CohortModel, u64) {
@@ -44,5 +45,28 @@ fn model_building(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, cohort, model_building);
+/// The calendar of `scenarios/new-hire-kpis.toml` at 4.5 prospecting hours a day, 100 years,
+/// reported as touches per second.
+fn calendar(c: &mut Criterion) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/new-hire-kpis.toml");
+    let scenario = load(&path, &[]).unwrap();
+    let model = CalendarModel::new(&scenario, 4.5);
+    let replications = 100;
+    let touches = simulate_calendar(&model, replications, 1)
+        .samples
+        .get(Metric::Touches)
+        .values()
+        .iter()
+        .sum::<f64>();
+    let mut group = c.benchmark_group("calendar");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(touches as u64));
+    group.bench_function("new-hire/100-years", |b| {
+        b.iter(|| simulate_calendar(black_box(&model), replications, 1))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cohort, model_building, calendar);
 criterion_main!(benches);

@@ -223,3 +223,47 @@ fn compare_two_files_and_name_bad_variants() {
             "variants[1] \"b\": funnel.win_rate: funnel.win_rate = 3: must be between 0 and 1",
         ));
 }
+
+#[test]
+fn compare_calendars_pairs_the_same_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("differences.csv");
+    let output = Command::cargo_bin("callblitz")
+        .unwrap()
+        .args([
+            "compare",
+            &shipped("new-hire-kpis.toml"),
+            &shipped("new-hire-kpis.toml"),
+        ])
+        .args(["--calendar", "--replications", "50", "--json"])
+        .args([
+            "--set",
+            "team.prospecting_hours_per_day=3",
+            "--csv",
+            csv.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    // The same scenario twice: every paired difference is exactly zero.
+    assert!(
+        json.differences
+            .iter()
+            .all(|d| d.mean == 0.0 && d.ci95 == [0.0, 0.0])
+    );
+    assert_eq!(
+        json.variants[1].name,
+        format!(
+            "{} ({})",
+            json.variants[0].name,
+            shipped("new-hire-kpis.toml")
+        )
+    );
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert!(rows.starts_with("baseline,variant,metric,mean,ci95_low,ci95_high,"));
+}
