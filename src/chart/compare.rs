@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, FONT, palette};
+use super::{Chart, FONT, draw_title, palette};
 
 /// One variant's series.
 #[derive(Debug, Clone)]
@@ -53,20 +53,7 @@ impl Chart for CompareChart {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         area.fill(&WHITE).map_err(err)?;
         let (title, rest) = area.split_vertically(80);
-        title
-            .draw(&Text::new(
-                self.title.as_str(),
-                (20, 12),
-                (FONT, 26).into_font().color(&BLACK),
-            ))
-            .map_err(err)?;
-        title
-            .draw(&Text::new(
-                self.subtitle.as_str(),
-                (20, 46),
-                (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
-            ))
-            .map_err(err)?;
+        draw_title(&title, &self.title, &self.subtitle).map_err(err)?;
         let (legend, rest) = rest.split_vertically(40);
         let mut x = 20;
         for (i, v) in self.variants.iter().enumerate() {
@@ -143,27 +130,80 @@ impl CompareChart {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let touches = self.longest_cadence();
-        let top = self
+        let series: Vec<&[f64]> = self
             .variants
             .iter()
-            .flat_map(|v| v.cumulative_conversations.last())
-            .fold(0.0, |a: f64, &b| a.max(b))
+            .map(|v| v.cumulative_conversations.as_slice())
+            .collect();
+        self.draw_by_touch(
+            area,
+            "Conversations by touch number, cumulative, per 100 leads",
+            "conversations per 100 leads",
+            &series,
+            &[],
+        )
+    }
+
+    fn draw_yield<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let series: Vec<&[f64]> = self
+            .variants
+            .iter()
+            .map(|v| v.appointments_per_hour.as_slice())
+            .collect();
+        // Each variant's average in its colour, and break-even in black.
+        let mut levels: Vec<(f64, RGBColor, Option<String>)> = self
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.average_appointments_per_hour, color(i), None))
+            .collect();
+        if let Some(break_even) = self.break_even {
+            levels.push((
+                break_even,
+                BLACK,
+                Some(format!("break-even ({break_even:.3} per hour)")),
+            ));
+        }
+        self.draw_by_touch(
+            area,
+            "What each touch yields: appointments per prospecting hour (dashed: cadence average)",
+            "appointments per hour",
+            &series,
+            &levels,
+        )
+    }
+
+    /// One line per variant over the touch numbers, with dashed horizontal levels.
+    fn draw_by_touch<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        caption: &str,
+        y_label: &str,
+        series: &[&[f64]],
+        levels: &[(f64, RGBColor, Option<String>)],
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let touches = self.longest_cadence();
+        let top = series
+            .iter()
+            .flat_map(|s| s.iter().copied())
+            .chain(levels.iter().map(|l| l.0))
+            .fold(0.0, f64::max)
             .max(1e-9)
             * 1.15;
+        let right = touches as f64 + 0.5;
         let mut chart = ChartBuilder::on(area)
-            .caption(
-                "Conversations by touch number, cumulative, per 100 leads",
-                (FONT, 19),
-            )
+            .caption(caption, (FONT, 19))
             .margin(20)
             .x_label_area_size(45)
             .y_label_area_size(65)
-            .build_cartesian_2d(0.5..(touches as f64 + 0.5), 0.0..top)?;
+            .build_cartesian_2d(0.5..right, 0.0..top)?;
         chart
             .configure_mesh()
             .x_desc("touch number")
-            .y_desc("conversations per 100 leads")
+            .y_desc(y_label)
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 14))
             .x_labels(touches.min(20))
@@ -171,60 +211,8 @@ impl CompareChart {
             .y_label_formatter(&|y| format_tick(*y))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
-        for (i, v) in self.variants.iter().enumerate() {
-            let points: Vec<(f64, f64)> = v
-                .cumulative_conversations
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (k as f64 + 1.0, *c))
-                .collect();
-            chart.draw_series(LineSeries::new(points.clone(), color(i).stroke_width(3)))?;
-            chart.draw_series(
-                points
-                    .into_iter()
-                    .map(|p| Circle::new(p, 4, color(i).filled())),
-            )?;
-        }
-        Ok(())
-    }
-
-    fn draw_yield<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let touches = self.longest_cadence();
-        let top = self
-            .variants
-            .iter()
-            .flat_map(|v| v.appointments_per_hour.iter().copied())
-            .chain(self.break_even)
-            .fold(0.0, f64::max)
-            .max(1e-9)
-            * 1.15;
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                "What each touch yields: appointments per prospecting hour (dashed: cadence average)",
-                (FONT, 19),
-            )
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(65)
-            .build_cartesian_2d(0.5..(touches as f64 + 0.5), 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc("touch number")
-            .y_desc("appointments per hour")
-            .axis_desc_style((FONT, 16))
-            .label_style((FONT, 14))
-            .x_labels(touches.min(20))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.2}"))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()?;
-        let right = touches as f64 + 0.5;
-        for (i, v) in self.variants.iter().enumerate() {
-            let points: Vec<(f64, f64)> = v
-                .appointments_per_hour
+        for (i, values) in series.iter().enumerate() {
+            let points: Vec<(f64, f64)> = values
                 .iter()
                 .enumerate()
                 .map(|(k, y)| (k as f64 + 1.0, *y))
@@ -235,24 +223,24 @@ impl CompareChart {
                     .into_iter()
                     .map(|p| Circle::new(p, 4, color(i).filled())),
             )?;
-            let average = v.average_appointments_per_hour;
-            chart.draw_series(DashedLineSeries::new(
-                [(0.5, average), (right, average)],
-                8,
-                6,
-                color(i).stroke_width(2),
-            ))?;
         }
-        if let Some(break_even) = self.break_even {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(0.5, break_even), (right, break_even)],
-                    14,
-                    6,
-                    BLACK.stroke_width(2),
-                ))?
-                .label(format!("break-even ({break_even:.3} per hour)"))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+        let mut labelled = false;
+        for (level, line_color, label) in levels {
+            let drawn = chart.draw_series(DashedLineSeries::new(
+                [(0.5, *level), (right, *level)],
+                10,
+                6,
+                line_color.stroke_width(2),
+            ))?;
+            if let Some(label) = label {
+                let legend_color = *line_color;
+                drawn.label(label.as_str()).legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 18, y)], legend_color.stroke_width(2))
+                });
+                labelled = true;
+            }
+        }
+        if labelled {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::UpperRight)
@@ -276,11 +264,12 @@ impl CompareChart {
 
 /// A tick label with as few decimals as its size needs.
 fn format_tick(y: f64) -> String {
-    if y.abs() >= 10.0 || y.fract() == 0.0 {
-        format!("{y:.0}")
-    } else if y.abs() >= 1.0 {
-        format!("{y:.1}")
+    let rounded = (y * 100.0).round() / 100.0;
+    if rounded.abs() >= 10.0 || rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else if rounded.abs() >= 1.0 {
+        format!("{rounded:.1}")
     } else {
-        format!("{y:.2}")
+        format!("{rounded:.2}")
     }
 }

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, FONT, palette};
+use super::{Chart, FONT, draw_title, palette};
 
 /// A fan chart, ready to draw.
 #[derive(Debug, Clone)]
@@ -32,21 +32,8 @@ impl Chart for FanChart {
             .chain(self.goal)
             .fold(1.0, f64::max)
             * 1.1;
-        let (title_area, plot_area) = area.split_vertically(70);
-        title_area
-            .draw(&Text::new(
-                self.title.as_str(),
-                (20, 12),
-                (FONT, 26).into_font().color(&BLACK),
-            ))
-            .map_err(err)?;
-        title_area
-            .draw(&Text::new(
-                self.subtitle.as_str(),
-                (20, 44),
-                (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
-            ))
-            .map_err(err)?;
+        let (title_area, plot_area) = area.split_vertically(75);
+        draw_title(&title_area, &self.title, &self.subtitle).map_err(err)?;
         let mut chart = ChartBuilder::on(&plot_area)
             .margin(20)
             .x_label_area_size(50)

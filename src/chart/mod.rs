@@ -101,6 +101,24 @@ pub fn save(chart: &impl Chart, path: &Path) -> Result<(), ChartError> {
     Ok(())
 }
 
+/// The title and subtitle across the top of a chart.
+pub fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.draw(&Text::new(
+        title,
+        (20, 12),
+        (FONT, 26).into_font().color(&BLACK),
+    ))?;
+    area.draw(&Text::new(
+        subtitle,
+        (20, 46),
+        (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
+    ))
+}
+
 fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

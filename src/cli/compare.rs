@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::simulate::with_threads;
-use super::{CliError, check_calendar, flag_override, print};
-use crate::chart::{self, ChartError};
+use super::{CliError, RunArgs, check_calendar, check_chart_path, print, save_chart};
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{CompareReport, VariantResult, group_thousands, write_atomically};
@@ -40,21 +38,13 @@ pub struct Args {
     /// Also draw the comparison charts into this file (.png or .svg).
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
-    /// Master seed for every variant (same as --set simulation.seed=N).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Replications of every variant (same as --set simulation.replications=N).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
-    replications: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    threads: Option<u16>,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.chart {
-        chart::check_path(path)
-            .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+        check_chart_path(path)?;
     }
     let value_and_cost = match (args.value_per_appointment, args.cost_per_hour) {
         (Some(value), Some(cost)) if value > 0.0 && cost >= 0.0 => Some((value, cost)),
@@ -66,16 +56,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         _ => None,
     };
     let mut common = args.set.clone();
-    if let Some(seed) = args.seed {
-        common.push(flag_override("--seed", "simulation.seed", seed as i64));
-    }
-    if let Some(replications) = args.replications {
-        common.push(flag_override(
-            "--replications",
-            "simulation.replications",
-            replications as i64,
-        ));
-    }
+    common.extend(args.run.overrides());
     let variants = variants(&args.files, &common)?;
     if args.calendar {
         for (_, scenario) in &variants {
@@ -85,7 +66,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
-    let results = with_threads(args.threads, || {
+    let results = args.run.on_threads(|| {
         variants
             .iter()
             .map(|(name, scenario)| {
@@ -128,13 +109,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        chart::save(&report.chart(), path).map_err(|err| match err {
-            ChartError::Format => CliError::Input(format!("--chart {}: {err}", path.display())),
-            other => CliError::Output {
-                path: path.display().to_string(),
-                source: std::io::Error::other(other.to_string()),
-            },
-        })?;
+        save_chart(&report.chart(), path)?;
     }
     if args.json {
         print(|out| writeln!(out, "{}", report.to_json()))

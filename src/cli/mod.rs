@@ -58,6 +58,72 @@ impl ScenarioArgs {
     }
 }
 
+/// The flags every simulating command takes: seed, replications and threads.
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Master seed (same as --set simulation.seed=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    seed: Option<u64>,
+    /// Replications (same as --set simulation.replications=N).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    replications: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+}
+
+impl RunArgs {
+    /// The overrides --seed and --replications stand for (clap keeps both within TOML's
+    /// signed integers).
+    fn overrides(&self) -> Vec<Override> {
+        let mut overrides = Vec::new();
+        if let Some(seed) = self.seed {
+            overrides.push(flag_override("--seed", "simulation.seed", seed as i64));
+        }
+        if let Some(replications) = self.replications {
+            overrides.push(flag_override(
+                "--replications",
+                "simulation.replications",
+                replications as i64,
+            ));
+        }
+        overrides
+    }
+
+    /// Runs `work` on a pool of --threads workers, or on the default pool (one per core).
+    fn on_threads<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, CliError> {
+        match self.threads {
+            None => Ok(work()),
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n.into())
+                .build()
+                .map(|pool| pool.install(work))
+                .map_err(|err| {
+                    CliError::Input(format!("--threads {n}: cannot start the threads: {err}"))
+                }),
+        }
+    }
+}
+
+/// Checks up front that `path` names a chart format, before any work is done for it.
+fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
+    crate::chart::check_path(path)
+        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
+}
+
+/// Draws `chart` into `path`.
+fn save_chart(chart: &impl crate::chart::Chart, path: &std::path::Path) -> Result<(), CliError> {
+    crate::chart::save(chart, path).map_err(|err| match err {
+        crate::chart::ChartError::Format => {
+            CliError::Input(format!("--chart {}: {err}", path.display()))
+        }
+        other => CliError::Output {
+            path: path.display().to_string(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })
+}
+
 /// A failure, with the exit code it gives: 2 for bad input, 1 when the input was fine but the
 /// run could not finish (an output file could not be written).
 #[derive(Debug, thiserror::Error)]

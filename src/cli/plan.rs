@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::simulate::with_threads;
-use super::{CliError, ScenarioArgs, check_calendar, flag_override, print};
-use crate::chart::{self, ChartError, FanChart};
+use super::{
+    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, flag_override, print,
+    save_chart,
+};
+use crate::chart::FanChart;
 use crate::engine::{LeadModel, WorkCalendar};
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
 use crate::report::{PlanReport, WEEKLY_SERIES, readable, write_atomically};
@@ -34,35 +36,17 @@ pub struct Args {
     /// Also draw the fan chart of cumulative deals at the planned hours (.png or .svg).
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
-    /// Master seed (same as --set simulation.seed=N).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Replications per simulated candidate (same as --set simulation.replications=N).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
-    replications: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    threads: Option<u16>,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut extra = Vec::new();
-    if let Some(seed) = args.seed {
-        extra.push(flag_override("--seed", "simulation.seed", seed as i64));
-    }
-    if let Some(replications) = args.replications {
-        extra.push(flag_override(
-            "--replications",
-            "simulation.replications",
-            replications as i64,
-        ));
-    }
+    let mut extra = args.run.overrides();
     if let Some(confidence) = args.confidence {
         extra.push(flag_override("--confidence", "goal.confidence", confidence));
     }
     if let Some(path) = &args.chart {
-        chart::check_path(path)
-            .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+        check_chart_path(path)?;
     }
     // A goal given by flag replaces the scenario's, whichever form that had.
     if let Some(deals) = args.deals {
@@ -86,9 +70,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     )
     .map_err(|err| CliError::Input(err.to_string()))?;
     let hours_per_week = expected.per_week("prospecting_hours") / f64::from(scenario.team.reps);
-    let (answer, search) = with_threads(args.threads, || {
-        at_confidence(&scenario, &target, hours_per_week)
-    })?;
+    let (answer, search) = args
+        .run
+        .on_threads(|| at_confidence(&scenario, &target, hours_per_week))?;
     let report = PlanReport {
         scenario: scenario.name.clone(),
         seed: sim.seed,
@@ -146,13 +130,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ramp_weeks: scenario.team.ramp_weeks,
             weeks_off: WorkCalendar::new(sim).weeks_off().to_vec(),
         };
-        chart::save(&fan, path).map_err(|err| match err {
-            ChartError::Format => CliError::Input(format!("--chart {}: {err}", path.display())),
-            other => CliError::Output {
-                path: path.display().to_string(),
-                source: std::io::Error::other(other.to_string()),
-            },
-        })?;
+        save_chart(&fan, path)?;
     }
     if args.json {
         print(|out| writeln!(out, "{}", report.to_json()))
