@@ -57,25 +57,56 @@ impl Quantity {
         }
     }
 
-    /// The quantity's value in each replication.
-    pub fn values(self, samples: &Samples) -> Vec<f64> {
+    /// The metric counted, and what it is counted per (100 leads or 100 hours), if anything.
+    fn parts(self) -> (Metric, Option<Metric>) {
         match self {
-            Quantity::Total(m) => samples.get(m).values().to_vec(),
-            Quantity::PerHundredLeads(m) => per_hundred(samples, m, Metric::Leads),
-            Quantity::PerHundredHours(m) => per_hundred(samples, m, Metric::ProspectingHours),
+            Quantity::Total(m) => (m, None),
+            Quantity::PerHundredLeads(m) => (m, Some(Metric::Leads)),
+            Quantity::PerHundredHours(m) => (m, Some(Metric::ProspectingHours)),
         }
+    }
+
+    /// The estimate over replications: the mean of a total; for a rate, 100 × the ratio of the
+    /// means (the mean of per-replication ratios would depend on the cohort's size).
+    pub fn estimate(self, samples: &Samples) -> f64 {
+        let (metric, base) = self.parts();
+        let mean = samples.get(metric).moments().mean();
+        match base {
+            None => mean,
+            Some(base) => ratio(100.0 * mean, samples.get(base).moments().mean()),
+        }
+    }
+
+    /// Per-replication values whose spread gives the estimate's standard error: the values
+    /// themselves for a total; for a rate, its linearisation (the delta method).
+    fn influence(self, samples: &Samples) -> Vec<f64> {
+        let (metric, base) = self.parts();
+        let values = samples.get(metric).values();
+        let Some(base) = base else {
+            return values.to_vec();
+        };
+        let rate = self.estimate(samples) / 100.0;
+        let base_mean = samples.get(base).moments().mean();
+        values
+            .iter()
+            .zip(samples.get(base).values())
+            .map(|(y, x)| ratio(100.0 * (y - rate * x), base_mean))
+            .collect()
+    }
+
+    /// The estimate with its 95% interval.
+    pub fn interval(self, samples: &Samples) -> (f64, f64, f64) {
+        let estimate = self.estimate(samples);
+        let spread: Sample = self.influence(samples).into_iter().collect();
+        let n = spread.moments().count() as f64;
+        let half = t_975(n - 1.0) * (spread.moments().variance() / n).sqrt();
+        (estimate, estimate - half, estimate + half)
     }
 }
 
-/// 100 × `metric` / `base`, replication by replication (0 where the base is 0).
-fn per_hundred(samples: &Samples, metric: Metric, base: Metric) -> Vec<f64> {
-    samples
-        .get(metric)
-        .values()
-        .iter()
-        .zip(samples.get(base).values())
-        .map(|(v, b)| if *b > 0.0 { 100.0 * v / b } else { 0.0 })
-        .collect()
+/// x / y, or 0 where y is 0 (no hours, no leads: nothing to count per).
+fn ratio(x: f64, y: f64) -> f64 {
+    if y > 0.0 { x / y } else { 0.0 }
 }
 
 /// A variant's quantity minus the baseline's, with 95% intervals of the mean difference.
@@ -91,17 +122,12 @@ pub struct Difference {
 
 /// Compares `variant` against `baseline`, replication by replication.
 pub fn difference(quantity: Quantity, baseline: &Samples, variant: &Samples) -> Difference {
-    let a = quantity.values(baseline);
-    let b = quantity.values(variant);
+    let a = quantity.influence(baseline);
+    let b = quantity.influence(variant);
     let n = a.len().min(b.len());
-    let mut paired = Sample::with_capacity(n);
-    let (mut sa, mut sb) = (Sample::with_capacity(n), Sample::with_capacity(n));
-    for (x, y) in a.iter().zip(&b) {
-        paired.push(y - x);
-        sa.push(*x);
-        sb.push(*y);
-    }
-    let mean = paired.moments().mean();
+    let paired: Sample = a.iter().zip(&b).map(|(x, y)| y - x).collect();
+    let (sa, sb): (Sample, Sample) = (a.into_iter().collect(), b.into_iter().collect());
+    let mean = quantity.estimate(variant) - quantity.estimate(baseline);
     let t = t_975(n as f64 - 1.0);
     let half = t * (paired.moments().variance() / n as f64).sqrt();
     let unpaired_half = t * ((sa.moments().variance() + sb.moments().variance()) / n as f64).sqrt();

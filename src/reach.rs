@@ -155,11 +155,11 @@ impl GiveUpMix {
     /// mixture.
     pub fn contact_at(&self, survival: &[f64], k: usize) -> f64 {
         let reached = survival[k] - survival[k + 1];
+        // A fold from +0: an empty sum of floats is −0, which prints as "-0.000".
         self.points
             .iter()
             .filter(|&&(g, _)| g > k)
-            .map(|&(_, share)| share * reached)
-            .sum()
+            .fold(0.0, |total, &(_, share)| total + share * reached)
     }
 }
 

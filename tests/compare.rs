@@ -123,11 +123,19 @@ struct CompareJson {
 struct VariantJson {
     name: String,
     metrics: std::collections::BTreeMap<String, serde_json::Value>,
+    rates: std::collections::BTreeMap<String, RateJson>,
     touches: Vec<serde_json::Value>,
     average_appointments_per_hour: f64,
     last_touch_above_average: usize,
     break_even_appointments_per_hour: Option<f64>,
     last_touch_above_break_even: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateJson {
+    estimate: f64,
+    ci95: [f64; 2],
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,11 +187,15 @@ fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
         gain.ci95[0] > 0.0,
         "more touches, more conversations: {gain:?}"
     );
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (1200, 1500));
+    // The file decodes, whole, as an image of the stated size.
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height), (1200, 1500));
+    assert!(pixels.iter().any(|&p| p != 255), "the image is not blank");
+    let rate = &json.variants[1].rates["contacts_per_100_leads"];
+    assert!(rate.ci95[0] < rate.estimate && rate.estimate < rate.ci95[1]);
 }
 
 #[test]
@@ -266,4 +278,107 @@ fn compare_calendars_pairs_the_same_years() {
     );
     let rows = std::fs::read_to_string(&csv).unwrap();
     assert!(rows.starts_with("baseline,variant,metric,mean,ci95_low,ci95_high,"));
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn regression_rates_per_100_hours_do_not_depend_on_the_cohort_size() {
+    // The same cadence at 1,000 and at 50 leads: the rates must agree within their interval
+    // (a mean of per-replication ratios would not, for small cohorts).
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "sizes.toml",
+        "[simulation]\nreplications = 3000\n[[variants]]\nname = \"big\"\n\
+         [[variants]]\nname = \"small\"\nset = { \"leads.count\" = 50 }\n",
+    );
+    let output = Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &file, "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    for d in json
+        .differences
+        .iter()
+        .filter(|d| d.metric.ends_with("_per_100_hours"))
+    {
+        assert!(d.ci95[0] <= 0.0 && 0.0 <= d.ci95[1], "{d:?}");
+    }
+}
+
+#[test]
+fn regression_variant_settings_mean_what_set_means() {
+    let dir = tempfile::tempdir().unwrap();
+    // A quoted dotted key with a table replaces the table, as --set does: no concentration.
+    let file = write(
+        &dir,
+        "reach.toml",
+        "[simulation]\nreplications = 200\n[[variants]]\nname = \"spread\"\n\
+         [[variants]]\nname = \"alike\"\nset = { \"leads.reachability\" = { mean = 0.15 } }\n",
+    );
+    let output = Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &file, "--json"])
+        .output()
+        .unwrap();
+    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    let gain = json
+        .differences
+        .iter()
+        .find(|d| d.metric == "contacts_per_100_leads")
+        .unwrap();
+    assert!(
+        gain.ci95[0] > 0.0,
+        "alike leads are easier to reach in 10 calls: {gain:?}"
+    );
+
+    let duplicate = write(
+        &dir,
+        "dup.toml",
+        "[[variants]]\nname = \"x\"\n[[variants]]\nname = \"x\"\n",
+    );
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &duplicate])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("two [[variants]] are named \"x\""));
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &duplicate, &shipped("three-call.toml")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is compared on its own"));
+    let seeded = write(&dir, "seeded.toml", "[simulation]\nseed = 5\n");
+    Command::cargo_bin("callblitz")
+        .unwrap()
+        .args(["compare", &shipped("three-call.toml"), &seeded])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "common random numbers need the same",
+        ));
+}
+
+#[test]
+fn regression_no_negative_zero_in_the_touch_table() {
+    let s = scenario("[reps]\ngive_up = [{ after = 1, share = 1.0 }]\n");
+    let analysis = TouchAnalysis::new(&LeadModel::new(&s), None);
+    for t in &analysis.touches[1..] {
+        assert!(
+            t.deals.is_sign_positive() && t.conversations.is_sign_positive(),
+            "{t:?}"
+        );
+    }
 }

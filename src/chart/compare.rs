@@ -186,11 +186,17 @@ impl CompareChart {
         levels: &[(f64, RGBColor, Option<String>)],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let touches = self.longest_cadence();
-        let top = series
+        // The axis fits the lines; a level far above them (a break-even no touch comes near)
+        // would flatten them, so it is left off the scale and said in its label.
+        let highest = series
             .iter()
             .flat_map(|s| s.iter().copied())
-            .chain(levels.iter().map(|l| l.0))
-            .fold(0.0, f64::max)
+            .fold(0.0, f64::max);
+        let top = levels
+            .iter()
+            .map(|l| l.0)
+            .filter(|&level| highest <= 0.0 || level <= 2.0 * highest)
+            .fold(highest, f64::max)
             .max(1e-9)
             * 1.15;
         let right = touches as f64 + 0.5;
@@ -226,6 +232,16 @@ impl CompareChart {
         }
         let mut labelled = false;
         for (level, line_color, label) in levels {
+            if *level > top {
+                if let Some(label) = label {
+                    area.draw(&Text::new(
+                        format!("{label}: above the scale, no touch comes near"),
+                        (90, 40),
+                        (FONT, 15),
+                    ))?;
+                }
+                continue;
+            }
             let drawn = chart.draw_series(DashedLineSeries::new(
                 [(0.5, *level), (right, *level)],
                 10,

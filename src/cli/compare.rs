@@ -58,6 +58,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut common = args.set.clone();
     common.extend(args.run.overrides());
     let variants = variants(&args.files, &common)?;
+    for (name, scenario) in &variants[1..] {
+        let (base, this) = (&variants[0].1.simulation, &scenario.simulation);
+        if (this.seed, this.replications) != (base.seed, base.replications) {
+            return Err(CliError::Input(format!(
+                "\"{name}\" runs seed {} with {} replications, but the baseline \"{}\" runs seed \
+                 {} with {}: common random numbers need the same for every variant (set them \
+                 for all with --seed and --replications)",
+                this.seed, this.replications, variants[0].0, base.seed, base.replications
+            )));
+        }
+    }
     if args.calendar {
         for (_, scenario) in &variants {
             check_calendar(scenario, scenario.team.prospecting_hours_per_day)?;
@@ -94,12 +105,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .join(" vs "),
         setup: if args.calendar {
             "team calendars".into()
-        } else {
+        } else if variants
+            .iter()
+            .all(|(_, s)| s.leads.count == variants[0].1.leads.count)
+        {
             format!(
                 "cohorts of {} leads",
                 group_thousands(variants[0].1.leads.count as f64, 0)
             )
+        } else {
+            "cohorts of different sizes".into()
         },
+        calendar: args.calendar,
         seed,
         replications,
         variants: results,
@@ -123,6 +140,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
 fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scenario)>, CliError> {
     if let [file] = files {
         let scenario = load(file, common)?;
+        let mut names: Vec<&str> = scenario.variants.iter().map(|v| v.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(CliError::Input(format!(
+                "{}: two [[variants]] are named \"{}\": give each its own name",
+                file.display(),
+                pair[0]
+            )));
+        }
         if scenario.variants.len() < 2 {
             return Err(CliError::Input(format!(
                 "{}: compare needs two or more scenario files, or one file with two or more \
@@ -154,6 +180,12 @@ fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scena
     let mut loaded = Vec::new();
     for file in files {
         let scenario = load(file, common)?;
+        if !scenario.variants.is_empty() {
+            return Err(CliError::Input(format!(
+                "{}: a file with [[variants]] is compared on its own; give it as the only file",
+                file.display()
+            )));
+        }
         let mut name = scenario.name.clone();
         if loaded.iter().any(|(n, _): &(String, Scenario)| *n == name) {
             name = format!("{name} ({})", file.display());
@@ -163,15 +195,31 @@ fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scena
     Ok(loaded)
 }
 
-/// A variant's `set` as dotted paths to values: `{ cadence = { attempts = 3 } }` and
-/// `{ "cadence.attempts" = 3 }` both set `cadence.attempts`.
-fn flatten(path: &str, value: &toml::Value, leaves: &mut Vec<(String, toml::Value)>) {
+/// A variant's `set` as dotted paths to values. Unquoted dotted keys set single keys
+/// (`{ cadence.attempts = 3 }` sets `cadence.attempts`); a quoted dotted key sets exactly that
+/// path, and a table given there replaces the table, as `--set` does
+/// (`{ "leads.reachability" = { mean = 0.1 } }`).
+fn flatten(key: &str, value: &toml::Value, leaves: &mut Vec<(String, toml::Value)>) {
+    flatten_under("", key, value, leaves);
+}
+
+fn flatten_under(
+    parent: &str,
+    key: &str,
+    value: &toml::Value,
+    leaves: &mut Vec<(String, toml::Value)>,
+) {
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    };
     match value {
-        toml::Value::Table(table) => {
-            for (key, inner) in table {
-                flatten(&format!("{path}.{key}"), inner, leaves);
+        toml::Value::Table(table) if !key.contains('.') => {
+            for (inner_key, inner) in table {
+                flatten_under(&path, inner_key, inner, leaves);
             }
         }
-        other => leaves.push((path.to_string(), other.clone())),
+        other => leaves.push((path, other.clone())),
     }
 }

@@ -57,8 +57,9 @@ impl super::Replicate for CohortModel {
     }
 
     fn replicate(&self, stream: &mut Stream, scratch: &mut Scratch) -> Outcome {
-        // The give-up splits and the funnel draw from sub-streams of their own, so every
-        // variant of a comparison uses the same numbers for them, however long its cadence.
+        // The give-up splits and the funnel draw from sub-streams of their own, so the funnel's
+        // numbers are the same in every variant of a comparison, however long its cadence. (The
+        // give-up splits are binomial draws per touch, paired only loosely across variants.)
         let mut give_up_stream = Stream::seed_from_u64(stream.next_u64());
         let mut funnel_stream = Stream::seed_from_u64(stream.next_u64());
         let first_touch_counts = self.count_first_conversations(stream, scratch);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{MetricMap, group_thousands, readable, write_columns};
 use crate::chart::{CompareChart, VariantSeries};
 use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
-use crate::stats::{Metric, Sample, Samples};
+use crate::stats::{Metric, Samples};
 
 /// One variant's results.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct CompareReport {
     pub setup: String,
     pub seed: u64,
     pub replications: u64,
+    /// Whether the variants are team calendars rather than cohorts.
+    pub calendar: bool,
     pub variants: Vec<VariantResult>,
 }
 
@@ -33,18 +35,16 @@ pub struct CompareReport {
 const OUTCOMES: [Metric; 5] = PER_HOUR_METRICS;
 
 impl CompareReport {
-    /// Every variant against the baseline, for every compared quantity.
-    pub fn differences(&self) -> Vec<(&str, Difference)> {
+    /// Every variant against the baseline, for every compared quantity, with the variant's
+    /// position.
+    pub fn differences(&self) -> Vec<(usize, Difference)> {
         let baseline = &self.variants[0];
-        self.variants[1..]
-            .iter()
-            .flat_map(|v| {
-                Quantity::all().into_iter().map(move |q| {
-                    (
-                        v.name.as_str(),
-                        difference(q, &baseline.samples, &v.samples),
-                    )
-                })
+        (1..self.variants.len())
+            .flat_map(|i| {
+                let variant = &self.variants[i];
+                Quantity::all()
+                    .into_iter()
+                    .map(move |q| (i, difference(q, &baseline.samples, &variant.samples)))
             })
             .collect()
     }
@@ -59,13 +59,7 @@ impl CompareReport {
             self.seed
         )?;
         let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-        let mean_of = |v: &VariantResult, q: Quantity| {
-            q.values(&v.samples)
-                .into_iter()
-                .collect::<Sample>()
-                .moments()
-                .mean()
-        };
+        let mean_of = |v: &VariantResult, q: Quantity| q.estimate(&v.samples);
         let table = |out: &mut dyn Write, title: &str, quantities: &[Quantity]| {
             writeln!(out, "{title}")?;
             let mut header = vec!["metric".to_string()];
@@ -81,22 +75,29 @@ impl CompareReport {
             write_columns(out, &header, &rows)?;
             writeln!(out)
         };
+        let totals: Vec<Quantity> = Metric::ALL.iter().map(|&m| Quantity::Total(m)).collect();
+        let unit = if self.calendar {
+            "per simulated year"
+        } else {
+            "per cohort"
+        };
+        table(out, &format!("In total, {unit} (mean)"), &totals)?;
         let per_lead: Vec<Quantity> = Metric::ALL
             .iter()
             .filter(|m| m.scales_with_leads() && **m != Metric::Leads)
             .map(|&m| Quantity::PerHundredLeads(m))
             .collect();
-        table(out, "Per 100 leads (mean)", &per_lead)?;
+        table(out, "Per 100 leads", &per_lead)?;
         let per_hour: Vec<Quantity> = OUTCOMES
             .iter()
             .map(|&m| Quantity::PerHundredHours(m))
             .collect();
-        table(out, "Per 100 prospecting hours (mean)", &per_hour)?;
+        table(out, "Per 100 prospecting hours", &per_hour)?;
 
         if self.variants.len() > 1 {
             writeln!(
                 out,
-                "Difference from \"{}\", with its 95% interval (paired on the same leads)",
+                "Difference from \"{}\", with its 95% interval (paired on the same random numbers)",
                 names[0]
             )?;
             let mut header = vec!["metric".to_string()];
@@ -107,10 +108,10 @@ impl CompareReport {
                 .chain(&per_hour)
                 .map(|&q| {
                     let mut row = vec![q.name()];
-                    for v in &self.variants[1..] {
+                    for i in 1..self.variants.len() {
                         let d = &differences
                             .iter()
-                            .find(|(name, d)| *name == v.name && d.quantity == q)
+                            .find(|(at, d)| *at == i && d.quantity == q)
                             .expect("every quantity is compared")
                             .1;
                         row.push(with_interval(d.mean, d.ci95));
@@ -129,7 +130,11 @@ impl CompareReport {
 
     fn write_touches(&self, out: &mut dyn Write, v: &VariantResult) -> io::Result<()> {
         let t = &v.touches;
-        writeln!(out, "Touch by touch, \"{}\" (per 100 leads, exact)", v.name)?;
+        writeln!(
+            out,
+            "Touch by touch, \"{}\" (per 100 leads of a cohort, exact from the model)",
+            v.name
+        )?;
         let header: Vec<String> = [
             "touch",
             "day",
@@ -165,6 +170,10 @@ impl CompareReport {
         write_columns(out, &header, &rows)?;
         let n = t.touches.len();
         let average = t.average_appointments_per_hour;
+        if average <= 0.0 {
+            writeln!(out, "No touch of this cadence yields an appointment.")?;
+            return writeln!(out);
+        }
         writeln!(
             out,
             "{}",
@@ -201,6 +210,20 @@ impl CompareReport {
                             .map(|&m| (m, v.samples.get(m).summary()))
                             .collect(),
                     ),
+                    rates: Quantity::all()
+                        .into_iter()
+                        .filter(|q| !matches!(q, Quantity::Total(_)))
+                        .map(|q| {
+                            let (estimate, low, high) = q.interval(&v.samples);
+                            (
+                                q.name(),
+                                RateJson {
+                                    estimate,
+                                    ci95: [low, high],
+                                },
+                            )
+                        })
+                        .collect(),
                     touches: v
                         .touches
                         .touches
@@ -231,9 +254,9 @@ impl CompareReport {
             differences: self
                 .differences()
                 .into_iter()
-                .map(|(variant, d)| DifferenceJson {
+                .map(|(i, d)| DifferenceJson {
                     baseline,
-                    variant,
+                    variant: &self.variants[i].name,
                     metric: d.quantity.name(),
                     mean: d.mean,
                     ci95: d.ci95,
@@ -258,10 +281,10 @@ impl CompareReport {
             "unpaired_ci95_low",
             "unpaired_ci95_high",
         ])?;
-        for (variant, d) in self.differences() {
+        for (i, d) in self.differences() {
             writer.write_record([
                 self.variants[0].name.clone(),
-                variant.to_string(),
+                self.variants[i].name.clone(),
                 d.quantity.name(),
                 d.mean.to_string(),
                 d.ci95[0].to_string(),
@@ -291,14 +314,7 @@ impl CompareReport {
                     name: v.name.clone(),
                     outcomes: OUTCOMES
                         .iter()
-                        .map(|&m| {
-                            let s = Quantity::PerHundredLeads(m)
-                                .values(&v.samples)
-                                .into_iter()
-                                .collect::<Sample>()
-                                .summary();
-                            (s.mean, s.mean_ci95[0], s.mean_ci95[1])
-                        })
+                        .map(|&m| Quantity::PerHundredLeads(m).interval(&v.samples))
                         .collect(),
                     cumulative_conversations: v
                         .touches
@@ -373,11 +389,19 @@ struct CompareJson<'a> {
 struct VariantJson<'a> {
     name: &'a str,
     metrics: MetricMap,
+    /// Per 100 leads and per 100 prospecting hours: ratios of means with 95% intervals.
+    rates: std::collections::BTreeMap<String, RateJson>,
     touches: Vec<TouchJson>,
     average_appointments_per_hour: f64,
     last_touch_above_average: usize,
     break_even_appointments_per_hour: Option<f64>,
     last_touch_above_break_even: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct RateJson {
+    estimate: f64,
+    ci95: [f64; 2],
 }
 
 #[derive(Serialize)]
