@@ -204,7 +204,46 @@ impl Cutoff {
     }
 }
 
+/// What one channel's touches of a cadence bring and cost, per 100 leads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelYield {
+    pub channel: Channel,
+    pub touches: f64,
+    pub conversations: f64,
+    pub appointments: f64,
+    pub deals: f64,
+    pub hours: f64,
+}
+
 impl TouchAnalysis {
+    /// The touches summed by channel, in the order channels first appear in the cadence.
+    pub fn by_channel(&self) -> Vec<ChannelYield> {
+        let mut channels: Vec<ChannelYield> = Vec::new();
+        for t in &self.touches {
+            let at = match channels.iter().position(|c| c.channel == t.channel) {
+                Some(at) => at,
+                None => {
+                    channels.push(ChannelYield {
+                        channel: t.channel,
+                        touches: 0.0,
+                        conversations: 0.0,
+                        appointments: 0.0,
+                        deals: 0.0,
+                        hours: 0.0,
+                    });
+                    channels.len() - 1
+                }
+            };
+            let c = &mut channels[at];
+            c.touches += t.touches;
+            c.conversations += t.conversations;
+            c.appointments += t.appointments;
+            c.deals += t.deals;
+            c.hours += t.hours;
+        }
+        channels
+    }
+
     /// The analysis of `lead`'s cadence; with the value of an appointment and the cost of an
     /// hour, also where touches stop paying.
     pub fn new(lead: &LeadModel, value_and_cost: Option<(f64, f64)>) -> Self {

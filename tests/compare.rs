@@ -97,6 +97,10 @@ fn touch_analysis_adds_up_to_the_closed_forms() {
     assert!(analysis.touches[k - 1].appointments_per_hour >= average);
     assert!(analysis.touches[k].appointments_per_hour < average);
     assert_eq!(analysis.break_even_appointments_per_hour, Some(0.05));
+    let channels = analysis.by_channel();
+    assert_eq!(channels.len(), 1);
+    assert!((channels[0].conversations - conversations).abs() < 1e-9);
+    assert!((channels[0].hours - hours).abs() < 1e-9);
 }
 
 fn shipped(name: &str) -> String {

@@ -168,6 +168,34 @@ impl CompareReport {
             })
             .collect();
         write_columns(out, &header, &rows)?;
+        let channels = t.by_channel();
+        if channels.len() > 1 {
+            writeln!(out, "By channel:")?;
+            let header = [
+                "channel",
+                "touches",
+                "conversations",
+                "appointments",
+                "deals",
+                "hours",
+                "appts per hour",
+            ];
+            let rows: Vec<[String; 7]> = channels
+                .iter()
+                .map(|c| {
+                    [
+                        c.channel.name().to_string(),
+                        readable(c.touches),
+                        readable(c.conversations),
+                        readable(c.appointments),
+                        format!("{:.3}", c.deals),
+                        readable(c.hours),
+                        format!("{:.3}", c.appointments / c.hours.max(f64::MIN_POSITIVE)),
+                    ]
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+        }
         let n = t.touches.len();
         let average = t.average_appointments_per_hour;
         if average <= 0.0 {
