@@ -375,6 +375,7 @@ struct QuantilesJson {
 struct SearchJson {
     hours_per_week: f64,
     probability: f64,
+    replications: u64,
 }
 
 fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {

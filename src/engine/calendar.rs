@@ -29,7 +29,6 @@ pub struct WorkCalendar {
     /// next_working[d]: the first working day on or after d (`days` when none is left).
     next_working: Vec<u32>,
     working_weeks: u32,
-    working_days_per_week: u32,
     weeks_off: Vec<u32>,
 }
 
@@ -58,7 +57,6 @@ impl WorkCalendar {
             working,
             next_working,
             working_weeks: weeks - simulation.weeks_off,
-            working_days_per_week: simulation.working_days_per_week,
             weeks_off: off,
         }
     }
@@ -80,10 +78,6 @@ impl WorkCalendar {
     /// Weeks worked: the horizon less the weeks off.
     pub fn working_weeks(&self) -> u32 {
         self.working_weeks
-    }
-
-    pub fn working_days_per_week(&self) -> u32 {
-        self.working_days_per_week
     }
 
     /// The weeks off (0-based), spread evenly over the horizon.

@@ -41,8 +41,6 @@ pub struct PerLead {
     pub touches: f64,
     /// Touches by channel, indexed by [`Channel::index`].
     pub touches_by_channel: [f64; 4],
-    /// Touches the cadence schedules (up to the conversation), give-up aside.
-    pub planned_touches: f64,
     /// Prospecting minutes: touches, conversations and bookings.
     pub minutes: f64,
 }
@@ -186,7 +184,6 @@ impl LeadModel {
             contacts,
             touches: mix.expected_touches(s),
             touches_by_channel,
-            planned_touches: s[..self.touches.len()].iter().sum(),
             minutes: mix.expected_over_touches(s, |k| self.touches[k].minutes)
                 + conversation_minutes
                 + contacts * self.funnel.appointment * self.booking_minutes,

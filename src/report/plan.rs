@@ -262,6 +262,7 @@ impl PlanReport {
                 .map(|c| SearchJson {
                     hours_per_week: c.hours_per_week,
                     probability: c.probability,
+                    replications: c.replications,
                 })
                 .collect(),
         };
@@ -347,6 +348,8 @@ struct UnreachableJson {
 struct SearchJson {
     hours_per_week: f64,
     probability: f64,
+    /// Replications simulated: a screening run uses a quarter of them.
+    replications: u64,
 }
 
 /// `{"per_year": {NAME: value}, "per_quarter": …}`, lines in funnel order.
