@@ -105,10 +105,19 @@ impl RunArgs {
     }
 }
 
-/// Checks up front that `path` names a chart format, before any work is done for it.
+/// Checks up front that `path` names a chart format in an existing folder, before any work is
+/// done for it.
 fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
     crate::chart::check_path(path)
-        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
+        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(CliError::Input(format!(
+            "--chart {}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Draws `chart` into `path`.
