@@ -57,6 +57,11 @@ impl Quantity {
         }
     }
 
+    /// The metric counted.
+    pub fn metric(self) -> Metric {
+        self.parts().0
+    }
+
     /// The metric counted, and what it is counted per (100 leads or 100 hours), if anything.
     fn parts(self) -> (Metric, Option<Metric>) {
         match self {

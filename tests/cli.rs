@@ -1,20 +1,15 @@
 //! The command line as a user meets it: outputs, wording of errors, exit codes.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+
+use crate::common::{self, assert_png, callblitz};
 use serde::Deserialize;
 
-fn callblitz() -> Command {
-    Command::cargo_bin("callblitz").unwrap()
-}
-
 fn shipped(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
+    PathBuf::from(common::shipped(name))
 }
 
 /// A scenario file in a temporary directory.
@@ -490,12 +485,7 @@ fn plan_writes_csv_timeline_and_a_chart_of_the_stated_size() {
     let weeks = std::fs::read_to_string(&timeline).unwrap();
     assert_eq!(weeks.lines().count(), 1 + 52);
     assert!(weeks.starts_with("week,touches_mean,touches_p10,touches_p50,touches_p90,"));
-    // A PNG: signature, then the IHDR chunk with width and height.
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (1200, 700));
+    assert_png(&png, 1200, 700);
     callblitz()
         .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
         .args(["--replications", "300", "--chart", svg.to_str().unwrap()])

@@ -29,3 +29,28 @@ pub fn assert_within(what: &str, observed: f64, expected: f64, standard_error: f
         "{what}: observed {observed}, expected {expected}, {z:.2} standard errors apart (se {standard_error})"
     );
 }
+
+/// The `callblitz` binary, ready for arguments.
+pub fn callblitz() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("callblitz").unwrap()
+}
+
+/// The path of a shipped scenario, as a string for command lines.
+pub fn shipped(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Asserts that `path` decodes, whole, as a PNG of `width` × `height` that is not blank.
+#[track_caller]
+pub fn assert_png(path: &std::path::Path, width: u32, height: u32) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut reader = png::Decoder::new(file).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height), (width, height));
+    assert!(pixels.iter().any(|&p| p != 255), "the image is blank");
+}

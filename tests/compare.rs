@@ -1,16 +1,13 @@
 //! `compare`: paired differences against the closed forms, paired against unpaired intervals,
 //! the touch analysis, the JSON contract and the charts.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use callblitz::compare::{Quantity, TouchAnalysis, difference};
 use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
 use callblitz::stats::Metric;
 use predicates::prelude::*;
 use serde::Deserialize;
 
-use crate::common::{assert_within, scenario};
+use crate::common::{assert_png, assert_within, callblitz, scenario, shipped};
 
 fn cadence(attempts: u32) -> String {
     format!(
@@ -103,14 +100,6 @@ fn touch_analysis_adds_up_to_the_closed_forms() {
     assert!((channels[0].hours - hours).abs() < 1e-9);
 }
 
-fn shipped(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
@@ -158,8 +147,7 @@ struct DifferenceJson {
 fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("compare.png");
-    let output = Command::cargo_bin("callblitz")
-        .unwrap()
+    let output = callblitz()
         .args([
             "compare",
             &shipped("three-call-vs-sixteen-touch.toml"),
@@ -191,21 +179,14 @@ fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
         gain.ci95[0] > 0.0,
         "more touches, more conversations: {gain:?}"
     );
-    // The file decodes, whole, as an image of the stated size.
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let frame = reader.next_frame(&mut pixels).unwrap();
-    assert_eq!((frame.width, frame.height), (1200, 1500));
-    assert!(pixels.iter().any(|&p| p != 255), "the image is not blank");
+    assert_png(&png, 1200, 1500);
     let rate = &json.variants[1].rates["contacts_per_100_leads"];
     assert!(rate.ci95[0] < rate.estimate && rate.estimate < rate.ci95[1]);
 }
 
 #[test]
 fn compare_two_files_and_name_bad_variants() {
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args([
             "compare",
             &shipped("three-call.toml"),
@@ -217,8 +198,7 @@ fn compare_two_files_and_name_bad_variants() {
         .success()
         .stdout(predicate::str::contains("Difference from \"Three calls\""))
         .stdout(predicate::str::contains("break-even (0.133"));
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args(["compare", &shipped("three-call.toml")])
         .assert()
         .code(2)
@@ -230,8 +210,7 @@ fn compare_two_files_and_name_bad_variants() {
         "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"b\"\nset = { \"funnel.win_rate\" = 3 }\n",
     )
     .unwrap();
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args(["compare", file.to_str().unwrap()])
         .assert()
         .code(2)
@@ -244,8 +223,7 @@ fn compare_two_files_and_name_bad_variants() {
 fn compare_calendars_pairs_the_same_years() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("differences.csv");
-    let output = Command::cargo_bin("callblitz")
-        .unwrap()
+    let output = callblitz()
         .args([
             "compare",
             &shipped("new-hire-kpis.toml"),
@@ -301,8 +279,7 @@ fn regression_rates_per_100_hours_do_not_depend_on_the_cohort_size() {
         "[simulation]\nreplications = 3000\n[[variants]]\nname = \"big\"\n\
          [[variants]]\nname = \"small\"\nset = { \"leads.count\" = 50 }\n",
     );
-    let output = Command::cargo_bin("callblitz")
-        .unwrap()
+    let output = callblitz()
         .args(["compare", &file, "--json"])
         .output()
         .unwrap();
@@ -331,8 +308,7 @@ fn regression_variant_settings_mean_what_set_means() {
         "[simulation]\nreplications = 200\n[[variants]]\nname = \"spread\"\n\
          [[variants]]\nname = \"alike\"\nset = { \"leads.reachability\" = { mean = 0.15 } }\n",
     );
-    let output = Command::cargo_bin("callblitz")
-        .unwrap()
+    let output = callblitz()
         .args(["compare", &file, "--json"])
         .output()
         .unwrap();
@@ -352,21 +328,18 @@ fn regression_variant_settings_mean_what_set_means() {
         "dup.toml",
         "[[variants]]\nname = \"x\"\n[[variants]]\nname = \"x\"\n",
     );
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args(["compare", &duplicate])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("two [[variants]] are named \"x\""));
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args(["compare", &duplicate, &shipped("three-call.toml")])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is compared on its own"));
     let seeded = write(&dir, "seeded.toml", "[simulation]\nseed = 5\n");
-    Command::cargo_bin("callblitz")
-        .unwrap()
+    callblitz()
         .args(["compare", &shipped("three-call.toml"), &seeded])
         .assert()
         .code(2)

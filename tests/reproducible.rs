@@ -1,10 +1,9 @@
 //! Same scenario and seed: the same numbers to the last digit, on any number of threads.
 
-use assert_cmd::Command;
 use callblitz::engine::{CohortModel, simulate_cohort};
 use callblitz::stats::Metric;
 
-use crate::common::scenario;
+use crate::common::{callblitz, scenario};
 
 const SCENARIO: &str = r#"
 [simulation]
@@ -53,8 +52,7 @@ fn simulate_output(threads: &str, seed: &str, csv: &std::path::Path) -> Vec<u8> 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(&file, SCENARIO).unwrap();
-    let output = Command::cargo_bin("callblitz")
-        .unwrap()
+    let output = callblitz()
         .args([
             "simulate",
             file.to_str().unwrap(),

@@ -130,11 +130,7 @@ impl CompareChart {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series: Vec<&[f64]> = self
-            .variants
-            .iter()
-            .map(|v| v.cumulative_conversations.as_slice())
-            .collect();
+        let series = self.series(|v| &v.cumulative_conversations);
         self.draw_by_touch(
             area,
             "Conversations by touch number, cumulative, per 100 leads",
@@ -148,11 +144,7 @@ impl CompareChart {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series: Vec<&[f64]> = self
-            .variants
-            .iter()
-            .map(|v| v.appointments_per_hour.as_slice())
-            .collect();
+        let series = self.series(|v| &v.appointments_per_hour);
         // Each variant's average in its colour, and break-even in black.
         let mut levels: Vec<(f64, RGBColor, Option<String>)> = self
             .variants
@@ -266,6 +258,11 @@ impl CompareChart {
                 .draw()?;
         }
         Ok(())
+    }
+
+    /// One per-touch series from every variant.
+    fn series(&self, of: fn(&VariantSeries) -> &Vec<f64>) -> Vec<&[f64]> {
+        self.variants.iter().map(|v| of(v).as_slice()).collect()
     }
 
     fn longest_cadence(&self) -> usize {

@@ -750,10 +750,10 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         }
     }
 
-    fn push(&mut self, output: &CalendarOutcome) {
+    fn push(&mut self, output: CalendarOutcome) {
         self.samples.push(&output.outcome);
         if !output.weeks.is_empty() {
-            self.weeks.push(output.weeks.clone());
+            self.weeks.push(output.weeks);
         }
     }
 

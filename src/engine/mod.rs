@@ -44,7 +44,7 @@ pub trait Replicate: Sync {
 /// one, and batches merge in index order.
 pub trait Accumulate<T>: Send + Sized {
     fn with_capacity(replications: usize) -> Self;
-    fn push(&mut self, output: &T);
+    fn push(&mut self, output: T);
     fn merge(&mut self, other: Self);
 }
 
@@ -53,8 +53,8 @@ impl Accumulate<crate::stats::Outcome> for Samples {
         Samples::with_capacity(replications)
     }
 
-    fn push(&mut self, outcome: &crate::stats::Outcome) {
-        Samples::push(self, outcome);
+    fn push(&mut self, outcome: crate::stats::Outcome) {
+        Samples::push(self, &outcome);
     }
 
     fn merge(&mut self, other: Self) {
@@ -76,7 +76,7 @@ where
         let mut accumulated = A::with_capacity((last - first) as usize);
         for replication in first..last {
             let mut stream = replication_stream(seed, replication);
-            accumulated.push(&model.replicate(&mut stream, &mut scratch));
+            accumulated.push(model.replicate(&mut stream, &mut scratch));
         }
         accumulated
     };

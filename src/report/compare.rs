@@ -67,7 +67,7 @@ impl CompareReport {
             let rows: Vec<Vec<String>> = quantities
                 .iter()
                 .map(|&q| {
-                    let mut row = vec![metric_of(q).name().to_string()];
+                    let mut row = vec![q.metric().name().to_string()];
                     row.extend(self.variants.iter().map(|v| readable(mean_of(v, q))));
                     row
                 })
@@ -396,12 +396,6 @@ fn cutoff_sentence(cutoff: &Cutoff, n: usize, threshold: &str) -> String {
         0 => format!("No touch reaches {threshold}."),
         k if k == n => format!("The last touch still reaches {threshold}{dips}."),
         k => format!("After touch {k}, no touch reaches {threshold}{dips}."),
-    }
-}
-
-fn metric_of(q: Quantity) -> Metric {
-    match q {
-        Quantity::Total(m) | Quantity::PerHundredLeads(m) | Quantity::PerHundredHours(m) => m,
     }
 }
 
