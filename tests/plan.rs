@@ -188,7 +188,7 @@ fn calendar_hours_never_exceed_capacity_and_deals_close_inside_the_horizon() {
     let s = new_hire(&[]);
     for hours_per_day in [0.5, 3.0, 8.0] {
         let model = CalendarModel::new(&s, hours_per_day);
-        let capacity_hours = model.capacity().total_minutes() / 60.0;
+        let capacity_hours = model.total_minutes() / 60.0;
         let runs = simulate_calendar(&model, 200, 3);
         for used in runs.samples.get(Metric::ProspectingHours).values() {
             assert!(*used <= capacity_hours + 1e-9, "{used} > {capacity_hours}");
@@ -248,7 +248,7 @@ fn regression_a_touch_longer_than_a_day_does_not_stall_the_year() {
         "channels.call.conversation_minutes=28",
     ]);
     let model = CalendarModel::new(&s, 0.5);
-    let capacity = model.capacity().total_minutes() / 60.0;
+    let capacity = model.total_minutes() / 60.0;
     let runs = simulate_calendar(&model, 100, 6);
     for used in runs.samples.get(Metric::ProspectingHours).values() {
         assert!(*used <= capacity + 1e-9, "{used} > {capacity}");

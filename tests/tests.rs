@@ -6,4 +6,5 @@ mod common;
 mod compare;
 mod plan;
 mod reproducible;
+mod team;
 mod validation;

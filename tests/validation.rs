@@ -1,6 +1,9 @@
 //! Every validation rule: the problem names the key, the line, the bad value and the fix.
 
 use callblitz::scenario::{Location, Override, Problem, Scenario, load, load_str};
+use predicates::prelude::*;
+
+use crate::common::callblitz;
 
 /// Loads text that must be rejected and returns its problems.
 fn problems(text: &str) -> Vec<Problem> {
@@ -110,10 +113,10 @@ fn every_rule_names_key_line_value_and_fix() {
             "= -0.1: must be between 0 and 1",
         ),
         (
-            "[leads]\nper_week = -5",
+            "[leads]\nsource = \"inbound\"\nper_week = -5",
             "leads.per_week",
-            2,
-            "= -5: must be a number of 0 or more",
+            3,
+            "= -5: must be a number from 0 to 1000000",
         ),
         (
             "[cadence]\nattempts = 3\ndays = 5\ntouches = [{ day = 0, channel = \"call\" }]",
@@ -267,6 +270,12 @@ fn every_rule_names_key_line_value_and_fix() {
             "at most team.workday_hours (6)",
         ),
         (
+            "[team]\nsessions_per_day = 0",
+            "team.sessions_per_day",
+            2,
+            "= 0: must be a whole number from 1 to 96",
+        ),
+        (
             "[team]\nramp_weeks = 60",
             "team.ramp_weeks",
             2,
@@ -290,6 +299,381 @@ fn every_rule_names_key_line_value_and_fix() {
     for (text, key, line, fragment) in cases {
         rejects(text, key, *line, fragment);
     }
+}
+
+/// Asserts that `callblitz scenario check` rejects `text` with exit code 2, and that its
+/// report holds every one of `fragments`.
+#[track_caller]
+fn check_rejects(text: &str, fragments: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap();
+    let mut assert = callblitz()
+        .args(["scenario", "check", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("panicked").not());
+    for fragment in fragments {
+        assert = assert.stderr(predicate::str::contains(*fragment));
+    }
+}
+
+#[test]
+fn inbound_sources_need_an_arrival_rate_and_a_list_takes_none() {
+    rejects(
+        "[leads]\nsource = \"inbound\"",
+        "leads.source",
+        2,
+        "leads.source = \"inbound\": inbound leads need an arrival rate: set leads.per_week",
+    );
+    rejects(
+        "[leads]\nsource = \"both\"\nper_week = 0",
+        "leads.source",
+        2,
+        "inbound leads need an arrival rate: set leads.per_week",
+    );
+    rejects(
+        "[leads]\nper_week = 20",
+        "leads.per_week",
+        2,
+        "leads.per_week = 20: per_week is for inbound arrivals: set leads.source = \"inbound\" \
+         or \"both\", or remove per_week",
+    );
+    rejects(
+        "[leads]\nsource = \"inbound\"\nper_week = 2000000",
+        "leads.per_week",
+        3,
+        "= 2000000: must be a number from 0 to 1000000",
+    );
+    rejects(
+        "[leads]\nsource = \"both\"\nper_week = nan",
+        "leads.per_week",
+        3,
+        "= NaN: must be a number from 0 to 1000000",
+    );
+    let s = crate::common::scenario("[leads]\nsource = \"both\"\nper_week = 12.5\n");
+    assert_eq!(s.leads.per_week, 12.5);
+    check_rejects(
+        "[leads]\nsource = \"inbound\"\n",
+        &[
+            "bad.toml:2: leads.source = \"inbound\": inbound leads need an arrival rate: set \
+           leads.per_week",
+        ],
+    );
+}
+
+#[test]
+fn arrival_profiles_have_one_weight_per_working_day() {
+    rejects(
+        "[leads]\nsource = \"inbound\"\nper_week = 10\narrival_profile = [1, 2, 3]",
+        "leads.arrival_profile",
+        4,
+        "= [1, 2, 3]: must have one entry for each working day \
+         (simulation.working_days_per_week = 5)",
+    );
+    rejects(
+        "[simulation]\nworking_days_per_week = 3\n[leads]\nsource = \"inbound\"\nper_week = 10\n\
+         arrival_profile = [1, -2, 3]",
+        "leads.arrival_profile[1]",
+        6,
+        "= -2: must be a number of 0 or more",
+    );
+    rejects(
+        "[leads]\nsource = \"both\"\nper_week = 10\narrival_profile = [0, 0, 0, 0, 0]",
+        "leads.arrival_profile",
+        4,
+        "must have at least one day above 0",
+    );
+    rejects(
+        "[leads]\narrival_profile = [1, 1, 1, 1, 2]",
+        "leads.arrival_profile",
+        2,
+        "leads.source = \"list\" has none: set leads.source = \"inbound\" or \"both\", or \
+         remove arrival_profile",
+    );
+    let s = crate::common::scenario(
+        "[leads]\nsource = \"inbound\"\nper_week = 10\narrival_profile = [3, 2, 2, 2, 1]\n",
+    );
+    assert_eq!(s.leads.arrival_profile, [3.0, 2.0, 2.0, 2.0, 1.0]);
+    check_rejects(
+        "[leads]\nsource = \"inbound\"\nper_week = 10\narrival_profile = [1, 2]\n",
+        &["bad.toml:4: leads.arrival_profile = [1, 2]: must have one entry for each working day"],
+    );
+}
+
+#[test]
+fn speed_to_lead_boosts_and_halves() {
+    rejects(
+        "[speed_to_lead]\nboost = 0.5",
+        "speed_to_lead.boost",
+        2,
+        "= 0.5: must be a number of 1 or more",
+    );
+    rejects(
+        "[speed_to_lead]\nboost = inf",
+        "speed_to_lead.boost",
+        2,
+        "(1 means speed makes no difference)",
+    );
+    rejects(
+        "[speed_to_lead]\nhalf_life_minutes = 0",
+        "speed_to_lead.half_life_minutes",
+        2,
+        "= 0: must be a number above 0",
+    );
+    let s = crate::common::scenario("[speed_to_lead]\nboost = 1\n");
+    assert_eq!(s.speed_to_lead.boost, 1.0, "1 turns the effect off");
+    check_rejects(
+        "[speed_to_lead]\nboost = -3\nhalf_life_minutes = -1\n",
+        &[
+            "bad.toml:2: speed_to_lead.boost = -3: must be a number of 1 or more",
+            "bad.toml:3: speed_to_lead.half_life_minutes = -1: must be a number above 0",
+        ],
+    );
+}
+
+#[test]
+fn team_members_are_counted_named_and_each_valid() {
+    rejects(
+        "[team]\nreps = 3\n[[team.members]]\nname = \"Ana\"\n[[team.members]]\nname = \"Bo\"",
+        "team.reps",
+        2,
+        "team.reps = 3: does not match the 2 [[team.members]] listed: remove team.reps, it \
+         counts the members",
+    );
+    rejects(
+        "[[team.members]]\nname = \"\"",
+        "team.members[0].name",
+        2,
+        "must not be empty",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\n[[team.members]]\nname = \"Ana\"",
+        "team.members[1].name",
+        4,
+        "team.members[1].name = \"Ana\": team.members[0] has this name already: give each \
+         member a name of their own",
+    );
+    rejects(
+        "[team]\nworkday_hours = 6\n[[team.members]]\nname = \"Ana\"\nhours_per_day = 7",
+        "team.members[0].hours_per_day",
+        5,
+        "= 7: must be above 0 and at most team.workday_hours (6)",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\nhours_per_day = 0",
+        "team.members[0].hours_per_day",
+        3,
+        "must be above 0",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\nminutes_per_touch = -1",
+        "team.members[0].minutes_per_touch",
+        3,
+        "= -1: must be a number above 0",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\nskill = -0.5",
+        "team.members[0].skill",
+        3,
+        "= -0.5: must be a number of 0 or more: it multiplies funnel.appointment_rate",
+    );
+    rejects(
+        "[funnel]\nappointment_rate = 0.25\n[[team.members]]\nname = \"Ana\"\nskill = 5",
+        "team.members[0].skill",
+        5,
+        "times funnel.appointment_rate (0.25) this is a chance above 1 of booking an \
+         appointment from a conversation: use a skill of at most 4",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\ngive_up = 0",
+        "team.members[0].give_up",
+        3,
+        "= 0: must be 1 or more",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\nramp_weeks = 60",
+        "team.members[0].ramp_weeks",
+        3,
+        "= 60: must be between 0 and simulation.weeks (52)",
+    );
+    let many: String = (0..10_001)
+        .map(|i| format!("[[team.members]]\nname = \"rep {i}\"\n"))
+        .collect();
+    rejects(&many, "team.members", 1, "at most 10000 members");
+    check_rejects(
+        "[team]\nreps = 1\n[[team.members]]\nname = \"Ana\"\nskill = 20\n\
+         [[team.members]]\nname = \"Ana\"\ngive_up = 0\n",
+        &[
+            "bad.toml:2: team.reps = 1: does not match the 2 [[team.members]] listed",
+            "bad.toml:5: team.members[0].skill = 20: times funnel.appointment_rate (0.12)",
+            "use a skill of at most 8.333",
+            "bad.toml:7: team.members[1].name = \"Ana\": team.members[0] has this name already",
+            "bad.toml:8: team.members[1].give_up = 0: must be 1 or more",
+        ],
+    );
+}
+
+#[test]
+fn recycling_and_cherry_picking_belong_to_round_robin() {
+    rejects(
+        "[routing]\nmode = \"shared-pool\"\nrecycle_after_days = 30",
+        "routing.recycle_after_days",
+        3,
+        "= 30: with mode = \"shared-pool\" the pool works the whole cadence, so no lead is \
+         dropped to recycle: remove recycle_after_days or use mode = \"round-robin\"",
+    );
+    rejects(
+        "[routing]\nrecycle_after_days = 4000",
+        "routing.recycle_after_days",
+        2,
+        "= 4000: must be a whole number from 0 to 3650",
+    );
+    rejects(
+        "[routing]\nmode = \"shared-pool\"\ncherry_pick = 0.3",
+        "routing.cherry_pick",
+        3,
+        "= 0.3: with mode = \"shared-pool\" every lead in the pool is worked, so none is \
+         skipped: remove cherry_pick or use mode = \"round-robin\"",
+    );
+    rejects(
+        "[routing]\ncherry_pick = 1.0",
+        "routing.cherry_pick",
+        2,
+        "= 1: must be 0 or more and below 1",
+    );
+    rejects(
+        "[routing]\nscore_accuracy = 1.5",
+        "routing.score_accuracy",
+        2,
+        "= 1.5: must be between 0 and 1",
+    );
+    let s = crate::common::scenario(
+        "[routing]\nmode = \"round-robin\"\npriority = \"score\"\nrecycle_after_days = 30\n\
+         cherry_pick = 0.2\nscore_accuracy = 0\n",
+    );
+    assert_eq!(s.routing.recycle_after_days, Some(30));
+    check_rejects(
+        "[routing]\nmode = \"shared-pool\"\nrecycle_after_days = 30\ncherry_pick = 0.3\n",
+        &[
+            "bad.toml:3: routing.recycle_after_days = 30: with mode = \"shared-pool\"",
+            "bad.toml:4: routing.cherry_pick = 0.3: with mode = \"shared-pool\"",
+        ],
+    );
+}
+
+#[test]
+fn give_up_points_are_allowed_with_a_shared_pool() {
+    // The pool simply works the whole cadence (MODEL.md §2 overrides both at once).
+    let s = crate::common::scenario(
+        "[routing]\nmode = \"shared-pool\"\n[reps]\ngive_up = [{ after = 3, share = 0.8 }]\n\
+         [[team.members]]\nname = \"Ana\"\ngive_up = 4\n",
+    );
+    assert_eq!(s.reps.give_up.len(), 1);
+    assert_eq!(s.team.members[0].give_up, Some(4));
+    let set = |s: &str| Override::parse(s).unwrap();
+    load_str(
+        "",
+        "ok.toml",
+        &[
+            set("routing.mode=shared-pool"),
+            set("reps.give_up=[{after=3,share=0.8}]"),
+        ],
+    )
+    .unwrap();
+}
+
+#[test]
+fn nurture_rates_stay_below_one() {
+    rejects(
+        "[nurture]\nmonthly_response_rate = 1",
+        "nurture.monthly_response_rate",
+        2,
+        "= 1: must be 0 or more and below 1: the chance a nurtured lead responds within a month",
+    );
+    rejects(
+        "[nurture]\nmonthly_response_rate = -0.1",
+        "nurture.monthly_response_rate",
+        2,
+        "below 1",
+    );
+    rejects(
+        "[nurture]\nafter_days = 4000",
+        "nurture.after_days",
+        2,
+        "= 4000: must be a whole number from 0 to 3650",
+    );
+    check_rejects(
+        "[nurture]\nafter_days = 5000\nmonthly_response_rate = 2\n",
+        &[
+            "bad.toml:2: nurture.after_days = 5000: must be a whole number from 0 to 3650",
+            "bad.toml:3: nurture.monthly_response_rate = 2: must be 0 or more and below 1",
+        ],
+    );
+}
+
+#[test]
+fn a_team_with_members_routing_nurture_and_speed_to_lead_is_valid() {
+    let text = r#"
+name = "Inbound team"
+[leads]
+source = "both"
+per_week = 40
+arrival_profile = [1.2, 1.1, 1.0, 0.9, 0.8]
+[team]
+prospecting_hours_per_day = 3
+[[team.members]]
+name = "Ana"
+skill = 1.5
+ramp_weeks = 0
+[[team.members]]
+name = "Bo"
+hours_per_day = 4
+minutes_per_touch = 1.0
+give_up = 3
+[[team.members]]
+name = "Cy"
+[routing]
+mode = "round-robin"
+priority = "score"
+recycle_after_days = 21
+cherry_pick = 0.1
+score_accuracy = 0.6
+[speed_to_lead]
+boost = 100
+half_life_minutes = 5
+[nurture]
+after_days = 30
+monthly_response_rate = 0.02
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.toml");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    callblitz()
+        .args(["scenario", "check", file])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid"));
+    let json = callblitz()
+        .args(["scenario", "show", file, "--json"])
+        .output()
+        .unwrap();
+    assert!(json.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["team"]["reps"], 3, "reps counted from the members");
+    assert_eq!(value["team"]["members"][1]["name"], "Bo");
+    assert_eq!(value["routing"]["mode"], "round-robin");
+    assert_eq!(value["nurture"]["monthly_response_rate"], 0.02);
+    // The resolved TOML states reps beside the members and still reads back.
+    let shown = callblitz()
+        .args(["scenario", "show", file])
+        .output()
+        .unwrap();
+    let reread = load_str(&String::from_utf8(shown.stdout).unwrap(), "shown.toml", &[]).unwrap();
+    assert_eq!(reread.team.reps, 3);
+    assert_eq!(reread, load(&path, &[]).unwrap());
 }
 
 #[test]
@@ -318,6 +702,34 @@ fn unknown_keys_get_a_did_you_mean_hint() {
         "leads.source",
         2,
         "did you mean `inbound`?",
+    );
+    rejects(
+        "[routing]\nrecycle_after_day = 30",
+        "routing.recycle_after_day",
+        2,
+        "did you mean `recycle_after_days`?",
+    );
+    rejects(
+        "[routing]\nmode = \"shared_pool\"",
+        "routing.mode",
+        2,
+        "did you mean `shared-pool`?",
+    );
+    rejects(
+        "[[team.members]]\nname = \"Ana\"\n[[team.members]]\nname = \"Bo\"\nskil = 1.2",
+        "team.members[1].skil",
+        5,
+        "did you mean `skill`?",
+    );
+    rejects(
+        "[speed_to_lead]\nhalf_life = 5",
+        "speed_to_lead.half_life",
+        2,
+        "did you mean `half_life_minutes`?",
+    );
+    check_rejects(
+        "[[team.members]]\nname = \"Ana\"\nhours_per_dya = 3\n",
+        &["bad.toml:3: unknown key `team.members[0].hours_per_dya`; did you mean `hours_per_day`?"],
     );
 }
 

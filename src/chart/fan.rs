@@ -1,5 +1,5 @@
-//! The fan chart of a cumulative count over the weeks of the horizon: the P10–P90 band, the
-//! median, the goal, and the ramp and weeks off shaded.
+//! The fan chart of a weekly series over the horizon: the P10–P90 band, the median, a target
+//! line, and the ramp and weeks off shaded. Panels stack several fan charts in one image.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,9 +12,12 @@ pub struct FanChart {
     pub title: String,
     pub subtitle: String,
     pub y_label: String,
-    /// (P10, median, P90) at the end of each week.
+    /// (P10, median, P90) at the end of each week; NaN where a week has no value.
     pub weeks: Vec<(f64, f64, f64)>,
-    pub goal: Option<f64>,
+    /// Whether the series is a running total, which starts from zero.
+    pub cumulative: bool,
+    /// A target line and its legend.
+    pub goal: Option<(f64, String)>,
     pub ramp_weeks: f64,
     /// Weeks off, 0-based.
     pub weeks_off: Vec<u32>,
@@ -29,7 +32,8 @@ impl Chart for FanChart {
             .weeks
             .iter()
             .map(|w| w.2)
-            .chain(self.goal)
+            .filter(|v| !v.is_nan())
+            .chain(self.goal.as_ref().map(|g| g.0))
             .fold(1.0, f64::max)
             * 1.1;
         let (title_area, plot_area) = area.split_vertically(75);
@@ -82,13 +86,16 @@ impl Chart for FanChart {
                     )
                 });
         }
-        // Week w's values are at its end, x = w + 1; the band starts from zero at x = 0.
+        // Week w's values are at its end, x = w + 1; a running total starts from zero at x = 0.
+        // Weeks without a value are left out.
+        let start = self.cumulative.then_some((0.0, 0.0));
         let at = |f: fn(&(f64, f64, f64)) -> f64| {
-            std::iter::once((0.0, 0.0)).chain(
+            start.into_iter().chain(
                 self.weeks
                     .iter()
                     .enumerate()
-                    .map(move |(w, v)| (w as f64 + 1.0, f(v))),
+                    .map(move |(w, v)| (w as f64 + 1.0, f(v)))
+                    .filter(|(_, y)| !y.is_nan()),
             )
         };
         let upper: Vec<(f64, f64)> = at(|v| v.2).collect();
@@ -115,7 +122,8 @@ impl Chart for FanChart {
             .legend(|(x, y)| {
                 PathElement::new([(x, y), (x + 18, y)], palette::BLUE.stroke_width(3))
             });
-        if let Some(goal) = self.goal {
+        if let Some((goal, label)) = &self.goal {
+            let goal = *goal;
             chart
                 .draw_series(DashedLineSeries::new(
                     [(0.0, goal), (weeks, goal)],
@@ -124,7 +132,7 @@ impl Chart for FanChart {
                     palette::VERMILLION.stroke_width(2),
                 ))
                 .map_err(err)?
-                .label(format!("goal ({goal})"))
+                .label(label.as_str())
                 .legend(|(x, y)| {
                     PathElement::new([(x, y), (x + 18, y)], palette::VERMILLION.stroke_width(2))
                 });
@@ -137,6 +145,24 @@ impl Chart for FanChart {
             .label_font((FONT, 16))
             .draw()
             .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Fan charts stacked one above the other in one image.
+#[derive(Debug, Clone)]
+pub struct FanPanels(pub Vec<FanChart>);
+
+impl Chart for FanPanels {
+    fn size(&self) -> (u32, u32) {
+        (1200, 600 * self.0.len().max(1) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let panels = area.split_evenly((self.0.len().max(1), 1));
+        for (chart, panel) in self.0.iter().zip(&panels) {
+            chart.draw(panel)?;
+        }
         Ok(())
     }
 }

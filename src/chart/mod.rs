@@ -6,7 +6,7 @@ mod compare;
 mod fan;
 
 pub use compare::{CompareChart, VariantSeries};
-pub use fan::FanChart;
+pub use fan::{FanChart, FanPanels};
 
 use std::path::Path;
 use std::sync::Once;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, check_calendar, check_chart_path, print, save_chart};
+use super::{CliError, RunArgs, check_calendar, check_chart_path, check_cohort, print, save_chart};
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{CompareReport, VariantResult, group_thousands, write_atomically};
@@ -69,9 +69,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
     }
-    if args.calendar {
-        for (_, scenario) in &variants {
+    for (_, scenario) in &variants {
+        if args.calendar {
             check_calendar(scenario, scenario.team.prospecting_hours_per_day)?;
+        } else {
+            check_cohort(scenario)?;
         }
     }
     // Common random numbers need one seed and one number of replications: the baseline's.

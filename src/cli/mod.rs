@@ -179,34 +179,64 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 /// The most touches a calendar run may simulate in all (a minute or two on two cores).
 const MAX_CALENDAR_TOUCHES: f64 = 2e10;
 
-/// Refuses calendar runs the engine cannot do yet, or that would take too long, with
-/// `hours_per_day` the most prospecting a rep will be asked for.
+/// Refuses calendar runs that would take too long, with `hours_per_day` the most prospecting
+/// a rep will be asked for (members who state their own hours keep them).
 fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliError> {
-    if scenario.leads.source == crate::scenario::LeadSource::Inbound {
-        return Err(CliError::Input(
-            "leads.source = \"inbound\": calendar runs do not simulate inbound arrivals yet; \
-             they work an unlimited list (leads.source = \"list\")"
-                .into(),
-        ));
-    }
     let sim = &scenario.simulation;
     let ch = &scenario.channels;
     let quickest = [ch.call, ch.voicemail, ch.email, ch.inmail]
         .iter()
         .map(|c| c.minutes)
         .fold(f64::INFINITY, f64::min);
+    let team = &scenario.team;
+    let team_hours = if team.members.is_empty() {
+        f64::from(team.reps) * hours_per_day
+    } else {
+        team.members
+            .iter()
+            .map(|m| m.hours_per_day.unwrap_or(hours_per_day))
+            .sum()
+    };
     let working_days = f64::from((sim.weeks - sim.weeks_off) * sim.working_days_per_week);
-    let touches = f64::from(scenario.team.reps) * hours_per_day * 60.0 * working_days / quickest
-        * sim.replications as f64;
+    let touches = team_hours * 60.0 * working_days / quickest * sim.replications as f64;
     if touches > MAX_CALENDAR_TOUCHES {
         return Err(CliError::Input(format!(
-            "team.reps = {}: with {hours_per_day} h a day for {} replications this is up to \
-             {touches:.1e} touches to simulate, more than the {MAX_CALENDAR_TOUCHES:.0e} a run \
-             may take: use fewer replications or fewer reps",
-            scenario.team.reps, sim.replications
+            "team.reps = {}: with {team_hours} team hours a day for {} replications this is up \
+             to {touches:.1e} touches to simulate, more than the {MAX_CALENDAR_TOUCHES:.0e} a \
+             run may take: use fewer replications or fewer reps",
+            team.reps, sim.replications
         )));
     }
     Ok(())
+}
+
+/// Refuses cohort runs of a scenario whose team settings only a calendar run can honour,
+/// rather than ignoring them.
+fn check_cohort(scenario: &Scenario) -> Result<(), CliError> {
+    let routing = &scenario.routing;
+    let used: Vec<&str> = [
+        (!scenario.team.members.is_empty(), "[[team.members]]"),
+        (
+            routing.recycle_after_days.is_some(),
+            "routing.recycle_after_days",
+        ),
+        (routing.cherry_pick > 0.0, "routing.cherry_pick"),
+        (
+            routing.priority != crate::scenario::Priority::Age,
+            "routing.priority",
+        ),
+        (scenario.nurture.monthly_response_rate > 0.0, "[nurture]"),
+    ]
+    .into_iter()
+    .filter_map(|(set, key)| set.then_some(key))
+    .collect();
+    if used.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Input(format!(
+        "{} act(s) on the team's calendar, which a cohort of leads has not got: add --calendar",
+        used.join(", ")
+    )))
 }
 
 /// An override that a command's own flag stands for.

@@ -9,7 +9,7 @@ use super::{
 use crate::chart::FanChart;
 use crate::engine::{LeadModel, WorkCalendar};
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
-use crate::report::{PlanReport, WEEKLY_SERIES, readable, write_atomically};
+use crate::report::{PlanReport, readable, write_atomically};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -60,6 +60,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
     let lead = LeadModel::new(&scenario);
+    check_plannable(&scenario)?;
     check_calendar(&scenario, scenario.team.workday_hours)?;
     let expected = ReverseFunnel::new(
         &lead,
@@ -103,10 +104,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 path.display()
             )));
         };
-        let cumulative = WEEKLY_SERIES
-            .iter()
-            .position(|&s| s == "cumulative_deals")
-            .expect("the timeline has cumulative deals");
         let fan = FanChart {
             title: format!(
                 "Cumulative deals at {} prospecting hours a week",
@@ -120,13 +117,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 readable(report.target.deals)
             ),
             y_label: "deals closed, cumulative".into(),
-            weeks: plan
-                .timeline
-                .weeks
-                .iter()
-                .map(|w| (w[cumulative].p10, w[cumulative].p50, w[cumulative].p90))
-                .collect(),
-            goal: Some(report.target.deals),
+            weeks: plan.timeline.series("cumulative_deals"),
+            cumulative: true,
+            goal: Some((
+                report.target.deals,
+                format!("goal ({})", readable(report.target.deals)),
+            )),
             ramp_weeks: scenario.team.ramp_weeks,
             weeks_off: WorkCalendar::new(sim).weeks_off().to_vec(),
         };
@@ -137,4 +133,30 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_text(out))
     }
+}
+
+/// Refuses scenarios whose prospecting time a plan cannot size: a plan finds the hours of list
+/// prospecting that reach the goal, the same hours for every rep.
+fn check_plannable(scenario: &crate::scenario::Scenario) -> Result<(), CliError> {
+    if scenario.leads.source.has_arrivals() {
+        return Err(CliError::Input(format!(
+            "leads.source = \"{}\": plan sizes list prospecting, and hours cannot make inbound \
+             leads arrive faster; see what a team does with them with `simulate --calendar`, \
+             or plan on a list (leads.source = \"list\")",
+            scenario.leads.source.name()
+        )));
+    }
+    if let Some((i, _)) = scenario
+        .team
+        .members
+        .iter()
+        .enumerate()
+        .find(|(_, m)| m.hours_per_day.is_some())
+    {
+        return Err(CliError::Input(format!(
+            "team.members[{i}].hours_per_day: plan finds the prospecting hours every rep needs, \
+             so members cannot state their own; remove hours_per_day from [[team.members]]"
+        )));
+    }
+    Ok(())
 }

@@ -1,10 +1,15 @@
-//! `callblitz simulate`: a cohort over many replications.
+//! `callblitz simulate`: a cohort, or the team's calendar, over many replications.
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, ScenarioArgs, check_calendar, print};
+use super::{
+    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort, print,
+    save_chart,
+};
+use crate::chart::{FanChart, FanPanels};
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use crate::report::{RunReport, Timeline, group_thousands, write_atomically};
+use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable, write_atomically};
+use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,6 +27,10 @@ pub struct Args {
     /// With --calendar: write the weekly timeline (mean and P10/P50/P90 per week) to this CSV.
     #[arg(long, value_name = "FILE", requires = "calendar")]
     timeline: Option<PathBuf>,
+    /// With --calendar: chart weekly penetration and the backlog of overdue touches, with
+    /// P10–P90 bands, to this .png or .svg file.
+    #[arg(long, value_name = "FILE", requires = "calendar")]
+    chart: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -30,31 +39,46 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let scenario = args.scenario.load(args.run.overrides())?;
     let replications = scenario.simulation.replications;
     let seed = scenario.simulation.seed;
-    let (setup, samples) = if args.calendar {
+    if let Some(path) = &args.chart {
+        check_chart_path(path)?;
+    }
+    let (setup, samples, team) = if args.calendar {
         let team = &scenario.team;
         check_calendar(&scenario, team.prospecting_hours_per_day)?;
         let mut model = CalendarModel::new(&scenario, team.prospecting_hours_per_day);
-        if args.timeline.is_some() {
+        if args.timeline.is_some() || args.chart.is_some() {
             model = model.recording_weeks();
         }
         let runs = args
             .run
             .on_threads(|| simulate_calendar(&model, replications, seed))?;
+        let timeline = Timeline::new(&runs.weeks);
         if let Some(path) = &args.timeline {
-            let timeline = Timeline::new(&runs.weeks);
             write_atomically(path, |w| timeline.write_csv(w))
                 .map_err(|err| CliError::output(path, err))?;
         }
+        if let Some(path) = &args.chart {
+            save_chart(&team_chart(&scenario, &model, &timeline), path)?;
+        }
         let setup = format!(
-            "calendar of {} weeks ({} worked), {} rep(s) prospecting {} h a day after a {}-week ramp",
+            "calendar of {} weeks ({} worked), {} rep(s), {}, {}",
             scenario.simulation.weeks,
             model.calendar().working_weeks(),
             team.reps,
-            team.prospecting_hours_per_day,
-            team.ramp_weeks
+            scenario.routing.mode.name(),
+            if team.members.is_empty() {
+                format!(
+                    "prospecting {} h a day after a {}-week ramp",
+                    team.prospecting_hours_per_day, team.ramp_weeks
+                )
+            } else {
+                "as listed in [[team.members]]".to_string()
+            }
         );
-        (setup, runs.samples)
+        let team = TeamReport::new(&model, &runs);
+        (setup, runs.samples, Some(team))
     } else {
+        check_cohort(&scenario)?;
         let model = CohortModel::new(&scenario);
         let samples = args
             .run
@@ -63,7 +87,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "cohort of {} leads",
             group_thousands(model.leads() as f64, 0)
         );
-        (setup, samples)
+        (setup, samples, None)
     };
     let report = RunReport {
         scenario: scenario.name.clone(),
@@ -71,6 +95,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         seed,
         replications,
         samples,
+        team,
     };
     if let Some(path) = &args.csv {
         write_atomically(path, |w| report.write_csv(w))
@@ -81,4 +106,39 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_table(out))
     }
+}
+
+/// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.
+fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -> FanPanels {
+    let subtitle = format!(
+        "{}: {} rep(s), {}; {} simulated years",
+        scenario.name,
+        scenario.team.reps,
+        scenario.routing.mode.name(),
+        readable(scenario.simulation.replications as f64)
+    );
+    let panel = |title: &str, y_label: &str, series: &str, goal: Option<(f64, String)>| FanChart {
+        title: title.to_string(),
+        subtitle: subtitle.clone(),
+        y_label: y_label.to_string(),
+        weeks: timeline.series(series),
+        cumulative: false,
+        goal,
+        ramp_weeks: scenario.team.ramp_weeks,
+        weeks_off: model.calendar().weeks_off().to_vec(),
+    };
+    FanPanels(vec![
+        panel(
+            "Lead penetration by week",
+            "touches made / planned, %",
+            "penetration",
+            Some((100.0, "target (100%)".to_string())),
+        ),
+        panel(
+            "Overdue touches at the end of each week",
+            "touches overdue",
+            "backlog",
+            None,
+        ),
+    ])
 }

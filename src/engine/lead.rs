@@ -3,7 +3,7 @@
 
 use super::sampling::InverseCdf;
 use crate::reach::{GiveUpMix, Population};
-use crate::scenario::{Channel, Scenario};
+use crate::scenario::{Channel, RoutingMode, Scenario};
 
 /// Conversion rates down the funnel, conversation to won.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +49,9 @@ pub struct PerLead {
 #[derive(Debug, Clone)]
 pub struct LeadModel {
     touches: Vec<PlannedTouch>,
+    /// Each touch's multiplier on the lead's reachability: channel response × decay^k.
+    multipliers: Vec<f64>,
+    population: Population,
     survival: Vec<f64>,
     first_conversation: InverseCdf,
     give_up: GiveUpMix,
@@ -92,12 +95,14 @@ impl LeadModel {
         let survival = population.survival(&multipliers);
         let first_conversation =
             InverseCdf::new(&survival[1..].iter().map(|s| 1.0 - s).collect::<Vec<f64>>());
+        // MODEL.md §3: a shared pool's queue works the whole cadence, whatever reps would do.
+        let give_up = if scenario.routing.mode == RoutingMode::SharedPool {
+            &[][..]
+        } else {
+            &scenario.reps.give_up[..]
+        };
         let give_up = GiveUpMix::new(
-            scenario
-                .reps
-                .give_up
-                .iter()
-                .map(|g| (g.after as usize, g.share)),
+            give_up.iter().map(|g| (g.after as usize, g.share)),
             touches.len(),
         );
         let f = &scenario.funnel;
@@ -109,6 +114,8 @@ impl LeadModel {
                     .map(|t| u64::from(t.channel == Channel::Call)),
             ),
             touches,
+            multipliers,
+            population,
             survival,
             first_conversation,
             give_up,
@@ -126,6 +133,16 @@ impl LeadModel {
     /// The planned touches with their costs.
     pub fn touches(&self) -> &[PlannedTouch] {
         &self.touches
+    }
+
+    /// Each touch's multiplier on the lead's reachability (channel response × decay^k).
+    pub fn multipliers(&self) -> &[f64] {
+        &self.multipliers
+    }
+
+    /// How reachable the leads are.
+    pub fn population(&self) -> &Population {
+        &self.population
     }
 
     /// S(k), k = 0..=n: chance of no conversation in the first k touches.

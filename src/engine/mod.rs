@@ -8,7 +8,8 @@ mod rng;
 mod sampling;
 
 pub use calendar::{
-    CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, Week, WorkCalendar,
+    CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
+    RepCounts, RepModel, Week, WorkCalendar,
 };
 pub use cohort::{CohortModel, Scratch};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};

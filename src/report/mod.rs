@@ -3,9 +3,11 @@
 
 mod compare;
 mod plan;
+mod team;
 
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
+pub use team::TeamReport;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -25,6 +27,8 @@ pub struct RunReport {
     pub seed: u64,
     pub replications: u64,
     pub samples: Samples,
+    /// The team's results, for calendar runs.
+    pub team: Option<TeamReport>,
 }
 
 impl RunReport {
@@ -43,6 +47,7 @@ impl RunReport {
             seed: self.seed,
             replications: self.replications,
             metrics: MetricMap(self.summaries()),
+            team: self.team.as_ref(),
         };
         serde_json::to_string_pretty(&json).expect("summaries serialize to JSON")
     }
@@ -97,7 +102,11 @@ impl RunReport {
             out,
             "\npenetration = touches made / touches the cadence planned, in percent; \
              prospecting_hours = minutes of touches and conversations / 60"
-        )
+        )?;
+        match &self.team {
+            Some(team) => team.write_table(out),
+            None => Ok(()),
+        }
     }
 
     /// One row per replication: `replication`, then a column per metric.
@@ -118,7 +127,7 @@ impl RunReport {
 }
 
 /// The weekly series a calendar run reports, in column order.
-pub const WEEKLY_SERIES: [&str; 7] = [
+pub const WEEKLY_SERIES: [&str; 9] = [
     "touches",
     "contacts",
     "appointments_set",
@@ -126,9 +135,12 @@ pub const WEEKLY_SERIES: [&str; 7] = [
     "opportunities",
     "deals",
     "cumulative_deals",
+    "penetration",
+    "backlog",
 ];
 
-/// Mean and P10/P50/P90 of one weekly count over replications.
+/// Mean and P10/P50/P90 of one weekly value over replications (all NaN when no replication
+/// has a value, as penetration in a week nothing was planned for).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Band {
     pub mean: f64,
@@ -154,17 +166,26 @@ impl Timeline {
                 for (r, run) in replications.iter().enumerate() {
                     let week = &run[w];
                     cumulative[r] += week.deals;
+                    let penetration = if week.planned > 0 {
+                        100.0 * f64::from(week.touches) / f64::from(week.planned)
+                    } else {
+                        f64::NAN
+                    };
                     let values = [
-                        week.touches,
-                        week.contacts,
-                        week.appointments_set,
-                        week.appointments_held,
-                        week.opportunities,
-                        week.deals,
-                        cumulative[r],
+                        f64::from(week.touches),
+                        f64::from(week.contacts),
+                        f64::from(week.appointments_set),
+                        f64::from(week.appointments_held),
+                        f64::from(week.opportunities),
+                        f64::from(week.deals),
+                        f64::from(cumulative[r]),
+                        penetration,
+                        f64::from(week.backlog),
                     ];
                     for (column, value) in columns.iter_mut().zip(values) {
-                        column.push(f64::from(value));
+                        if !value.is_nan() {
+                            column.push(value);
+                        }
                     }
                 }
                 columns.map(|mut values| band(&mut values))
@@ -173,7 +194,23 @@ impl Timeline {
         Timeline { weeks: summary }
     }
 
-    /// One row per week: `week`, then mean, p10, p50 and p90 of each series.
+    /// (P10, median, P90) of one series in every week.
+    pub fn series(&self, name: &str) -> Vec<(f64, f64, f64)> {
+        let column = WEEKLY_SERIES
+            .iter()
+            .position(|&s| s == name)
+            .expect("a weekly series name");
+        self.weeks
+            .iter()
+            .map(|bands| {
+                let b = bands[column];
+                (b.p10, b.p50, b.p90)
+            })
+            .collect()
+    }
+
+    /// One row per week: `week`, then mean, p10, p50 and p90 of each series (empty where a
+    /// week has no value).
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header = vec!["week".to_string()];
@@ -186,7 +223,13 @@ impl Timeline {
         for (w, bands) in self.weeks.iter().enumerate() {
             let mut row = vec![(w + 1).to_string()];
             for b in bands {
-                row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| v.to_string()));
+                row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| {
+                    if v.is_nan() {
+                        String::new()
+                    } else {
+                        v.to_string()
+                    }
+                }));
             }
             writer.write_record(&row)?;
         }
@@ -196,7 +239,7 @@ impl Timeline {
 
 fn band(values: &mut [f64]) -> Band {
     values.sort_by(f64::total_cmp);
-    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
     Band {
         mean,
         p10: percentile(values, 0.10),
@@ -211,6 +254,8 @@ struct SimulateJson<'a> {
     seed: u64,
     replications: u64,
     metrics: MetricMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a TeamReport>,
 }
 
 /// Metric summaries as a JSON object keyed by metric name, in vocabulary order.

@@ -26,6 +26,9 @@ pub struct Scenario {
     pub channels: Channels,
     pub funnel: Funnel,
     pub team: Team,
+    pub routing: Routing,
+    pub speed_to_lead: SpeedToLead,
+    pub nurture: Nurture,
     pub goal: Goal,
     /// `[[variants]]`: strategies `compare` runs side by side, each a set of overrides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -52,6 +55,9 @@ impl Default for Scenario {
             channels: Channels::default(),
             funnel: Funnel::default(),
             team: Team::default(),
+            routing: Routing::default(),
+            speed_to_lead: SpeedToLead::default(),
+            nurture: Nurture::default(),
             goal: Goal::default(),
             variants: Vec::new(),
         }
@@ -92,6 +98,9 @@ pub struct Leads {
     pub unreachable: f64,
     pub source: LeadSource,
     pub per_week: f64,
+    /// Relative arrivals on each working day of the week (Monday first); empty: even.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arrival_profile: Vec<f64>,
 }
 
 impl Default for Leads {
@@ -110,6 +119,7 @@ impl Default for Leads {
             unreachable: 0.25,
             source: LeadSource::List,
             per_week: 0.0,
+            arrival_profile: Vec::new(),
         }
     }
 }
@@ -145,6 +155,29 @@ pub enum LeadSource {
     List,
     /// Leads arrive by themselves, `per_week` on average (Poisson).
     Inbound,
+    /// Inbound arrivals first, and the list fills the time they leave.
+    Both,
+}
+
+impl LeadSource {
+    /// The source's name as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            LeadSource::List => "list",
+            LeadSource::Inbound => "inbound",
+            LeadSource::Both => "both",
+        }
+    }
+
+    /// Whether leads arrive by themselves.
+    pub fn has_arrivals(self) -> bool {
+        matches!(self, LeadSource::Inbound | LeadSource::Both)
+    }
+
+    /// Whether an unlimited list fills spare time.
+    pub fn has_list(self) -> bool {
+        matches!(self, LeadSource::List | LeadSource::Both)
+    }
 }
 
 /// `[cadence]`: the touches planned for each lead, either explicit or as the
@@ -469,15 +502,22 @@ impl From<SalesCycleInput> for SalesCycle {
     }
 }
 
-/// `[team]`: capacity for calendar runs.
+/// `[team]`: capacity for calendar runs. `reps` identical reps, or `[[team.members]]` each
+/// with their own hours, pace, skill and give-up point (then `reps` is their number).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "TeamInput")]
 pub struct Team {
     pub reps: u32,
     pub prospecting_hours_per_day: f64,
     pub ramp_weeks: f64,
-    /// Hours in a working day: no plan asks a rep to prospect longer than this.
+    /// Hours in a working day: no plan asks a rep to prospect longer than this, and inbound
+    /// leads arrive during it.
     pub workday_hours: f64,
+    /// Blocks each rep's prospecting time comes in, spread evenly over the working day and
+    /// staggered between reps. A new inbound lead waits for a block of a rep who can take it.
+    pub sessions_per_day: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
 }
 
 impl Default for Team {
@@ -489,6 +529,179 @@ impl Default for Team {
             // Bridge Group: an SDR ramps in about 3 months.
             ramp_weeks: 12.0,
             workday_hours: 8.0,
+            // No published figure: a block of calls every two hours of an eight-hour day.
+            sessions_per_day: 4,
+            members: Vec::new(),
+        }
+    }
+}
+
+/// `[team]` as written: without `reps`, the members are counted.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamInput {
+    #[serde(default)]
+    reps: Option<u32>,
+    #[serde(default)]
+    prospecting_hours_per_day: Option<f64>,
+    #[serde(default)]
+    ramp_weeks: Option<f64>,
+    #[serde(default)]
+    workday_hours: Option<f64>,
+    #[serde(default)]
+    sessions_per_day: Option<u32>,
+    #[serde(default)]
+    members: Vec<Member>,
+}
+
+impl From<TeamInput> for Team {
+    fn from(input: TeamInput) -> Self {
+        let default = Team::default();
+        let counted = if input.members.is_empty() {
+            default.reps
+        } else {
+            u32::try_from(input.members.len()).unwrap_or(u32::MAX)
+        };
+        Team {
+            reps: input.reps.unwrap_or(counted),
+            prospecting_hours_per_day: input
+                .prospecting_hours_per_day
+                .unwrap_or(default.prospecting_hours_per_day),
+            ramp_weeks: input.ramp_weeks.unwrap_or(default.ramp_weeks),
+            workday_hours: input.workday_hours.unwrap_or(default.workday_hours),
+            sessions_per_day: input.sessions_per_day.unwrap_or(default.sessions_per_day),
+            members: input.members,
+        }
+    }
+}
+
+/// One `[[team.members]]` entry. A key left out takes the team's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    /// Prospecting hours a working day (default `team.prospecting_hours_per_day`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_day: Option<f64>,
+    /// Minutes this rep takes for a call that reaches nobody (default `channels.call.minutes`);
+    /// the rep's other touches take longer or shorter in the same proportion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_per_touch: Option<f64>,
+    /// Multiplier on `funnel.appointment_rate` for this rep's conversations.
+    #[serde(default = "one")]
+    pub skill: f64,
+    /// Touches after which this rep drops every lead they own (default: drawn for each lead
+    /// from `reps.give_up`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub give_up: Option<u32>,
+    /// Weeks this rep ramps from 0 to full capacity (default `team.ramp_weeks`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ramp_weeks: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// `[routing]`: who works which lead in calendar runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Routing {
+    pub mode: RoutingMode,
+    /// The order of due follow-ups (new inbound leads always come first).
+    pub priority: Priority,
+    /// Round-robin: days after a rep drops a lead unconverted before it goes to the next rep,
+    /// who works the rest of the cadence. Absent: dropped leads stay dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recycle_after_days: Option<u32>,
+    /// Round-robin: the share of leads, lowest visible score first, that reps skip.
+    pub cherry_pick: f64,
+    /// Correlation between a lead's visible score and how reachable it really is.
+    pub score_accuracy: f64,
+}
+
+impl Default for Routing {
+    fn default() -> Self {
+        Routing {
+            mode: RoutingMode::RoundRobin,
+            priority: Priority::Age,
+            recycle_after_days: None,
+            cherry_pick: 0.0,
+            // No published figure: a lead score that ranks leads only loosely.
+            score_accuracy: 0.5,
+        }
+    }
+}
+
+/// `routing.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoutingMode {
+    /// Each new lead goes to the next rep in turn, who owns it and decides when to stop.
+    RoundRobin,
+    /// One queue: any rep with time takes the next due touch, and the whole cadence is worked.
+    SharedPool,
+}
+
+impl RoutingMode {
+    /// The mode's name as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            RoutingMode::RoundRobin => "round-robin",
+            RoutingMode::SharedPool => "shared-pool",
+        }
+    }
+}
+
+/// `routing.priority`: which due follow-ups are worked first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Priority {
+    /// The longest overdue first.
+    Age,
+    /// The highest visible lead score first.
+    Score,
+}
+
+/// `[speed_to_lead]`: how fast the first call on an inbound lead must come. The first touch's
+/// odds of a conversation are multiplied by `boost` when made at once, a factor that halves
+/// every `half_life_minutes` and never falls below 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpeedToLead {
+    pub boost: f64,
+    pub half_life_minutes: f64,
+}
+
+impl Default for SpeedToLead {
+    fn default() -> Self {
+        // MIT/InsideSales Lead Response Management study (2007): calling within 5 minutes
+        // rather than 30 gives 100 times the odds of contact. 250 halving every 3.75 minutes
+        // is 99 at 5 minutes and has fallen to 1 by 30.
+        SpeedToLead {
+            boost: 250.0,
+            half_life_minutes: 3.75,
+        }
+    }
+}
+
+/// `[nurture]`: leads that end their cadence without a conversation get email and text
+/// content from `after_days` after their last touch; each month a share of them responds, and
+/// a response is a conversation with a rep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Nurture {
+    pub after_days: u32,
+    /// Chance a nurtured lead responds within a month (0: no nurture).
+    pub monthly_response_rate: f64,
+}
+
+impl Default for Nurture {
+    fn default() -> Self {
+        // No published primary figure: off unless a scenario states its own.
+        Nurture {
+            after_days: 14,
+            monthly_response_rate: 0.0,
         }
     }
 }

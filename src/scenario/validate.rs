@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{ChannelSettings, Scenario};
+use super::{ChannelSettings, LeadSource, RoutingMode, Scenario};
 
 /// The most touches a cadence may plan (the survival tables are quadratic in it).
 pub const MAX_TOUCHES: usize = 500;
@@ -12,6 +12,14 @@ pub const MAX_REPLICATIONS: u64 = 1_000_000;
 pub const MAX_LEADS: u64 = 100_000_000;
 /// The most leads a cohort run may simulate in all (about two minutes on two cores).
 pub const MAX_LEAD_REPLICATIONS: u64 = 100_000_000_000;
+/// The most inbound arrivals a week.
+pub const MAX_PER_WEEK: f64 = 1_000_000.0;
+/// The most reps (or `[[team.members]]`) a team may have.
+pub const MAX_REPS: u32 = 10_000;
+/// The most blocks a rep's prospecting day may be split into.
+pub const MAX_SESSIONS: u32 = 96;
+/// The most days any day count may span (ten years).
+const MAX_DAYS: u32 = 3650;
 
 /// One value that breaks a rule: the key, the value as written, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +195,7 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
         );
     }
     c.share("leads.unreachable", leads.unreachable);
-    c.non_negative("leads.per_week", leads.per_week);
+    leads_source(&mut c, s);
 
     let cadence = &s.cadence;
     match (&cadence.touches, cadence.attempts, cadence.days) {
@@ -286,7 +294,9 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     }
 
     let team = &s.team;
-    c.whole_between("team.reps", team.reps.into(), 1, 10_000);
+    if team.members.is_empty() {
+        c.whole_between("team.reps", team.reps.into(), 1, MAX_REPS.into());
+    }
     if !(team.prospecting_hours_per_day > 0.0 && team.prospecting_hours_per_day <= 24.0) {
         c.fail(
             "team.prospecting_hours_per_day",
@@ -318,6 +328,52 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
         f64::from(s.simulation.weeks),
     );
 
+    if !(1..=MAX_SESSIONS).contains(&team.sessions_per_day) {
+        c.fail(
+            "team.sessions_per_day",
+            team.sessions_per_day,
+            format!(
+                "must be a whole number from 1 to {MAX_SESSIONS}: the blocks a rep's \
+                 prospecting time comes in each working day"
+            ),
+        );
+    }
+    members(&mut c, s);
+    routing(&mut c, s);
+
+    let speed = &s.speed_to_lead;
+    if !(speed.boost >= 1.0 && speed.boost.is_finite()) {
+        c.fail(
+            "speed_to_lead.boost",
+            speed.boost,
+            "must be a number of 1 or more: it multiplies the odds of reaching an inbound lead \
+             called at once (1 means speed makes no difference)",
+        );
+    }
+    if !(speed.half_life_minutes > 0.0 && speed.half_life_minutes.is_finite()) {
+        c.fail(
+            "speed_to_lead.half_life_minutes",
+            speed.half_life_minutes,
+            "must be a number above 0: the minutes after which the boost has halved",
+        );
+    }
+
+    let nurture = &s.nurture;
+    if !(nurture.monthly_response_rate >= 0.0 && nurture.monthly_response_rate < 1.0) {
+        c.fail(
+            "nurture.monthly_response_rate",
+            nurture.monthly_response_rate,
+            "must be 0 or more and below 1: the chance a nurtured lead responds within a \
+             month (0 turns nurture off)",
+        );
+    }
+    c.whole_between(
+        "nurture.after_days",
+        nurture.after_days.into(),
+        0,
+        MAX_DAYS.into(),
+    );
+
     let goal = &s.goal;
     match (goal.deals, goal.revenue) {
         (Some(_), Some(_)) => c.fail(
@@ -339,4 +395,260 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     }
 
     c.found
+}
+
+/// The name of a lead source as written in scenario files.
+fn source_name(source: LeadSource) -> &'static str {
+    match source {
+        LeadSource::List => "list",
+        LeadSource::Inbound => "inbound",
+        LeadSource::Both => "both",
+    }
+}
+
+/// `leads.source`, `leads.per_week` and `leads.arrival_profile`, which go together.
+fn leads_source(c: &mut Checks, s: &Scenario) {
+    let leads = &s.leads;
+    let source = format!("\"{}\"", source_name(leads.source));
+    if !(leads.per_week >= 0.0 && leads.per_week <= MAX_PER_WEEK) {
+        c.fail(
+            "leads.per_week",
+            leads.per_week,
+            format!("must be a number from 0 to {MAX_PER_WEEK}: inbound arrivals a week"),
+        );
+    } else if leads.source.has_arrivals() && leads.per_week == 0.0 {
+        c.fail(
+            "leads.source",
+            &source,
+            "inbound leads need an arrival rate: set leads.per_week to the average number of \
+             leads that arrive a week (above 0), or use source = \"list\"",
+        );
+    } else if !leads.source.has_arrivals() && leads.per_week > 0.0 {
+        c.fail(
+            "leads.per_week",
+            leads.per_week,
+            "per_week is for inbound arrivals: set leads.source = \"inbound\" or \"both\", \
+             or remove per_week",
+        );
+    }
+
+    let profile = &leads.arrival_profile;
+    if profile.is_empty() {
+        return;
+    }
+    let written = format!(
+        "[{}]",
+        profile
+            .iter()
+            .map(f64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !leads.source.has_arrivals() {
+        c.fail(
+            "leads.arrival_profile",
+            &written,
+            format!(
+                "shapes inbound arrivals over the week, and leads.source = {source} has none: \
+                 set leads.source = \"inbound\" or \"both\", or remove arrival_profile"
+            ),
+        );
+    }
+    let days = s.simulation.working_days_per_week;
+    if profile.len() != days as usize {
+        c.fail(
+            "leads.arrival_profile",
+            &written,
+            format!(
+                "must have one entry for each working day (simulation.working_days_per_week = \
+                 {days}), Monday first, not {}; or remove it for the same arrivals every day",
+                profile.len()
+            ),
+        );
+    }
+    let mut all_valid = true;
+    for (i, &weight) in profile.iter().enumerate() {
+        if !(weight >= 0.0 && weight.is_finite()) {
+            all_valid = false;
+            c.fail(
+                format!("leads.arrival_profile[{i}]"),
+                weight,
+                "must be a number of 0 or more: the day's share of the week's arrivals, \
+                 relative to the other days",
+            );
+        }
+    }
+    if all_valid && profile.iter().sum::<f64>() <= 0.0 {
+        c.fail(
+            "leads.arrival_profile",
+            &written,
+            "must have at least one day above 0, or no lead ever arrives; remove it for the \
+             same arrivals every day",
+        );
+    }
+}
+
+/// `[[team.members]]`: their number against `team.reps`, and each member's own keys.
+fn members(c: &mut Checks, s: &Scenario) {
+    let team = &s.team;
+    let members = &team.members;
+    if members.is_empty() {
+        return;
+    }
+    if members.len() > MAX_REPS as usize {
+        c.fail(
+            "team.members",
+            format!("[{} members]", members.len()),
+            format!("a team may have at most {MAX_REPS} members"),
+        );
+    } else if team.reps as usize != members.len() {
+        c.fail(
+            "team.reps",
+            team.reps,
+            format!(
+                "does not match the {} [[team.members]] listed: remove team.reps, it counts the \
+                 members",
+                members.len()
+            ),
+        );
+    }
+    // The limit a member's hours must keep; a bad workday is reported on its own key.
+    let workday = if team.workday_hours > 0.0 && team.workday_hours <= 24.0 {
+        team.workday_hours
+    } else {
+        24.0
+    };
+    let appointment_rate = s.funnel.appointment_rate;
+    for (i, m) in members.iter().enumerate() {
+        let key = |name: &str| format!("team.members[{i}].{name}");
+        if m.name.trim().is_empty() {
+            c.fail(
+                key("name"),
+                format!("\"{}\"", m.name),
+                "must not be empty: reports name each member",
+            );
+        } else if let Some(first) = members[..i].iter().position(|o| o.name == m.name) {
+            c.fail(
+                key("name"),
+                format!("\"{}\"", m.name),
+                format!(
+                    "team.members[{first}] has this name already: give each member a name of \
+                     their own"
+                ),
+            );
+        }
+        if let Some(hours) = m.hours_per_day
+            && !(hours > 0.0 && hours <= workday)
+        {
+            c.fail(
+                key("hours_per_day"),
+                hours,
+                format!(
+                    "must be above 0 and at most team.workday_hours ({workday}): nobody \
+                     prospects longer than the working day; remove it for the team's \
+                     prospecting_hours_per_day"
+                ),
+            );
+        }
+        if let Some(minutes) = m.minutes_per_touch
+            && !(minutes > 0.0 && minutes.is_finite())
+        {
+            c.fail(
+                key("minutes_per_touch"),
+                minutes,
+                "must be a number above 0: this rep's minutes for a call that reaches nobody; \
+                 remove it for channels.call.minutes",
+            );
+        }
+        if !(m.skill >= 0.0 && m.skill.is_finite()) {
+            c.fail(
+                key("skill"),
+                m.skill,
+                "must be a number of 0 or more: it multiplies funnel.appointment_rate for this \
+                 rep's conversations (1 is the team's rate)",
+            );
+        } else if (0.0..=1.0).contains(&appointment_rate) && m.skill * appointment_rate > 1.0 {
+            c.fail(
+                key("skill"),
+                m.skill,
+                format!(
+                    "times funnel.appointment_rate ({appointment_rate}) this is a chance above \
+                     1 of booking an appointment from a conversation: use a skill of at most {}",
+                    (1000.0 / appointment_rate).floor() / 1000.0
+                ),
+            );
+        }
+        if m.give_up == Some(0) {
+            c.fail(
+                key("give_up"),
+                0,
+                "must be 1 or more: the touches after which this rep drops a lead; remove it \
+                 for reps.give_up",
+            );
+        }
+        if let Some(ramp) = m.ramp_weeks
+            && !(0.0..=f64::from(s.simulation.weeks)).contains(&ramp)
+        {
+            c.fail(
+                key("ramp_weeks"),
+                ramp,
+                format!(
+                    "must be between 0 and simulation.weeks ({}): the weeks this rep takes to \
+                     reach full capacity; remove it for team.ramp_weeks",
+                    s.simulation.weeks
+                ),
+            );
+        }
+    }
+}
+
+/// `[routing]`: the keys that only a round-robin means something for.
+fn routing(c: &mut Checks, s: &Scenario) {
+    let routing = &s.routing;
+    let round_robin = routing.mode == RoutingMode::RoundRobin;
+    let mode = routing.mode.name();
+    if let Some(days) = routing.recycle_after_days {
+        if days > MAX_DAYS {
+            c.whole_between(
+                "routing.recycle_after_days",
+                days.into(),
+                0,
+                MAX_DAYS.into(),
+            );
+        } else if !round_robin {
+            c.fail(
+                "routing.recycle_after_days",
+                days,
+                format!(
+                    "with mode = \"{mode}\" the pool works the whole cadence, so no lead is \
+                     dropped to recycle: remove recycle_after_days or use mode = \"round-robin\""
+                ),
+            );
+        }
+    }
+    if !(routing.cherry_pick >= 0.0 && routing.cherry_pick < 1.0) {
+        c.fail(
+            "routing.cherry_pick",
+            routing.cherry_pick,
+            "must be 0 or more and below 1: the share of leads, lowest score first, that reps \
+             skip (1 would skip them all)",
+        );
+    } else if routing.cherry_pick > 0.0 && !round_robin {
+        c.fail(
+            "routing.cherry_pick",
+            routing.cherry_pick,
+            format!(
+                "with mode = \"{mode}\" every lead in the pool is worked, so none is skipped: \
+                 remove cherry_pick or use mode = \"round-robin\""
+            ),
+        );
+    }
+    if !(0.0..=1.0).contains(&routing.score_accuracy) {
+        c.fail(
+            "routing.score_accuracy",
+            routing.score_accuracy,
+            "must be between 0 and 1: the correlation between a lead's visible score and how \
+             reachable it really is (0: the score says nothing, 1: it is exact)",
+        );
+    }
 }

@@ -1,0 +1,496 @@
+//! The calendar engine (MODEL.md §3, "Two ways to run"): the team works day by day over the
+//! horizon with limited prospecting time, lead by lead.
+//!
+//! Each working day, in this order:
+//! 1. new inbound leads, as they arrive during the day (speed to lead): the owner (round-robin)
+//!    or the first free rep (shared pool) makes the first touch, while their day's time lasts;
+//! 2. nurtured leads who responded: a conversation;
+//! 3. due follow-ups, the longest overdue first (or the highest lead score first);
+//! 4. new leads from the list, while time is left.
+//!
+//! A touch that does not fit waits for the next working day. Conversations move down the funnel
+//! with the appointment lag and a lognormal sales cycle, and only what happens inside the
+//! horizon counts.
+//!
+//! Every lead's fate is drawn when it enters, from streams of its own kind (list or inbound) in
+//! entry order: the touch of its first conversation, where its rep gives up, how far down the
+//! funnel it would go and how long its sales cycle is. The n-th lead is therefore the same lead
+//! whatever the capacity (common random numbers). List leads draw their first conversation
+//! from the exact distribution the cohort engine uses; inbound leads draw their reachability p
+//! itself, because the first touch's chance depends on how long they waited for it.
+
+mod run;
+mod time;
+
+pub use run::CalendarScratch;
+pub use time::{Capacity, WorkCalendar};
+
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::lead::LeadModel;
+use super::sampling::{BetaQuantiles, InverseCdf, unit_interval};
+use crate::scenario::{Priority, RoutingMode, Scenario};
+use crate::stats::Outcome;
+
+/// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
+const SET: u8 = 1;
+const HELD: u8 = 2;
+const OPPORTUNITY: u8 = 3;
+const WON: u8 = 4;
+
+/// Minutes in a calendar day.
+const DAY_MINUTES: f64 = 1440.0;
+
+/// Upper edges, in minutes, of the time-to-first-touch bins; the last bin is open.
+pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
+    (5.0, "within 5 minutes"),
+    (30.0, "5 to 30 minutes"),
+    (60.0, "30 to 60 minutes"),
+    (240.0, "1 to 4 hours"),
+    (DAY_MINUTES, "4 to 24 hours"),
+    (3.0 * DAY_MINUTES, "1 to 3 days"),
+    (f64::INFINITY, "more than 3 days"),
+];
+
+/// One rep as the engine sees them.
+#[derive(Debug, Clone)]
+pub struct RepModel {
+    pub name: String,
+    capacity: Capacity,
+    /// Multiplier on the minutes of every touch.
+    pace: f64,
+    /// The funnel stage of a conversation with this rep (their skill applied).
+    stage_sampler: InverseCdf,
+    /// Touches after which this rep drops every lead; `None`: drawn for each lead.
+    give_up: Option<u16>,
+}
+
+impl RepModel {
+    /// Prospecting minutes each calendar day.
+    pub fn capacity(&self) -> &Capacity {
+        &self.capacity
+    }
+}
+
+/// How reachable inbound leads are: p itself, drawn per lead by inversion, so the draw is the
+/// lead's rank.
+#[derive(Debug, Clone)]
+enum Reach {
+    Fixed(f64),
+    Spread(BetaQuantiles),
+}
+
+/// Inbound lead flow and speed to lead.
+#[derive(Debug, Clone)]
+struct Arrivals {
+    /// Mean arrivals on each day of the week (zero on days not worked).
+    per_weekday: [f64; 7],
+    /// Arrivals come during the working day, this long.
+    workday_minutes: f64,
+    /// Prospecting blocks of each rep a day.
+    sessions_per_day: u32,
+    reach: Reach,
+    unreachable: f64,
+    boost: f64,
+    half_life_minutes: f64,
+}
+
+impl Arrivals {
+    /// The first minute at or after `t` of `day` when rep `rep` of `reps`, with `minutes` of
+    /// prospecting that day, is in one of their blocks; `None` when the day has no such minute.
+    /// Blocks start every workday ÷ sessions minutes, offset for each rep by an equal share of
+    /// that gap, so a team covers the day in turns.
+    fn in_session(&self, rep: usize, reps: usize, minutes: f64, t: f64) -> Option<f64> {
+        let sessions = f64::from(self.sessions_per_day);
+        let gap = self.workday_minutes / sessions;
+        let length = minutes / sessions;
+        if length <= 0.0 {
+            return None;
+        }
+        let offset = gap * rep as f64 / reps as f64;
+        let block = ((t - offset) / gap).floor().max(0.0);
+        let start = offset + block * gap;
+        if block < sessions && t < start + length {
+            return Some(t.max(start));
+        }
+        (block + 1.0 < sessions).then_some(start + gap)
+    }
+
+    /// The odds multiplier of a first touch made `delay` minutes after arrival.
+    fn boost_after(&self, delay: f64) -> f64 {
+        (self.boost * (-delay / self.half_life_minutes).exp2()).max(1.0)
+    }
+}
+
+/// Nurture of leads that end their cadence unconverted.
+#[derive(Debug, Clone, Copy)]
+struct Nurture {
+    after_days: f64,
+    /// Daily response hazard: a share `monthly_response_rate` responds within a month.
+    hazard_per_day: f64,
+}
+
+/// Everything a calendar replication needs, precomputed.
+#[derive(Debug, Clone)]
+pub struct CalendarModel {
+    lead: LeadModel,
+    calendar: WorkCalendar,
+    reps: Vec<RepModel>,
+    mode: RoutingMode,
+    priority: Priority,
+    recycle_after_days: Option<u32>,
+    /// Round-robin: reps skip leads whose visible score (standard normal) is below this.
+    cherry_pick_below: Option<f64>,
+    score_accuracy: f64,
+    /// Whether the score is needed at all.
+    scored: bool,
+    /// Whether an unlimited list fills spare time.
+    list: bool,
+    arrivals: Option<Arrivals>,
+    nurture: Option<Nurture>,
+    /// Touches worked at most, by give-up outcome of the `reps.give_up` mixture.
+    stops: Vec<u16>,
+    stop_sampler: InverseCdf,
+    cycle_mu: f64,
+    cycle_sigma: f64,
+    appointment_lag_days: f64,
+    /// Whether replications record their weeks.
+    with_weeks: bool,
+}
+
+impl CalendarModel {
+    /// The model of a valid scenario, with `hours_per_day` of prospecting for every rep whose
+    /// `[[team.members]]` entry does not give their own (all of them under `team.reps`).
+    pub fn new(scenario: &Scenario, hours_per_day: f64) -> Self {
+        let lead = LeadModel::new(scenario);
+        let calendar = WorkCalendar::new(&scenario.simulation);
+        let team = &scenario.team;
+        let f = lead.funnel();
+        let stage_sampler = |skill: f64| {
+            let set = (f.appointment * skill).min(1.0);
+            let reach = [
+                set,
+                set * f.show,
+                set * f.show * f.opportunity,
+                set * f.show * f.opportunity * f.win,
+            ];
+            InverseCdf::new(&reach.map(|r| 1.0 - r))
+        };
+        let call_minutes = scenario.channels.call.minutes;
+        let reps: Vec<RepModel> = if team.members.is_empty() {
+            (1..=team.reps)
+                .map(|i| RepModel {
+                    name: format!("rep {i}"),
+                    capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
+                    pace: 1.0,
+                    stage_sampler: stage_sampler(1.0),
+                    give_up: None,
+                })
+                .collect()
+        } else {
+            team.members
+                .iter()
+                .map(|m| RepModel {
+                    name: m.name.clone(),
+                    capacity: Capacity::new(
+                        &calendar,
+                        m.hours_per_day.unwrap_or(hours_per_day),
+                        m.ramp_weeks.unwrap_or(team.ramp_weeks),
+                    ),
+                    pace: m.minutes_per_touch.map_or(1.0, |t| t / call_minutes),
+                    stage_sampler: stage_sampler(m.skill),
+                    give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
+                })
+                .collect()
+        };
+        let points = lead.give_up().points();
+        let mut cumulative = 0.0;
+        let stop_thresholds: Vec<f64> = points[..points.len() - 1]
+            .iter()
+            .map(|&(_, share)| {
+                cumulative += share;
+                cumulative
+            })
+            .collect();
+        let routing = &scenario.routing;
+        let leads = &scenario.leads;
+        let arrivals = leads.source.has_arrivals().then(|| {
+            let days = scenario.simulation.working_days_per_week as usize;
+            let profile: Vec<f64> = if leads.arrival_profile.is_empty() {
+                vec![1.0; days]
+            } else {
+                leads.arrival_profile.clone()
+            };
+            let total: f64 = profile.iter().sum();
+            let mut per_weekday = [0.0; 7];
+            for (day, weight) in per_weekday.iter_mut().zip(&profile) {
+                *day = leads.per_week * weight / total;
+            }
+            let reach = &leads.reachability;
+            Arrivals {
+                per_weekday,
+                workday_minutes: team.workday_hours * 60.0,
+                sessions_per_day: team.sessions_per_day.max(1),
+                reach: match reach.concentration {
+                    Some(kappa) => Reach::Spread(
+                        BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
+                            .expect("validated Beta shapes"),
+                    ),
+                    None => Reach::Fixed(reach.mean),
+                },
+                unreachable: leads.unreachable,
+                boost: scenario.speed_to_lead.boost,
+                half_life_minutes: scenario.speed_to_lead.half_life_minutes,
+            }
+        });
+        let nurture = &scenario.nurture;
+        let round_robin = routing.mode == RoutingMode::RoundRobin;
+        let cherry_pick_below = (round_robin && routing.cherry_pick > 0.0)
+            .then(|| Normal::standard().inverse_cdf(routing.cherry_pick));
+        let cycle = &scenario.funnel.sales_cycle_days;
+        CalendarModel {
+            stops: points.iter().map(|&(g, _)| g as u16).collect(),
+            stop_sampler: InverseCdf::new(&stop_thresholds),
+            cycle_mu: cycle.median.ln(),
+            // MODEL.md §3: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
+            cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
+            appointment_lag_days: scenario.funnel.appointment_lag_days,
+            mode: routing.mode,
+            priority: routing.priority,
+            recycle_after_days: routing.recycle_after_days.filter(|_| round_robin),
+            scored: cherry_pick_below.is_some() || routing.priority == Priority::Score,
+            cherry_pick_below,
+            score_accuracy: routing.score_accuracy,
+            list: leads.source.has_list(),
+            arrivals,
+            nurture: (nurture.monthly_response_rate > 0.0).then(|| Nurture {
+                after_days: f64::from(nurture.after_days),
+                // 365.25 / 12 days a month.
+                hazard_per_day: -(1.0 - nurture.monthly_response_rate).ln() / 30.4375,
+            }),
+            lead,
+            calendar,
+            reps,
+            with_weeks: false,
+        }
+    }
+
+    /// Makes replications record their weekly counts.
+    pub fn recording_weeks(mut self) -> Self {
+        self.with_weeks = true;
+        self
+    }
+
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+
+    pub fn lead(&self) -> &LeadModel {
+        &self.lead
+    }
+
+    /// The reps, in order.
+    pub fn reps(&self) -> &[RepModel] {
+        &self.reps
+    }
+
+    /// Whether leads arrive by themselves.
+    pub fn has_arrivals(&self) -> bool {
+        self.arrivals.is_some()
+    }
+
+    /// Whether unconverted leads are nurtured.
+    pub fn has_nurture(&self) -> bool {
+        self.nurture.is_some()
+    }
+
+    /// How leads are routed to reps.
+    pub fn mode(&self) -> RoutingMode {
+        self.mode
+    }
+
+    /// The prospecting minutes of the whole team over the horizon.
+    pub fn total_minutes(&self) -> f64 {
+        self.reps.iter().map(|r| r.capacity.total_minutes()).sum()
+    }
+
+    /// The touch limit of a lead's owner: their own give-up point, or the mixture's draw.
+    fn stop_for(&self, rep: Option<&RepModel>, draw: u64) -> u16 {
+        let n = self.lead.touches().len() as u16;
+        if self.mode == RoutingMode::SharedPool {
+            return n;
+        }
+        rep.and_then(|r| r.give_up)
+            .unwrap_or_else(|| self.stops[self.stop_sampler.sample(draw)])
+            .min(n)
+    }
+
+    /// Sales-cycle days of a won deal, from its draw.
+    fn cycle_days(&self, draw: u64) -> f64 {
+        let z = Normal::standard().inverse_cdf(unit_interval(draw));
+        (self.cycle_mu + self.cycle_sigma * z).exp()
+    }
+
+    /// The 0-based touch of the first conversation among touches 1.. of a lead of reachability
+    /// p (n: none), by inversion of its survival Π (1 − p c_k) at `u`.
+    fn later_conversation(&self, p: f64, u: f64) -> u16 {
+        let touches = self.lead.touches();
+        let n = touches.len() as u16;
+        if p <= 0.0 {
+            return n;
+        }
+        let mut survival = 1.0;
+        for (k, c) in self.lead.multipliers().iter().enumerate().skip(1) {
+            survival *= 1.0 - p * c;
+            if u >= survival {
+                return k as u16;
+            }
+        }
+        n
+    }
+
+    /// An inbound lead's reachability p from its rank `u` in (0, 1): the lowest ranks are the
+    /// unreachable share, the rest follow the Beta by inversion.
+    fn reachability(&self, arrivals: &Arrivals, u: f64) -> f64 {
+        let unreachable = arrivals.unreachable;
+        if u < unreachable {
+            return 0.0;
+        }
+        match &arrivals.reach {
+            Reach::Fixed(p) => *p,
+            Reach::Spread(table) => table.sample((u - unreachable) / (1.0 - unreachable)),
+        }
+    }
+
+    /// A visible lead score on the standard normal scale: correlated `score_accuracy` with the
+    /// lead's true rank (a percentile), plus noise.
+    fn score(&self, rank: f64, noise: f64) -> f32 {
+        let normal = Normal::standard();
+        let z = normal.inverse_cdf(rank.clamp(1e-12, 1.0 - 1e-12));
+        let e = normal.inverse_cdf(noise);
+        let rho = self.score_accuracy;
+        (rho * z + (1.0 - rho * rho).sqrt() * e) as f32
+    }
+}
+
+/// Weekly counts of one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Week {
+    pub touches: u32,
+    /// Touches the cadence planned for the week (due in it, up to each lead's conversation).
+    pub planned: u32,
+    pub contacts: u32,
+    pub appointments_set: u32,
+    pub appointments_held: u32,
+    pub opportunities: u32,
+    /// Deals closed in the week.
+    pub deals: u32,
+    /// Due touches not yet made at the end of the week, new leads' first touches included.
+    pub backlog: u32,
+}
+
+impl Week {
+    /// Adds another week's counts, backlog aside.
+    fn add(&mut self, other: &Week) {
+        self.touches += other.touches;
+        self.planned += other.planned;
+        self.contacts += other.contacts;
+        self.appointments_set += other.appointments_set;
+        self.appointments_held += other.appointments_held;
+        self.opportunities += other.opportunities;
+        self.deals += other.deals;
+    }
+}
+
+/// One rep's counts in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RepCounts {
+    pub touches: u32,
+    pub conversations: u32,
+    pub appointments_set: u32,
+    /// Touches the cadence planned for the leads first given to this rep.
+    pub planned: u32,
+    /// Touches this rep made on those leads.
+    pub made_on_own: u32,
+    pub minutes: f64,
+}
+
+/// What one calendar replication produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarOutcome {
+    pub outcome: Outcome,
+    /// The weeks, when recorded.
+    pub weeks: Vec<Week>,
+    pub reps: Vec<RepCounts>,
+    /// Inbound leads by time to their first touch ([`FIRST_TOUCH_BINS`]), then never touched.
+    pub first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
+    /// Due touches not made by the horizon's end.
+    pub backlog: u32,
+    /// Conversations that came from nurture.
+    pub nurture_responses: u32,
+    /// Inbound leads their rep skipped (cherry-picking).
+    pub skipped: u32,
+}
+
+/// Calendar replications: every metric's values, every replication's weeks when recorded, and
+/// the team's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarSamples {
+    pub samples: crate::stats::Samples,
+    pub weeks: Vec<Vec<Week>>,
+    /// Per rep, one [`RepCounts`] per replication.
+    pub reps: Vec<Vec<RepCounts>>,
+    /// Inbound leads by time to first touch, over all replications.
+    pub first_touch: [u64; FIRST_TOUCH_BINS.len() + 1],
+    pub backlog: crate::stats::Sample,
+    pub nurture_responses: crate::stats::Sample,
+    /// Inbound leads skipped by cherry-picking, over all replications.
+    pub skipped: u64,
+}
+
+impl super::Accumulate<CalendarOutcome> for CalendarSamples {
+    fn with_capacity(replications: usize) -> Self {
+        CalendarSamples {
+            samples: crate::stats::Samples::with_capacity(replications),
+            weeks: Vec::new(),
+            reps: Vec::new(),
+            first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
+            backlog: crate::stats::Sample::with_capacity(replications),
+            nurture_responses: crate::stats::Sample::with_capacity(replications),
+            skipped: 0,
+        }
+    }
+
+    fn push(&mut self, output: CalendarOutcome) {
+        self.samples.push(&output.outcome);
+        if !output.weeks.is_empty() {
+            self.weeks.push(output.weeks);
+        }
+        self.reps.resize_with(output.reps.len(), Vec::new);
+        for (all, counts) in self.reps.iter_mut().zip(output.reps) {
+            all.push(counts);
+        }
+        for (total, count) in self.first_touch.iter_mut().zip(output.first_touch) {
+            *total += u64::from(count);
+        }
+        self.backlog.push(f64::from(output.backlog));
+        self.nurture_responses
+            .push(f64::from(output.nurture_responses));
+        self.skipped += u64::from(output.skipped);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.samples.merge(other.samples);
+        self.weeks.extend(other.weeks);
+        self.reps.resize_with(other.reps.len(), Vec::new);
+        for (all, more) in self.reps.iter_mut().zip(other.reps) {
+            all.extend(more);
+        }
+        for (total, count) in self.first_touch.iter_mut().zip(other.first_touch) {
+            *total += count;
+        }
+        self.backlog.merge(other.backlog);
+        self.nurture_responses.merge(other.nurture_responses);
+        self.skipped += other.skipped;
+    }
+}

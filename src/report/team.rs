@@ -1,0 +1,192 @@
+//! The team's side of a calendar run: time to first touch of inbound leads, the backlog of
+//! overdue touches, nurture responses and the per-rep table.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{readable, write_columns};
+use crate::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, RepCounts};
+use crate::stats::{Sample, Summary};
+
+/// What the team did, summarised over replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamReport {
+    pub routing: &'static str,
+    /// Present when leads arrive by themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_touch: Option<FirstTouch>,
+    /// Due touches not made by the horizon's end.
+    pub backlog_at_end: Summary,
+    /// Present when nurture is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nurture_responses: Option<Summary>,
+    pub reps: Vec<RepReport>,
+}
+
+/// How long inbound leads waited for their first touch, over all replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstTouch {
+    pub inbound_leads_per_replication: f64,
+    pub bins: Vec<FirstTouchBin>,
+    /// Share of inbound leads never touched inside the horizon.
+    pub never: f64,
+    /// Share of inbound leads their rep skipped (cherry-picking); part of `never` unless
+    /// recycling gave them to another rep.
+    pub skipped: f64,
+}
+
+/// One bin of the time to first touch.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstTouchBin {
+    pub within: &'static str,
+    pub share: f64,
+}
+
+/// One rep's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepReport {
+    pub name: String,
+    pub touches: Summary,
+    pub conversations: Summary,
+    pub appointments_set: Summary,
+    pub prospecting_hours: Summary,
+    /// Touches the rep made on the leads first given to them ÷ the touches the cadence planned
+    /// for those leads, in percent, over all replications (round-robin only).
+    pub penetration: Option<f64>,
+}
+
+impl TeamReport {
+    /// Summarises the team's side of calendar replications of `model`.
+    pub fn new(model: &CalendarModel, runs: &CalendarSamples) -> Self {
+        let replications = runs.samples.len().max(1) as f64;
+        let first_touch = model.has_arrivals().then(|| {
+            let total: u64 = runs.first_touch.iter().sum();
+            let share = |count: u64| count as f64 / total.max(1) as f64;
+            FirstTouch {
+                inbound_leads_per_replication: total as f64 / replications,
+                bins: FIRST_TOUCH_BINS
+                    .iter()
+                    .zip(&runs.first_touch)
+                    .map(|(&(_, within), &count)| FirstTouchBin {
+                        within,
+                        share: share(count),
+                    })
+                    .collect(),
+                never: share(runs.first_touch[FIRST_TOUCH_BINS.len()]),
+                skipped: share(runs.skipped),
+            }
+        });
+        let pooled = model.mode() == crate::scenario::RoutingMode::SharedPool;
+        let reps = model
+            .reps()
+            .iter()
+            .zip(&runs.reps)
+            .map(|(rep, counts)| {
+                let summary =
+                    |f: fn(&RepCounts) -> f64| counts.iter().map(f).collect::<Sample>().summary();
+                let planned: u64 = counts.iter().map(|c| u64::from(c.planned)).sum();
+                let made: u64 = counts.iter().map(|c| u64::from(c.made_on_own)).sum();
+                RepReport {
+                    name: rep.name.clone(),
+                    touches: summary(|c| f64::from(c.touches)),
+                    conversations: summary(|c| f64::from(c.conversations)),
+                    appointments_set: summary(|c| f64::from(c.appointments_set)),
+                    prospecting_hours: summary(|c| c.minutes / 60.0),
+                    penetration: (!pooled && planned > 0)
+                        .then(|| 100.0 * made as f64 / planned as f64),
+                }
+            })
+            .collect();
+        TeamReport {
+            routing: model.mode().name(),
+            first_touch,
+            backlog_at_end: runs.backlog.summary(),
+            nurture_responses: model
+                .has_nurture()
+                .then(|| runs.nurture_responses.summary()),
+            reps,
+        }
+    }
+
+    /// The readable tables.
+    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(first) = &self.first_touch {
+            writeln!(
+                out,
+                "\nTime to first touch of inbound leads ({} a year on average)",
+                readable(first.inbound_leads_per_replication)
+            )?;
+            let rows: Vec<[String; 2]> = first
+                .bins
+                .iter()
+                .map(|b| [b.within.to_string(), percent(b.share)])
+                .chain([["never touched".to_string(), percent(first.never)]])
+                .collect();
+            write_columns(out, &["waited", "share of leads"], &rows)?;
+            if first.skipped > 0.0 {
+                writeln!(
+                    out,
+                    "({} of inbound leads were skipped by their rep: cherry-picking)",
+                    percent(first.skipped)
+                )?;
+            }
+        }
+        let b = &self.backlog_at_end;
+        writeln!(
+            out,
+            "\nOverdue touches at the horizon's end: mean {}, P05 {}, P95 {}",
+            readable(b.mean),
+            readable(b.p05),
+            readable(b.p95)
+        )?;
+        if let Some(n) = &self.nurture_responses {
+            writeln!(
+                out,
+                "Conversations from nurture: mean {} (P05 {}, P95 {})",
+                readable(n.mean),
+                readable(n.p05),
+                readable(n.p95)
+            )?;
+        }
+        writeln!(out, "\nPer rep ({}; means over replications)", self.routing)?;
+        let rows: Vec<[String; 6]> = self
+            .reps
+            .iter()
+            .map(|r| {
+                [
+                    r.name.clone(),
+                    readable(r.touches.mean),
+                    readable(r.conversations.mean),
+                    readable(r.appointments_set.mean),
+                    readable(r.prospecting_hours.mean),
+                    r.penetration
+                        .map_or("-".to_string(), |p| format!("{}%", readable(p))),
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &[
+                "rep",
+                "touches",
+                "conversations",
+                "appointments set",
+                "hours",
+                "penetration of own leads",
+            ],
+            &rows,
+        )?;
+        if self.routing == crate::scenario::RoutingMode::SharedPool.name() {
+            writeln!(
+                out,
+                "(a shared pool owns every lead: penetration is the team's, above)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{}%", readable(100.0 * share))
+}
