@@ -532,3 +532,43 @@ fn team_settings_are_refused_where_they_cannot_act() {
         .code(2)
         .stderr(predicates::str::contains("leads.source = \"inbound\""));
 }
+
+#[test]
+fn compare_shows_how_each_team_worked_its_leads() {
+    let scenario = shipped("shared-pool-vs-round-robin.toml");
+    let run = |json: bool| {
+        let mut cmd = callblitz();
+        cmd.args(["compare", &scenario, "--calendar", "--replications", "40"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let output = cmd.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(true)).unwrap();
+    let variants = json["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 3);
+    for v in variants {
+        assert!(
+            v.get("touches").is_none(),
+            "no cohort touch table for a team"
+        );
+        assert!(v["team"]["first_touch"]["bins"].is_array());
+    }
+    assert_eq!(variants[2]["team"]["routing"], "shared-pool");
+    // The pool enforces the cadence: full penetration with time to spare.
+    assert!(
+        variants[2]["metrics"]["penetration"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 99.0
+    );
+    let text = run(false);
+    assert!(text.contains("How the team worked its leads"), "{text}");
+    assert!(text.contains("Touch by touch: not shown for"), "{text}");
+}

@@ -1,5 +1,6 @@
 //! The comparison charts, in one figure: outcomes per 100 leads with their 95% intervals,
-//! cumulative conversations by touch number, and what each touch yields per hour.
+//! cumulative conversations by touch number, and what each touch yields per hour (the touch
+//! panels when every variant has its touch analysis).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +13,13 @@ pub struct VariantSeries {
     pub name: String,
     /// (mean, low, high) per 100 leads, one per outcome.
     pub outcomes: Vec<(f64, f64, f64)>,
+    /// The cadence touch by touch, when known.
+    pub by_touch: Option<ByTouch>,
+}
+
+/// One variant's cadence, touch by touch.
+#[derive(Debug, Clone)]
+pub struct ByTouch {
     /// Conversations per 100 leads by the end of each touch.
     pub cumulative_conversations: Vec<f64>,
     /// Appointments per prospecting hour of each touch.
@@ -46,7 +54,11 @@ fn color(i: usize) -> RGBColor {
 
 impl Chart for CompareChart {
     fn size(&self) -> (u32, u32) {
-        (1200, 1500)
+        if self.by_touch().is_some() {
+            (1200, 1500)
+        } else {
+            (1200, 600)
+        }
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
@@ -65,10 +77,13 @@ impl Chart for CompareChart {
                 .map_err(err)?;
             x += 60 + 11 * v.name.chars().count() as i32;
         }
+        let Some(by_touch) = self.by_touch() else {
+            return self.draw_outcomes(&rest).map_err(err);
+        };
         let panels = rest.split_evenly((3, 1));
         self.draw_outcomes(&panels[0]).map_err(err)?;
-        self.draw_cumulative(&panels[1]).map_err(err)?;
-        self.draw_yield(&panels[2]).map_err(err)?;
+        self.draw_cumulative(&panels[1], &by_touch).map_err(err)?;
+        self.draw_yield(&panels[2], &by_touch).map_err(err)?;
         Ok(())
     }
 }
@@ -126,11 +141,20 @@ impl CompareChart {
         Ok(())
     }
 
+    /// Every variant's touch analysis, when all have one.
+    fn by_touch(&self) -> Option<Vec<&ByTouch>> {
+        self.variants.iter().map(|v| v.by_touch.as_ref()).collect()
+    }
+
     fn draw_cumulative<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        by_touch: &[&ByTouch],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series = self.series(|v| &v.cumulative_conversations);
+        let series: Vec<&[f64]> = by_touch
+            .iter()
+            .map(|t| t.cumulative_conversations.as_slice())
+            .collect();
         self.draw_by_touch(
             area,
             "Conversations by touch number, cumulative, per 100 leads",
@@ -143,14 +167,17 @@ impl CompareChart {
     fn draw_yield<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        by_touch: &[&ByTouch],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series = self.series(|v| &v.appointments_per_hour);
+        let series: Vec<&[f64]> = by_touch
+            .iter()
+            .map(|t| t.appointments_per_hour.as_slice())
+            .collect();
         // Each variant's average in its colour, and break-even in black.
-        let mut levels: Vec<(f64, RGBColor, Option<String>)> = self
-            .variants
+        let mut levels: Vec<(f64, RGBColor, Option<String>)> = by_touch
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.average_appointments_per_hour, color(i), None))
+            .map(|(i, t)| (t.average_appointments_per_hour, color(i), None))
             .collect();
         if let Some(break_even) = self.break_even {
             levels.push((
@@ -177,7 +204,7 @@ impl CompareChart {
         series: &[&[f64]],
         levels: &[(f64, RGBColor, Option<String>)],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let touches = self.longest_cadence();
+        let touches = series.iter().map(|s| s.len()).max().unwrap_or(1).max(1);
         // The axis fits the lines; a level far above them (a break-even no touch comes near)
         // would flatten them, so it is left off the scale and said in its label.
         let highest = series
@@ -258,20 +285,6 @@ impl CompareChart {
                 .draw()?;
         }
         Ok(())
-    }
-
-    /// One per-touch series from every variant.
-    fn series(&self, of: fn(&VariantSeries) -> &Vec<f64>) -> Vec<&[f64]> {
-        self.variants.iter().map(|v| of(v).as_slice()).collect()
-    }
-
-    fn longest_cadence(&self) -> usize {
-        self.variants
-            .iter()
-            .map(|v| v.appointments_per_hour.len())
-            .max()
-            .unwrap_or(1)
-            .max(1)
     }
 }
 

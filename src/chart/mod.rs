@@ -5,7 +5,7 @@
 mod compare;
 mod fan;
 
-pub use compare::{CompareChart, VariantSeries};
+pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
 
 use std::path::Path;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{CliError, RunArgs, check_calendar, check_chart_path, check_cohort, print, save_chart};
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use crate::report::{CompareReport, VariantResult, group_thousands, write_atomically};
+use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands, write_atomically};
 use crate::scenario::{Override, Scenario, load};
 
 #[derive(Debug, clap::Args)]
@@ -83,18 +83,28 @@ pub fn run(args: Args) -> Result<(), CliError> {
         variants
             .iter()
             .map(|(name, scenario)| {
-                let samples = if args.calendar {
-                    let hours = scenario.team.prospecting_hours_per_day;
-                    simulate_calendar(&CalendarModel::new(scenario, hours), replications, seed)
-                        .samples
+                let (samples, team) = if args.calendar {
+                    let model =
+                        CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
+                    let runs = simulate_calendar(&model, replications, seed);
+                    let team = TeamReport::new(&model, &runs);
+                    (runs.samples, Some(team))
                 } else {
-                    simulate_cohort(&CohortModel::new(scenario), replications, seed)
+                    let samples = simulate_cohort(&CohortModel::new(scenario), replications, seed);
+                    (samples, None)
                 };
-                let lead = crate::engine::LeadModel::new(scenario);
+                // The per-touch closed forms describe a cohort: a team's inbound leads and
+                // individual reps change what a touch brings.
+                let individual =
+                    scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
+                let touches = (!(args.calendar && individual)).then(|| {
+                    TouchAnalysis::new(&crate::engine::LeadModel::new(scenario), value_and_cost)
+                });
                 VariantResult {
                     name: name.clone(),
                     samples,
-                    touches: TouchAnalysis::new(&lead, value_and_cost),
+                    touches,
+                    team,
                 }
             })
             .collect::<Vec<_>>()

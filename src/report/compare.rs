@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{MetricMap, group_thousands, readable, write_columns};
-use crate::chart::{CompareChart, VariantSeries};
+use super::{MetricMap, TeamReport, group_thousands, readable, write_columns};
+use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
 use crate::stats::{Metric, Samples};
 
@@ -15,7 +15,11 @@ use crate::stats::{Metric, Samples};
 pub struct VariantResult {
     pub name: String,
     pub samples: Samples,
-    pub touches: TouchAnalysis,
+    /// What each touch of the cadence brings, exactly; `None` for team calendars with inbound
+    /// leads or individual reps, where speed to lead and each rep's habits change it.
+    pub touches: Option<TouchAnalysis>,
+    /// The team's side of a calendar run.
+    pub team: Option<TeamReport>,
 }
 
 /// Everything `compare` found; the first variant is the baseline.
@@ -122,18 +126,79 @@ impl CompareReport {
             write_columns(out, &header, &rows)?;
             writeln!(out)?;
         }
+        self.write_teams(out)?;
         for v in &self.variants {
-            self.write_touches(out, v)?;
+            if let Some(t) = &v.touches {
+                self.write_touches(out, &v.name, t)?;
+            }
+        }
+        let untabled: Vec<&str> = self
+            .variants
+            .iter()
+            .filter(|v| v.touches.is_none())
+            .map(|v| v.name.as_str())
+            .collect();
+        if !untabled.is_empty() {
+            writeln!(
+                out,
+                "Touch by touch: not shown for {}. The per-touch table describes a cohort worked \
+                 through the cadence; with inbound leads or [[team.members]], speed to lead and \
+                 each rep's own habits change what a touch brings.",
+                untabled.join(", ")
+            )?;
         }
         Ok(())
     }
 
-    fn write_touches(&self, out: &mut dyn Write, v: &VariantResult) -> io::Result<()> {
-        let t = &v.touches;
+    /// How each team worked its leads: speed to lead, what was never touched, the backlog.
+    fn write_teams(&self, out: &mut dyn Write) -> io::Result<()> {
+        let teams: Vec<&TeamReport> = self
+            .variants
+            .iter()
+            .filter_map(|v| v.team.as_ref())
+            .collect();
+        if teams.len() != self.variants.len() {
+            return Ok(());
+        }
+        writeln!(out, "How the team worked its leads (mean)")?;
+        let mut header = vec!["".to_string()];
+        header.extend(self.variants.iter().map(|v| v.name.clone()));
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut row = |label: &str, value: &dyn Fn(&TeamReport) -> Option<String>| {
+            let cells: Vec<Option<String>> = teams.iter().map(|t| value(t)).collect();
+            if cells.iter().any(Option::is_some) {
+                let mut r = vec![label.to_string()];
+                r.extend(cells.into_iter().map(|c| c.unwrap_or_else(|| "-".into())));
+                rows.push(r);
+            }
+        };
+        let percent = |share: f64| format!("{}%", readable(100.0 * share));
+        row("routing", &|t| Some(t.routing.to_string()));
+        row("first touch within 5 minutes", &|t| {
+            t.first_touch.as_ref().map(|f| percent(f.bins[0].share))
+        });
+        row("first touch within an hour", &|t| {
+            t.first_touch
+                .as_ref()
+                .map(|f| percent(f.bins[..3].iter().map(|b| b.share).sum()))
+        });
+        row("never touched", &|t| {
+            t.first_touch.as_ref().map(|f| percent(f.never))
+        });
+        row("overdue touches at the end", &|t| {
+            Some(readable(t.backlog_at_end.mean))
+        });
+        row("conversations from nurture", &|t| {
+            t.nurture_responses.as_ref().map(|n| readable(n.mean))
+        });
+        write_columns(out, &header, &rows)?;
+        writeln!(out)
+    }
+
+    fn write_touches(&self, out: &mut dyn Write, name: &str, t: &TouchAnalysis) -> io::Result<()> {
         writeln!(
             out,
-            "Touch by touch, \"{}\" (per 100 leads of a cohort, exact from the model)",
-            v.name
+            "Touch by touch, \"{name}\" (per 100 leads of a cohort, exact from the model)"
         )?;
         let header: Vec<String> = [
             "touch",
@@ -252,31 +317,32 @@ impl CompareReport {
                             )
                         })
                         .collect(),
-                    touches: v
-                        .touches
-                        .touches
-                        .iter()
-                        .map(|y| TouchJson {
-                            touch: y.touch,
-                            day: y.day,
-                            channel: y.channel.name(),
-                            touches_per_100_leads: y.touches,
-                            conversations_per_100_leads: y.conversations,
-                            cumulative_share: y.cumulative_share,
-                            appointments_per_100_leads: y.appointments,
-                            deals_per_100_leads: y.deals,
-                            hours_per_100_leads: y.hours,
-                            appointments_per_hour: y.appointments_per_hour,
-                        })
-                        .collect(),
-                    average_appointments_per_hour: v.touches.average_appointments_per_hour,
-                    last_touch_above_average: v.touches.below_average.last_worth_it,
-                    break_even_appointments_per_hour: v.touches.break_even_appointments_per_hour,
-                    last_touch_above_break_even: v
-                        .touches
-                        .below_break_even
-                        .as_ref()
-                        .map(|c| c.last_worth_it),
+                    touch_analysis: v.touches.as_ref().map(|t| TouchAnalysisJson {
+                        touches: t
+                            .touches
+                            .iter()
+                            .map(|y| TouchJson {
+                                touch: y.touch,
+                                day: y.day,
+                                channel: y.channel.name(),
+                                touches_per_100_leads: y.touches,
+                                conversations_per_100_leads: y.conversations,
+                                cumulative_share: y.cumulative_share,
+                                appointments_per_100_leads: y.appointments,
+                                deals_per_100_leads: y.deals,
+                                hours_per_100_leads: y.hours,
+                                appointments_per_hour: y.appointments_per_hour,
+                            })
+                            .collect(),
+                        average_appointments_per_hour: t.average_appointments_per_hour,
+                        last_touch_above_average: t.below_average.last_worth_it,
+                        break_even_appointments_per_hour: t.break_even_appointments_per_hour,
+                        last_touch_above_break_even: t
+                            .below_break_even
+                            .as_ref()
+                            .map(|c| c.last_worth_it),
+                    }),
+                    team: v.team.as_ref(),
                 })
                 .collect(),
             differences: self
@@ -330,9 +396,14 @@ impl CompareReport {
         CompareChart {
             title: self.title.clone(),
             subtitle: format!(
-                "{}, {} replications on common random numbers; touch curves exact",
+                "{}, {} replications on common random numbers{}",
                 self.setup,
-                readable(self.replications as f64)
+                readable(self.replications as f64),
+                if self.variants.iter().all(|v| v.touches.is_some()) {
+                    "; touch curves exact"
+                } else {
+                    ""
+                }
             ),
             outcomes: OUTCOMES.iter().map(|m| m.name().to_string()).collect(),
             variants: self
@@ -344,25 +415,28 @@ impl CompareReport {
                         .iter()
                         .map(|&m| Quantity::PerHundredLeads(m).interval(&v.samples))
                         .collect(),
-                    cumulative_conversations: v
-                        .touches
-                        .touches
-                        .iter()
-                        .scan(0.0, |total, y| {
-                            *total += y.conversations;
-                            Some(*total)
-                        })
-                        .collect(),
-                    appointments_per_hour: v
-                        .touches
-                        .touches
-                        .iter()
-                        .map(|y| y.appointments_per_hour)
-                        .collect(),
-                    average_appointments_per_hour: v.touches.average_appointments_per_hour,
+                    by_touch: v.touches.as_ref().map(|t| ByTouch {
+                        cumulative_conversations: t
+                            .touches
+                            .iter()
+                            .scan(0.0, |total, y| {
+                                *total += y.conversations;
+                                Some(*total)
+                            })
+                            .collect(),
+                        appointments_per_hour: t
+                            .touches
+                            .iter()
+                            .map(|y| y.appointments_per_hour)
+                            .collect(),
+                        average_appointments_per_hour: t.average_appointments_per_hour,
+                    }),
                 })
                 .collect(),
-            break_even: self.variants[0].touches.break_even_appointments_per_hour,
+            break_even: self.variants[0]
+                .touches
+                .as_ref()
+                .and_then(|t| t.break_even_appointments_per_hour),
         }
     }
 }
@@ -413,6 +487,16 @@ struct VariantJson<'a> {
     metrics: MetricMap,
     /// Per 100 leads and per 100 prospecting hours: ratios of means with 95% intervals.
     rates: std::collections::BTreeMap<String, RateJson>,
+    /// Left out for team calendars with inbound leads or individual reps.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    touch_analysis: Option<TouchAnalysisJson>,
+    /// Calendar runs only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a TeamReport>,
+}
+
+#[derive(Serialize)]
+struct TouchAnalysisJson {
     touches: Vec<TouchJson>,
     average_appointments_per_hour: f64,
     last_touch_above_average: usize,
