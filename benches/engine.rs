@@ -1,10 +1,12 @@
-//! Engine throughput on the canonical cohort (benches/canonical-cohort.toml): 10,000 leads ×
-//! 1,000 replications, reported as leads per second, on one thread and on all of them.
+//! Engine throughput: the canonical cohort (benches/canonical-cohort.toml, 10,000 leads ×
+//! 1,000 replications) as leads per second, on one thread and on all of them; calendars as
+//! touches per second: a new hire's list prospecting, and the team of
+//! benches/team-calendar.toml (10 reps, 500 inbound leads a week) in both routing modes.
 
 use std::hint::black_box;
 
 use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use callblitz::scenario::load;
+use callblitz::scenario::{Override, load};
 use callblitz::stats::Metric;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -45,13 +47,16 @@ fn model_building(c: &mut Criterion) {
     });
 }
 
-/// The calendar of `scenarios/new-hire-kpis.toml` at 4.5 prospecting hours a day, 100 years,
-/// reported as touches per second.
-fn calendar(c: &mut Criterion) {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/new-hire-kpis.toml");
-    let scenario = load(&path, &[]).unwrap();
-    let model = CalendarModel::new(&scenario, 4.5);
+/// 100 calendar years of the scenario at `path` (from the crate's root) with `overrides`, at
+/// its own prospecting hours, reported as touches per second on all cores.
+fn calendar_bench(c: &mut Criterion, name: &str, path: &str, overrides: &[&str]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let overrides: Vec<Override> = overrides
+        .iter()
+        .map(|o| Override::parse(o).unwrap())
+        .collect();
+    let scenario = load(&path, &overrides).unwrap();
+    let model = CalendarModel::new(&scenario, scenario.team.prospecting_hours_per_day);
     let replications = 100;
     let touches = simulate_calendar(&model, replications, 1)
         .samples
@@ -62,11 +67,33 @@ fn calendar(c: &mut Criterion) {
     let mut group = c.benchmark_group("calendar");
     group.sample_size(10);
     group.throughput(Throughput::Elements(touches as u64));
-    group.bench_function("new-hire/100-years", |b| {
+    group.bench_function(name, |b| {
         b.iter(|| simulate_calendar(black_box(&model), replications, 1))
     });
     group.finish();
 }
 
-criterion_group!(benches, cohort, model_building, calendar);
+fn calendar(c: &mut Criterion) {
+    calendar_bench(
+        c,
+        "new-hire/100-years",
+        "scenarios/new-hire-kpis.toml",
+        &["team.prospecting_hours_per_day=4.5"],
+    );
+    for mode in ["round-robin", "shared-pool"] {
+        calendar_bench(
+            c,
+            &format!("team-{mode}/100-years"),
+            "benches/team-calendar.toml",
+            &[&format!("routing.mode={mode}")],
+        );
+    }
+}
+
+criterion_group! {
+    name = benches;
+    // Criterion's own charts need a system font library; the figures are in its text output.
+    config = Criterion::default().without_plots();
+    targets = cohort, model_building, calendar
+}
 criterion_main!(benches);

@@ -57,8 +57,8 @@ pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
 pub struct RepModel {
     pub name: String,
     capacity: Capacity,
-    /// Multiplier on the minutes of every touch.
-    pace: f64,
+    /// Minutes of each touch of the cadence when it reaches nobody, at this rep's pace.
+    touch_minutes: Vec<f64>,
     /// The funnel stage of a conversation with this rep (their skill applied).
     stage_sampler: InverseCdf,
     /// Touches after which this rep drops every lead; `None`: drawn for each lead.
@@ -148,6 +148,8 @@ pub struct CalendarModel {
     list: bool,
     arrivals: Option<Arrivals>,
     nurture: Option<Nurture>,
+    /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
+    spaced: Vec<bool>,
     /// Touches worked at most, by give-up outcome of the `reps.give_up` mixture.
     stops: Vec<u16>,
     stop_sampler: InverseCdf,
@@ -177,12 +179,14 @@ impl CalendarModel {
             InverseCdf::new(&reach.map(|r| 1.0 - r))
         };
         let call_minutes = scenario.channels.call.minutes;
+        let at_pace =
+            |pace: f64| -> Vec<f64> { lead.touches().iter().map(|t| t.minutes * pace).collect() };
         let reps: Vec<RepModel> = if team.members.is_empty() {
             (1..=team.reps)
                 .map(|i| RepModel {
                     name: format!("rep {i}"),
                     capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
-                    pace: 1.0,
+                    touch_minutes: at_pace(1.0),
                     stage_sampler: stage_sampler(1.0),
                     give_up: None,
                 })
@@ -197,7 +201,7 @@ impl CalendarModel {
                         m.hours_per_day.unwrap_or(hours_per_day),
                         m.ramp_weeks.unwrap_or(team.ramp_weeks),
                     ),
-                    pace: m.minutes_per_touch.map_or(1.0, |t| t / call_minutes),
+                    touch_minutes: at_pace(m.minutes_per_touch.map_or(1.0, |t| t / call_minutes)),
                     stage_sampler: stage_sampler(m.skill),
                     give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
                 })
@@ -248,7 +252,12 @@ impl CalendarModel {
         let cherry_pick_below = (round_robin && routing.cherry_pick > 0.0)
             .then(|| Normal::standard().inverse_cdf(routing.cherry_pick));
         let cycle = &scenario.funnel.sales_cycle_days;
+        let touches = lead.touches();
+        let spaced = (0..touches.len())
+            .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
+            .collect();
         CalendarModel {
+            spaced,
             stops: points.iter().map(|&(g, _)| g as u16).collect(),
             stop_sampler: InverseCdf::new(&stop_thresholds),
             cycle_mu: cycle.median.ln(),
@@ -307,6 +316,11 @@ impl CalendarModel {
     /// How leads are routed to reps.
     pub fn mode(&self) -> RoutingMode {
         self.mode
+    }
+
+    /// Whether leads need the draws only team features use (see `run::Extra`).
+    fn needs_extras(&self) -> bool {
+        self.recycle_after_days.is_some() || self.nurture.is_some() || self.scored
     }
 
     /// The prospecting minutes of the whole team over the horizon.

@@ -13,7 +13,7 @@ use super::{
 use crate::engine::Replicate;
 use crate::engine::rng::Stream;
 use crate::engine::sampling::unit_interval;
-use crate::scenario::{Channel, Priority, RoutingMode};
+use crate::scenario::{Priority, RoutingMode};
 use crate::stats::{Metric, Outcome};
 
 /// The owner of a lead in the shared pool: nobody in particular.
@@ -55,6 +55,14 @@ struct Lead {
     score: f32,
 }
 
+/// The desk a lead waits at: its owner's, or the pool's.
+fn desk_of(lead: &Lead) -> usize {
+    match lead.owner {
+        POOL => 0,
+        owner => owner as usize,
+    }
+}
+
 /// The draws of a lead's funnel stage and sales cycle, from the stream of its kind.
 struct Fate {
     stage_draw: u64,
@@ -79,6 +87,13 @@ struct Extra {
 }
 
 impl Extra {
+    /// For models that use none of them.
+    const NONE: Extra = Extra {
+        second_stop_draw: 0,
+        nurture_draw: 0,
+        noise: 0.5,
+    };
+
     fn draw(stream: &mut Stream) -> Self {
         Extra {
             second_stop_draw: (stream.next_u64() >> 32) as u32,
@@ -91,36 +106,35 @@ impl Extra {
 /// The work waiting for one rep (round-robin) or for the whole team (shared pool).
 #[derive(Debug, Default)]
 struct Desk {
-    /// Leads waiting for their next touch, by the day it falls due, in arrival order.
-    buckets: Vec<Vec<u32>>,
+    /// Leads waiting for their next touch, by the day it falls due, in arrival order. Leads
+    /// move from bucket to bucket by value, so serving a day reads them in sequence.
+    buckets: Vec<Vec<Lead>>,
     /// How many leads of each bucket have been served.
     served: Vec<usize>,
     /// The oldest day with leads left unserved.
     oldest: usize,
     /// Inbound leads waiting for their first touch, in arrival order.
-    new_leads: VecDeque<u32>,
+    new_leads: VecDeque<Lead>,
     /// Nurtured leads who responded, waiting for their conversation.
-    callbacks: VecDeque<u32>,
+    callbacks: VecDeque<Lead>,
 }
 
 /// Reusable per-thread buffers of the calendar engine.
 #[derive(Debug, Default)]
 pub struct CalendarScratch {
-    leads: Vec<Lead>,
     desks: Vec<Desk>,
     /// Leads to hand to another rep, by day.
-    recycle: Vec<Vec<u32>>,
+    recycle: Vec<Vec<Lead>>,
     /// Nurtured leads responding, by day.
-    responses: Vec<Vec<u32>>,
+    responses: Vec<Vec<Lead>>,
     /// Due leads sorted by score.
-    by_score: Vec<u32>,
+    by_score: Vec<Lead>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
     candidates: Vec<(f64, f64, usize)>,
 }
 
 impl CalendarScratch {
     fn reset(&mut self, desks: usize, days: usize) {
-        self.leads.clear();
         self.desks.resize_with(desks, Desk::default);
         for desk in &mut self.desks {
             desk.buckets.resize_with(days, Vec::new);
@@ -250,13 +264,16 @@ struct Run<'a> {
 impl Run<'_> {
     fn day(&mut self, day: u32) {
         let model = self.model;
-        for id in std::mem::take(&mut self.s.recycle[day as usize]) {
-            self.reassign(id, day);
+        let mut recycled = std::mem::take(&mut self.s.recycle[day as usize]);
+        for lead in recycled.drain(..) {
+            self.reassign(lead, day);
         }
-        for id in std::mem::take(&mut self.s.responses[day as usize]) {
-            let desk = self.desk_of(id);
-            self.s.desks[desk].callbacks.push_back(id);
+        self.s.recycle[day as usize] = recycled;
+        let mut responded = std::mem::take(&mut self.s.responses[day as usize]);
+        for lead in responded.drain(..) {
+            self.s.desks[desk_of(&lead)].callbacks.push_back(lead);
         }
+        self.s.responses[day as usize] = responded;
         if !model.calendar.is_working(day) {
             return;
         }
@@ -284,13 +301,6 @@ impl Run<'_> {
         }
     }
 
-    fn desk_of(&self, id: u32) -> usize {
-        match self.s.leads[id as usize].owner {
-            POOL => 0,
-            owner => owner as usize,
-        }
-    }
-
     /// Today's inbound leads: drawn in arrival order and handed to their owner (round-robin)
     /// or to the pool. A rep who cherry-picks drops a low-scoring lead untouched.
     fn arrive(&mut self, day: u32) {
@@ -308,12 +318,11 @@ impl Run<'_> {
             .collect();
         minutes.sort_by(f64::total_cmp);
         for minute in minutes {
-            let (id, stop_draw) = self.draw_inbound(arrivals, day, minute);
+            let (mut lead, stop_draw) = self.draw_inbound(arrivals, day, minute);
             self.totals.leads += 1;
             if model.mode == RoutingMode::RoundRobin {
                 let owner = self.rotation % model.reps.len();
                 self.rotation += 1;
-                let lead = &mut self.s.leads[id as usize];
                 lead.owner = owner as u16;
                 lead.first_owner = owner as u16;
                 lead.stop = model.stop_for(Some(&model.reps[owner]), stop_draw);
@@ -322,18 +331,17 @@ impl Run<'_> {
                     .is_some_and(|below| f64::from(lead.score) < below)
                 {
                     self.totals.skipped += 1;
-                    self.leave(id, day);
+                    self.leave(lead, day);
                     continue;
                 }
             }
-            let desk = self.desk_of(id);
-            self.s.desks[desk].new_leads.push_back(id);
+            self.s.desks[desk_of(&lead)].new_leads.push_back(lead);
         }
     }
 
     /// Draws an inbound lead arriving at `minute` of `day`, and the draw of its owner's give-up
     /// point (the owner is set on arrival). Its reachability's rank is its true rank.
-    fn draw_inbound(&mut self, arrivals: &Arrivals, day: u32, minute: f64) -> (u32, u64) {
+    fn draw_inbound(&mut self, arrivals: &Arrivals, day: u32, minute: f64) -> (Lead, u64) {
         let model = self.model;
         let stream = &mut self.inbound;
         let rank = unit_interval(stream.next_u64());
@@ -351,7 +359,7 @@ impl Run<'_> {
             first_touch_u: first_touch_u as f32,
             ..self.entering(day, conversation, fate, extra, rank)
         };
-        (self.push_lead(lead), stop_draw)
+        (lead, stop_draw)
     }
 
     /// A lead entering on `day` with its first conversation on touch `conversation`, owned by
@@ -386,15 +394,10 @@ impl Run<'_> {
         }
     }
 
-    fn push_lead(&mut self, lead: Lead) -> u32 {
-        self.s.leads.push(lead);
-        (self.s.leads.len() - 1) as u32
-    }
-
     /// The next list lead, started by `owner` on `day`, and the draw of its owner's give-up
     /// point: the one left waiting, or a new one with the same four draws as the cohort
     /// engine's lead, then three more from a stream of their own.
-    fn draw_list(&mut self, owner: u16, day: u32) -> (u32, u64) {
+    fn draw_list(&mut self, owner: u16, day: u32) -> (Lead, u64) {
         let model = self.model;
         let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
         let (lead, stop_draw) = match self.list_waiting.take() {
@@ -412,7 +415,11 @@ impl Run<'_> {
                 let conversation = model.lead.first_conversation().sample(conversation_draw);
                 let stop_draw = stream.next_u64();
                 let fate = Fate::draw(stream);
-                let extra = Extra::draw(&mut self.list_extra);
+                let extra = if model.needs_extras() {
+                    Extra::draw(&mut self.list_extra)
+                } else {
+                    Extra::NONE
+                };
                 // A list lead's true rank is how early it would answer.
                 let rank = 1.0 - unit_interval(conversation_draw);
                 let lead = self.entering(day, conversation as u16, fate, extra, rank);
@@ -425,7 +432,7 @@ impl Run<'_> {
             first_owner: owner,
             ..lead
         };
-        (self.push_lead(lead), stop_draw)
+        (lead, stop_draw)
     }
 
     /// The touches a lead's first day holds (at least one).
@@ -451,8 +458,7 @@ impl Run<'_> {
 
     /// Minutes `rep` takes for touch `k` of `lead`, its conversation and booking included.
     fn touch_minutes(&self, lead: &Lead, k: u16, rep: usize) -> f64 {
-        let touch = &self.model.lead.touches()[k as usize];
-        let base = touch.minutes * self.model.reps[rep].pace;
+        let base = self.model.reps[rep].touch_minutes[k as usize];
         if k == lead.conversation {
             base + self.conversation_minutes(lead, k as usize, rep)
         } else {
@@ -492,8 +498,7 @@ impl Run<'_> {
             return;
         };
         for desk in 0..self.s.desks.len() {
-            while let Some(&id) = self.s.desks[desk].new_leads.front() {
-                let mut lead = self.s.leads[id as usize];
+            while let Some(&lead) = self.s.desks[desk].new_leads.front() {
                 let ready = if lead.arrival_day == day {
                     f64::from(lead.arrival_minute)
                 } else {
@@ -532,15 +537,18 @@ impl Run<'_> {
                 for &(start, _, rep) in &candidates {
                     let delay = f64::from(day - lead.arrival_day) * DAY_MINUTES + start
                         - f64::from(lead.arrival_minute);
-                    lead.conversation = self.inbound_conversation(&lead, delay);
-                    let (made, minutes) = self.first_day_minutes(&lead, rep);
+                    let trial = Lead {
+                        conversation: self.inbound_conversation(&lead, delay),
+                        ..lead
+                    };
+                    let (made, minutes) = self.first_day_minutes(&trial, rep);
                     if self.reps[rep].today.fits(minutes) {
-                        taken = Some((start, rep, lead.conversation, made, minutes));
+                        taken = Some((start, rep, trial, made, minutes));
                         break;
                     }
                 }
                 self.s.candidates = candidates;
-                let Some((start, rep, conversation, made, minutes)) = taken else {
+                let Some((start, rep, lead, made, minutes)) = taken else {
                     break;
                 };
                 self.s.desks[desk].new_leads.pop_front();
@@ -551,9 +559,8 @@ impl Run<'_> {
                     .position(|&(upper, _)| delay < upper)
                     .unwrap_or(FIRST_TOUCH_BINS.len() - 1);
                 self.totals.first_touch[bin] += 1;
-                self.s.leads[id as usize].conversation = conversation;
                 self.reps[rep].free_at = start + minutes;
-                self.start(id, rep, day, made, minutes);
+                self.start(lead, rep, day, made, minutes);
             }
         }
     }
@@ -567,32 +574,29 @@ impl Run<'_> {
                 RoutingMode::SharedPool => POOL,
             };
             loop {
-                let (id, stop_draw) = self.draw_list(owner, day);
-                let lead = self.s.leads[id as usize];
+                let (lead, stop_draw) = self.draw_list(owner, day);
                 let (made, minutes) = self.first_day_minutes(&lead, rep);
                 if !self.reps[rep].today.fits(minutes) {
                     // The same lead is the next one started, by whoever has time.
-                    self.list_waiting = self.s.leads.pop().map(|lead| (lead, stop_draw));
+                    self.list_waiting = Some((lead, stop_draw));
                     break;
                 }
-                self.start(id, rep, day, made, minutes);
+                self.start(lead, rep, day, made, minutes);
             }
         }
     }
 
     /// A lead's first touches, `made` of them taking `minutes`, by `rep` on `day`.
-    fn start(&mut self, id: u32, rep: usize, day: u32, made: u16, minutes: f64) {
+    fn start(&mut self, mut lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
         self.reps[rep].today.take(minutes);
-        let lead = &mut self.s.leads[id as usize];
         lead.touched = true;
-        let lead = *lead;
         // Inbound leads count when they arrive.
         if !lead.inbound && !lead.recycled {
             self.totals.leads += 1;
         }
         self.plan(&lead);
         self.account(rep, day, minutes, 0..made, &lead);
-        self.after_touch(id, made - 1, day, rep);
+        self.after_touch(lead, made - 1, day, rep);
     }
 
     /// Counts the touches the cadence plans for `lead` inside the horizon, up to its
@@ -624,11 +628,9 @@ impl Run<'_> {
         ks: std::ops::Range<u16>,
         lead: &Lead,
     ) {
-        let touches = self.model.lead.touches();
         let made = u32::from(ks.end - ks.start);
-        let dials = ks
-            .filter(|&k| touches[k as usize].channel == Channel::Call)
-            .count() as u64;
+        let prefix = self.model.lead.prefix_dials();
+        let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
         let t = &mut self.totals;
         t.touches += u64::from(made);
         t.dials += dials;
@@ -650,53 +652,60 @@ impl Run<'_> {
 
     /// After touch `k` of a lead: its conversation, the owner giving up, the cadence's end, or
     /// the wait for the next touch.
-    fn after_touch(&mut self, id: u32, k: u16, day: u32, rep: usize) {
+    fn after_touch(&mut self, mut lead: Lead, k: u16, day: u32, rep: usize) {
         let n = self.model.lead.touches().len() as u16;
-        let lead = &mut self.s.leads[id as usize];
         lead.next = k + 1;
         if k == lead.conversation {
-            let lead = *lead;
             self.converse(&lead, rep, day);
         } else if k + 1 >= lead.stop || k + 1 >= n {
-            self.leave(id, day);
+            self.leave(lead, day);
         } else {
-            self.enqueue(id, day);
+            self.enqueue(lead, day);
         }
     }
 
     /// A lead leaves its owner unconverted on `day`: to another rep after a while (recycling a
-    /// dropped lead), or to nurture.
-    fn leave(&mut self, id: u32, day: u32) {
+    /// dropped lead), or to nurture. An inbound lead that leaves untouched (skipped) and does
+    /// not come back is never touched, and counted so now.
+    fn leave(&mut self, lead: Lead, day: u32) {
         let model = self.model;
         let n = model.lead.touches().len() as u16;
-        let lead = self.s.leads[id as usize];
+        let days = model.calendar.days();
         if let Some(after) = model.recycle_after_days
             && !lead.recycled
             && lead.next < n
+            && day + after < days
         {
-            let back = day + after;
-            if back < model.calendar.days() {
-                self.s.recycle[back as usize].push(id);
-            }
+            self.s.recycle[(day + after) as usize].push(lead);
             return;
         }
-        if model.nurture.is_some() {
-            let at = f64::from(day)
-                + model.nurture.map_or(0.0, |n| n.after_days)
-                + f64::from(lead.nurture_days);
-            if at < f64::from(model.calendar.days()) {
-                self.s.responses[at as usize].push(id);
+        if !lead.touched {
+            self.never_touched(&lead);
+        }
+        if let Some(nurture) = model.nurture {
+            let at = f64::from(day) + nurture.after_days + f64::from(lead.nurture_days);
+            if at < f64::from(days) {
+                self.s.responses[at as usize].push(lead);
             }
         }
     }
 
+    /// Counts an inbound lead that is never touched: the cadence planned its touches from its
+    /// arrival, as if the first came at once.
+    fn never_touched(&mut self, lead: &Lead) {
+        let planned = Lead {
+            conversation: self.inbound_conversation(lead, 0.0),
+            ..*lead
+        };
+        self.plan(&planned);
+        self.totals.first_touch[FIRST_TOUCH_BINS.len()] += 1;
+    }
+
     /// Hands a dropped lead to the next rep, who works the rest of the cadence from today with
     /// their own give-up point.
-    fn reassign(&mut self, id: u32, day: u32) {
+    fn reassign(&mut self, mut lead: Lead, day: u32) {
         let model = self.model;
-        let reps = model.reps.len();
-        let lead = &mut self.s.leads[id as usize];
-        let owner = (lead.owner as usize + 1) % reps;
+        let owner = (lead.owner as usize + 1) % model.reps.len();
         lead.owner = owner as u16;
         lead.recycled = true;
         let n = model.lead.touches().len() as u16;
@@ -705,32 +714,26 @@ impl Run<'_> {
         lead.stop = lead.next.saturating_add(more).min(n);
         if !lead.touched {
             // Never touched (cherry-picked): its first touch is still to come.
-            self.s.desks[owner].new_leads.push_back(id);
+            self.s.desks[owner].new_leads.push_back(lead);
             return;
         }
-        let next_offset = model.lead.touches()[lead.next as usize].day as i32;
-        lead.anchor = day as i32 - next_offset;
-        let (anchor, next) = (lead.anchor, lead.next);
-        let due = self.due_day(anchor, next);
+        lead.anchor = day as i32 - model.lead.touches()[lead.next as usize].day as i32;
+        let due = self.due_day(lead.anchor, lead.next);
         if due < model.calendar.days() {
-            self.s.desks[owner].buckets[due as usize].push(id);
+            self.s.desks[owner].buckets[due as usize].push(lead);
         }
     }
 
     /// Puts a lead in line for its next touch: no earlier than the touch's due day and, when
     /// the cadence spaces it from the previous touch (made on `day`), no earlier than the next
     /// day. A touch due after the horizon is never made.
-    fn enqueue(&mut self, id: u32, day: u32) {
-        let touches = self.model.lead.touches();
-        let lead = &self.s.leads[id as usize];
-        let k = lead.next as usize;
-        let spaced = k > 0 && touches[k].day > touches[k - 1].day;
+    fn enqueue(&mut self, lead: Lead, day: u32) {
+        let spaced = self.model.spaced[lead.next as usize];
         let due = self
             .due_day(lead.anchor, lead.next)
             .max(day + u32::from(spaced));
         if due < self.model.calendar.days() {
-            let desk = self.desk_of(id);
-            self.s.desks[desk].buckets[due as usize].push(id);
+            self.s.desks[desk_of(&lead)].buckets[due as usize].push(lead);
         }
     }
 
@@ -743,8 +746,7 @@ impl Run<'_> {
     /// Nurtured leads who responded get their conversation, while a rep has time.
     fn callbacks(&mut self, day: u32) {
         for desk in 0..self.s.desks.len() {
-            while let Some(&id) = self.s.desks[desk].callbacks.front() {
-                let lead = self.s.leads[id as usize];
+            while let Some(&lead) = self.s.desks[desk].callbacks.front() {
                 let Some((rep, minutes)) =
                     self.pick_rep(desk, |run, rep| run.conversation_minutes(&lead, 0, rep))
                 else {
@@ -795,23 +797,38 @@ impl Run<'_> {
             }
             let mut due = self.s.desks[desk].oldest;
             'days: while due <= day as usize {
+                // The bucket is served outside its desk; touches falling due today again (the
+                // cadence's same-day touches) are added to it meanwhile, and join it after.
+                let mut bucket = std::mem::take(&mut self.s.desks[desk].buckets[due]);
+                let mut served = self.s.desks[desk].served[due];
+                let mut out_of_time = false;
                 loop {
-                    let d = &self.s.desks[desk];
-                    let Some(&id) = d.buckets[due].get(d.served[due]) else {
-                        break;
-                    };
-                    let lead = self.s.leads[id as usize];
+                    if served == bucket.len() {
+                        let added = &mut self.s.desks[desk].buckets[due];
+                        if added.is_empty() {
+                            break;
+                        }
+                        bucket.append(added);
+                    }
+                    let lead = bucket[served];
                     let Some((rep, minutes)) =
                         self.pick_rep(desk, |run, rep| run.touch_minutes(&lead, lead.next, rep))
                     else {
-                        break 'days;
+                        out_of_time = true;
+                        break;
                     };
-                    self.s.desks[desk].served[due] += 1;
+                    served += 1;
                     self.reps[rep].today.take(minutes);
                     self.account(rep, day, minutes, lead.next..lead.next + 1, &lead);
-                    self.after_touch(id, lead.next, day, rep);
+                    self.after_touch(lead, lead.next, day, rep);
                 }
                 let d = &mut self.s.desks[desk];
+                bucket.append(&mut d.buckets[due]);
+                d.buckets[due] = bucket;
+                d.served[due] = served;
+                if out_of_time {
+                    break 'days;
+                }
                 if due == d.oldest && due < day as usize {
                     d.oldest += 1;
                 }
@@ -831,12 +848,7 @@ impl Run<'_> {
             d.buckets[due].clear();
             d.served[due] = 0;
         }
-        let leads = &s.leads;
-        s.by_score.sort_by(|a, b| {
-            leads[*b as usize]
-                .score
-                .total_cmp(&leads[*a as usize].score)
-        });
+        s.by_score.sort_by(|a, b| b.score.total_cmp(&a.score));
         d.buckets[day as usize].extend_from_slice(&s.by_score);
         d.oldest = day as usize;
     }
@@ -889,7 +901,11 @@ impl Run<'_> {
     }
 
     /// Adds counts to the week of `day`, when weeks are recorded.
+    #[inline]
     fn record(&mut self, day: f64, counts: Week) {
+        if self.weeks.is_empty() {
+            return;
+        }
         if let Some(week) = self.weeks.get_mut((day / 7.0) as usize) {
             week.add(&counts);
         }
@@ -911,17 +927,11 @@ impl Run<'_> {
     }
 
     fn finish(mut self) -> CalendarOutcome {
-        // Inbound leads never touched: the cadence planned their touches from arrival, as if
-        // the first came at once.
-        for i in 0..self.s.leads.len() {
-            let lead = self.s.leads[i];
-            if lead.inbound && !lead.touched {
-                let planned = Lead {
-                    conversation: self.inbound_conversation(&lead, 0.0),
-                    ..lead
-                };
-                self.plan(&planned);
-                self.totals.first_touch[FIRST_TOUCH_BINS.len()] += 1;
+        // Inbound leads still waiting for their first touch are never touched.
+        for desk in 0..self.s.desks.len() {
+            for i in 0..self.s.desks[desk].new_leads.len() {
+                let lead = self.s.desks[desk].new_leads[i];
+                self.never_touched(&lead);
             }
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
