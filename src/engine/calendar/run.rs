@@ -528,13 +528,17 @@ impl Run<'_> {
                         .then(a.1.total_cmp(&b.1))
                         .then(a.2.cmp(&b.2))
                 };
-                if let Some(first) = candidates.iter().copied().min_by(order) {
-                    candidates.retain(|c| c.2 != first.2);
-                    candidates.sort_unstable_by(order);
-                    candidates.insert(0, first);
+                let soonest =
+                    (0..candidates.len()).min_by(|&a, &b| order(&candidates[a], &candidates[b]));
+                if let Some(i) = soonest {
+                    candidates.swap(0, i);
                 }
                 let mut taken = None;
-                for &(start, _, rep) in &candidates {
+                for j in 0..candidates.len() {
+                    if j == 1 {
+                        candidates[1..].sort_unstable_by(order);
+                    }
+                    let (start, _, rep) = candidates[j];
                     let delay = f64::from(day - lead.arrival_day) * DAY_MINUTES + start
                         - f64::from(lead.arrival_minute);
                     let trial = Lead {
