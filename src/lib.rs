@@ -2,8 +2,11 @@
 //!
 //! The modules read like the domain: a [`scenario`] describes the setup, [`reach`] holds the
 //! closed forms of the lead model, the [`engine`] simulates it, [`stats`] summarises
-//! replications and [`report`] prints them.
+//! replications and [`report`] prints them. [`calllog`] reads real call logs, which
+//! [`blitz`] places against simulated blitzes.
 
+pub mod blitz;
+pub mod calllog;
 pub mod chart;
 pub mod cli;
 pub mod compare;

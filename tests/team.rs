@@ -527,6 +527,17 @@ fn team_settings_are_refused_where_they_cannot_act() {
         .stderr(predicates::str::contains("[[team.members]]"))
         .stderr(predicates::str::contains("add --calendar"));
     callblitz()
+        .args(["simulate", &shipped("cold-outbound.toml")])
+        .args([
+            "--set",
+            "leads.source=inbound",
+            "--set",
+            "leads.per_week=50",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("leads.source (inbound arrivals)"));
+    callblitz()
         .args(["plan", &shipped("shared-pool-vs-round-robin.toml")])
         .assert()
         .code(2)

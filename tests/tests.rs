@@ -1,5 +1,6 @@
 //! The integration tests, in one binary (modules by subject).
 
+mod blitz;
 mod cli;
 mod closed_forms;
 mod common;

@@ -528,12 +528,31 @@ fn recycling_and_cherry_picking_belong_to_round_robin() {
         "[routing]\nrecycle_after_days = 4000",
         "routing.recycle_after_days",
         2,
-        "= 4000: must be a whole number from 0 to 3650",
+        "= 4000: must be a whole number from 1 to 3650",
     );
     rejects(
-        "[routing]\nmode = \"shared-pool\"\ncherry_pick = 0.3",
+        "[team]\nreps = 3\n[routing]\nrecycle_after_days = 0",
+        "routing.recycle_after_days",
+        4,
+        "= 0: must be a whole number from 1 to 3650",
+    );
+    rejects(
+        "[routing]\nrecycle_after_days = 5",
+        "routing.recycle_after_days",
+        2,
+        "= 5: a dropped lead goes to another rep, and the team has one",
+    );
+    rejects(
+        "[routing]\ncherry_pick = 0.3",
         "routing.cherry_pick",
-        3,
+        2,
+        "= 0.3: reps skip inbound leads they are given; from a list they pick no lead",
+    );
+    rejects(
+        "[leads]\nsource = \"inbound\"\nper_week = 50\n[routing]\nmode = \"shared-pool\"\n\
+         cherry_pick = 0.3",
+        "routing.cherry_pick",
+        6,
         "= 0.3: with mode = \"shared-pool\" every lead in the pool is worked, so none is \
          skipped: remove cherry_pick or use mode = \"round-robin\"",
     );
@@ -550,7 +569,8 @@ fn recycling_and_cherry_picking_belong_to_round_robin() {
         "= 1.5: must be between 0 and 1",
     );
     let s = crate::common::scenario(
-        "[routing]\nmode = \"round-robin\"\npriority = \"score\"\nrecycle_after_days = 30\n\
+        "[leads]\nsource = \"inbound\"\nper_week = 50\n[team]\nreps = 2\n[routing]\n\
+         mode = \"round-robin\"\npriority = \"score\"\nrecycle_after_days = 30\n\
          cherry_pick = 0.2\nscore_accuracy = 0\n",
     );
     assert_eq!(s.routing.recycle_after_days, Some(30));
@@ -558,7 +578,7 @@ fn recycling_and_cherry_picking_belong_to_round_robin() {
         "[routing]\nmode = \"shared-pool\"\nrecycle_after_days = 30\ncherry_pick = 0.3\n",
         &[
             "bad.toml:3: routing.recycle_after_days = 30: with mode = \"shared-pool\"",
-            "bad.toml:4: routing.cherry_pick = 0.3: with mode = \"shared-pool\"",
+            "bad.toml:4: routing.cherry_pick = 0.3: reps skip inbound leads",
         ],
     );
 }

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, FONT, draw_title, palette};
+use super::{Chart, FONT, color, draw_bar_cells, draw_legend, draw_title};
 
 /// One variant's series.
 #[derive(Debug, Clone)]
@@ -40,18 +40,6 @@ pub struct CompareChart {
     pub break_even: Option<f64>,
 }
 
-const COLORS: [RGBColor; 5] = [
-    palette::BLUE,
-    palette::ORANGE,
-    palette::GREEN,
-    palette::VERMILLION,
-    palette::SKY,
-];
-
-fn color(i: usize) -> RGBColor {
-    COLORS[i % COLORS.len()]
-}
-
 impl Chart for CompareChart {
     fn size(&self) -> (u32, u32) {
         if self.by_touch().is_some() {
@@ -67,16 +55,8 @@ impl Chart for CompareChart {
         let (title, rest) = area.split_vertically(80);
         draw_title(&title, &self.title, &self.subtitle).map_err(err)?;
         let (legend, rest) = rest.split_vertically(40);
-        let mut x = 20;
-        for (i, v) in self.variants.iter().enumerate() {
-            legend
-                .draw(&Rectangle::new([(x, 10), (x + 24, 28)], color(i).filled()))
-                .map_err(err)?;
-            legend
-                .draw(&Text::new(v.name.as_str(), (x + 32, 10), (FONT, 18)))
-                .map_err(err)?;
-            x += 60 + 11 * v.name.chars().count() as i32;
-        }
+        let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
+        draw_legend(&legend, &names).map_err(err)?;
         let Some(by_touch) = self.by_touch() else {
             return self.draw_outcomes(&rest).map_err(err);
         };
@@ -93,52 +73,15 @@ impl CompareChart {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let (caption, plots) = area.split_vertically(30);
-        caption.draw(&Text::new(
+        let groups: Vec<Vec<(f64, f64, f64)>> =
+            self.variants.iter().map(|v| v.outcomes.clone()).collect();
+        draw_bar_cells(
+            area,
             "Outcomes per 100 leads (bars: mean; whiskers: 95% interval of the mean)",
-            (20, 5),
-            (FONT, 19),
-        ))?;
-        let cells = plots.split_evenly((1, self.outcomes.len()));
-        let n = self.variants.len();
-        for (j, (cell, name)) in cells.iter().zip(&self.outcomes).enumerate() {
-            let top = self
-                .variants
-                .iter()
-                .map(|v| v.outcomes[j].2)
-                .fold(0.0, f64::max)
-                .max(1e-9)
-                * 1.2;
-            let mut chart = ChartBuilder::on(cell)
-                .caption(name.as_str(), (FONT, 17))
-                .margin(10)
-                .x_label_area_size(10)
-                .y_label_area_size(55)
-                .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .disable_x_axis()
-                .label_style((FONT, 13))
-                .y_label_formatter(&|y| format_tick(*y))
-                .light_line_style(RGBColor(235, 235, 235))
-                .draw()?;
-            for (i, v) in self.variants.iter().enumerate() {
-                let (mean, low, high) = v.outcomes[j];
-                let x = i as f64;
-                chart.draw_series([Rectangle::new(
-                    [(x - 0.35, 0.0), (x + 0.35, mean)],
-                    color(i).mix(0.85).filled(),
-                )])?;
-                let whisker = BLACK.stroke_width(2);
-                chart.draw_series([
-                    PathElement::new([(x, low), (x, high)], whisker),
-                    PathElement::new([(x - 0.12, low), (x + 0.12, low)], whisker),
-                    PathElement::new([(x - 0.12, high), (x + 0.12, high)], whisker),
-                ])?;
-            }
-        }
-        Ok(())
+            &self.outcomes,
+            &groups,
+            &[],
+        )
     }
 
     /// Every variant's touch analysis, when all have one.
@@ -289,7 +232,7 @@ impl CompareChart {
 }
 
 /// A tick label with as few decimals as its size needs.
-fn format_tick(y: f64) -> String {
+pub(super) fn format_tick(y: f64) -> String {
     let rounded = (y * 100.0).round() / 100.0;
     if rounded.abs() >= 10.0 || rounded.fract() == 0.0 {
         format!("{rounded:.0}")

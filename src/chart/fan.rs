@@ -11,6 +11,7 @@ use super::{Chart, FONT, draw_title, palette};
 pub struct FanChart {
     pub title: String,
     pub subtitle: String,
+    pub x_label: String,
     pub y_label: String,
     /// (P10, median, P90) at the end of each week; NaN where a week has no value.
     pub weeks: Vec<(f64, f64, f64)>,
@@ -19,8 +20,13 @@ pub struct FanChart {
     /// A target line and its legend.
     pub goal: Option<(f64, String)>,
     pub ramp_weeks: f64,
-    /// Weeks off, 0-based.
-    pub weeks_off: Vec<u32>,
+    /// Spans with no work (weeks off, breaks), shaded, and their legend.
+    pub pauses: Vec<(f64, f64)>,
+    pub pause_label: String,
+    /// What the band spans, for its legend ("P10 to P90 of simulated years").
+    pub band_label: String,
+    /// A real result at the end of each period, drawn over the band.
+    pub actual: Option<Vec<f64>>,
 }
 
 impl Chart for FanChart {
@@ -32,6 +38,7 @@ impl Chart for FanChart {
             .weeks
             .iter()
             .map(|w| w.2)
+            .chain(self.actual.iter().flatten().copied())
             .filter(|v| !v.is_nan())
             .chain(self.goal.as_ref().map(|g| g.0))
             .fold(1.0, f64::max)
@@ -46,7 +53,7 @@ impl Chart for FanChart {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("week of the year")
+            .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .axis_desc_style((FONT, 18))
             .label_style((FONT, 15))
@@ -70,15 +77,15 @@ impl Chart for FanChart {
                     )
                 });
         }
-        if !self.weeks_off.is_empty() {
+        if !self.pauses.is_empty() {
             chart
                 .draw_series(
-                    self.weeks_off
+                    self.pauses
                         .iter()
-                        .map(|&w| shade(f64::from(w), f64::from(w) + 1.0, palette::GREY)),
+                        .map(|&(from, to)| shade(from, to, palette::GREY)),
                 )
                 .map_err(err)?
-                .label("weeks off")
+                .label(self.pause_label.as_str())
                 .legend(|(x, y)| {
                     Rectangle::new(
                         [(x, y - 6), (x + 18, y + 6)],
@@ -108,7 +115,7 @@ impl Chart for FanChart {
         chart
             .draw_series([Polygon::new(band, palette::SKY.mix(0.35).filled())])
             .map_err(err)?
-            .label("P10 to P90 of simulated years")
+            .label(self.band_label.as_str())
             .legend(|(x, y)| {
                 Rectangle::new(
                     [(x, y - 6), (x + 18, y + 6)],
@@ -122,6 +129,16 @@ impl Chart for FanChart {
             .legend(|(x, y)| {
                 PathElement::new([(x, y), (x + 18, y)], palette::BLUE.stroke_width(3))
             });
+        if let Some(actual) = &self.actual {
+            let points = start
+                .into_iter()
+                .chain(actual.iter().enumerate().map(|(w, &v)| (w as f64 + 1.0, v)));
+            chart
+                .draw_series(LineSeries::new(points, BLACK.stroke_width(3)))
+                .map_err(err)?
+                .label("the real one")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLACK.stroke_width(3)));
+        }
         if let Some((goal, label)) = &self.goal {
             let goal = *goal;
             chart

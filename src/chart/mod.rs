@@ -2,9 +2,11 @@
 //! kind. PNG or SVG by the file's extension; text uses a bundled font (DejaVu Sans), so no
 //! system font library is needed. Files are written whole, like every output.
 
+mod blitz;
 mod compare;
 mod fan;
 
+pub use blitz::BlitzChart;
 pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
 
@@ -23,6 +25,20 @@ pub mod palette {
     pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
     pub const GREEN: RGBColor = RGBColor(0, 158, 115);
     pub const GREY: RGBColor = RGBColor(150, 150, 150);
+}
+
+/// The colours of series, in order.
+const COLORS: [RGBColor; 5] = [
+    palette::BLUE,
+    palette::ORANGE,
+    palette::GREEN,
+    palette::VERMILLION,
+    palette::SKY,
+];
+
+/// The colour of series `i`.
+fn color(i: usize) -> RGBColor {
+    COLORS[i % COLORS.len()]
 }
 
 /// The font every chart uses.
@@ -117,6 +133,106 @@ pub fn draw_title<DB: DrawingBackend>(
         (20, 46),
         (FONT, 17).into_font().color(&RGBColor(80, 80, 80)),
     ))
+}
+
+/// A row of coloured squares with the series' names.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    names: &[&str],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut x = 20;
+    for (i, name) in names.iter().enumerate() {
+        area.draw(&Rectangle::new([(x, 10), (x + 24, 28)], color(i).filled()))?;
+        area.draw(&Text::new(*name, (x + 32, 10), (FONT, 18)))?;
+        x += 60 + 11 * name.chars().count() as i32;
+    }
+    Ok(())
+}
+
+/// One small chart per quantity, side by side, each with a bar per group (in the group's
+/// colour) at its middle value and a whisker from low to high; `markers[g][q]`, when given,
+/// is a black diamond on group g's bar for quantity q (a real result).
+fn draw_bar_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    caption: &str,
+    quantities: &[String],
+    groups: &[Vec<(f64, f64, f64)>],
+    markers: &[Vec<f64>],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (title, plots) = area.split_vertically(30);
+    title.draw(&Text::new(caption, (20, 5), (FONT, 19)))?;
+    let cells = plots.split_evenly((1, quantities.len()));
+    let n = groups.len();
+    for (j, (cell, name)) in cells.iter().zip(quantities).enumerate() {
+        let top = groups
+            .iter()
+            .map(|g| g[j].2)
+            .chain(markers.iter().map(|m| m[j]))
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.2;
+        let mut chart = ChartBuilder::on(cell)
+            .caption(name.as_str(), (FONT, 17))
+            .margin(10)
+            .x_label_area_size(10)
+            .y_label_area_size(55)
+            .build_cartesian_2d(-0.6..(n as f64 - 0.4), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_x_axis()
+            .label_style((FONT, 13))
+            .y_label_formatter(&|y| compare::format_tick(*y))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()?;
+        for (i, group) in groups.iter().enumerate() {
+            let (middle, low, high) = group[j];
+            let x = i as f64;
+            draw_bar(&mut chart, x, (middle, low, high), color(i).mix(0.85))?;
+            if let Some(actual) = markers.get(i) {
+                draw_diamond(&mut chart, x, actual[j])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A chart with numbers on both axes.
+type Plot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A bar from 0 to `middle` at `x`, with a whisker from `low` to `high`.
+fn draw_bar<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x: f64,
+    (middle, low, high): (f64, f64, f64),
+    fill: RGBAColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart.draw_series([Rectangle::new(
+        [(x - 0.35, 0.0), (x + 0.35, middle)],
+        fill.filled(),
+    )])?;
+    let whisker = BLACK.stroke_width(2);
+    chart.draw_series([
+        PathElement::new([(x, low), (x, high)], whisker),
+        PathElement::new([(x - 0.12, low), (x + 0.12, low)], whisker),
+        PathElement::new([(x - 0.12, high), (x + 0.12, high)], whisker),
+    ])?;
+    Ok(())
+}
+
+/// A black diamond at (x, y): a real result over simulated ones.
+fn draw_diamond<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x: f64,
+    y: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart.draw_series([EmptyElement::at((x, y))
+        + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], BLACK.filled())])?;
+    Ok(())
 }
 
 fn register_font() {

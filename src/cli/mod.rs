@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its `Args` and `run`. Commands turn
 //! flags into a validated scenario and plain engine values; the library never sees clap.
 
+mod blitz;
 mod compare;
 mod init;
 mod plan;
@@ -23,6 +24,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Simulate a calling blitz (a team dialing together for a session): what to expect per
+    /// team, per rep and by minute; with --actual, where a real blitz falls.
+    Blitz(blitz::Args),
     /// Compare strategies side by side on the same leads: differences with paired intervals,
     /// and what each touch of a cadence brings.
     Compare(compare::Args),
@@ -168,6 +172,7 @@ impl CliError {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Blitz(args) => blitz::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
@@ -178,6 +183,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 
 /// The most touches a calendar run may simulate in all (a minute or two on two cores).
 const MAX_CALENDAR_TOUCHES: f64 = 2e10;
+/// The most inbound leads one calendar replication may hold (64 bytes each).
+const MAX_INBOUND_PER_RUN: f64 = 5e6;
+/// The most inbound leads a calendar run may draw in all.
+const MAX_INBOUND: f64 = 2e9;
 
 /// Refuses calendar runs that would take too long, with `hours_per_day` the most prospecting
 /// a rep will be asked for (members who state their own hours keep them).
@@ -189,23 +198,40 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
         .map(|c| c.minutes)
         .fold(f64::INFINITY, f64::min);
     let team = &scenario.team;
-    let team_hours = if team.members.is_empty() {
-        f64::from(team.reps) * hours_per_day
+    // Touches a day at most: each rep's minutes over their quickest touch.
+    let per_day: f64 = if team.members.is_empty() {
+        f64::from(team.reps) * hours_per_day * 60.0 / quickest
     } else {
         team.members
             .iter()
-            .map(|m| m.hours_per_day.unwrap_or(hours_per_day))
+            .map(|m| {
+                let pace = m.minutes_per_touch.map_or(1.0, |t| t / ch.call.minutes);
+                m.hours_per_day.unwrap_or(hours_per_day) * 60.0 / (quickest * pace)
+            })
             .sum()
     };
     let working_days = f64::from((sim.weeks - sim.weeks_off) * sim.working_days_per_week);
-    let touches = team_hours * 60.0 * working_days / quickest * sim.replications as f64;
+    let touches = per_day * working_days * sim.replications as f64;
     if touches > MAX_CALENDAR_TOUCHES {
         return Err(CliError::Input(format!(
-            "team.reps = {}: with {team_hours} team hours a day for {} replications this is up \
-             to {touches:.1e} touches to simulate, more than the {MAX_CALENDAR_TOUCHES:.0e} a \
-             run may take: use fewer replications or fewer reps",
-            team.reps, sim.replications
+            "[team]: {per_day:.0} touches a day at most (the reps' hours over their quickest \
+             touch) for {} replications is up to {touches:.1e} touches to simulate, more than \
+             the {MAX_CALENDAR_TOUCHES:.0e} a run may take: use fewer replications, fewer reps \
+             or fewer hours",
+            sim.replications
         )));
+    }
+    // Inbound leads are kept while they wait, touched or not.
+    if scenario.leads.source.has_arrivals() {
+        let per_run = scenario.leads.per_week * f64::from(sim.weeks);
+        if per_run > MAX_INBOUND_PER_RUN || per_run * sim.replications as f64 > MAX_INBOUND {
+            return Err(CliError::Input(format!(
+                "leads.per_week = {}: {per_run:.1e} inbound leads in each of {} replications \
+                 is more than a run may take ({MAX_INBOUND_PER_RUN:.0e} in one, \
+                 {MAX_INBOUND:.0e} in all): use fewer replications or fewer leads",
+                scenario.leads.per_week, sim.replications
+            )));
+        }
     }
     Ok(())
 }
@@ -215,6 +241,10 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
 fn check_cohort(scenario: &Scenario) -> Result<(), CliError> {
     let routing = &scenario.routing;
     let used: Vec<&str> = [
+        (
+            scenario.leads.source.has_arrivals(),
+            "leads.source (inbound arrivals)",
+        ),
         (!scenario.team.members.is_empty(), "[[team.members]]"),
         (
             routing.recycle_after_days.is_some(),

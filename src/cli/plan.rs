@@ -116,6 +116,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 plan.probability * 100.0,
                 readable(report.target.deals)
             ),
+            x_label: "week of the year".into(),
             y_label: "deals closed, cumulative".into(),
             weeks: plan.timeline.series("cumulative_deals"),
             cumulative: true,
@@ -124,7 +125,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 format!("goal ({})", readable(report.target.deals)),
             )),
             ramp_weeks: scenario.team.ramp_weeks,
-            weeks_off: WorkCalendar::new(sim).weeks_off().to_vec(),
+            pauses: WorkCalendar::new(sim).weeks_off_spans(),
+            pause_label: "weeks off".into(),
+            band_label: "P10 to P90 of simulated years".into(),
+            actual: None,
         };
         save_chart(&fan, path)?;
     }

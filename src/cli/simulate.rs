@@ -120,12 +120,16 @@ fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -
     let panel = |title: &str, y_label: &str, series: &str, goal: Option<(f64, String)>| FanChart {
         title: title.to_string(),
         subtitle: subtitle.clone(),
+        x_label: "week of the year".to_string(),
         y_label: y_label.to_string(),
         weeks: timeline.series(series),
         cumulative: false,
         goal,
         ramp_weeks: scenario.team.ramp_weeks,
-        weeks_off: model.calendar().weeks_off().to_vec(),
+        pauses: model.calendar().weeks_off_spans(),
+        pause_label: "weeks off".to_string(),
+        band_label: "P10 to P90 of simulated years".to_string(),
+        actual: None,
     };
     FanPanels(vec![
         panel(

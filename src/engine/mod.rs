@@ -1,12 +1,16 @@
 //! The Monte Carlo engine. It sees only plain model values built from a validated
 //! [`crate::scenario::Scenario`], never the command line or TOML.
 
+mod blitz;
 mod calendar;
 mod cohort;
 mod lead;
 mod rng;
 mod sampling;
 
+pub use blitz::{
+    BlitzCounts, BlitzModel, BlitzOutcome, BlitzSamples, BlitzTeamModel, simulate_blitz,
+};
 pub use calendar::{
     CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
     RepCounts, RepModel, Week, WorkCalendar,

@@ -1,10 +1,12 @@
 //! Outputs: the readable table, JSON (MODEL.md §4) and per-replication CSV, and whole-file
 //! writing (a failure never leaves a half-written file).
 
+mod blitz;
 mod compare;
 mod plan;
 mod team;
 
+pub use blitz::BlitzReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
 pub use team::TeamReport;

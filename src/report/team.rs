@@ -114,7 +114,8 @@ impl TeamReport {
         if let Some(first) = &self.first_touch {
             writeln!(
                 out,
-                "\nTime to first touch of inbound leads ({} a year on average)",
+                "\nTime to first touch of inbound leads ({} arrive in a simulated horizon, on \
+                 average)",
                 readable(first.inbound_leads_per_replication)
             )?;
             let rows: Vec<[String; 2]> = first

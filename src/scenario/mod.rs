@@ -30,6 +30,7 @@ pub struct Scenario {
     pub speed_to_lead: SpeedToLead,
     pub nurture: Nurture,
     pub goal: Goal,
+    pub blitz: Blitz,
     /// `[[variants]]`: strategies `compare` runs side by side, each a set of overrides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
@@ -59,6 +60,7 @@ impl Default for Scenario {
             speed_to_lead: SpeedToLead::default(),
             nurture: Nurture::default(),
             goal: Goal::default(),
+            blitz: Blitz::default(),
             variants: Vec::new(),
         }
     }
@@ -676,11 +678,11 @@ pub struct SpeedToLead {
 impl Default for SpeedToLead {
     fn default() -> Self {
         // MIT/InsideSales Lead Response Management study (2007): calling within 5 minutes
-        // rather than 30 gives 100 times the odds of contact. 250 halving every 3.75 minutes
-        // is 99 at 5 minutes and has fallen to 1 by 30.
+        // rather than 30 gives 100 times the odds of contact. 147 halving every 4.17 minutes
+        // averages 100 over the first five minutes and has fallen to 1 by 30.
         SpeedToLead {
-            boost: 250.0,
-            half_life_minutes: 3.75,
+            boost: 147.0,
+            half_life_minutes: 4.17,
         }
     }
 }
@@ -704,6 +706,73 @@ impl Default for Nurture {
             monthly_response_rate: 0.0,
         }
     }
+}
+
+/// `[blitz]`: a calling blitz, a session in which a team dials together from a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Blitz {
+    /// Length of the session in minutes, breaks included.
+    pub minutes: f64,
+    /// Reps dialing, when no `[[blitz.teams]]` are listed (8 when not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// Coefficient of variation of a dial's minutes (0: every dial takes the same time).
+    pub dial_spread: f64,
+    /// Share of conversations that end in a positive response other than an appointment
+    /// (say, "send me the details"); appointments follow `funnel.appointment_rate`.
+    pub other_positive_rate: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<BlitzTeam>,
+}
+
+/// Reps of a blitz without `[[blitz.teams]]` when `blitz.reps` is not given.
+pub const DEFAULT_BLITZ_REPS: u32 = 8;
+
+impl Default for Blitz {
+    fn default() -> Self {
+        Blitz {
+            // A two-hour session of eight reps.
+            minutes: 120.0,
+            reps: None,
+            // No published figure: dials vary in length (rings, voicemail greetings, IVRs).
+            dial_spread: 0.5,
+            other_positive_rate: 0.0,
+            breaks: Vec::new(),
+            teams: Vec::new(),
+        }
+    }
+}
+
+/// A pause in a blitz: nobody dials from `after` minutes in, for `minutes`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    pub after: f64,
+    pub minutes: f64,
+}
+
+/// One `[[blitz.teams]]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlitzTeam {
+    pub name: String,
+    pub reps: u32,
+    /// Multiplier on dials per minute (2: a dial takes half the minutes).
+    #[serde(default = "one")]
+    pub pace: f64,
+    /// Multiplier on the chance a dial reaches the decision maker.
+    #[serde(default = "one")]
+    pub response: f64,
+    /// Multiplier on the chance a conversation ends in an appointment or another positive
+    /// response.
+    #[serde(default = "one")]
+    pub conversion: f64,
+    /// The reps' names, as a call log's `rep` column writes them (optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
 }
 
 /// `[goal]`: what a plan must reach (deals or revenue, one of them; 40 deals when neither is

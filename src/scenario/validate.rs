@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{ChannelSettings, LeadSource, RoutingMode, Scenario};
+use super::{ChannelSettings, RoutingMode, Scenario};
 
 /// The most touches a cadence may plan (the survival tables are quadratic in it).
 pub const MAX_TOUCHES: usize = 500;
@@ -374,6 +374,8 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
         MAX_DAYS.into(),
     );
 
+    blitz(&mut c, s);
+
     let goal = &s.goal;
     match (goal.deals, goal.revenue) {
         (Some(_), Some(_)) => c.fail(
@@ -397,19 +399,108 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     c.found
 }
 
-/// The name of a lead source as written in scenario files.
-fn source_name(source: LeadSource) -> &'static str {
-    match source {
-        LeadSource::List => "list",
-        LeadSource::Inbound => "inbound",
-        LeadSource::Both => "both",
+/// The most minutes a blitz may last.
+const MAX_BLITZ_MINUTES: f64 = 600.0;
+/// The most reps in one blitz.
+const MAX_BLITZ_REPS: u64 = 1000;
+
+/// The rules of `[blitz]`.
+fn blitz(c: &mut Checks, s: &Scenario) {
+    let b = &s.blitz;
+    if !(b.minutes > 0.0 && b.minutes <= MAX_BLITZ_MINUTES) {
+        c.fail(
+            "blitz.minutes",
+            b.minutes,
+            format!("must be above 0 and at most {MAX_BLITZ_MINUTES}: the session's length"),
+        );
+    }
+    match (b.reps, b.teams.is_empty()) {
+        (Some(_), false) => c.fail(
+            "blitz.reps",
+            b.reps.unwrap_or_default(),
+            "with [[blitz.teams]], give each team its reps instead: remove blitz.reps",
+        ),
+        (Some(reps), true) => c.whole_between("blitz.reps", reps.into(), 1, MAX_BLITZ_REPS),
+        (None, _) => {}
+    }
+    c.between("blitz.dial_spread", b.dial_spread, 0.0, 3.0);
+    c.share("blitz.other_positive_rate", b.other_positive_rate);
+    let positive = s.funnel.appointment_rate + b.other_positive_rate;
+    if positive > 1.0 {
+        c.fail(
+            "blitz.other_positive_rate",
+            b.other_positive_rate,
+            format!(
+                "with funnel.appointment_rate ({}) it must add up to at most 1: they are                  shares of the same conversations",
+                s.funnel.appointment_rate
+            ),
+        );
+    }
+    let mut previous_end = f64::NEG_INFINITY;
+    for (i, brk) in b.breaks.iter().enumerate() {
+        if !(brk.after >= previous_end.max(0.0) && brk.after < b.minutes) {
+            c.fail(
+                format!("blitz.breaks[{i}].after"),
+                brk.after,
+                "must be inside the session, after the previous break ends (list breaks in                  order)",
+            );
+        }
+        c.positive(&format!("blitz.breaks[{i}].minutes"), brk.minutes);
+        previous_end = brk.after + brk.minutes;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut members: Vec<&str> = Vec::new();
+    for (i, team) in b.teams.iter().enumerate() {
+        let key = |k: &str| format!("blitz.teams[{i}].{k}");
+        if team.name.trim().is_empty() || names.contains(&team.name.as_str()) {
+            c.fail(
+                key("name"),
+                format!("\"{}\"", team.name),
+                "every team needs a name of its own",
+            );
+        }
+        names.push(&team.name);
+        c.whole_between(&key("reps"), team.reps.into(), 1, MAX_BLITZ_REPS);
+        c.positive(&key("pace"), team.pace);
+        c.non_negative(&key("response"), team.response);
+        c.non_negative(&key("conversion"), team.conversion);
+        if positive * team.conversion > 1.0 {
+            c.fail(
+                key("conversion"),
+                team.conversion,
+                format!(
+                    "times funnel.appointment_rate + blitz.other_positive_rate ({positive}) it                      must be at most 1: it can be at most {:.3}",
+                    1.0 / positive
+                ),
+            );
+        }
+        if !team.members.is_empty() && team.members.len() != team.reps as usize {
+            c.fail(
+                key("members"),
+                format!("[{} names]", team.members.len()),
+                format!(
+                    "must name all {} reps of the team, or be left out",
+                    team.reps
+                ),
+            );
+        }
+        for member in &team.members {
+            if member.trim().is_empty() || members.contains(&member.as_str()) {
+                c.fail(
+                    key("members"),
+                    format!("\"{member}\""),
+                    "each rep needs a name of their own, in one team only",
+                );
+            }
+            members.push(member);
+        }
     }
 }
 
 /// `leads.source`, `leads.per_week` and `leads.arrival_profile`, which go together.
 fn leads_source(c: &mut Checks, s: &Scenario) {
     let leads = &s.leads;
-    let source = format!("\"{}\"", source_name(leads.source));
+    let source = format!("\"{}\"", leads.source.name());
     if !(leads.per_week >= 0.0 && leads.per_week <= MAX_PER_WEEK) {
         c.fail(
             "leads.per_week",
@@ -608,12 +699,19 @@ fn routing(c: &mut Checks, s: &Scenario) {
     let round_robin = routing.mode == RoutingMode::RoundRobin;
     let mode = routing.mode.name();
     if let Some(days) = routing.recycle_after_days {
-        if days > MAX_DAYS {
+        if !(1..=MAX_DAYS).contains(&days) {
             c.whole_between(
                 "routing.recycle_after_days",
                 days.into(),
-                0,
+                1,
                 MAX_DAYS.into(),
+            );
+        } else if s.team.reps == 1 && round_robin {
+            c.fail(
+                "routing.recycle_after_days",
+                days,
+                "a dropped lead goes to another rep, and the team has one: add reps, or \
+                 remove recycle_after_days",
             );
         } else if !round_robin {
             c.fail(
@@ -632,6 +730,13 @@ fn routing(c: &mut Checks, s: &Scenario) {
             routing.cherry_pick,
             "must be 0 or more and below 1: the share of leads, lowest score first, that reps \
              skip (1 would skip them all)",
+        );
+    } else if routing.cherry_pick > 0.0 && !s.leads.source.has_arrivals() {
+        c.fail(
+            "routing.cherry_pick",
+            routing.cherry_pick,
+            "reps skip inbound leads they are given; from a list they pick no lead at all \
+             (leads.source = \"list\"): remove cherry_pick or use inbound leads",
         );
     } else if routing.cherry_pick > 0.0 && !round_robin {
         c.fail(

@@ -55,6 +55,7 @@ pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
 /// One rep as the engine sees them.
 #[derive(Debug, Clone)]
 pub struct RepModel {
+    /// The rep's name (members' own, or "rep 1", "rep 2", ... under `team.reps`).
     pub name: String,
     capacity: Capacity,
     /// Minutes of each touch of the cadence when it reaches nobody, at this rep's pace.
@@ -234,7 +235,7 @@ impl CalendarModel {
             Arrivals {
                 per_weekday,
                 workday_minutes: team.workday_hours * 60.0,
-                sessions_per_day: team.sessions_per_day.max(1),
+                sessions_per_day: team.sessions_per_day,
                 reach: match reach.concentration {
                     Some(kappa) => Reach::Spread(
                         BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
@@ -290,10 +291,12 @@ impl CalendarModel {
         self
     }
 
+    /// The working days of the horizon.
     pub fn calendar(&self) -> &WorkCalendar {
         &self.calendar
     }
 
+    /// The lead model every lead follows.
     pub fn lead(&self) -> &LeadModel {
         &self.lead
     }
@@ -390,12 +393,17 @@ impl CalendarModel {
 /// Weekly counts of one replication.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Week {
+    /// Touches made in the week.
     pub touches: u32,
     /// Touches the cadence planned for the week (due in it, up to each lead's conversation).
     pub planned: u32,
+    /// First conversations in the week.
     pub contacts: u32,
+    /// Appointments set in the week.
     pub appointments_set: u32,
+    /// Appointments held in the week.
     pub appointments_held: u32,
+    /// Qualified opportunities in the week.
     pub opportunities: u32,
     /// Deals closed in the week.
     pub deals: u32,
@@ -419,13 +427,17 @@ impl Week {
 /// One rep's counts in one replication.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RepCounts {
+    /// Touches the rep made.
     pub touches: u32,
+    /// Conversations the rep had (nurture responses included).
     pub conversations: u32,
+    /// Appointments the rep set.
     pub appointments_set: u32,
     /// Touches the cadence planned for the leads first given to this rep.
     pub planned: u32,
     /// Touches this rep made on those leads.
     pub made_on_own: u32,
+    /// Prospecting minutes the rep worked.
     pub minutes: f64,
 }
 

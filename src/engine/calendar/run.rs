@@ -16,6 +16,9 @@ use crate::engine::sampling::unit_interval;
 use crate::scenario::{Priority, RoutingMode};
 use crate::stats::{Metric, Outcome};
 
+/// The largest bucket kept for reuse, in leads.
+const MAX_SPARE_LEADS: usize = 4096;
+
 /// The owner of a lead in the shared pool: nobody in particular.
 const POOL: u16 = u16::MAX;
 
@@ -117,6 +120,31 @@ struct Desk {
     new_leads: VecDeque<Lead>,
     /// Nurtured leads who responded, waiting for their conversation.
     callbacks: VecDeque<Lead>,
+    /// Emptied buckets, kept for reuse: memory holds the leads waiting, not every touch made.
+    spare: Vec<Vec<Lead>>,
+}
+
+impl Desk {
+    /// Empties a served bucket into the spare pool.
+    fn retire(&mut self, due: usize) {
+        let mut bucket = std::mem::take(&mut self.buckets[due]);
+        // A bucket that once held a whole backlog (score priority gathers it into one) is
+        // freed rather than kept.
+        if (1..=MAX_SPARE_LEADS).contains(&bucket.capacity()) {
+            bucket.clear();
+            self.spare.push(bucket);
+        }
+        self.served[due] = 0;
+    }
+
+    /// Adds a lead to the bucket of day `due`, reusing a spare bucket for a day's first.
+    fn push(&mut self, due: usize, lead: Lead) {
+        let bucket = &mut self.buckets[due];
+        if bucket.capacity() == 0 {
+            *bucket = self.spare.pop().unwrap_or_default();
+        }
+        bucket.push(lead);
+    }
 }
 
 /// Reusable per-thread buffers of the calendar engine.
@@ -138,7 +166,11 @@ impl CalendarScratch {
         self.desks.resize_with(desks, Desk::default);
         for desk in &mut self.desks {
             desk.buckets.resize_with(days, Vec::new);
-            desk.buckets.iter_mut().for_each(Vec::clear);
+            for due in 0..days {
+                if desk.buckets[due].capacity() > 0 {
+                    desk.retire(due);
+                }
+            }
             desk.served.clear();
             desk.served.resize(days, 0);
             desk.oldest = 0;
@@ -724,7 +756,7 @@ impl Run<'_> {
         lead.anchor = day as i32 - model.lead.touches()[lead.next as usize].day as i32;
         let due = self.due_day(lead.anchor, lead.next);
         if due < model.calendar.days() {
-            self.s.desks[owner].buckets[due as usize].push(lead);
+            self.s.desks[owner].push(due as usize, lead);
         }
     }
 
@@ -737,7 +769,7 @@ impl Run<'_> {
             .due_day(lead.anchor, lead.next)
             .max(day + u32::from(spaced));
         if due < self.model.calendar.days() {
-            self.s.desks[desk_of(&lead)].buckets[due as usize].push(lead);
+            self.s.desks[desk_of(&lead)].push(due as usize, lead);
         }
     }
 
@@ -834,6 +866,7 @@ impl Run<'_> {
                     break 'days;
                 }
                 if due == d.oldest && due < day as usize {
+                    d.retire(due);
                     d.oldest += 1;
                 }
                 due += 1;
@@ -849,11 +882,10 @@ impl Run<'_> {
         for due in d.oldest..=day as usize {
             s.by_score
                 .extend_from_slice(&d.buckets[due][d.served[due]..]);
-            d.buckets[due].clear();
-            d.served[due] = 0;
+            d.retire(due);
         }
         s.by_score.sort_by(|a, b| b.score.total_cmp(&a.score));
-        d.buckets[day as usize].extend_from_slice(&s.by_score);
+        std::mem::swap(&mut d.buckets[day as usize], &mut s.by_score);
         d.oldest = day as usize;
     }
 
@@ -915,8 +947,8 @@ impl Run<'_> {
         }
     }
 
-    /// Due touches not yet made at the end of `day`: waiting new leads, callbacks and overdue
-    /// follow-ups.
+    /// Due touches not yet made at the end of `day`: overdue follow-ups and new leads waiting
+    /// for their first touch. (Nurture responses waiting for a call are not touches.)
     fn backlog(&self, day: u32) -> u32 {
         self.s
             .desks
@@ -925,7 +957,7 @@ impl Run<'_> {
                 let overdue: usize = (d.oldest..=day as usize)
                     .map(|due| d.buckets[due].len() - d.served[due])
                     .sum();
-                overdue + d.new_leads.len() + d.callbacks.len()
+                overdue + d.new_leads.len()
             })
             .sum::<usize>() as u32
     }

@@ -68,6 +68,14 @@ impl WorkCalendar {
         &self.weeks_off
     }
 
+    /// The weeks off as spans of weeks, for charts.
+    pub fn weeks_off_spans(&self) -> Vec<(f64, f64)> {
+        self.weeks_off
+            .iter()
+            .map(|&w| (f64::from(w), f64::from(w) + 1.0))
+            .collect()
+    }
+
     /// The first working day on or after `day`, or the horizon's end when there is none.
     pub fn next_working_day(&self, day: u32) -> u32 {
         self.next_working

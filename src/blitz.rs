@@ -1,0 +1,315 @@
+//! Calling blitzes: what simulated sessions produce per team, per rep and by minute, and where
+//! a real blitz (its call log) falls among them.
+
+use std::collections::BTreeMap;
+
+use crate::calllog::{LogError, Touch};
+use crate::engine::{BlitzCounts, BlitzModel, BlitzSamples};
+use crate::scenario::Channel;
+use crate::stats::{Sample, Summary, percentile};
+
+/// The quantities a blitz reports, in order.
+pub const QUANTITIES: [Quantity; 6] = [
+    Quantity::Dials,
+    Quantity::Conversations,
+    Quantity::Appointments,
+    Quantity::Positives,
+    Quantity::PositivesPerDial,
+    Quantity::PositivesPerConversation,
+];
+
+/// One thing a blitz produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    Dials,
+    Conversations,
+    Appointments,
+    /// Appointments and other positive responses.
+    Positives,
+    PositivesPerDial,
+    PositivesPerConversation,
+}
+
+impl Quantity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Dials => "dials",
+            Quantity::Conversations => "conversations",
+            Quantity::Appointments => "appointments",
+            Quantity::Positives => "positive_responses",
+            Quantity::PositivesPerDial => "positive_rate_per_dial",
+            Quantity::PositivesPerConversation => "positive_rate_per_conversation",
+        }
+    }
+
+    /// The quantity's value for some counts (a rate of nothing is 0).
+    pub fn of(self, c: &BlitzCounts) -> f64 {
+        let rate = |n: u32, d: u32| {
+            if d == 0 {
+                0.0
+            } else {
+                f64::from(n) / f64::from(d)
+            }
+        };
+        match self {
+            Quantity::Dials => f64::from(c.dials),
+            Quantity::Conversations => f64::from(c.conversations),
+            Quantity::Appointments => f64::from(c.appointments),
+            Quantity::Positives => f64::from(c.positives),
+            Quantity::PositivesPerDial => rate(c.positives, c.dials),
+            Quantity::PositivesPerConversation => rate(c.positives, c.conversations),
+        }
+    }
+}
+
+/// Simulated counts of one group of reps (a team, or everyone), one per replication.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub reps: usize,
+    pub counts: Vec<BlitzCounts>,
+    /// Cumulative counts by the end of each minute, one series per replication.
+    pub progress: Vec<Vec<BlitzCounts>>,
+}
+
+impl Group {
+    /// The summary of one quantity over replications.
+    pub fn summary(&self, q: Quantity) -> Summary {
+        self.sample(q).summary()
+    }
+
+    fn sample(&self, q: Quantity) -> Sample {
+        self.counts.iter().map(|c| q.of(c)).collect()
+    }
+
+    /// (P10, median, P90) of a cumulative count at the end of each minute.
+    pub fn progress_band(&self, q: Quantity) -> Vec<(f64, f64, f64)> {
+        let minutes = self.progress.first().map_or(0, Vec::len);
+        (0..minutes)
+            .map(|m| {
+                let mut values: Vec<f64> = self.progress.iter().map(|p| q.of(&p[m])).collect();
+                values.sort_by(f64::total_cmp);
+                (
+                    percentile(&values, 0.1),
+                    percentile(&values, 0.5),
+                    percentile(&values, 0.9),
+                )
+            })
+            .collect()
+    }
+}
+
+/// What simulated blitzes produced: each team, everyone, and the leaderboard.
+#[derive(Debug, Clone)]
+pub struct Simulated {
+    pub teams: Vec<Group>,
+    pub total: Group,
+    /// Appointments of the rep ranked r (0: the best) in each replication.
+    pub leaderboard: Vec<Sample>,
+    /// Every rep's counts, by team, pooled over replications: what one rep of that team does.
+    pub per_rep: Vec<Vec<BlitzCounts>>,
+}
+
+impl Simulated {
+    pub fn new(model: &BlitzModel, samples: &BlitzSamples) -> Self {
+        let minutes = model.progress_minutes();
+        let teams = model.teams();
+        let cumulative = |series: &[BlitzCounts]| -> Vec<BlitzCounts> {
+            series
+                .iter()
+                .scan(BlitzCounts::default(), |total, c| {
+                    total.add(c);
+                    Some(*total)
+                })
+                .collect()
+        };
+        let mut groups: Vec<Group> = teams
+            .iter()
+            .map(|t| Group {
+                name: t.name.clone(),
+                reps: t.reps.len(),
+                counts: Vec::new(),
+                progress: Vec::new(),
+            })
+            .collect();
+        let mut total = Group {
+            name: "all teams".to_string(),
+            reps: teams.iter().map(|t| t.reps.len()).sum(),
+            counts: Vec::new(),
+            progress: Vec::new(),
+        };
+        let mut per_rep: Vec<Vec<BlitzCounts>> = vec![Vec::new(); teams.len()];
+        let mut leaderboard = vec![Sample::default(); total.reps];
+        for run in &samples.runs {
+            let mut reps = run.reps.iter();
+            let mut everyone = BlitzCounts::default();
+            let mut all_minutes = vec![BlitzCounts::default(); minutes];
+            for (i, (team, group)) in teams.iter().zip(&mut groups).enumerate() {
+                let mut sum = BlitzCounts::default();
+                for rep in reps.by_ref().take(team.reps.len()) {
+                    sum.add(rep);
+                    per_rep[i].push(*rep);
+                }
+                everyone.add(&sum);
+                group.counts.push(sum);
+                let by_minute = &run.progress[i * minutes..(i + 1) * minutes];
+                for (all, c) in all_minutes.iter_mut().zip(by_minute) {
+                    all.add(c);
+                }
+                group.progress.push(cumulative(by_minute));
+            }
+            total.counts.push(everyone);
+            total.progress.push(cumulative(&all_minutes));
+            let mut ranked: Vec<u32> = run.reps.iter().map(|r| r.appointments).collect();
+            ranked.sort_unstable_by(|a, b| b.cmp(a));
+            for (rank, appointments) in leaderboard.iter_mut().zip(ranked) {
+                rank.push(f64::from(appointments));
+            }
+        }
+        Simulated {
+            teams: groups,
+            total,
+            leaderboard,
+            per_rep,
+        }
+    }
+}
+
+/// A real blitz, from its call log.
+#[derive(Debug, Clone)]
+pub struct Actual {
+    /// Each team's counts, in the model's team order.
+    pub teams: Vec<BlitzCounts>,
+    pub total: BlitzCounts,
+    /// Each rep's counts: (team index, name, counts), in the log's order of first appearance.
+    pub reps: Vec<(usize, String, BlitzCounts)>,
+    /// Cumulative counts of everyone by the end of each minute since the first dial.
+    pub progress: Vec<BlitzCounts>,
+}
+
+impl Actual {
+    /// The blitz in `touches` (read with the `rep` column), its reps placed in the model's
+    /// teams: by the teams' `members`, or all in the one team when there is one.
+    pub fn from_log(model: &BlitzModel, touches: &[Touch], file: &str) -> Result<Self, LogError> {
+        let teams = model.teams();
+        let fail = |line: u64, message: String| LogError {
+            file: file.to_string(),
+            line: Some(line),
+            message,
+        };
+        let start = touches.iter().map(|t| t.time).fold(f64::INFINITY, f64::min);
+        let minutes = model.progress_minutes();
+        let mut by_minute = vec![BlitzCounts::default(); minutes];
+        let mut reps: Vec<(usize, String, BlitzCounts)> = Vec::new();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        for touch in touches {
+            if !matches!(touch.channel, Channel::Call | Channel::Voicemail) {
+                return Err(fail(
+                    touch.line,
+                    format!(
+                        "channel = \"{}\": a blitz log holds dials (call or voicemail); remove \
+                         the other touches",
+                        touch.channel.name()
+                    ),
+                ));
+            }
+            let name = touch.rep.clone().unwrap_or_default();
+            let team = match teams.iter().position(|t| t.reps.contains(&name)) {
+                Some(team) => team,
+                None if teams.len() == 1 && !teams[0].named => 0,
+                None => {
+                    return Err(fail(
+                        touch.line,
+                        format!(
+                            "rep = \"{name}\" is in no team: list the reps of each team in \
+                             [[blitz.teams]] members (now: {})",
+                            teams
+                                .iter()
+                                .map(|t| format!("{}: {}", t.name, t.reps.join(", ")))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ),
+                    ));
+                }
+            };
+            let minute = (touch.time - start) / 60.0;
+            if minute >= model.minutes() {
+                return Err(fail(
+                    touch.line,
+                    format!(
+                        "this dial comes {minute:.1} minutes after the first, past the {}-minute \
+                         session (blitz.minutes): set the session's length, or remove touches \
+                         from other days",
+                        model.minutes()
+                    ),
+                ));
+            }
+            let counts = BlitzCounts {
+                dials: 1,
+                conversations: u32::from(touch.outcome.is_conversation()),
+                appointments: u32::from(touch.outcome == crate::calllog::Outcome::Appointment),
+                positives: u32::from(touch.outcome == crate::calllog::Outcome::Appointment),
+            };
+            let slot = *index.entry(name.clone()).or_insert_with(|| {
+                reps.push((team, name, BlitzCounts::default()));
+                reps.len() - 1
+            });
+            reps[slot].2.add(&counts);
+            by_minute[minute as usize].add(&counts);
+        }
+        let mut team_counts = vec![BlitzCounts::default(); teams.len()];
+        for (team, _, counts) in &reps {
+            team_counts[*team].add(counts);
+        }
+        for (i, team) in teams.iter().enumerate() {
+            let in_log = reps.iter().filter(|r| r.0 == i).count();
+            if in_log != team.reps.len() {
+                return Err(LogError {
+                    file: file.to_string(),
+                    line: None,
+                    message: format!(
+                        "the log has {in_log} rep(s) in team \"{}\" but the scenario has {}: \
+                         set the team's reps to {in_log} (blitz.reps, or reps in \
+                         [[blitz.teams]]) so the totals compare like with like",
+                        team.name,
+                        team.reps.len()
+                    ),
+                });
+            }
+        }
+        let mut total = BlitzCounts::default();
+        team_counts.iter().for_each(|c| total.add(c));
+        let progress = by_minute
+            .iter()
+            .scan(BlitzCounts::default(), |sum, c| {
+                sum.add(c);
+                Some(*sum)
+            })
+            .collect();
+        Ok(Actual {
+            teams: team_counts,
+            total,
+            reps,
+            progress,
+        })
+    }
+}
+
+/// The share of simulated values below `actual`, ties counting half: 0.83 means the real
+/// blitz did better than 83% of simulated ones.
+pub fn percentile_of(simulated: impl Iterator<Item = f64>, actual: f64) -> f64 {
+    let (mut below, mut ties, mut n) = (0.0, 0.0, 0.0);
+    for v in simulated {
+        n += 1.0;
+        if v < actual {
+            below += 1.0;
+        } else if v == actual {
+            ties += 1.0;
+        }
+    }
+    if n == 0.0 {
+        f64::NAN
+    } else {
+        (below + ties / 2.0) / n
+    }
+}
