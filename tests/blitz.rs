@@ -5,7 +5,7 @@ use callblitz::blitz::{Quantity, Simulated, percentile_of};
 use callblitz::engine::{BlitzModel, simulate_blitz};
 use callblitz::stats::Moments;
 
-use crate::common::{assert_png, assert_within, callblitz, scenario, shipped};
+use crate::common::{assert_png, assert_within, callblitz, scenario, shipped, stdout_of};
 
 /// One rep dialing a 600-minute session: every lead has the same chance, so a dial's minutes
 /// X are a renewal cycle with known moments.
@@ -136,20 +136,15 @@ fn percentiles_count_ties_as_half() {
 fn a_real_blitz_is_placed_against_the_simulated_ones() {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("blitz.png");
-    let output = callblitz()
-        .args(["blitz", &shipped("blitz-leader-involved.toml"), "--json"])
-        .args(["--replications", "300", "--actual"])
-        .arg(shipped("blitz-leader-involved.csv"))
-        .arg("--chart")
-        .arg(&chart)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args(["blitz", &shipped("blitz-leader-involved.toml"), "--json"])
+            .args(["--replications", "300", "--actual"])
+            .arg(shipped("blitz-leader-involved.csv"))
+            .arg("--chart")
+            .arg(&chart),
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(json["teams"].as_array().unwrap().len(), 2);
     assert_eq!(json["leaderboard"].as_array().unwrap().len(), 8);
     assert_eq!(json["progress"].as_array().unwrap().len(), 120);
@@ -254,4 +249,18 @@ fn bad_logs_are_named_by_file_line_and_column() {
         &[good],
         &["the log has 1 rep(s) in team \"Leader dials\""],
     );
+}
+
+#[test]
+fn blitzes_are_identical_on_any_thread_count() {
+    let s = scenario(LONG_SESSION);
+    let model = BlitzModel::new(&s);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| simulate_blitz(&model, 200, 5))
+    };
+    assert_eq!(on(1), on(2));
 }

@@ -35,6 +35,18 @@ pub fn callblitz() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("callblitz").unwrap()
 }
 
+/// Runs a command that must succeed and returns its standard output.
+#[track_caller]
+pub fn stdout_of(command: &mut assert_cmd::Command) -> Vec<u8> {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 /// The path of a shipped scenario, as a string for command lines.
 pub fn shipped(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,7 +5,7 @@ use callblitz::engine::{CalendarModel, CalendarSamples, LeadModel, simulate_cale
 use callblitz::scenario::{Override, Scenario, load_str};
 use callblitz::stats::{Metric, Moments};
 
-use crate::common::{assert_png, assert_within, callblitz, shipped};
+use crate::common::{assert_png, assert_within, callblitz, shipped, stdout_of};
 
 /// Loads scenario text with `--set`-style overrides.
 fn team_scenario(text: &str, overrides: &[&str]) -> Scenario {
@@ -483,24 +483,19 @@ fn the_shipped_team_scenario_charts_penetration_and_backlog() {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("team.png");
     let timeline = dir.path().join("weeks.csv");
-    let output = callblitz()
-        .args([
-            "simulate",
-            &shipped("shared-pool-vs-round-robin.toml"),
-            "--calendar",
-        ])
-        .args(["--replications", "50", "--json", "--chart"])
-        .arg(&chart)
-        .arg("--timeline")
-        .arg(&timeline)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args([
+                "simulate",
+                &shipped("shared-pool-vs-round-robin.toml"),
+                "--calendar",
+            ])
+            .args(["--replications", "50", "--json", "--chart"])
+            .arg(&chart)
+            .arg("--timeline")
+            .arg(&timeline),
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(json["team"]["routing"], "round-robin");
     assert!(
         json["team"]["first_touch"]["bins"]
@@ -553,13 +548,7 @@ fn compare_shows_how_each_team_worked_its_leads() {
         if json {
             cmd.arg("--json");
         }
-        let output = cmd.output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        String::from_utf8(stdout_of(&mut cmd)).unwrap()
     };
     let json: serde_json::Value = serde_json::from_str(&run(true)).unwrap();
     let variants = json["variants"].as_array().unwrap();

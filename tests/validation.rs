@@ -1013,3 +1013,27 @@ fn out_of_range_integers_state_the_range() {
         "expected a whole number from 0 to 4294967295",
     );
 }
+
+#[test]
+fn blitz_settings_are_checked() {
+    check_rejects(
+        "[blitz]\nminutes = 0\nreps = 4\nother_positive_rate = 0.95\n\
+         breaks = [{ after = 30, minutes = 20 }, { after = 40, minutes = 5 }]\n\
+         [[blitz.teams]]\nname = \"A\"\nreps = 2\nconversion = 9\nmembers = [\"Ana\"]\n\
+         [[blitz.teams]]\nname = \"A\"\nreps = 1\npace = 0\nmembers = [\"Ana\"]\n",
+        &[
+            "bad.toml:2: blitz.minutes = 0: must be above 0 and at most 600",
+            "bad.toml:3: blitz.reps = 4: with [[blitz.teams]], give each team its reps instead",
+            "blitz.other_positive_rate = 0.95: with funnel.appointment_rate (0.12) it must add \
+             up to at most 1",
+            "blitz.breaks[1].after = 40: must be inside the session, after the previous break",
+            "bad.toml:9: blitz.teams[0].conversion = 9",
+            "bad.toml:10: blitz.teams[0].members = [1 names]: must name all 2 reps",
+            "bad.toml:12: blitz.teams[1].name = \"A\": every team needs a name of its own",
+            "bad.toml:14: blitz.teams[1].pace = 0: must be a number above 0",
+            "blitz.teams[1].members = \"Ana\": each rep needs a name of their own",
+        ],
+    );
+    let s = crate::common::scenario("[blitz]\nreps = 3\n");
+    assert_eq!(s.blitz.reps, Some(3));
+}
