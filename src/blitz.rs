@@ -9,13 +9,14 @@ use crate::scenario::Channel;
 use crate::stats::{Sample, Summary, percentile};
 
 /// The quantities a blitz reports, in order.
-pub const QUANTITIES: [Quantity; 6] = [
+pub const QUANTITIES: [Quantity; 7] = [
     Quantity::Dials,
     Quantity::Conversations,
     Quantity::Appointments,
     Quantity::Positives,
     Quantity::PositivesPerDial,
     Quantity::PositivesPerConversation,
+    Quantity::AppointmentsPerConversation,
 ];
 
 /// One thing a blitz produces.
@@ -28,6 +29,7 @@ pub enum Quantity {
     Positives,
     PositivesPerDial,
     PositivesPerConversation,
+    AppointmentsPerConversation,
 }
 
 impl Quantity {
@@ -39,18 +41,14 @@ impl Quantity {
             Quantity::Positives => "positive_responses",
             Quantity::PositivesPerDial => "positive_rate_per_dial",
             Quantity::PositivesPerConversation => "positive_rate_per_conversation",
+            Quantity::AppointmentsPerConversation => "appointment_rate_per_conversation",
         }
     }
 
-    /// The quantity's value for some counts (a rate of nothing is 0).
+    /// The quantity's value for some counts; a rate of nothing (no dial, no conversation) is
+    /// NaN, and summaries leave it out.
     pub fn of(self, c: &BlitzCounts) -> f64 {
-        let rate = |n: u32, d: u32| {
-            if d == 0 {
-                0.0
-            } else {
-                f64::from(n) / f64::from(d)
-            }
-        };
+        let rate = |n: u32, d: u32| f64::from(n) / f64::from(d);
         match self {
             Quantity::Dials => f64::from(c.dials),
             Quantity::Conversations => f64::from(c.conversations),
@@ -58,6 +56,7 @@ impl Quantity {
             Quantity::Positives => f64::from(c.positives),
             Quantity::PositivesPerDial => rate(c.positives, c.dials),
             Quantity::PositivesPerConversation => rate(c.positives, c.conversations),
+            Quantity::AppointmentsPerConversation => rate(c.appointments, c.conversations),
         }
     }
 }
@@ -79,7 +78,15 @@ impl Group {
     }
 
     fn sample(&self, q: Quantity) -> Sample {
-        self.counts.iter().map(|c| q.of(c)).collect()
+        self.values(q).collect()
+    }
+
+    /// One quantity in every replication where it is defined.
+    pub fn values(&self, q: Quantity) -> impl Iterator<Item = f64> + '_ {
+        self.counts
+            .iter()
+            .map(move |c| q.of(c))
+            .filter(|v| !v.is_nan())
     }
 
     /// (P10, median, P90) of a cumulative count at the end of each minute.
@@ -214,9 +221,18 @@ impl Actual {
                 ));
             }
             let name = touch.rep.clone().unwrap_or_default();
-            let team = match teams.iter().position(|t| t.reps.contains(&name)) {
+            let team = match teams.iter().position(|t| t.named && t.reps.contains(&name)) {
                 Some(team) => team,
                 None if teams.len() == 1 && !teams[0].named => 0,
+                None if teams.iter().all(|t| !t.named) => {
+                    return Err(fail(
+                        touch.line,
+                        format!(
+                            "rep = \"{name}\": no team lists its reps, so the log's reps \
+                             cannot be placed; add members = [...] to each [[blitz.teams]]"
+                        ),
+                    ));
+                }
                 None => {
                     return Err(fail(
                         touch.line,
@@ -225,6 +241,7 @@ impl Actual {
                              [[blitz.teams]] members (now: {})",
                             teams
                                 .iter()
+                                .filter(|t| t.named)
                                 .map(|t| format!("{}: {}", t.name, t.reps.join(", ")))
                                 .collect::<Vec<_>>()
                                 .join("; ")
@@ -237,9 +254,9 @@ impl Actual {
                 return Err(fail(
                     touch.line,
                     format!(
-                        "this dial comes {minute:.1} minutes after the first, past the {}-minute \
-                         session (blitz.minutes): set the session's length, or remove touches \
-                         from other days",
+                        "this dial comes {minute:.1} minutes after the first, at or after the \
+                         end of the {}-minute session (blitz.minutes): set the session's length, \
+                         or remove touches from other days",
                         model.minutes()
                     ),
                 ));
@@ -263,6 +280,25 @@ impl Actual {
         }
         for (i, team) in teams.iter().enumerate() {
             let in_log = reps.iter().filter(|r| r.0 == i).count();
+            let silent: Vec<&str> = team
+                .reps
+                .iter()
+                .filter(|name| team.named && !reps.iter().any(|r| &r.1 == *name))
+                .map(String::as_str)
+                .collect();
+            if !silent.is_empty() {
+                return Err(LogError {
+                    file: file.to_string(),
+                    line: None,
+                    message: format!(
+                        "team \"{}\" lists {} but the log has no dial by them: remove them \
+                         from the team's members and lower its reps, so the totals compare like \
+                         with like",
+                        team.name,
+                        silent.join(", ")
+                    ),
+                });
+            }
             if in_log != team.reps.len() {
                 return Err(LogError {
                     file: file.to_string(),
@@ -299,7 +335,7 @@ impl Actual {
 /// blitz did better than 83% of simulated ones.
 pub fn percentile_of(simulated: impl Iterator<Item = f64>, actual: f64) -> f64 {
     let (mut below, mut ties, mut n) = (0.0, 0.0, 0.0);
-    for v in simulated {
+    for v in simulated.filter(|v| !v.is_nan()) {
         n += 1.0;
         if v < actual {
             below += 1.0;

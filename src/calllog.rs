@@ -56,11 +56,32 @@ pub struct LogError {
     pub message: String,
 }
 
-/// The columns of a call log.
-const COLUMNS: [&str; 5] = ["lead_id", "timestamp", "channel", "outcome", "rep"];
+/// The names of a call log's columns (CRM exports name them their own way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub lead_id: String,
+    pub timestamp: String,
+    pub channel: String,
+    pub outcome: String,
+    pub rep: String,
+}
 
-/// Reads the whole call log at `path`; `need_rep` makes the `rep` column required.
-pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
+impl Default for Columns {
+    /// MODEL.md §4: `lead_id,timestamp,channel,outcome` plus `rep`.
+    fn default() -> Self {
+        Columns {
+            lead_id: "lead_id".into(),
+            timestamp: "timestamp".into(),
+            channel: "channel".into(),
+            outcome: "outcome".into(),
+            rep: "rep".into(),
+        }
+    }
+}
+
+/// Reads the whole call log at `path` with the given column names; `need_rep` makes the rep
+/// column required.
+pub fn read(path: &Path, names: &Columns, need_rep: bool) -> Result<Vec<Touch>, LogError> {
     let file = path.display().to_string();
     let fail = |line: Option<u64>, message: String| LogError {
         file: file.clone(),
@@ -75,23 +96,31 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
         .headers()
         .map_err(|err| fail(Some(1), format!("cannot read the header: {err}")))?
         .clone();
-    let position = |name: &str| header.iter().position(|h| h.trim() == name);
-    let mut columns = [None; COLUMNS.len()];
-    for (slot, name) in columns.iter_mut().zip(COLUMNS) {
+    let position = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+    };
+    let wanted = [
+        &names.lead_id,
+        &names.timestamp,
+        &names.channel,
+        &names.outcome,
+        &names.rep,
+    ];
+    let mut columns = [None; 5];
+    for (i, (slot, name)) in columns.iter_mut().zip(wanted).enumerate() {
         *slot = position(name);
-        let required = name != "rep" || need_rep;
+        let required = i < 4 || need_rep;
         if slot.is_none() && required {
             let found: Vec<&str> = header.iter().collect();
             return Err(fail(
                 Some(1),
                 format!(
-                    "no `{name}` column (the header has: {}); a call log needs the columns {}",
+                    "no `{name}` column (the header has: {}); name the log's columns with \
+                     --lead-col, --time-col, --channel-col, --outcome-col{}",
                     found.join(", "),
-                    if need_rep {
-                        "lead_id, timestamp, channel, outcome and rep"
-                    } else {
-                        "lead_id, timestamp, channel and outcome"
-                    }
+                    if need_rep { " and --rep-col" } else { "" }
                 ),
             ));
         }
@@ -104,13 +133,13 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).map(str::trim);
-        let bad = |column: &str, value: &str, fix: &str| {
+        let bad = |column: &String, value: &str, fix: &str| {
             fail(Some(line), format!("{column} = \"{value}\": {fix}"))
         };
         let lead_id = cell(columns[0]).unwrap_or_default();
         if lead_id.is_empty() {
             return Err(bad(
-                "lead_id",
+                &names.lead_id,
                 lead_id,
                 "every row needs the lead it touched",
             ));
@@ -118,9 +147,10 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
         let timestamp = cell(columns[1]).unwrap_or_default();
         let time = parse_time(timestamp).ok_or_else(|| {
             bad(
-                "timestamp",
+                &names.timestamp,
                 timestamp,
-                "not an ISO 8601 time; write e.g. 2026-03-02T09:15:00 or 2026-03-02T09:15:00Z",
+                "not an ISO 8601 date and time of day; write e.g. 2026-03-02T09:15:00 or \
+                 2026-03-02T09:15:00Z",
             )
         })?;
         let channel_text = cell(columns[2]).unwrap_or_default();
@@ -129,7 +159,7 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
             .find(|c| c.name() == channel_text)
             .ok_or_else(|| {
                 bad(
-                    "channel",
+                    &names.channel,
                     channel_text,
                     "must be call, voicemail, email or inmail",
                 )
@@ -141,7 +171,7 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
             .map(|&(_, o)| o)
             .ok_or_else(|| {
                 bad(
-                    "outcome",
+                    &names.outcome,
                     outcome_text,
                     "must be no_answer, voicemail, gatekeeper, bad_number, conversation or \
                      appointment",
@@ -149,7 +179,11 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
             })?;
         let rep = cell(columns[4]).map(str::to_string);
         if need_rep && rep.as_deref().is_none_or(str::is_empty) {
-            return Err(bad("rep", "", "every row needs the rep who made the touch"));
+            return Err(bad(
+                &names.rep,
+                "",
+                "every row needs the rep who made the touch",
+            ));
         }
         touches.push(Touch {
             lead_id: lead_id.to_string(),
@@ -166,8 +200,12 @@ pub fn read(path: &Path, need_rep: bool) -> Result<Vec<Touch>, LogError> {
     Ok(touches)
 }
 
-/// Seconds since the epoch of an ISO 8601 time, with an offset or without (then UTC).
+/// Seconds since the epoch of an ISO 8601 time, with an offset or without (then UTC). A date
+/// alone is refused: touches need their time of day.
 fn parse_time(text: &str) -> Option<f64> {
+    if !text.contains(':') {
+        return None;
+    }
     let timestamp = text.parse::<jiff::Timestamp>().ok().or_else(|| {
         let civil = text.parse::<jiff::civil::DateTime>().ok()?;
         civil
@@ -189,5 +227,6 @@ mod tests {
         assert_eq!(parse_time("1970-01-01T01:01:00+01:00"), Some(60.0));
         assert_eq!(parse_time("1970-01-01 00:01:30"), Some(90.0));
         assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(parse_time("1970-01-01"), None);
     }
 }

@@ -28,34 +28,57 @@ reps = 1
 dial_spread = 0.5
 "#;
 
-#[test]
-fn dials_follow_from_the_minutes_each_takes() {
-    let s = scenario(LONG_SESSION);
+/// Mean dials per rep of `text`, with its standard error.
+fn dials_per_rep(text: &str) -> (f64, f64) {
+    let s = scenario(text);
     let model = BlitzModel::new(&s);
     let runs = simulate_blitz(&model, s.simulation.replications, s.simulation.seed);
-    // A dial takes D (Gamma, mean d, coefficient of variation v) and, with chance q, a
-    // conversation of c minutes plus b more when it books (chance a).
+    let mut dials = Moments::default();
+    for run in &runs.runs {
+        dials.push(f64::from(run.reps[0].dials));
+    }
+    (
+        dials.mean(),
+        (dials.variance() / dials.count() as f64).sqrt(),
+    )
+}
+
+/// E[X] and E[X²] of a dial's minutes X in [`LONG_SESSION`]: D (Gamma, mean d, coefficient of
+/// variation v) plus, with chance q, a conversation of c minutes and b more when it books
+/// (chance a).
+fn dial_moments() -> (f64, f64) {
     let (d, v, c, b, a) = (0.8, 0.5, 2.0, 4.0, 0.3);
     let q = 0.75 * 0.2;
     let mean = d + q * (c + a * b);
     let second = d * d * (1.0 + v * v)
         + 2.0 * d * q * (c + a * b)
         + q * (c * c + 2.0 * c * a * b + a * b * b);
+    (mean, second)
+}
+
+#[test]
+fn dials_follow_from_the_minutes_each_takes() {
+    let (mean, second) = dial_moments();
     // Dials started before t: t / E[X] + E[X²] / (2 E[X]²) (renewal theory, t ≫ E[X]). The
     // issue's rule of thumb, minutes ÷ (minutes per dial + contact rate × conversation
-    // minutes), is its first term.
+    // minutes), is its first term (here with the booking minutes in the conversation's).
     let t = 600.0;
-    let expected = t / mean + second / (2.0 * mean * mean);
-    let mut dials = Moments::default();
-    for run in &runs.runs {
-        dials.push(f64::from(run.reps[0].dials));
-    }
-    let se = (dials.variance() / dials.count() as f64).sqrt();
-    assert_within("dials per rep", dials.mean(), expected, se);
+    let (dials, se) = dials_per_rep(LONG_SESSION);
+    assert_within(
+        "dials per rep",
+        dials,
+        t / mean + second / (2.0 * mean * mean),
+        se,
+    );
     assert!(
-        (dials.mean() - t / mean).abs() / (t / mean) < 0.01,
+        (dials - t / mean).abs() / (t / mean) < 0.01,
         "the rule of thumb holds to 1%"
     );
+    // A 10-minute break: two renewal runs, of 300 and 290 minutes (a dial never outlasts it).
+    let with_break = format!("{LONG_SESSION}breaks = [{{ after = 300, minutes = 10 }}]\n");
+    let (dials, se) = dials_per_rep(&with_break);
+    let expected = (t - 10.0) / mean + 2.0 * second / (2.0 * mean * mean);
+    assert_within("dials per rep with a break", dials, expected, se);
 }
 
 #[test]
@@ -147,7 +170,8 @@ fn a_real_blitz_is_placed_against_the_simulated_ones() {
     let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(json["teams"].as_array().unwrap().len(), 2);
     assert_eq!(json["leaderboard"].as_array().unwrap().len(), 8);
-    assert_eq!(json["progress"].as_array().unwrap().len(), 120);
+    assert_eq!(json["total"]["progress"].as_array().unwrap().len(), 120);
+    assert_eq!(json["teams"][1]["progress"].as_array().unwrap().len(), 120);
     let actual = &json["actual"];
     // The example log: 853 dials by 8 reps.
     assert_eq!(actual["total"]["values"]["dials"]["actual"], 853.0);
@@ -199,6 +223,11 @@ fn bad_logs_are_named_by_file_line_and_column() {
     );
     rejects_log(
         header,
+        &[good, "L2,2026-03-05,call,no_answer,Ana"],
+        &["log.csv:3: timestamp = \"2026-03-05\"", "time of day"],
+    );
+    rejects_log(
+        header,
         &[good, good, "L3,2026-03-05T09:01:00,call,hung_up,Ben"],
         &["log.csv:4: outcome = \"hung_up\"", "no_answer, voicemail"],
     );
@@ -223,7 +252,7 @@ fn bad_logs_are_named_by_file_line_and_column() {
     rejects_log(
         header,
         &[good, "L2,2026-03-05T12:00:00,call,no_answer,Ana"],
-        &["log.csv:3", "past the 120-minute session"],
+        &["log.csv:3", "at or after the end of the 120-minute session"],
     );
     rejects_log(
         header,
@@ -247,7 +276,7 @@ fn bad_logs_are_named_by_file_line_and_column() {
     rejects_log(
         header,
         &[good],
-        &["the log has 1 rep(s) in team \"Leader dials\""],
+        &["team \"Leader dials\" lists Ben, Cleo, Dev but the log has no dial by them"],
     );
 }
 
@@ -263,4 +292,42 @@ fn blitzes_are_identical_on_any_thread_count() {
             .install(|| simulate_blitz(&model, 200, 5))
     };
     assert_eq!(on(1), on(2));
+}
+
+#[test]
+fn log_columns_can_be_mapped_and_every_blitz_written_as_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("export.csv");
+    let csv = dir.path().join("blitzes.csv");
+    let text = std::fs::read_to_string(shipped("blitz-leader-involved.csv")).unwrap();
+    std::fs::write(&log, text.replacen("lead_id,timestamp", "Lead,When", 1)).unwrap();
+    let stdout = stdout_of(
+        callblitz()
+            .args(["blitz", &shipped("blitz-leader-involved.toml"), "--json"])
+            .args([
+                "--replications",
+                "50",
+                "--lead-col",
+                "Lead",
+                "--time-col",
+                "When",
+            ])
+            .arg("--actual")
+            .arg(&log)
+            .arg("--csv")
+            .arg(&csv),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(json["actual"]["total"]["values"]["dials"]["actual"], 853.0);
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 51, "a header and a row per blitz");
+    assert!(
+        rows.starts_with("replication,Leader dials: dials,"),
+        "{rows}"
+    );
+    rejects_log(
+        "Lead,When,channel,outcome,rep",
+        &["L1,2026-03-05T09:00:00,call,no_answer,Ana"],
+        &["no `lead_id` column", "--lead-col"],
+    );
 }

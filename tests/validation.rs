@@ -1026,11 +1026,11 @@ fn blitz_settings_are_checked() {
             "bad.toml:3: blitz.reps = 4: with [[blitz.teams]], give each team its reps instead",
             "blitz.other_positive_rate = 0.95: with funnel.appointment_rate (0.12) it must add \
              up to at most 1",
-            "blitz.breaks[1].after = 40: must be inside the session, after the previous break",
+            "blitz.breaks[1].after = 40: must be inside the session",
             "bad.toml:9: blitz.teams[0].conversion = 9",
             "bad.toml:10: blitz.teams[0].members = [1 names]: must name all 2 reps",
             "bad.toml:12: blitz.teams[1].name = \"A\": every team needs a name of its own",
-            "bad.toml:14: blitz.teams[1].pace = 0: must be a number above 0",
+            "bad.toml:14: blitz.teams[1].pace = 0: must be between 0.01 and 100",
             "blitz.teams[1].members = \"Ana\": each rep needs a name of their own",
         ],
     );

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::compare::format_tick;
 use super::{
     Chart, FONT, FanChart, draw_bar, draw_bar_cells, draw_diamond, draw_legend, draw_title, palette,
 };
@@ -99,7 +100,7 @@ impl BlitzChart {
             .label_style((FONT, 14))
             .x_labels(ranks.min(30))
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|y| format_tick(*y))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
         for (r, &band) in self.leaderboard.iter().enumerate() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
+use super::{CliError, LogColumns, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
 use crate::blitz::{Actual, Simulated};
 use crate::engine::{BlitzModel, simulate_blitz};
 use crate::report::BlitzReport;
@@ -18,6 +18,12 @@ pub struct Args {
     /// place against the simulated ones.
     #[arg(long, value_name = "LOG.csv")]
     actual: Option<PathBuf>,
+    #[command(flatten)]
+    columns: LogColumns,
+    /// Also write one row per simulated blitz to this CSV file: each team's and everyone's
+    /// dials, conversations, appointments and positive responses.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
     /// Chart progress by minute, the teams and the leaderboard to this .png or .svg file.
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
@@ -35,8 +41,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {
-            let touches =
-                crate::calllog::read(path, true).map_err(|err| CliError::Input(err.to_string()))?;
+            let touches = crate::calllog::read(path, &args.columns.columns(), true)
+                .map_err(|err| CliError::Input(err.to_string()))?;
             let file = path.display().to_string();
             Some(
                 Actual::from_log(&model, &touches, &file)
@@ -58,6 +64,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         simulated: Simulated::new(&model, &samples),
         actual: log,
     };
+    if let Some(path) = &args.csv {
+        crate::report::write_atomically(path, |w| report.write_csv(w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
     if let Some(path) = &args.chart {
         save_chart(&report.chart(), path)?;
     }
@@ -68,17 +78,24 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-/// The most minute-by-team progress values a blitz run may keep (16 bytes each).
-const MAX_PROGRESS: f64 = 2e7;
+/// The most counts a blitz run may keep, by minute and team and by rep (16 bytes each).
+const MAX_KEPT: f64 = 2e7;
+/// The most dials a blitz run may simulate in all (about a minute on two cores).
+const MAX_DIALS: f64 = 1e10;
 
-/// Refuses blitz runs whose progress by minute would not fit in memory.
+/// Refuses blitz runs that would not fit in memory or would take too long, saying how many
+/// replications would do.
 fn check_size(model: &BlitzModel, replications: u64) -> Result<(), CliError> {
-    let values = replications as f64 * model.progress_minutes() as f64 * model.teams().len() as f64;
-    if values > MAX_PROGRESS {
+    let teams = model.teams();
+    let reps: usize = teams.iter().map(|t| t.reps.len()).sum();
+    let kept = (model.progress_minutes() * teams.len() + reps) as f64;
+    let dials = model.expected_dials_at_most();
+    let most = (MAX_KEPT / kept).min(MAX_DIALS / dials).floor();
+    if replications as f64 > most {
         return Err(CliError::Input(format!(
-            "simulation.replications = {replications}: a blitz keeps every replication's \
-             progress by minute and team, {values:.1e} values here, more than the \
-             {MAX_PROGRESS:.0e} a run may keep: use fewer replications"
+            "simulation.replications = {replications}: this blitz keeps {kept:.0} counts and \
+             makes up to {dials:.0} dials per replication; a run may keep {MAX_KEPT:.0e} counts \
+             and make {MAX_DIALS:.0e} dials: use at most {most:.0} replications"
         )));
     }
     Ok(())

@@ -109,6 +109,38 @@ impl RunArgs {
     }
 }
 
+/// The column names of a call log, for CRM exports that name them their own way.
+#[derive(Debug, clap::Args)]
+struct LogColumns {
+    /// The call log's column of lead ids.
+    #[arg(long, value_name = "NAME", default_value = "lead_id")]
+    lead_col: String,
+    /// The call log's column of ISO 8601 times.
+    #[arg(long, value_name = "NAME", default_value = "timestamp")]
+    time_col: String,
+    /// The call log's column of channels (call, voicemail, email, inmail).
+    #[arg(long, value_name = "NAME", default_value = "channel")]
+    channel_col: String,
+    /// The call log's column of outcomes (no_answer, ..., appointment).
+    #[arg(long, value_name = "NAME", default_value = "outcome")]
+    outcome_col: String,
+    /// The call log's column of reps.
+    #[arg(long, value_name = "NAME", default_value = "rep")]
+    rep_col: String,
+}
+
+impl LogColumns {
+    fn columns(&self) -> crate::calllog::Columns {
+        crate::calllog::Columns {
+            lead_id: self.lead_col.clone(),
+            timestamp: self.time_col.clone(),
+            channel: self.channel_col.clone(),
+            outcome: self.outcome_col.clone(),
+            rep: self.rep_col.clone(),
+        }
+    }
+}
+
 /// Checks up front that `path` names a chart format in an existing folder, before any work is
 /// done for it.
 fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {

@@ -147,6 +147,15 @@ impl BlitzModel {
         self.minutes
     }
 
+    /// The most dials one replication can make: every rep dialing the whole session at the
+    /// quickest mean pace (the run-size guard's estimate).
+    pub fn expected_dials_at_most(&self) -> f64 {
+        self.teams
+            .iter()
+            .map(|t| t.reps.len() as f64 * self.minutes / t.dial_minutes)
+            .sum()
+    }
+
     /// (start, end) of each break, in order.
     pub fn breaks(&self) -> &[(f64, f64)] {
         &self.breaks

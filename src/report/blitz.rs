@@ -142,7 +142,7 @@ impl BlitzReport {
              count half)"
         )?;
         let placed = |counts: &BlitzCounts, group: &Group, q: Quantity| {
-            let share = percentile_of(group.counts.iter().map(|c| q.of(c)), q.of(counts));
+            let share = percentile_of(group.values(q), q.of(counts));
             format!(
                 "{} (better than {:.0}%)",
                 show(q, q.of(counts)),
@@ -192,11 +192,34 @@ impl BlitzReport {
             &["rep", "team", "dials", "conversations", "appointments"],
             &rows,
         )?;
-        writeln!(
-            out,
-            "(a call log has no \"other positive\" outcome: the log's positive responses are its \
-             appointments)"
-        )
+        Ok(())
+    }
+
+    /// One row per simulated blitz: `replication`, then each group's (each team's, then
+    /// everyone's) dials, conversations, appointments and positive responses.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let s = &self.simulated;
+        let groups: Vec<&Group> = s.teams.iter().chain([&s.total]).collect();
+        let counted = [
+            Quantity::Dials,
+            Quantity::Conversations,
+            Quantity::Appointments,
+            Quantity::Positives,
+        ];
+        let mut writer = csv::Writer::from_writer(out);
+        let mut header = vec!["replication".to_string()];
+        for g in &groups {
+            header.extend(counted.iter().map(|q| format!("{}: {}", g.name, q.name())));
+        }
+        writer.write_record(&header)?;
+        for r in 0..s.total.counts.len() {
+            let mut row = vec![r.to_string()];
+            for g in &groups {
+                row.extend(counted.iter().map(|q| q.of(&g.counts[r]).to_string()));
+            }
+            writer.write_record(&row)?;
+        }
+        writer.flush()
     }
 
     /// The figure: progress by minute, the teams, the leaderboard; the real blitz over them.
@@ -271,24 +294,34 @@ impl BlitzReport {
         }
     }
 
-    /// `{"scenario", "seed", "replications", "minutes", "teams": [{"name", "reps", "metrics"}],
-    /// "total", "leaderboard", "progress", "actual"}`.
+    /// `{"scenario", "seed", "replications", "minutes", "teams": [{"name", "reps", "metrics",
+    /// "progress"}], "total", "leaderboard", "actual"}`.
     pub fn to_json(&self) -> String {
         let s = &self.simulated;
-        let group = |g: &Group| GroupJson {
-            name: g.name.clone(),
-            reps: g.reps,
-            metrics: QUANTITIES
-                .iter()
-                .map(|&q| (q.name(), g.summary(q)))
-                .collect(),
+        let group = |g: &Group| {
+            let band = |q: Quantity| g.progress_band(q);
+            let (dials, conversations, appointments) = (
+                band(Quantity::Dials),
+                band(Quantity::Conversations),
+                band(Quantity::Appointments),
+            );
+            GroupJson {
+                name: g.name.clone(),
+                reps: g.reps,
+                metrics: QUANTITIES
+                    .iter()
+                    .map(|&q| (q.name(), g.summary(q)))
+                    .collect(),
+                progress: (0..dials.len())
+                    .map(|m| MinuteJson {
+                        minute: m + 1,
+                        dials: dials[m].into(),
+                        conversations: conversations[m].into(),
+                        appointments: appointments[m].into(),
+                    })
+                    .collect(),
+            }
         };
-        let bands = |q: Quantity| s.total.progress_band(q);
-        let (dials, conversations, appointments) = (
-            bands(Quantity::Dials),
-            bands(Quantity::Conversations),
-            bands(Quantity::Appointments),
-        );
         let json = BlitzJson {
             scenario: &self.scenario,
             seed: self.seed,
@@ -303,14 +336,6 @@ impl BlitzReport {
                 .map(|(rank, sample)| RankJson {
                     rank: rank + 1,
                     appointments: sample.summary(),
-                })
-                .collect(),
-            progress: (0..dials.len())
-                .map(|m| MinuteJson {
-                    minute: m + 1,
-                    dials: dials[m].into(),
-                    conversations: conversations[m].into(),
-                    appointments: appointments[m].into(),
                 })
                 .collect(),
             actual: self.actual.as_ref().map(|a| {
@@ -368,7 +393,7 @@ const ACTUAL_QUANTITIES: [Quantity; 4] = [
     Quantity::Dials,
     Quantity::Conversations,
     Quantity::Appointments,
-    Quantity::PositivesPerConversation,
+    Quantity::AppointmentsPerConversation,
 ];
 
 /// The row label of a quantity.
@@ -380,13 +405,16 @@ fn label(q: Quantity) -> &'static str {
         Quantity::Positives => "positive responses",
         Quantity::PositivesPerDial => "positive per dial",
         Quantity::PositivesPerConversation => "positive per conversation",
+        Quantity::AppointmentsPerConversation => "appointments per conversation",
     }
 }
 
 /// A value of a quantity for people: rates in percent.
 fn show(q: Quantity, value: f64) -> String {
     match q {
-        Quantity::PositivesPerDial | Quantity::PositivesPerConversation => {
+        Quantity::PositivesPerDial
+        | Quantity::PositivesPerConversation
+        | Quantity::AppointmentsPerConversation => {
             format!("{}%", readable(100.0 * value))
         }
         _ => readable(value),
@@ -395,7 +423,7 @@ fn show(q: Quantity, value: f64) -> String {
 
 /// A percentile of one quantity over a group's replications.
 fn band_of(g: &Group, q: Quantity, p: f64) -> f64 {
-    let mut values: Vec<f64> = g.counts.iter().map(|c| q.of(c)).collect();
+    let mut values: Vec<f64> = g.values(q).collect();
     values.sort_by(f64::total_cmp);
     crate::stats::percentile(&values, p)
 }
@@ -409,7 +437,6 @@ struct BlitzJson<'a> {
     teams: Vec<GroupJson>,
     total: GroupJson,
     leaderboard: Vec<RankJson>,
-    progress: Vec<MinuteJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<ActualJson>,
 }
@@ -419,6 +446,8 @@ struct GroupJson {
     name: String,
     reps: usize,
     metrics: BTreeMap<&'static str, Summary>,
+    /// Cumulative counts by the end of each minute: P10, median and P90.
+    progress: Vec<MinuteJson>,
 }
 
 #[derive(Serialize)]

@@ -431,22 +431,32 @@ fn blitz(c: &mut Checks, s: &Scenario) {
             "blitz.other_positive_rate",
             b.other_positive_rate,
             format!(
-                "with funnel.appointment_rate ({}) it must add up to at most 1: they are                  shares of the same conversations",
+                "with funnel.appointment_rate ({}) it must add up to at most 1: they are \
+                 shares of the same conversations",
                 s.funnel.appointment_rate
             ),
         );
     }
     let mut previous_end = f64::NEG_INFINITY;
     for (i, brk) in b.breaks.iter().enumerate() {
-        if !(brk.after >= previous_end.max(0.0) && brk.after < b.minutes) {
+        if !(brk.after >= previous_end.max(0.0) && brk.after + brk.minutes < b.minutes) {
             c.fail(
                 format!("blitz.breaks[{i}].after"),
                 brk.after,
-                "must be inside the session, after the previous break ends (list breaks in                  order)",
+                "must be inside the session, ending before it does, and after the previous \
+                 break ends (list breaks in order)",
             );
         }
         c.positive(&format!("blitz.breaks[{i}].minutes"), brk.minutes);
         previous_end = brk.after + brk.minutes;
+    }
+    let total_reps: u64 = b.teams.iter().map(|t| u64::from(t.reps)).sum();
+    if total_reps > MAX_BLITZ_REPS {
+        c.fail(
+            "blitz.teams",
+            format!("[{total_reps} reps]"),
+            format!("a blitz may have at most {MAX_BLITZ_REPS} reps in all"),
+        );
     }
     let mut names: Vec<&str> = Vec::new();
     let mut members: Vec<&str> = Vec::new();
@@ -461,7 +471,7 @@ fn blitz(c: &mut Checks, s: &Scenario) {
         }
         names.push(&team.name);
         c.whole_between(&key("reps"), team.reps.into(), 1, MAX_BLITZ_REPS);
-        c.positive(&key("pace"), team.pace);
+        c.between(&key("pace"), team.pace, 0.01, 100.0);
         c.non_negative(&key("response"), team.response);
         c.non_negative(&key("conversion"), team.conversion);
         if positive * team.conversion > 1.0 {
@@ -485,11 +495,14 @@ fn blitz(c: &mut Checks, s: &Scenario) {
             );
         }
         for member in &team.members {
-            if member.trim().is_empty() || members.contains(&member.as_str()) {
+            if member.trim().is_empty()
+                || member.trim() != member
+                || members.contains(&member.as_str())
+            {
                 c.fail(
                     key("members"),
                     format!("\"{member}\""),
-                    "each rep needs a name of their own, in one team only",
+                    "each rep needs a name of their own, in one team only, without spaces around it",
                 );
             }
             members.push(member);
