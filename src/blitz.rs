@@ -36,8 +36,10 @@ impl Quantity {
     pub fn name(self) -> &'static str {
         match self {
             Quantity::Dials => "dials",
-            Quantity::Conversations => "conversations",
-            Quantity::Appointments => "appointments",
+            // The metric vocabulary of MODEL.md §4: each dial reaches a new lead, so a
+            // conversation is a first conversation, a contact.
+            Quantity::Conversations => "contacts",
+            Quantity::Appointments => "appointments_set",
             Quantity::Positives => "positive_responses",
             Quantity::PositivesPerDial => "positive_rate_per_dial",
             Quantity::PositivesPerConversation => "positive_rate_per_conversation",

@@ -316,8 +316,8 @@ impl BlitzReport {
                     .map(|m| MinuteJson {
                         minute: m + 1,
                         dials: dials[m].into(),
-                        conversations: conversations[m].into(),
-                        appointments: appointments[m].into(),
+                        contacts: conversations[m].into(),
+                        appointments_set: appointments[m].into(),
                     })
                     .collect(),
             }
@@ -335,7 +335,7 @@ impl BlitzReport {
                 .enumerate()
                 .map(|(rank, sample)| RankJson {
                     rank: rank + 1,
-                    appointments: sample.summary(),
+                    appointments_set: sample.summary(),
                 })
                 .collect(),
             actual: self.actual.as_ref().map(|a| {
@@ -453,15 +453,15 @@ struct GroupJson {
 #[derive(Serialize)]
 struct RankJson {
     rank: usize,
-    appointments: Summary,
+    appointments_set: Summary,
 }
 
 #[derive(Serialize)]
 struct MinuteJson {
     minute: usize,
     dials: BandJson,
-    conversations: BandJson,
-    appointments: BandJson,
+    contacts: BandJson,
+    appointments_set: BandJson,
 }
 
 #[derive(Serialize)]
