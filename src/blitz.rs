@@ -190,7 +190,8 @@ pub struct Actual {
     /// Each team's counts, in the model's team order.
     pub teams: Vec<BlitzCounts>,
     pub total: BlitzCounts,
-    /// Each rep's counts: (team index, name, counts), in the log's order of first appearance.
+    /// Each rep's counts: (team index, name, counts), by team, then in the order of their
+    /// first dial.
     pub reps: Vec<(usize, String, BlitzCounts)>,
     /// Cumulative counts of everyone by the end of each minute since the first dial.
     pub progress: Vec<BlitzCounts>,
@@ -276,6 +277,8 @@ impl Actual {
             reps[slot].2.add(&counts);
             by_minute[minute as usize].add(&counts);
         }
+        // Reps grouped by team, each team's in the order they first dialed.
+        reps.sort_by_key(|r| r.0);
         let mut team_counts = vec![BlitzCounts::default(); teams.len()];
         for (team, _, counts) in &reps {
             team_counts[*team].add(counts);

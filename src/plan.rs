@@ -262,8 +262,15 @@ pub fn at_confidence(
     let max_hours = scenario.team.workday_hours * days;
     let replications = scenario.simulation.replications;
     let seed = scenario.simulation.seed;
-    let simulate = |hours_per_week: f64, replications: u64| {
-        let model = CalendarModel::new(scenario, hours_per_week / days).recording_weeks();
+    // Screening runs only decide a side of the goal; full runs may become the answer, whose
+    // weeks the timeline needs.
+    let simulate = |hours_per_week: f64, replications: u64, weeks: bool| {
+        let model = CalendarModel::new(scenario, hours_per_week / days);
+        let model = if weeks {
+            model.recording_weeks()
+        } else {
+            model
+        };
         simulate_calendar(&model, replications, seed)
     };
     let probability = |runs: &CalendarSamples| {
@@ -278,7 +285,7 @@ pub fn at_confidence(
     let screen_error = (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt();
     let mut evaluate = |hours: f64, screening: bool| {
         if screening && screen >= MIN_SCREEN {
-            let runs = simulate(hours, screen);
+            let runs = simulate(hours, screen, false);
             let p = probability(&runs);
             if (p - target.confidence).abs() > SCREEN_Z * screen_error {
                 tried.push(Candidate {
@@ -293,7 +300,7 @@ pub fn at_confidence(
                 };
             }
         }
-        let runs = simulate(hours, replications);
+        let runs = simulate(hours, replications, true);
         let p = probability(&runs);
         tried.push(Candidate {
             hours_per_week: hours,
