@@ -94,10 +94,7 @@ impl CompareChart {
         area: &DrawingArea<DB, Shift>,
         by_touch: &[&ByTouch],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series: Vec<&[f64]> = by_touch
-            .iter()
-            .map(|t| t.cumulative_conversations.as_slice())
-            .collect();
+        let series = series(by_touch, |t| &t.cumulative_conversations);
         self.draw_by_touch(
             area,
             "Conversations by touch number, cumulative, per 100 leads",
@@ -112,10 +109,7 @@ impl CompareChart {
         area: &DrawingArea<DB, Shift>,
         by_touch: &[&ByTouch],
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let series: Vec<&[f64]> = by_touch
-            .iter()
-            .map(|t| t.appointments_per_hour.as_slice())
-            .collect();
+        let series = series(by_touch, |t| &t.appointments_per_hour);
         // Each variant's average in its colour, and break-even in black.
         let mut levels: Vec<(f64, RGBColor, Option<String>)> = by_touch
             .iter()
@@ -229,6 +223,11 @@ impl CompareChart {
         }
         Ok(())
     }
+}
+
+/// One per-touch series from every variant.
+fn series<'a>(by_touch: &[&'a ByTouch], of: fn(&ByTouch) -> &Vec<f64>) -> Vec<&'a [f64]> {
+    by_touch.iter().map(|t| of(t).as_slice()).collect()
 }
 
 /// A tick label with as few decimals as its size needs.
