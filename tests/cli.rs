@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
-use crate::common::{self, assert_png, callblitz};
+use crate::common::{self, assert_png, callblitz, stdout_of};
 use serde::Deserialize;
 
 fn shipped(name: &str) -> PathBuf {
@@ -421,25 +421,17 @@ struct SearchJson {
 }
 
 fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
-    let output = callblitz()
-        .args([
-            "plan",
-            shipped("new-hire-kpis.toml").to_str().unwrap(),
-            "--json",
-        ])
-        .args(["--replications", "400"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args([
+                "plan",
+                shipped("new-hire-kpis.toml").to_str().unwrap(),
+                "--json",
+            ])
+            .args(["--replications", "400"])
+            .args(extra),
     );
-    (
-        serde_json::from_slice(&output.stdout).unwrap(),
-        output.stdout,
-    )
+    (serde_json::from_slice(&stdout).unwrap(), stdout)
 }
 
 #[test]
@@ -568,27 +560,22 @@ fn plan_explains_an_unreachable_goal() {
 fn simulate_calendar_follows_the_same_contract_with_a_timeline() {
     let dir = tempfile::tempdir().unwrap();
     let timeline = dir.path().join("weeks.csv");
-    let output = callblitz()
-        .args([
-            "simulate",
-            shipped("new-hire-kpis.toml").to_str().unwrap(),
-            "--calendar",
-        ])
-        .args([
-            "--json",
-            "--replications",
-            "100",
-            "--timeline",
-            timeline.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args([
+                "simulate",
+                shipped("new-hire-kpis.toml").to_str().unwrap(),
+                "--calendar",
+            ])
+            .args([
+                "--json",
+                "--replications",
+                "100",
+                "--timeline",
+                timeline.to_str().unwrap(),
+            ]),
     );
-    let json: SimulateJson = serde_json::from_slice(&output.stdout).unwrap();
+    let json: SimulateJson = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(json.replications, 100);
     assert!(json.metrics["deals"].mean > 0.0);
     assert!(json.metrics["penetration"].mean <= 100.0);

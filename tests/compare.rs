@@ -7,7 +7,7 @@ use callblitz::stats::Metric;
 use predicates::prelude::*;
 use serde::Deserialize;
 
-use crate::common::{assert_png, assert_within, callblitz, scenario, shipped};
+use crate::common::{assert_png, assert_within, callblitz, scenario, shipped, stdout_of};
 
 fn cadence(attempts: u32) -> String {
     format!(
@@ -156,21 +156,16 @@ struct DifferenceJson {
 fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("compare.png");
-    let output = callblitz()
-        .args([
-            "compare",
-            &shipped("three-call-vs-sixteen-touch.toml"),
-            "--json",
-        ])
-        .args(["--replications", "500", "--chart", png.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args([
+                "compare",
+                &shipped("three-call-vs-sixteen-touch.toml"),
+                "--json",
+            ])
+            .args(["--replications", "500", "--chart", png.to_str().unwrap()]),
     );
-    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    let json: CompareJson = serde_json::from_slice(&stdout).unwrap();
     let names: Vec<&str> = json.variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["Three calls", "16 touches"]);
     assert_eq!(json.variants[0].touches.as_ref().map(Vec::len), Some(3));
@@ -233,27 +228,22 @@ fn compare_two_files_and_name_bad_variants() {
 fn compare_calendars_pairs_the_same_years() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("differences.csv");
-    let output = callblitz()
-        .args([
-            "compare",
-            &shipped("new-hire-kpis.toml"),
-            &shipped("new-hire-kpis.toml"),
-        ])
-        .args(["--calendar", "--replications", "50", "--json"])
-        .args([
-            "--set",
-            "team.prospecting_hours_per_day=3",
-            "--csv",
-            csv.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        callblitz()
+            .args([
+                "compare",
+                &shipped("new-hire-kpis.toml"),
+                &shipped("new-hire-kpis.toml"),
+            ])
+            .args(["--calendar", "--replications", "50", "--json"])
+            .args([
+                "--set",
+                "team.prospecting_hours_per_day=3",
+                "--csv",
+                csv.to_str().unwrap(),
+            ]),
     );
-    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    let json: CompareJson = serde_json::from_slice(&stdout).unwrap();
     // The same scenario twice: every paired difference is exactly zero.
     assert!(
         json.differences
@@ -289,16 +279,8 @@ fn regression_rates_per_100_hours_do_not_depend_on_the_cohort_size() {
         "[simulation]\nreplications = 3000\n[[variants]]\nname = \"big\"\n\
          [[variants]]\nname = \"small\"\nset = { \"leads.count\" = 50 }\n",
     );
-    let output = callblitz()
-        .args(["compare", &file, "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: CompareJson = serde_json::from_slice(&output.stdout).unwrap();
+    let stdout = stdout_of(callblitz().args(["compare", &file, "--json"]));
+    let json: CompareJson = serde_json::from_slice(&stdout).unwrap();
     for d in json
         .differences
         .iter()

@@ -3,7 +3,7 @@
 use callblitz::engine::{CohortModel, simulate_cohort};
 use callblitz::stats::Metric;
 
-use crate::common::{callblitz, scenario};
+use crate::common::{callblitz, scenario, stdout_of};
 
 const SCENARIO: &str = r#"
 [simulation]
@@ -52,23 +52,17 @@ fn simulate_output(threads: &str, seed: &str, csv: &std::path::Path) -> Vec<u8> 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(&file, SCENARIO).unwrap();
-    let output = callblitz()
-        .args([
-            "simulate",
-            file.to_str().unwrap(),
-            "--json",
-            "--threads",
-            threads,
-        ])
-        .args(["--seed", seed, "--csv", csv.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+    stdout_of(
+        callblitz()
+            .args([
+                "simulate",
+                file.to_str().unwrap(),
+                "--json",
+                "--threads",
+                threads,
+            ])
+            .args(["--seed", seed, "--csv", csv.to_str().unwrap()]),
+    )
 }
 
 #[test]

@@ -151,6 +151,8 @@ pub struct CalendarModel {
     nurture: Option<Nurture>,
     /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
     spaced: Vec<bool>,
+    /// The touches a lead's first day holds (at least one), made together.
+    first_block: u16,
     /// Touches worked at most, by give-up outcome of the `reps.give_up` mixture.
     stops: Vec<u16>,
     stop_sampler: InverseCdf,
@@ -258,6 +260,7 @@ impl CalendarModel {
             .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
             .collect();
         CalendarModel {
+            first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
             spaced,
             stops: points.iter().map(|&(g, _)| g as u16).collect(),
             stop_sampler: InverseCdf::new(&stop_thresholds),

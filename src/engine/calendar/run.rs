@@ -467,12 +467,6 @@ impl Run<'_> {
         (lead, stop_draw)
     }
 
-    /// The touches a lead's first day holds (at least one).
-    fn first_block(&self) -> u16 {
-        let touches = self.model.lead.touches();
-        touches.iter().take_while(|t| t.day == 0).count().max(1) as u16
-    }
-
     /// The funnel stage `lead` reaches in a conversation with `rep`.
     fn stage(&self, lead: &Lead, rep: usize) -> u8 {
         self.model.reps[rep].stage_sampler.sample(lead.stage_draw) as u8
@@ -503,7 +497,7 @@ impl Run<'_> {
         let last = lead
             .conversation
             .min(lead.stop.saturating_sub(1))
-            .min(self.first_block() - 1);
+            .min(self.model.first_block - 1);
         let minutes = (0..=last).map(|k| self.touch_minutes(lead, k, rep)).sum();
         (last + 1, minutes)
     }
