@@ -1,13 +1,17 @@
 //! Call logs (MODEL.md §4): CSV with a header, one row per touch, default columns
 //! `lead_id,timestamp,channel,outcome` plus an optional `rep`; timestamps in ISO 8601.
-//! Every bad row is reported with its file, line and column, and how to fix it.
+//!
+//! Logs are read as a stream, one row at a time, so a log of millions of rows needs no more
+//! memory than what the caller keeps of it. Every bad row is reported with its file, line and
+//! column, and how to fix it; with `skip_invalid` bad rows are counted and skipped instead.
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::scenario::Channel;
 
 /// What a touch led to, as a call log writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     NoAnswer,
     Voicemail,
@@ -19,14 +23,27 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    const NAMES: [(&'static str, Outcome); 6] = [
-        ("no_answer", Outcome::NoAnswer),
-        ("voicemail", Outcome::Voicemail),
-        ("gatekeeper", Outcome::Gatekeeper),
-        ("bad_number", Outcome::BadNumber),
-        ("conversation", Outcome::Conversation),
-        ("appointment", Outcome::Appointment),
+    /// Every outcome, in the order of MODEL.md §4.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::NoAnswer,
+        Outcome::Voicemail,
+        Outcome::Gatekeeper,
+        Outcome::BadNumber,
+        Outcome::Conversation,
+        Outcome::Appointment,
     ];
+
+    /// The outcome's name in a call log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::NoAnswer => "no_answer",
+            Outcome::Voicemail => "voicemail",
+            Outcome::Gatekeeper => "gatekeeper",
+            Outcome::BadNumber => "bad_number",
+            Outcome::Conversation => "conversation",
+            Outcome::Appointment => "appointment",
+        }
+    }
 
     /// Whether the touch reached the decision maker (an appointment is also a conversation).
     pub fn is_conversation(self) -> bool {
@@ -47,8 +64,22 @@ pub struct Touch {
     pub line: u64,
 }
 
+/// One row of a call log as the stream passes it on, borrowing the row's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'a> {
+    pub lead_id: &'a str,
+    /// Milliseconds since the Unix epoch (times without an offset are taken as UTC).
+    pub millis: i64,
+    pub channel: Channel,
+    pub outcome: Outcome,
+    /// The rep, when the log has a rep column and the cell is not empty.
+    pub rep: Option<&'a str>,
+    /// The file line the row is on.
+    pub line: u64,
+}
+
 /// A call log that cannot be read: the file, the line when there is one, and what is wrong.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct LogError {
     pub file: String,
@@ -79,9 +110,107 @@ impl Default for Columns {
     }
 }
 
-/// Reads the whole call log at `path` with the given column names; `need_rep` makes the rep
-/// column required.
-pub fn read(path: &Path, names: &Columns, need_rep: bool) -> Result<Vec<Touch>, LogError> {
+/// How to read a call log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub columns: Columns,
+    /// A log's own outcome labels and what they mean, e.g. "Left Voicemail" → voicemail.
+    pub outcome_labels: Vec<(String, Outcome)>,
+    /// A log's own channel labels and what they mean, e.g. "Phone" → call.
+    pub channel_labels: Vec<(String, Channel)>,
+    /// Whether every row must name its rep.
+    pub need_rep: bool,
+    /// Skip bad rows (counting them) instead of stopping at the first.
+    pub skip_invalid: bool,
+}
+
+/// The rows a lenient read skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Skipped {
+    pub count: u64,
+    /// The first few, with their line and problem.
+    pub first: Vec<LogError>,
+}
+
+impl Skipped {
+    /// How many skipped rows are kept to be shown.
+    pub const SHOWN: usize = 5;
+
+    /// One line for a report: how many rows were skipped and where the first were.
+    pub fn describe(&self) -> Option<String> {
+        (self.count > 0).then(|| {
+            let lines: Vec<String> = self
+                .first
+                .iter()
+                .filter_map(|e| e.line.map(|l| l.to_string()))
+                .collect();
+            format!(
+                "skipped {} invalid row(s), on line(s) {}{}",
+                self.count,
+                lines.join(", "),
+                if self.count > self.first.len() as u64 {
+                    ", …"
+                } else {
+                    ""
+                }
+            )
+        })
+    }
+}
+
+/// Parses a label map, `"Left Voicemail=voicemail,Connected=conversation"`, for the flag
+/// `flag`, with `parse` turning each right-hand side into a value (or None).
+pub fn parse_labels<T>(
+    flag: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    names: &str,
+) -> Result<Vec<(String, T)>, String> {
+    text.split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (label, value) = pair.rsplit_once('=').ok_or_else(|| {
+                format!("{flag} \"{pair}\": write LABEL=VALUE pairs separated by commas")
+            })?;
+            let parsed = parse(value.trim()).ok_or_else(|| {
+                format!(
+                    "{flag} \"{pair}\": \"{}\" is not one of {names}",
+                    value.trim()
+                )
+            })?;
+            Ok((label.trim().to_string(), parsed))
+        })
+        .collect()
+}
+
+/// The standard outcome named `text` (any case).
+pub fn outcome_named(text: &str) -> Option<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .find(|o| o.name().eq_ignore_ascii_case(text))
+}
+
+/// The channel named `text` (any case).
+pub fn channel_named(text: &str) -> Option<Channel> {
+    Channel::ALL
+        .into_iter()
+        .find(|c| c.name().eq_ignore_ascii_case(text))
+}
+
+/// The outcome names, for messages.
+pub const OUTCOME_NAMES: &str =
+    "no_answer, voicemail, gatekeeper, bad_number, conversation or appointment";
+
+/// The channel names, for messages.
+pub const CHANNEL_NAMES: &str = "call, voicemail, email or inmail";
+
+/// Streams the call log at `path`, passing each good row to `each` in file order. Stops at the
+/// first bad row, or with `skip_invalid` skips bad rows and returns them.
+pub fn stream(
+    path: &Path,
+    options: &Options,
+    mut each: impl FnMut(Row<'_>),
+) -> Result<Skipped, LogError> {
     let file = path.display().to_string();
     let fail = |line: Option<u64>, message: String| LogError {
         file: file.clone(),
@@ -90,12 +219,14 @@ pub fn read(path: &Path, names: &Columns, need_rep: bool) -> Result<Vec<Touch>, 
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
+        .buffer_capacity(1 << 20)
         .from_path(path)
         .map_err(|err| fail(None, format!("cannot read the file: {err}")))?;
     let header = reader
         .headers()
         .map_err(|err| fail(Some(1), format!("cannot read the header: {err}")))?
         .clone();
+    let names = &options.columns;
     let position = |name: &str| {
         header
             .iter()
@@ -111,7 +242,7 @@ pub fn read(path: &Path, names: &Columns, need_rep: bool) -> Result<Vec<Touch>, 
     let mut columns = [None; 5];
     for (i, (slot, name)) in columns.iter_mut().zip(wanted).enumerate() {
         *slot = position(name);
-        let required = i < 4 || need_rep;
+        let required = i < 4 || options.need_rep;
         if slot.is_none() && required {
             let found: Vec<&str> = header.iter().collect();
             return Err(fail(
@@ -120,89 +251,179 @@ pub fn read(path: &Path, names: &Columns, need_rep: bool) -> Result<Vec<Touch>, 
                     "no `{name}` column (the header has: {}); name the log's columns with \
                      --lead-col, --time-col, --channel-col, --outcome-col{}",
                     found.join(", "),
-                    if need_rep { " and --rep-col" } else { "" }
+                    if options.need_rep {
+                        " and --rep-col"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
     }
-    let mut touches = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|err| {
-            let line = err.position().map(|p| p.line());
-            fail(line, format!("cannot read the row: {err}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).map(str::trim);
-        let bad = |column: &String, value: &str, fix: &str| {
-            fail(Some(line), format!("{column} = \"{value}\": {fix}"))
+    let mut skipped = Skipped::default();
+    let mut good = 0u64;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line();
+        let row = match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                parse_row(&record, &columns, options, line)
+                    .map_err(|message| fail(Some(line), message))
+            }
+            Err(err) if err.is_io_error() => {
+                return Err(fail(Some(line), format!("cannot read the file: {err}")));
+            }
+            Err(err) => {
+                // A row the CSV reader cannot split.
+                let line = err.position().map_or(line, |p| p.line());
+                let message = match err.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "the row has {len} fields but the header has {expected_len}; quote \
+                         cells that contain commas"
+                    ),
+                    _ => format!("cannot read the row: {err}"),
+                };
+                Err(fail(Some(line), message))
+            }
         };
-        let lead_id = cell(columns[0]).unwrap_or_default();
-        if lead_id.is_empty() {
-            return Err(bad(
-                &names.lead_id,
-                lead_id,
-                "every row needs the lead it touched",
-            ));
+        match row {
+            Ok(row) => {
+                good += 1;
+                each(row);
+            }
+            Err(err) if options.skip_invalid => {
+                skipped.count += 1;
+                if skipped.first.len() < Skipped::SHOWN {
+                    skipped.first.push(err);
+                }
+            }
+            Err(err) => return Err(err),
         }
-        let timestamp = cell(columns[1]).unwrap_or_default();
-        let time = parse_time(timestamp).ok_or_else(|| {
-            bad(
-                &names.timestamp,
-                timestamp,
-                "not an ISO 8601 date and time of day; write e.g. 2026-03-02T09:15:00 or \
-                 2026-03-02T09:15:00Z",
-            )
-        })?;
-        let channel_text = cell(columns[2]).unwrap_or_default();
-        let channel = Channel::ALL
-            .into_iter()
-            .find(|c| c.name() == channel_text)
-            .ok_or_else(|| {
-                bad(
-                    &names.channel,
-                    channel_text,
-                    "must be call, voicemail, email or inmail",
-                )
-            })?;
-        let outcome_text = cell(columns[3]).unwrap_or_default();
-        let outcome = Outcome::NAMES
-            .iter()
-            .find(|(name, _)| *name == outcome_text)
-            .map(|&(_, o)| o)
-            .ok_or_else(|| {
-                bad(
-                    &names.outcome,
-                    outcome_text,
-                    "must be no_answer, voicemail, gatekeeper, bad_number, conversation or \
-                     appointment",
-                )
-            })?;
-        let rep = cell(columns[4]).map(str::to_string);
-        if need_rep && rep.as_deref().is_none_or(str::is_empty) {
-            return Err(bad(
-                &names.rep,
-                "",
-                "every row needs the rep who made the touch",
-            ));
-        }
-        touches.push(Touch {
-            lead_id: lead_id.to_string(),
-            time,
-            channel,
-            outcome,
-            rep,
-            line,
-        });
     }
-    if touches.is_empty() {
-        return Err(fail(None, "the log has a header but no rows".into()));
+    if good == 0 {
+        let why = match skipped.count {
+            0 => "the log has a header but no rows".to_string(),
+            n => format!(
+                "none of the log's {n} row(s) could be read; the first problem: {}",
+                skipped.first[0]
+            ),
+        };
+        return Err(fail(None, why));
     }
-    Ok(touches)
+    Ok(skipped)
 }
 
-/// Seconds since the epoch of an ISO 8601 time, with an offset or without (then UTC). A date
-/// alone is refused: touches need their time of day.
-fn parse_time(text: &str) -> Option<f64> {
+/// Reads the whole call log at `path` into memory (for logs of one session, such as a blitz).
+pub fn read(path: &Path, options: &Options) -> Result<(Vec<Touch>, Skipped), LogError> {
+    let mut touches = Vec::new();
+    let skipped = stream(path, options, |row| {
+        touches.push(Touch {
+            lead_id: row.lead_id.to_string(),
+            time: row.millis as f64 / 1000.0,
+            channel: row.channel,
+            outcome: row.outcome,
+            rep: row.rep.map(str::to_string),
+            line: row.line,
+        })
+    })?;
+    Ok((touches, skipped))
+}
+
+/// One record's cells, checked; the error says which column is wrong and how to fix it.
+fn parse_row<'a>(
+    record: &'a csv::ByteRecord,
+    columns: &[Option<usize>; 5],
+    options: &Options,
+    line: u64,
+) -> Result<Row<'a>, String> {
+    let names = &options.columns;
+    let cell = |index: Option<usize>, name: &str| -> Result<Option<&'a str>, String> {
+        index
+            .and_then(|i| record.get(i))
+            .map(|bytes| {
+                std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
+                    format!("{name}: the cell is not UTF-8 text; save the log as UTF-8")
+                })
+            })
+            .transpose()
+    };
+    let bad = |column: &str, value: &str, fix: &str| format!("{column} = \"{value}\": {fix}");
+    let lead_id = cell(columns[0], &names.lead_id)?.unwrap_or_default();
+    if lead_id.is_empty() {
+        return Err(bad(
+            &names.lead_id,
+            lead_id,
+            "every row needs the lead it touched",
+        ));
+    }
+    let timestamp = cell(columns[1], &names.timestamp)?.unwrap_or_default();
+    let millis = parse_time(timestamp).ok_or_else(|| {
+        bad(
+            &names.timestamp,
+            timestamp,
+            "not an ISO 8601 date and time of day; write e.g. 2026-03-02T09:15:00 or \
+             2026-03-02T09:15:00Z",
+        )
+    })?;
+    let channel_text = cell(columns[2], &names.channel)?.unwrap_or_default();
+    let channel = labelled(&options.channel_labels, channel_text)
+        .or_else(|| channel_named(channel_text))
+        .ok_or_else(|| {
+            bad(
+                &names.channel,
+                channel_text,
+                &format!(
+                    "must be {CHANNEL_NAMES}; map the log's own labels with \
+                     --channel-map \"{channel_text}=call\""
+                ),
+            )
+        })?;
+    let outcome_text = cell(columns[3], &names.outcome)?.unwrap_or_default();
+    let outcome = labelled(&options.outcome_labels, outcome_text)
+        .or_else(|| outcome_named(outcome_text))
+        .ok_or_else(|| {
+            bad(
+                &names.outcome,
+                outcome_text,
+                &format!(
+                    "must be {OUTCOME_NAMES}; map the log's own labels with \
+                     --outcome-map \"{outcome_text}=no_answer\""
+                ),
+            )
+        })?;
+    let rep = cell(columns[4], &names.rep)?.filter(|r| !r.is_empty());
+    if options.need_rep && rep.is_none() {
+        return Err(bad(
+            &names.rep,
+            "",
+            "every row needs the rep who made the touch",
+        ));
+    }
+    Ok(Row {
+        lead_id,
+        millis,
+        channel,
+        outcome,
+        rep,
+        line,
+    })
+}
+
+/// The meaning of a log's own label, when the user mapped it (any case).
+fn labelled<T: Copy>(labels: &[(String, T)], text: &str) -> Option<T> {
+    labels
+        .iter()
+        .find(|(label, _)| label.eq_ignore_ascii_case(text))
+        .map(|&(_, value)| value)
+}
+
+/// Milliseconds since the epoch of an ISO 8601 time, with an offset or without (then UTC). A
+/// date alone is refused: touches need their time of day.
+fn parse_time(text: &str) -> Option<i64> {
     if !text.contains(':') {
         return None;
     }
@@ -213,7 +434,42 @@ fn parse_time(text: &str) -> Option<f64> {
             .ok()
             .map(|z| z.timestamp())
     })?;
-    Some(timestamp.as_millisecond() as f64 / 1000.0)
+    Some(timestamp.as_millisecond())
+}
+
+/// Writes touches as a call log in the default layout (with the rep column), UTC times.
+pub struct LogWriter<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> LogWriter<W> {
+    /// Starts the log with its header.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["lead_id", "timestamp", "channel", "outcome", "rep"])?;
+        Ok(LogWriter { writer })
+    }
+
+    /// Writes one touch (its line is not written).
+    pub fn write(&mut self, touch: &Row<'_>) -> std::io::Result<()> {
+        let time = jiff::Timestamp::from_millisecond(touch.millis)
+            .map_err(std::io::Error::other)?
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        self.writer.write_record([
+            touch.lead_id,
+            &time,
+            touch.channel.name(),
+            touch.outcome.name(),
+            touch.rep.unwrap_or_default(),
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes the log.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
 }
 
 #[cfg(test)]
@@ -222,11 +478,39 @@ mod tests {
 
     #[test]
     fn times_with_and_without_offsets() {
-        assert_eq!(parse_time("1970-01-01T00:01:00Z"), Some(60.0));
-        assert_eq!(parse_time("1970-01-01T00:01:00"), Some(60.0));
-        assert_eq!(parse_time("1970-01-01T01:01:00+01:00"), Some(60.0));
-        assert_eq!(parse_time("1970-01-01 00:01:30"), Some(90.0));
+        assert_eq!(parse_time("1970-01-01T00:01:00Z"), Some(60_000));
+        assert_eq!(parse_time("1970-01-01T00:01:00"), Some(60_000));
+        assert_eq!(parse_time("1970-01-01T01:01:00+01:00"), Some(60_000));
+        assert_eq!(parse_time("1970-01-01 00:01:30.5"), Some(90_500));
         assert_eq!(parse_time("yesterday"), None);
         assert_eq!(parse_time("1970-01-01"), None);
+    }
+
+    #[test]
+    fn label_maps_parse_and_name_their_mistakes() {
+        let map = parse_labels(
+            "--outcome-map",
+            "Left Voicemail=voicemail, Connected=Conversation",
+            outcome_named,
+            OUTCOME_NAMES,
+        )
+        .unwrap();
+        assert_eq!(
+            map,
+            vec![
+                ("Left Voicemail".to_string(), Outcome::Voicemail),
+                ("Connected".to_string(), Outcome::Conversation)
+            ]
+        );
+        let err = parse_labels(
+            "--outcome-map",
+            "Connected=talked",
+            outcome_named,
+            OUTCOME_NAMES,
+        )
+        .unwrap_err();
+        assert!(err.contains("\"talked\" is not one of"), "{err}");
+        let err = parse_labels("--channel-map", "Phone", channel_named, CHANNEL_NAMES).unwrap_err();
+        assert!(err.contains("LABEL=VALUE"), "{err}");
     }
 }

@@ -257,7 +257,7 @@ fn bad_logs_are_named_by_file_line_and_column() {
     rejects_log(
         header,
         &[good, "L2,2026-03-05T09:01:00,call,no_answer"],
-        &["log.csv:3", "cannot read the row"],
+        &["log.csv:3", "the row has 4 fields but the header has 5"],
     );
     rejects_log(
         "lead_id,time,channel,outcome,rep",

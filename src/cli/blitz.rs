@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, LogColumns, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
+use super::{CliError, LogArgs, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
 use crate::blitz::{Actual, Simulated};
 use crate::engine::{BlitzModel, simulate_blitz};
 use crate::report::BlitzReport;
@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, value_name = "LOG.csv")]
     actual: Option<PathBuf>,
     #[command(flatten)]
-    columns: LogColumns,
+    log: LogArgs,
     /// Also write one row per simulated blitz to this CSV file: each team's and everyone's
     /// dials, conversations, appointments and positive responses.
     #[arg(long, value_name = "FILE")]
@@ -41,8 +41,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {
-            let touches = crate::calllog::read(path, &args.columns.columns(), true)
+            let (touches, skipped) = crate::calllog::read(path, &args.log.options(true)?)
                 .map_err(|err| CliError::Input(err.to_string()))?;
+            if let Some(note) = skipped.describe() {
+                eprintln!("{}: {note}", path.display());
+            }
             let file = path.display().to_string();
             Some(
                 Actual::from_log(&model, &touches, &file)

@@ -109,9 +109,10 @@ impl RunArgs {
     }
 }
 
-/// The column names of a call log, for CRM exports that name them their own way.
+/// How to read a call log: its column names and labels, for CRM exports that name them their
+/// own way, and what to do with bad rows.
 #[derive(Debug, clap::Args)]
-struct LogColumns {
+struct LogArgs {
     /// The call log's column of lead ids.
     #[arg(long, value_name = "NAME", default_value = "lead_id")]
     lead_col: String,
@@ -127,17 +128,46 @@ struct LogColumns {
     /// The call log's column of reps.
     #[arg(long, value_name = "NAME", default_value = "rep")]
     rep_col: String,
+    /// The log's own outcome labels, e.g. "Left Voicemail=voicemail,Connected=conversation".
+    #[arg(long, value_name = "LABEL=OUTCOME,...")]
+    outcome_map: Option<String>,
+    /// The log's own channel labels, e.g. "Phone=call,LinkedIn=inmail".
+    #[arg(long, value_name = "LABEL=CHANNEL,...")]
+    channel_map: Option<String>,
+    /// Skip rows that cannot be read (reporting how many and where) instead of stopping.
+    #[arg(long)]
+    skip_invalid: bool,
 }
 
-impl LogColumns {
-    fn columns(&self) -> crate::calllog::Columns {
-        crate::calllog::Columns {
-            lead_id: self.lead_col.clone(),
-            timestamp: self.time_col.clone(),
-            channel: self.channel_col.clone(),
-            outcome: self.outcome_col.clone(),
-            rep: self.rep_col.clone(),
-        }
+impl LogArgs {
+    /// The reading options; `need_rep` makes the rep column required.
+    fn options(&self, need_rep: bool) -> Result<crate::calllog::Options, CliError> {
+        use crate::calllog::{self as log, Columns, Options};
+        Ok(Options {
+            columns: Columns {
+                lead_id: self.lead_col.clone(),
+                timestamp: self.time_col.clone(),
+                channel: self.channel_col.clone(),
+                outcome: self.outcome_col.clone(),
+                rep: self.rep_col.clone(),
+            },
+            outcome_labels: log::parse_labels(
+                "--outcome-map",
+                self.outcome_map.as_deref().unwrap_or_default(),
+                log::outcome_named,
+                log::OUTCOME_NAMES,
+            )
+            .map_err(CliError::Input)?,
+            channel_labels: log::parse_labels(
+                "--channel-map",
+                self.channel_map.as_deref().unwrap_or_default(),
+                log::channel_named,
+                log::CHANNEL_NAMES,
+            )
+            .map_err(CliError::Input)?,
+            need_rep,
+            skip_invalid: self.skip_invalid,
+        })
     }
 }
 

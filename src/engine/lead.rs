@@ -55,6 +55,8 @@ pub struct LeadModel {
     survival: Vec<f64>,
     first_conversation: InverseCdf,
     give_up: GiveUpMix,
+    /// Draws a lead's stopping point from the give-up mixture (an index into its points).
+    stop_sampler: InverseCdf,
     prefix_minutes: Vec<f64>,
     prefix_dials: Vec<u64>,
     funnel: FunnelRates,
@@ -105,8 +107,17 @@ impl LeadModel {
             give_up.iter().map(|g| (g.after as usize, g.share)),
             touches.len(),
         );
+        let mut cumulative = 0.0;
+        let stop_thresholds: Vec<f64> = give_up.points()[..give_up.points().len() - 1]
+            .iter()
+            .map(|&(_, share)| {
+                cumulative += share;
+                cumulative
+            })
+            .collect();
         let f = &scenario.funnel;
         LeadModel {
+            stop_sampler: InverseCdf::new(&stop_thresholds),
             prefix_minutes: prefix_sums(touches.iter().map(|t| t.minutes)),
             prefix_dials: prefix_sums(
                 touches
@@ -158,6 +169,11 @@ impl LeadModel {
     /// The give-up mixture over the cadence.
     pub fn give_up(&self) -> &GiveUpMix {
         &self.give_up
+    }
+
+    /// The touches a lead is worked at most, drawn from the give-up mixture with `draw`.
+    pub fn stop(&self, draw: u64) -> usize {
+        self.give_up.points()[self.stop_sampler.sample(draw)].0
     }
 
     pub fn funnel(&self) -> FunnelRates {

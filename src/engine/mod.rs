@@ -7,6 +7,7 @@ mod cohort;
 mod lead;
 mod rng;
 mod sampling;
+mod touch_log;
 
 pub use blitz::{
     BlitzCounts, BlitzModel, BlitzOutcome, BlitzSamples, BlitzTeamModel, simulate_blitz,
@@ -19,6 +20,7 @@ pub use cohort::{CohortModel, Scratch};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
 pub use sampling::InverseCdf;
+pub use touch_log::{LoggedTouch, cohort_touches};
 
 use rayon::prelude::*;
 

@@ -153,9 +153,6 @@ pub struct CalendarModel {
     spaced: Vec<bool>,
     /// The touches a lead's first day holds (at least one), made together.
     first_block: u16,
-    /// Touches worked at most, by give-up outcome of the `reps.give_up` mixture.
-    stops: Vec<u16>,
-    stop_sampler: InverseCdf,
     cycle_mu: f64,
     cycle_sigma: f64,
     appointment_lag_days: f64,
@@ -210,15 +207,6 @@ impl CalendarModel {
                 })
                 .collect()
         };
-        let points = lead.give_up().points();
-        let mut cumulative = 0.0;
-        let stop_thresholds: Vec<f64> = points[..points.len() - 1]
-            .iter()
-            .map(|&(_, share)| {
-                cumulative += share;
-                cumulative
-            })
-            .collect();
         let routing = &scenario.routing;
         let leads = &scenario.leads;
         let arrivals = leads.source.has_arrivals().then(|| {
@@ -262,8 +250,6 @@ impl CalendarModel {
         CalendarModel {
             first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
             spaced,
-            stops: points.iter().map(|&(g, _)| g as u16).collect(),
-            stop_sampler: InverseCdf::new(&stop_thresholds),
             cycle_mu: cycle.median.ln(),
             // MODEL.md §3: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
             cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
@@ -341,7 +327,7 @@ impl CalendarModel {
             return n;
         }
         rep.and_then(|r| r.give_up)
-            .unwrap_or_else(|| self.stops[self.stop_sampler.sample(draw)])
+            .unwrap_or_else(|| self.lead.stop(draw) as u16)
             .min(n)
     }
 
