@@ -6,6 +6,7 @@
 //! [`blitz`] places against simulated blitzes.
 
 pub mod blitz;
+pub mod calibrate;
 pub mod calllog;
 pub mod chart;
 pub mod cli;

@@ -52,16 +52,25 @@ fn homogeneous_survival(p: f64, multipliers: &[f64]) -> Vec<f64> {
 }
 
 fn beta_survival(alpha: f64, beta: f64, multipliers: &[f64]) -> Vec<f64> {
-    // weights[m] is the coefficient of the Bernstein basis polynomial C(k, m) p^m (1−p)^(k−m)
-    // in Π_{j<k} (1 − p c_j) = Π ((1 − p) + p (1 − c_j)).
     let mut weights = vec![1.0];
     let mut survival = Vec::with_capacity(multipliers.len() + 1);
     survival.push(1.0);
-    for (j, c) in multipliers.iter().enumerate() {
-        let k = (j + 1) as f64;
-        let stay = 1.0 - c;
-        let mut next = vec![0.0; weights.len() + 1];
-        for (m, slot) in next.iter_mut().enumerate() {
+    for &c in multipliers {
+        weights = times_miss(&weights, c);
+        survival.push(beta_binomial_expectation(alpha, beta, &weights));
+    }
+    survival
+}
+
+/// Multiplies a polynomial in p of degree k, given by its Bernstein coefficients (`weights[m]`
+/// multiplies C(k, m) p^m (1−p)^(k−m)), by the chance 1 − p c that a touch of multiplier c
+/// misses, giving the degree k + 1 coefficients: 1 − p c = (1 − p) + p (1 − c). For c ≤ 1 the
+/// coefficients stay in [0, 1], so nothing cancels however many touches are multiplied.
+pub(crate) fn times_miss(weights: &[f64], c: f64) -> Vec<f64> {
+    let k = weights.len() as f64;
+    let stay = 1.0 - c;
+    (0..=weights.len())
+        .map(|m| {
             let mf = m as f64;
             let from_same = weights.get(m).map_or(0.0, |w| (k - mf) * w);
             let from_lower = if m > 0 {
@@ -69,18 +78,15 @@ fn beta_survival(alpha: f64, beta: f64, multipliers: &[f64]) -> Vec<f64> {
             } else {
                 0.0
             };
-            *slot = (from_same + from_lower) / k;
-        }
-        weights = next;
-        survival.push(beta_binomial_expectation(alpha, beta, &weights));
-    }
-    survival
+            (from_same + from_lower) / k
+        })
+        .collect()
 }
 
 /// Σ_m weights[m] · P(M = m) for M ~ BetaBinomial(k, α, β), k = weights.len() − 1. The
 /// probabilities come from the ratio recurrence in log space, which neither overflows nor
 /// underflows for concentrated populations.
-fn beta_binomial_expectation(alpha: f64, beta: f64, weights: &[f64]) -> f64 {
+pub(crate) fn beta_binomial_expectation(alpha: f64, beta: f64, weights: &[f64]) -> f64 {
     let k = weights.len() - 1;
     // ln P(M = 0) = ln B(α, β + k) − ln B(α, β) = Σ_{j<k} ln((β + j) / (α + β + j)).
     let mut ln_p: f64 = (0..k)

@@ -206,6 +206,21 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+/// The Wilson score interval of a proportion, `successes` of `trials`, at 95%: it stays inside
+/// [0, 1] and keeps its coverage for small counts and rates near 0 or 1.
+pub fn wilson_95(successes: u64, trials: u64) -> [f64; 2] {
+    if trials == 0 {
+        return [0.0, 1.0];
+    }
+    const Z: f64 = 1.959_963_984_540_054;
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
 impl FromIterator<f64> for Sample {
     fn from_iter<I: IntoIterator<Item = f64>>(values: I) -> Self {
         let mut sample = Sample::default();
@@ -291,6 +306,18 @@ mod tests {
         assert_eq!(percentile(&sorted, 0.5), 3.0);
         assert_eq!(percentile(&sorted, 0.05), 1.2);
         assert!((percentile(&sorted, 0.95) - 4.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wilson_interval_matches_a_textbook_case() {
+        // 81 of 263 (Newcombe 1998, table I): 0.2553 to 0.3662.
+        let [lo, hi] = wilson_95(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5,
+            "{lo} {hi}"
+        );
+        assert_eq!(wilson_95(0, 10)[0], 0.0);
+        assert!((wilson_95(0, 10)[1] - 0.2775).abs() < 5e-5);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The integration tests, in one binary (modules by subject).
 
 mod blitz;
+mod calibrate;
 mod cli;
 mod closed_forms;
 mod common;

@@ -3,10 +3,12 @@
 //! system font library is needed. Files are written whole, like every output.
 
 mod blitz;
+mod calibrate;
 mod compare;
 mod fan;
 
 pub use blitz::BlitzChart;
+pub use calibrate::CalibrationChart;
 pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
 

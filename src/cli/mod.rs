@@ -2,6 +2,7 @@
 //! flags into a validated scenario and plain engine values; the library never sees clap.
 
 mod blitz;
+mod calibrate;
 mod compare;
 mod init;
 mod plan;
@@ -27,6 +28,9 @@ enum Command {
     /// Simulate a calling blitz (a team dialing together for a session): what to expect per
     /// team, per rep and by minute; with --actual, where a real blitz falls.
     Blitz(blitz::Args),
+    /// Fit the model to a team's own call log: reachability (with an unreachable share),
+    /// channel responses, funnel rates, give-up, per-rep rates, and how well the fit matches.
+    Calibrate(calibrate::Args),
     /// Compare strategies side by side on the same leads: differences with paired intervals,
     /// and what each touch of a cadence brings.
     Compare(compare::Args),
@@ -235,6 +239,7 @@ impl CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Blitz(args) => blitz::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),

@@ -6,13 +6,11 @@ use super::{
     CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort, print,
     save_chart,
 };
-use crate::calllog::{LogWriter, Outcome, Row};
+use crate::calllog::write_cohort_log;
 use crate::chart::{FanChart, FanPanels};
-use crate::engine::{
-    CalendarModel, CohortModel, cohort_touches, simulate_calendar, simulate_cohort,
-};
+use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable, write_atomically};
-use crate::scenario::{Channel, Scenario};
+use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -88,7 +86,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         check_cohort(&scenario)?;
         let model = CohortModel::new(&scenario);
         if let Some(path) = &args.log {
-            write_atomically(path, |w| write_touch_log(&scenario, &model, w))
+            write_atomically(path, |w| write_cohort_log(&scenario, &model, w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         let samples = args
@@ -117,67 +115,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_table(out))
     }
-}
-
-/// The first day of a simulated log: cohort leads all start on Monday 5 January 2026.
-const LOG_START: &str = "2026-01-05T09:00:00Z";
-
-/// Writes the call log of one cohort replication: each lead's touches on their cadence days, at
-/// a time of day spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps.
-fn write_touch_log(
-    scenario: &Scenario,
-    model: &CohortModel,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    const MINUTE: i64 = 60_000;
-    const DAY: i64 = 24 * 60 * MINUTE;
-    let start = LOG_START
-        .parse::<jiff::Timestamp>()
-        .expect("a valid constant time")
-        .as_millisecond();
-    let team = &scenario.team;
-    let reps: Vec<String> = if team.members.is_empty() {
-        (1..=team.reps).map(|i| format!("rep {i}")).collect()
-    } else {
-        team.members.iter().map(|m| m.name.clone()).collect()
-    };
-    let width = model.leads().to_string().len();
-    let mut writer = LogWriter::new(out)?;
-    let mut failure = Ok(());
-    let mut lead_id = String::new();
-    cohort_touches(
-        model.lead(),
-        model.leads(),
-        scenario.simulation.seed,
-        |touch| {
-            if failure.is_err() {
-                return;
-            }
-            if touch.touch == 0 {
-                lead_id = format!("L{:0width$}", touch.lead + 1);
-            }
-            let outcome = match (touch.conversation, touch.appointment, touch.channel) {
-                (true, true, _) => Outcome::Appointment,
-                (true, false, _) => Outcome::Conversation,
-                (false, _, Channel::Voicemail) => Outcome::Voicemail,
-                (false, _, _) => Outcome::NoAnswer,
-            };
-            let row = Row {
-                lead_id: &lead_id,
-                millis: start
-                    + i64::from(touch.day) * DAY
-                    + (touch.lead % 480) as i64 * MINUTE
-                    + touch.touch as i64 * 1000,
-                channel: touch.channel,
-                outcome,
-                rep: Some(&reps[(touch.lead % reps.len() as u64) as usize]),
-                line: 0,
-            };
-            failure = writer.write(&row);
-        },
-    );
-    failure?;
-    writer.finish()
 }
 
 /// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.

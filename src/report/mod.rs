@@ -2,11 +2,13 @@
 //! writing (a failure never leaves a half-written file).
 
 mod blitz;
+mod calibrate;
 mod compare;
 mod plan;
 mod team;
 
 pub use blitz::BlitzReport;
+pub use calibrate::CalibrationReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
 pub use team::TeamReport;

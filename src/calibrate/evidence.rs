@@ -1,0 +1,237 @@
+//! What a call log says, reduced to the counts the fit and the rates need. The log is streamed;
+//! each row is kept as 16 bytes (lead, rep, time, channel and outcome) until the rows are
+//! sorted into each lead's order of touches and summarised.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::calllog::{self, LogError, Options, Outcome, Skipped};
+use crate::scenario::Channel;
+
+/// Touches a lead has had before the one at hand, by channel ([`Channel::index`]).
+pub type Counts = [u16; 4];
+
+/// Every lead at the same point of its sequence: how many made a touch on `channel` after the
+/// touches in `before` without a conversation, and how many of those touches reached them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskSet {
+    pub before: Counts,
+    pub channel: Channel,
+    pub at_risk: u64,
+    pub conversations: u64,
+}
+
+impl RiskSet {
+    /// The attempt the touch is, from 1.
+    pub fn attempt(&self) -> usize {
+        self.before.iter().map(|&n| usize::from(n)).sum::<usize>() + 1
+    }
+}
+
+/// One rep's touches and leads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RepTally {
+    pub name: String,
+    /// Leads whose first touch was the rep's.
+    pub leads: u64,
+    /// Dials up to each lead's first conversation, and those that reached someone.
+    pub dials: u64,
+    pub dial_conversations: u64,
+    /// The rep's leads that had a conversation, and those that set an appointment.
+    pub reached: u64,
+    pub appointments: u64,
+    /// Touches made on the rep's leads that were never reached.
+    pub unreached_touches: u64,
+}
+
+/// The counts a call log comes down to.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// The log's file, as given.
+    pub file: String,
+    pub leads: u64,
+    pub touches: u64,
+    /// The risk sets of every touch up to each lead's first conversation, in order of attempt.
+    pub risk: Vec<RiskSet>,
+    /// Leads with a conversation, and those of them with an appointment.
+    pub reached: u64,
+    pub appointments: u64,
+    /// Touches up to each lead's first conversation by channel, then by outcome
+    /// ([`Outcome::ALL`] order).
+    pub outcomes: [[u64; 6]; 4],
+    /// Touches after a lead's first conversation (follow-ups, not prospecting).
+    pub after_conversation: u64,
+    /// ended[k]: (leads never reached whose last touch was touch k, leads first reached on
+    /// touch k), k from 1; ended[0] is unused.
+    pub ended: Vec<(u64, u64)>,
+    /// Leads with more touches before a conversation than the fit follows.
+    pub truncated: u64,
+    pub reps: Vec<RepTally>,
+    pub skipped: Skipped,
+}
+
+/// The touches the fit follows per lead; later touches of a lead still unreached count as not
+/// made (the lead is censored there), which [`Evidence::truncated`] reports.
+pub const MAX_ATTEMPTS: usize = 200;
+
+/// A row kept in memory: 16 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Compact {
+    millis: i64,
+    lead: u32,
+    rep: u16,
+    channel: u8,
+    outcome: u8,
+}
+
+impl Evidence {
+    /// Reads the call log at `path`.
+    pub fn read(path: &Path, options: &Options) -> Result<Evidence, LogError> {
+        let file = path.display().to_string();
+        let mut leads: HashMap<Box<str>, u32> = HashMap::new();
+        let mut reps: HashMap<Box<str>, u16> = HashMap::new();
+        let mut rep_names = vec![String::new()];
+        let mut rows: Vec<Compact> = Vec::new();
+        let mut overflow: Option<LogError> = None;
+        let skipped = calllog::stream(path, options, |row| {
+            if overflow.is_some() {
+                return;
+            }
+            let next = leads.len() as u32;
+            let lead = match leads.get(row.lead_id) {
+                Some(&id) => id,
+                None => *leads.entry(row.lead_id.into()).or_insert(next),
+            };
+            let rep = match row.rep {
+                None => 0,
+                Some(name) => match reps.get(name) {
+                    Some(&id) => id,
+                    None if rep_names.len() > usize::from(u16::MAX) => {
+                        overflow = Some(LogError {
+                            file: file.clone(),
+                            line: Some(row.line),
+                            message: format!(
+                                "more than {} different reps; check that --rep-col names the \
+                                 column of reps",
+                                u16::MAX
+                            ),
+                        });
+                        return;
+                    }
+                    None => {
+                        rep_names.push(name.to_string());
+                        *reps
+                            .entry(name.into())
+                            .or_insert(rep_names.len() as u16 - 1)
+                    }
+                },
+            };
+            rows.push(Compact {
+                millis: row.millis,
+                lead,
+                rep,
+                channel: row.channel.index() as u8,
+                outcome: Outcome::ALL
+                    .iter()
+                    .position(|&o| o == row.outcome)
+                    .unwrap_or(0) as u8,
+            });
+        })?;
+        if let Some(err) = overflow {
+            return Err(err);
+        }
+        drop(leads);
+        // Each lead's touches in time order; a stable sort keeps same-time touches in file order.
+        rows.sort_by_key(|r| (r.lead, r.millis));
+        let mut evidence = Evidence {
+            file,
+            skipped,
+            reps: rep_names
+                .into_iter()
+                .map(|name| RepTally {
+                    name,
+                    ..RepTally::default()
+                })
+                .collect(),
+            ..Evidence::default()
+        };
+        let mut risk: HashMap<(Counts, usize), (u64, u64)> = HashMap::new();
+        for lead in rows.chunk_by(|a, b| a.lead == b.lead) {
+            evidence.add_lead(lead, &mut risk);
+        }
+        // Reps with no touches (only the "no rep" slot when the log names them) are dropped.
+        evidence.reps.retain(|r| r.leads > 0 || r.dials > 0);
+        let mut risk: Vec<RiskSet> = risk
+            .into_iter()
+            .map(|((before, channel), (at_risk, conversations))| RiskSet {
+                before,
+                channel: Channel::ALL[channel],
+                at_risk,
+                conversations,
+            })
+            .collect();
+        risk.sort_by_key(|r| (r.attempt(), r.before, r.channel.index()));
+        evidence.risk = risk;
+        Ok(evidence)
+    }
+
+    /// Adds one lead's touches, in time order.
+    fn add_lead(&mut self, touches: &[Compact], risk: &mut HashMap<(Counts, usize), (u64, u64)>) {
+        self.leads += 1;
+        self.touches += touches.len() as u64;
+        let owner = usize::from(touches[0].rep);
+        self.reps[owner].leads += 1;
+        let mut before: Counts = [0; 4];
+        let mut made = 0;
+        let mut reached = false;
+        for touch in touches {
+            let outcome = Outcome::ALL[usize::from(touch.outcome)];
+            if reached {
+                self.after_conversation += 1;
+                continue;
+            }
+            if made == MAX_ATTEMPTS {
+                self.truncated += 1;
+                break;
+            }
+            let channel = usize::from(touch.channel);
+            let conversation = outcome.is_conversation();
+            let set = risk.entry((before, channel)).or_default();
+            set.0 += 1;
+            set.1 += u64::from(conversation);
+            self.outcomes[channel][usize::from(touch.outcome)] += 1;
+            if channel == Channel::Call.index() {
+                let rep = &mut self.reps[usize::from(touch.rep)];
+                rep.dials += 1;
+                rep.dial_conversations += u64::from(conversation);
+            }
+            before[channel] += 1;
+            made += 1;
+            reached = conversation;
+        }
+        let appointment = touches
+            .iter()
+            .any(|t| Outcome::ALL[usize::from(t.outcome)] == Outcome::Appointment);
+        if self.ended.len() <= made {
+            self.ended.resize(made + 1, (0, 0));
+        }
+        let rep = &mut self.reps[owner];
+        if reached {
+            self.reached += 1;
+            self.ended[made].1 += 1;
+            rep.reached += 1;
+            if appointment {
+                self.appointments += 1;
+                rep.appointments += 1;
+            }
+        } else {
+            self.ended[made].0 += 1;
+            rep.unreached_touches += made as u64;
+        }
+    }
+
+    /// The most touches any lead had up to its first conversation (or in all, unreached).
+    pub fn longest(&self) -> usize {
+        self.ended.len().saturating_sub(1)
+    }
+}

@@ -1,0 +1,237 @@
+//! `calibrate`: a team's own call log turned into the model's numbers, with their uncertainty
+//! and a check of how well the model fits.
+
+mod evidence;
+mod fit;
+
+pub use evidence::{Evidence, MAX_ATTEMPTS, RepTally, RiskSet};
+pub use fit::{AttemptFit, Fit, FitError, GoodnessOfFit, Interval, Model, Quantity, Reach};
+
+use rayon::prelude::*;
+
+use crate::calllog::Outcome;
+use crate::scenario::Channel;
+use crate::stats::wilson_95;
+
+/// The level of every interval reported.
+pub const LEVEL: f64 = 0.95;
+
+/// An estimate with its 95% interval; an upper end of +∞ means the data set no upper limit.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Rate {
+    pub estimate: f64,
+    pub ci95: [f64; 2],
+}
+
+impl Rate {
+    /// A proportion with its Wilson interval.
+    pub fn proportion(successes: u64, trials: u64) -> Rate {
+        Rate {
+            estimate: if trials == 0 {
+                f64::NAN
+            } else {
+                successes as f64 / trials as f64
+            },
+            ci95: wilson_95(successes, trials),
+        }
+    }
+
+    fn fitted(estimate: f64, interval: Interval) -> Rate {
+        Rate {
+            estimate,
+            ci95: [interval.lo, interval.hi.unwrap_or(f64::INFINITY)],
+        }
+    }
+}
+
+/// One rep's rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepRates {
+    pub rep: String,
+    pub leads: u64,
+    pub dials: u64,
+    pub conversations_per_dial: Rate,
+    pub appointment_rate: Rate,
+    /// Touches made on the rep's leads that were never reached, per such lead.
+    pub touches_per_unreached_lead: f64,
+}
+
+/// Everything `calibrate` reports.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    pub evidence: Evidence,
+    pub fit: Fit,
+    /// Each fitted quantity with its estimate and interval, in report order.
+    pub reachability: Vec<(Quantity, Rate)>,
+    pub attempts: Vec<AttemptFit>,
+    pub test: Option<GoodnessOfFit>,
+    /// Observed rates (and fitted channel responses), by name.
+    pub rates: Vec<(String, Rate)>,
+    /// The observed give-up distribution: (touches, share of leads dropped after them), the
+    /// last entry the longest sequence in the log.
+    pub give_up: Vec<(usize, f64)>,
+    pub reps: Vec<RepRates>,
+}
+
+impl Calibration {
+    /// Fits the log's evidence; `zero_inflated` also fits an unreachable share.
+    pub fn new(evidence: Evidence, zero_inflated: bool) -> Result<Calibration, FitError> {
+        let model = Model::new(&evidence.risk, zero_inflated)?;
+        let first_dials = evidence
+            .risk
+            .iter()
+            .find(|r| r.attempt() == 1 && r.channel == Channel::Call)
+            .filter(|r| r.conversations > 0)
+            .map_or(0.1, |r| r.conversations as f64 / r.at_risk as f64);
+        let fit = Fit::new(model, first_dials)?;
+        let reach = fit.reach;
+        let mut quantities = vec![
+            (Quantity::Mean, reach.mean()),
+            (Quantity::Concentration, reach.concentration()),
+            (Quantity::Alpha, reach.alpha),
+            (Quantity::Beta, reach.beta),
+        ];
+        if zero_inflated {
+            quantities.push((Quantity::Unreachable, reach.unreachable));
+        }
+        for &channel in fit.model().free_channels() {
+            quantities.push((Quantity::Response(channel), reach.response[channel.index()]));
+        }
+        let reachability = quantities
+            .par_iter()
+            .map(|&(quantity, estimate)| {
+                fit.interval(quantity, LEVEL)
+                    .map(|interval| (quantity, Rate::fitted(estimate, interval)))
+            })
+            .collect::<Result<Vec<_>, FitError>>()?;
+        let attempts = fit.attempts();
+        let test = fit.goodness_of_fit();
+        let rates = observed_rates(&evidence, &reachability);
+        let give_up = give_up_distribution(&evidence.ended);
+        let reps = evidence
+            .reps
+            .iter()
+            .filter(|r| !r.name.is_empty())
+            .map(|r| RepRates {
+                rep: r.name.clone(),
+                leads: r.leads,
+                dials: r.dials,
+                conversations_per_dial: Rate::proportion(r.dial_conversations, r.dials),
+                appointment_rate: Rate::proportion(r.appointments, r.reached),
+                touches_per_unreached_lead: r.unreached_touches as f64
+                    / (r.leads - r.reached).max(1) as f64,
+            })
+            .collect();
+        Ok(Calibration {
+            evidence,
+            fit,
+            reachability,
+            attempts,
+            test,
+            rates,
+            give_up,
+            reps,
+        })
+    }
+
+    /// A fitted quantity's estimate and interval.
+    pub fn quantity(&self, quantity: Quantity) -> Option<Rate> {
+        self.reachability
+            .iter()
+            .find(|(q, _)| *q == quantity)
+            .map(|&(_, rate)| rate)
+    }
+}
+
+/// The name of a fitted quantity in reports.
+pub fn quantity_name(quantity: Quantity) -> String {
+    match quantity {
+        Quantity::Mean => "mean".into(),
+        Quantity::Concentration => "concentration".into(),
+        Quantity::Alpha => "alpha".into(),
+        Quantity::Beta => "beta".into(),
+        Quantity::Unreachable => "unreachable".into(),
+        Quantity::Response(channel) => format!("{}_response", channel.name()),
+    }
+}
+
+/// The log's rates: contacts per lead, conversations and each other outcome per dial, the
+/// appointment rate, then the fitted unreachable share and channel responses.
+fn observed_rates(evidence: &Evidence, fitted: &[(Quantity, Rate)]) -> Vec<(String, Rate)> {
+    let calls = &evidence.outcomes[Channel::Call.index()];
+    let dials: u64 = calls.iter().sum();
+    let of = |outcome: Outcome| calls[outcome as usize];
+    let mut rates = vec![
+        (
+            "contacts_per_lead".to_string(),
+            Rate::proportion(evidence.reached, evidence.leads),
+        ),
+        (
+            "conversations_per_dial".to_string(),
+            Rate::proportion(of(Outcome::Conversation) + of(Outcome::Appointment), dials),
+        ),
+    ];
+    for outcome in [
+        Outcome::NoAnswer,
+        Outcome::Voicemail,
+        Outcome::Gatekeeper,
+        Outcome::BadNumber,
+    ] {
+        rates.push((
+            format!("{}_per_dial", outcome.name()),
+            Rate::proportion(of(outcome), dials),
+        ));
+    }
+    rates.push((
+        "appointment_rate".to_string(),
+        Rate::proportion(evidence.appointments, evidence.reached),
+    ));
+    rates.extend(
+        fitted
+            .iter()
+            .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
+            .map(|&(q, rate)| (quantity_name(q), rate)),
+    );
+    rates
+}
+
+/// The share of leads dropped after each number of touches, by Kaplan–Meier. A lead reached on
+/// touch j shows only that its rep would have made at least j touches: it counts among those
+/// at risk of being dropped after k < j touches, and is censored from touch j on.
+fn give_up_distribution(ended: &[(u64, u64)]) -> Vec<(usize, f64)> {
+    let mut at_risk: u64 = ended.iter().map(|&(u, r)| u + r).sum();
+    let mut still_worked = 1.0;
+    let mut shares = Vec::new();
+    for (k, &(dropped, reached)) in ended.iter().enumerate().skip(1) {
+        at_risk -= reached;
+        if dropped > 0 {
+            let share = still_worked * dropped as f64 / at_risk as f64;
+            shares.push((k, share));
+            still_worked -= share;
+        }
+        at_risk -= dropped;
+    }
+    shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn give_up_counts_reached_leads_as_still_worked() {
+        // 10 leads: 2 dropped after 1 touch, 3 reached on touch 2, 5 dropped after 3 touches.
+        let ended = [(0, 0), (2, 0), (0, 3), (5, 0)];
+        let shares = give_up_distribution(&ended);
+        assert_eq!(shares.len(), 2);
+        assert_eq!(shares[0], (1, 0.2));
+        // After touch 2 the 5 left at risk are all dropped: the remaining 80%.
+        assert_eq!(shares[1].0, 3);
+        assert!((shares[1].1 - 0.8).abs() < 1e-12);
+        // A lead reached on touch 1 says nothing of being dropped after it: 1 of the 3 others
+        // was, then the 2 left.
+        let shares = give_up_distribution(&[(0, 0), (1, 1), (2, 0)]);
+        assert!((shares[0].1 - 1.0 / 3.0).abs() < 1e-12);
+        assert!((shares[1].1 - 2.0 / 3.0).abs() < 1e-12);
+    }
+}

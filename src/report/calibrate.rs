@@ -1,0 +1,381 @@
+//! How a calibration is shown: a table, JSON (MODEL.md §4), a scenario fragment the other
+//! commands read, and the chart of observed against fitted conversations by attempt.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::{group_thousands, write_columns};
+use crate::calibrate::{Calibration, MAX_ATTEMPTS, Quantity, Rate, quantity_name};
+use crate::chart::CalibrationChart;
+
+/// A calibration, for output.
+#[derive(Debug, Clone)]
+pub struct CalibrationReport<'a>(pub &'a Calibration);
+
+/// A concentration beyond this, with no upper limit from the data, is a homogeneous population.
+const HOMOGENEOUS: f64 = 1e5;
+
+impl CalibrationReport<'_> {
+    fn describe_log(&self) -> Vec<String> {
+        let e = &self.0.evidence;
+        let mut lines = vec![format!(
+            "{} leads, {} touches ({} after a lead's first conversation, left out of the fit)",
+            group_thousands(e.leads as f64, 0),
+            group_thousands(e.touches as f64, 0),
+            group_thousands(e.after_conversation as f64, 0),
+        )];
+        if e.truncated > 0 {
+            lines.push(format!(
+                "{} lead(s) had more than {MAX_ATTEMPTS} touches without a conversation; the fit \
+                 follows their first {MAX_ATTEMPTS}",
+                group_thousands(e.truncated as f64, 0)
+            ));
+        }
+        if let Some(skipped) = e.skipped.describe() {
+            lines.push(skipped);
+        }
+        lines
+    }
+
+    /// The readable table.
+    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.0;
+        writeln!(out, "Calibration of {}", c.evidence.file)?;
+        for line in self.describe_log() {
+            writeln!(out, "  {line}")?;
+        }
+        writeln!(
+            out,
+            "\nReachability: shifted-beta-geometric model by maximum likelihood, unreached leads \
+             censored at their last touch, decay fixed at 1 (the order of touches is not \
+             modelled); 95% profile-likelihood intervals"
+        )?;
+        let rows: Vec<[String; 3]> = c
+            .reachability
+            .iter()
+            .map(|&(q, rate)| [quantity_name(q), number(rate.estimate), interval(&rate)])
+            .collect();
+        write_columns(out, &["", "estimate", "95% interval"], &rows)?;
+        writeln!(
+            out,
+            "log-likelihood {:.1}; {}",
+            c.fit.log_likelihood,
+            self.verdict()
+        )?;
+        writeln!(
+            out,
+            "\nConversations by attempt: share of the leads not yet reached that the touch reached"
+        )?;
+        let rows: Vec<[String; 4]> = c
+            .attempts
+            .iter()
+            .map(|a| {
+                [
+                    a.attempt.to_string(),
+                    group_thousands(a.leads as f64, 0),
+                    share(a.conversations as f64 / a.leads as f64),
+                    share(a.expected / a.leads as f64),
+                ]
+            })
+            .collect();
+        write_columns(out, &["attempt", "leads", "observed", "fitted"], &rows)?;
+        writeln!(
+            out,
+            "\nRates, with 95% Wilson intervals (fitted responses: profile likelihood)"
+        )?;
+        let rows: Vec<[String; 3]> = c
+            .rates
+            .iter()
+            .map(|(name, rate)| [name.clone(), number(rate.estimate), interval(rate)])
+            .collect();
+        write_columns(out, &["", "estimate", "95% interval"], &rows)?;
+        writeln!(
+            out,
+            "\nGive-up: share of leads dropped unreached after each number of touches \
+             (Kaplan–Meier)"
+        )?;
+        let shares: Vec<String> = c
+            .give_up
+            .iter()
+            .map(|&(k, s)| format!("after {k}: {:.1}%", 100.0 * s))
+            .collect();
+        writeln!(out, "  {}", shares.join(", "))?;
+        if !c.reps.is_empty() {
+            writeln!(out, "\nReps")?;
+            let rows: Vec<[String; 5]> = c
+                .reps
+                .iter()
+                .map(|r| {
+                    [
+                        r.rep.clone(),
+                        group_thousands(r.leads as f64, 0),
+                        group_thousands(r.dials as f64, 0),
+                        format!(
+                            "{} {}",
+                            number(r.conversations_per_dial.estimate),
+                            interval(&r.conversations_per_dial)
+                        ),
+                        format!(
+                            "{} {}",
+                            number(r.appointment_rate.estimate),
+                            interval(&r.appointment_rate)
+                        ),
+                    ]
+                })
+                .collect();
+            write_columns(
+                out,
+                &[
+                    "rep",
+                    "leads",
+                    "dials",
+                    "conversations per dial",
+                    "appointment rate",
+                ],
+                &rows,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The goodness-of-fit test in words.
+    fn verdict(&self) -> String {
+        match &self.0.test {
+            None => "too few attempts to test the fit".to_string(),
+            Some(t) => format!(
+                "Pearson χ² {:.1} on {} df ({} groups of attempts), p = {:.3}: {}",
+                t.statistic,
+                t.df,
+                t.groups,
+                t.p_value,
+                if t.p_value < 0.05 {
+                    "the model departs from the log by more than chance"
+                } else {
+                    "no sign that the model misfits"
+                }
+            ),
+        }
+    }
+
+    /// One JSON object: MODEL.md §4's keys, and the intervals, test, give-up and reps besides.
+    pub fn to_json(&self) -> Value {
+        let c = self.0;
+        let reach = c.fit.reach;
+        let mut intervals = Map::new();
+        for (q, rate) in &c.reachability {
+            intervals.insert(quantity_name(*q), bounds(rate));
+        }
+        let rate_json =
+            |rate: &Rate| json!({"estimate": finite(rate.estimate), "ci95": bounds(rate)});
+        let rates: Map<String, Value> = c
+            .rates
+            .iter()
+            .map(|(name, rate)| (name.clone(), rate_json(rate)))
+            .collect();
+        json!({
+            "log": c.evidence.file,
+            "leads": c.evidence.leads,
+            "touches": c.evidence.touches,
+            "skipped_rows": c.evidence.skipped.count,
+            "reachability": {
+                "alpha": reach.alpha,
+                "beta": reach.beta,
+                "mean": reach.mean(),
+                "concentration": reach.concentration(),
+                "unreachable": reach.unreachable,
+                "ci95": intervals,
+                "log_likelihood": c.fit.log_likelihood,
+            },
+            "goodness_of_fit": c.test.map(|t| json!({
+                "statistic": t.statistic,
+                "df": t.df,
+                "p_value": t.p_value,
+                "groups": t.groups,
+            })),
+            "contact_by_attempt": c.attempts.iter().map(|a| json!({
+                "attempt": a.attempt,
+                "leads": a.leads,
+                "observed": a.conversations as f64 / a.leads as f64,
+                "fitted": a.expected / a.leads as f64,
+            })).collect::<Vec<_>>(),
+            "rates": rates,
+            "give_up": c.give_up.iter().map(|&(after, share)| json!({
+                "after": after, "share": share,
+            })).collect::<Vec<_>>(),
+            "reps": c.reps.iter().map(|r| json!({
+                "rep": r.rep,
+                "leads": r.leads,
+                "dials": r.dials,
+                "conversations_per_dial": rate_json(&r.conversations_per_dial),
+                "appointment_rate": rate_json(&r.appointment_rate),
+                "touches_per_unreached_lead": r.touches_per_unreached_lead,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A scenario fragment with the fitted numbers: a scenario in itself (every other key keeps
+    /// its default), or tables to copy into one.
+    pub fn scenario_fragment(&self) -> String {
+        let c = self.0;
+        let e = &c.evidence;
+        let reach = c.fit.reach;
+        let file_name = std::path::Path::new(&e.file)
+            .file_name()
+            .map_or(e.file.clone(), |n| n.to_string_lossy().into_owned());
+        let mut out = String::new();
+        let mut line = |text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
+        line(format!(
+            "# Calibrated by `callblitz calibrate` from {file_name}: {} leads, {} touches.",
+            e.leads, e.touches
+        ));
+        line(
+            "# A scenario in itself (every key not here keeps its default), or tables to copy \
+             into one."
+                .into(),
+        );
+        line(format!(
+            "# The log's longest run of touches to a first conversation was {}; set [cadence] \
+             to the team's own.",
+            e.longest()
+        ));
+        line(format!(
+            "name = {}",
+            toml::Value::String(format!("Calibrated from {file_name}"))
+        ));
+        line(String::new());
+        line("[leads]".into());
+        line(format!("count = {}", e.leads));
+        let homogeneous = reach.concentration() > HOMOGENEOUS
+            && c.quantity(Quantity::Concentration)
+                .is_some_and(|r| r.ci95[1].is_infinite());
+        if homogeneous {
+            line(format!(
+                "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
+                 was found",
+                float(reach.mean(), 5)
+            ));
+        } else {
+            line(format!(
+                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
+                float(reach.mean(), 5),
+                float(reach.concentration(), 4)
+            ));
+        }
+        line(format!("unreachable = {}", float(reach.unreachable, 4)));
+        for &channel in c.fit.model().free_channels() {
+            line(String::new());
+            line(format!("[channels.{}]", channel.name()));
+            line(format!(
+                "response = {}   # relative to calls",
+                float(reach.response[channel.index()], 4)
+            ));
+        }
+        line(String::new());
+        line("[reps]".into());
+        // Every point but the last (the longest run, which is "the whole cadence"), each
+        // share rounded down so the shares never sum past 1.
+        let points: Vec<String> = c.give_up[..c.give_up.len().saturating_sub(1)]
+            .iter()
+            .map(|&(after, share)| (after, (share * 1e4).floor() / 1e4))
+            .filter(|&(_, share)| share > 0.0)
+            .map(|(after, share)| {
+                format!(
+                    "{{ after = {after}, share = {} }}",
+                    toml::Value::Float(share)
+                )
+            })
+            .collect();
+        line(format!("give_up = [{}]", points.join(", ")));
+        if e.reached > 0 {
+            line(String::new());
+            line("[funnel]".into());
+            line(format!(
+                "appointment_rate = {}",
+                float(e.appointments as f64 / e.reached as f64, 4)
+            ));
+        }
+        out
+    }
+
+    /// The chart of observed against fitted conversations by attempt, over the give-up.
+    pub fn chart(&self) -> CalibrationChart {
+        let c = self.0;
+        CalibrationChart {
+            title: format!("Calibration of {}", c.evidence.file),
+            subtitle: format!(
+                "{} leads; fitted mean {:.3}, concentration {:.1}{}",
+                group_thousands(c.evidence.leads as f64, 0),
+                c.fit.reach.mean(),
+                c.fit.reach.concentration(),
+                match c.quantity(Quantity::Unreachable) {
+                    Some(r) => format!(", unreachable {:.1}%", 100.0 * r.estimate),
+                    None => String::new(),
+                }
+            ),
+            attempts: c
+                .attempts
+                .iter()
+                .filter(|a| a.leads > 0)
+                .map(|a| {
+                    let rate = Rate::proportion(a.conversations, a.leads);
+                    (
+                        a.attempt,
+                        rate.estimate,
+                        rate.ci95[0],
+                        rate.ci95[1],
+                        a.expected / a.leads as f64,
+                    )
+                })
+                .collect(),
+            give_up: c.give_up.clone(),
+        }
+    }
+}
+
+/// A JSON number, or null for NaN and infinities.
+fn finite(x: f64) -> Value {
+    if x.is_finite() { json!(x) } else { Value::Null }
+}
+
+fn bounds(rate: &Rate) -> Value {
+    json!([finite(rate.ci95[0]), finite(rate.ci95[1])])
+}
+
+/// `x` to `digits` significant digits as a TOML float (always with its decimal point).
+fn float(x: f64, digits: i32) -> toml::Value {
+    if x == 0.0 || !x.is_finite() {
+        return toml::Value::Float(x);
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    toml::Value::Float((x * scale).round() / scale)
+}
+
+fn number(x: f64) -> String {
+    match x {
+        _ if x.is_nan() => "–".to_string(),
+        _ if x.abs() >= 100.0 => group_thousands(x, 1),
+        _ if x.abs() >= 1.0 => format!("{x:.3}"),
+        _ => format!("{x:.4}"),
+    }
+}
+
+fn share(x: f64) -> String {
+    if x.is_nan() {
+        "–".to_string()
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+fn interval(rate: &Rate) -> String {
+    let hi = if rate.ci95[1].is_infinite() {
+        "∞".to_string()
+    } else {
+        number(rate.ci95[1])
+    };
+    format!("{} – {hi}", number(rate.ci95[0]))
+}
