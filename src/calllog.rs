@@ -378,8 +378,8 @@ fn parse_row<'a>(
                 &names.channel,
                 channel_text,
                 &format!(
-                    "must be {CHANNEL_NAMES}; map the log's own labels with \
-                     --channel-map \"{channel_text}=call\""
+                    "must be {CHANNEL_NAMES}; map the log's own labels to these with \
+                     --channel-map, e.g. --channel-map \"Phone=call,LinkedIn=inmail\""
                 ),
             )
         })?;
@@ -391,8 +391,9 @@ fn parse_row<'a>(
                 &names.outcome,
                 outcome_text,
                 &format!(
-                    "must be {OUTCOME_NAMES}; map the log's own labels with \
-                     --outcome-map \"{outcome_text}=no_answer\""
+                    "must be {OUTCOME_NAMES}; map the log's own labels to these with \
+                     --outcome-map, e.g. --outcome-map \"Connected=conversation,Left \
+                     Voicemail=voicemail\""
                 ),
             )
         })?;

@@ -348,7 +348,7 @@ fn bad_rows_are_named_by_line() {
         &[],
         &[
             "log.csv:4: outcome = \"Connected\"",
-            "--outcome-map \"Connected=no_answer\"",
+            "--outcome-map \"Connected=conversation,Left Voicemail=voicemail\"",
         ],
     );
     rejects(

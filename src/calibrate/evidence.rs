@@ -3,6 +3,8 @@
 //! sorted into each lead's order of touches and summarised.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::calllog::{self, LogError, Options, Outcome, Skipped};
@@ -88,8 +90,10 @@ impl Evidence {
     /// Reads the call log at `path`.
     pub fn read(path: &Path, options: &Options) -> Result<Evidence, LogError> {
         let file = path.display().to_string();
-        let mut leads: HashMap<Box<str>, u32> = HashMap::new();
-        let mut reps: HashMap<Box<str>, u16> = HashMap::new();
+        // Fx hashing: lead ids are looked up once per row, and SipHash's resistance to chosen
+        // keys buys nothing for a file the user gave.
+        let mut leads: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut reps: FxHashMap<Box<str>, u16> = FxHashMap::default();
         let mut rep_names = vec![String::new()];
         let mut rows: Vec<Compact> = Vec::new();
         let mut overflow: Option<LogError> = None;

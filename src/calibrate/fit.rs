@@ -300,12 +300,13 @@ impl Model {
             .collect();
         let mut best = free_start;
         let mut best_cost = objective.cost(&best).map_err(optimiser)?;
-        // Nelder–Mead restarted from its own answer until a restart no longer improves it: a
-        // collapsed simplex can stop short of the optimum.
+        // Nelder–Mead run three times, each from the last answer with a smaller simplex: a
+        // collapsed simplex can stop short of the optimum. The tolerance is on the spread of
+        // the simplex's log-likelihoods, far below what the profile intervals need.
         for step in [0.5, 0.1, 0.02] {
             let simplex = objective.simplex(&best, step);
             let solver = NelderMead::new(simplex)
-                .with_sd_tolerance(1e-11)
+                .with_sd_tolerance(1e-8)
                 .map_err(optimiser)?;
             let result = Executor::new(objective.clone(), solver)
                 .configure(|state| state.max_iters(4000))

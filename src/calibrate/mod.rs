@@ -65,7 +65,7 @@ pub struct Calibration {
     pub reachability: Vec<(Quantity, Rate)>,
     pub attempts: Vec<AttemptFit>,
     pub test: Option<GoodnessOfFit>,
-    /// Observed rates (and fitted channel responses), by name.
+    /// Rates observed in the log, by name.
     pub rates: Vec<(String, Rate)>,
     /// The observed give-up distribution: (touches, share of leads dropped after them), the
     /// last entry the longest sequence in the log.
@@ -106,7 +106,7 @@ impl Calibration {
             .collect::<Result<Vec<_>, FitError>>()?;
         let attempts = fit.attempts();
         let test = fit.goodness_of_fit();
-        let rates = observed_rates(&evidence, &reachability);
+        let rates = observed_rates(&evidence);
         let give_up = give_up_distribution(&evidence.ended);
         let reps = evidence
             .reps
@@ -155,9 +155,9 @@ pub fn quantity_name(quantity: Quantity) -> String {
     }
 }
 
-/// The log's rates: contacts per lead, conversations and each other outcome per dial, the
-/// appointment rate, then the fitted unreachable share and channel responses.
-fn observed_rates(evidence: &Evidence, fitted: &[(Quantity, Rate)]) -> Vec<(String, Rate)> {
+/// The log's rates: contacts per lead, conversations and each other outcome per dial, and the
+/// appointment rate.
+fn observed_rates(evidence: &Evidence) -> Vec<(String, Rate)> {
     let calls = &evidence.outcomes[Channel::Call.index()];
     let dials: u64 = calls.iter().sum();
     let of = |outcome: Outcome| calls[outcome as usize];
@@ -186,12 +186,6 @@ fn observed_rates(evidence: &Evidence, fitted: &[(Quantity, Rate)]) -> Vec<(Stri
         "appointment_rate".to_string(),
         Rate::proportion(evidence.appointments, evidence.reached),
     ));
-    rates.extend(
-        fitted
-            .iter()
-            .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
-            .map(|&(q, rate)| (quantity_name(q), rate)),
-    );
     rates
 }
 

@@ -80,10 +80,7 @@ impl CalibrationReport<'_> {
             })
             .collect();
         write_columns(out, &["attempt", "leads", "observed", "fitted"], &rows)?;
-        writeln!(
-            out,
-            "\nRates, with 95% Wilson intervals (fitted responses: profile likelihood)"
-        )?;
+        writeln!(out, "\nRates, with 95% Wilson intervals")?;
         let rows: Vec<[String; 3]> = c
             .rates
             .iter()
@@ -95,10 +92,15 @@ impl CalibrationReport<'_> {
             "\nGive-up: share of leads dropped unreached after each number of touches \
              (Kaplan–Meier)"
         )?;
+        let last = c.give_up.len().saturating_sub(1);
         let shares: Vec<String> = c
             .give_up
             .iter()
-            .map(|&(k, s)| format!("after {k}: {:.1}%", 100.0 * s))
+            .enumerate()
+            .map(|(i, &(k, s))| {
+                let longest = if i == last { " (the longest run)" } else { "" };
+                format!("after {k}{longest}: {:.1}%", 100.0 * s)
+            })
             .collect();
         writeln!(out, "  {}", shares.join(", "))?;
         if !c.reps.is_empty() {
@@ -168,10 +170,18 @@ impl CalibrationReport<'_> {
         }
         let rate_json =
             |rate: &Rate| json!({"estimate": finite(rate.estimate), "ci95": bounds(rate)});
+        // The observed rates, then the fitted unreachable share and channel responses.
+        let fitted = c
+            .reachability
+            .iter()
+            .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
+            .map(|(q, rate)| (quantity_name(*q), rate));
         let rates: Map<String, Value> = c
             .rates
             .iter()
-            .map(|(name, rate)| (name.clone(), rate_json(rate)))
+            .map(|(name, rate)| (name.clone(), rate))
+            .chain(fitted)
+            .map(|(name, rate)| (name, rate_json(rate)))
             .collect();
         json!({
             "log": c.evidence.file,
