@@ -173,6 +173,11 @@ pub fn parse_labels<T>(
             let (label, value) = pair.rsplit_once('=').ok_or_else(|| {
                 format!("{flag} \"{pair}\": write LABEL=VALUE pairs separated by commas")
             })?;
+            if label.trim().is_empty() {
+                return Err(format!(
+                    "{flag} \"{pair}\": the label before = is empty; write the log's own label"
+                ));
+            }
             let parsed = parse(value.trim()).ok_or_else(|| {
                 format!(
                     "{flag} \"{pair}\": \"{}\" is not one of {names}",

@@ -83,27 +83,30 @@ pub(crate) fn times_miss(weights: &[f64], c: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Σ_m weights[m] · P(M = m) for M ~ BetaBinomial(k, α, β), k = weights.len() − 1. The
-/// probabilities come from the ratio recurrence in log space, which neither overflows nor
-/// underflows for concentrated populations.
+/// Σ_m weights[m] · P(M = m) for M ~ BetaBinomial(k, α, β), k = weights.len() − 1.
 pub(crate) fn beta_binomial_expectation(alpha: f64, beta: f64, weights: &[f64]) -> f64 {
-    let k = weights.len() - 1;
+    let pmf = beta_binomial_pmf(alpha, beta, weights.len() - 1);
+    weights.iter().zip(&pmf).map(|(w, p)| w * p).sum()
+}
+
+/// P(M = m), m = 0..=k, for M ~ BetaBinomial(k, α, β), from the ratio recurrence in log space,
+/// which neither overflows nor underflows for concentrated populations.
+pub(crate) fn beta_binomial_pmf(alpha: f64, beta: f64, k: usize) -> Vec<f64> {
     // ln P(M = 0) = ln B(α, β + k) − ln B(α, β) = Σ_{j<k} ln((β + j) / (α + β + j)).
     let mut ln_p: f64 = (0..k)
         .map(|j| ((beta + j as f64) / (alpha + beta + j as f64)).ln())
         .sum();
-    let mut total = 0.0;
-    for (m, w) in weights.iter().enumerate() {
-        if *w > 0.0 {
-            total += w * ln_p.exp();
-        }
-        if m < k {
-            let mf = m as f64;
-            let kf = k as f64;
-            ln_p += ((kf - mf) / (mf + 1.0) * (mf + alpha) / (kf - mf - 1.0 + beta)).ln();
-        }
-    }
-    total
+    let kf = k as f64;
+    (0..=k)
+        .map(|m| {
+            let p = ln_p.exp();
+            if m < k {
+                let mf = m as f64;
+                ln_p += ((kf - mf) / (mf + 1.0) * (mf + alpha) / (kf - mf - 1.0 + beta)).ln();
+            }
+            p
+        })
+        .collect()
 }
 
 /// The give-up mixture: a share of leads is dropped after `after` touches; the rest run the

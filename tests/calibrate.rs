@@ -383,9 +383,36 @@ fn bad_rows_are_named_by_line() {
     );
     rejects(
         HEADER,
+        &GOOD,
+        &["--channel-map", "=call"],
+        &["--channel-map \"=call\"", "the label before = is empty"],
+    );
+    rejects(
+        HEADER,
+        &GOOD,
+        &["--rep-col", "salesperson"],
+        &["log.csv:1", "no `salesperson` column"],
+    );
+    rejects(
+        HEADER,
+        &GOOD,
+        &["--scenario", "/no/such/folder/fitted.toml"],
+        &["--scenario /no/such/folder/fitted.toml: the folder /no/such/folder does not exist"],
+    );
+    rejects(
+        HEADER,
         &["L1,2026-03-02T09:00:00,email,no_answer"],
         &[],
         &["no calls"],
+    );
+    rejects(
+        HEADER,
+        &[
+            "L1,2026-03-02T09:00:00,call,no_answer",
+            "L1,2026-03-03T09:00:00,email,conversation",
+        ],
+        &[],
+        &["no call reached anyone"],
     );
     rejects(
         HEADER,
@@ -496,4 +523,104 @@ fn a_simulated_log_makes_the_touches_the_closed_form_expects() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn odd_logs_still_give_fragments_the_other_commands_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, rows: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+        path
+    };
+    let touch = |lead: usize, day: usize, channel: &str, outcome: &str| {
+        format!(
+            "L{lead},2026-03-{:02}T09:00:00,{channel},{outcome}",
+            day + 1
+        )
+    };
+    // Every lead reached on its first call: the mean is near 1 and must stay below it.
+    let all_first: Vec<String> = (0..3)
+        .map(|l| touch(l, 0, "call", "conversation"))
+        .collect();
+    // A third of the leads dropped after 2 touches, a third after 5, the rest reached on touch
+    // 8: both drop points are real give-up points, not "the whole cadence".
+    let mut dropped = Vec::new();
+    for lead in 0..60 {
+        let (touches, reached) = match lead % 3 {
+            0 => (2, false),
+            1 => (5, false),
+            _ => (8, true),
+        };
+        for k in 0..touches {
+            let outcome = if reached && k + 1 == touches {
+                "conversation"
+            } else {
+                "no_answer"
+            };
+            dropped.push(touch(lead, k, "call", outcome));
+        }
+    }
+    // Email reaches more leads than calls do: its response stays at the bound of 1.
+    let mut email_better = Vec::new();
+    for lead in 0..400 {
+        email_better.push(touch(
+            lead,
+            0,
+            "call",
+            if lead % 10 == 0 {
+                "conversation"
+            } else {
+                "no_answer"
+            },
+        ));
+        if lead % 10 != 0 {
+            email_better.push(touch(
+                lead,
+                1,
+                "email",
+                if lead % 3 == 0 {
+                    "conversation"
+                } else {
+                    "no_answer"
+                },
+            ));
+        }
+    }
+    for (name, rows, zero_inflated) in [
+        ("all-first.csv", all_first, true),
+        ("dropped.csv", dropped, false),
+        ("email-better.csv", email_better, false),
+    ] {
+        let log = write(name, &rows);
+        let fragment = dir.path().join(format!("{name}.toml"));
+        let mut command = callblitz();
+        command
+            .arg("calibrate")
+            .arg(&log)
+            .arg("--scenario")
+            .arg(&fragment);
+        if zero_inflated {
+            command.arg("--unreachable");
+        }
+        let table = String::from_utf8(stdout_of(&mut command)).unwrap();
+        stdout_of(callblitz().args(["scenario", "check"]).arg(&fragment));
+        let text = std::fs::read_to_string(&fragment).unwrap();
+        match name {
+            "dropped.csv" => {
+                assert!(
+                    text.contains("{ after = 2, share = 0.3333 }, { after = 5, share = 0.3333 }"),
+                    "{text}"
+                );
+            }
+            "email-better.csv" => {
+                assert!(text.contains("response = 1.0"), "{text}");
+                assert!(
+                    table.contains("email response is at its bound of 1"),
+                    "{table}"
+                );
+            }
+            _ => assert!(!text.contains("mean = 1.0,"), "{text}"),
+        }
+    }
 }

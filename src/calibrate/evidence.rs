@@ -66,14 +66,15 @@ pub struct Evidence {
     /// ended[k]: (leads never reached whose last touch was touch k, leads first reached on
     /// touch k), k from 1; ended[0] is unused.
     pub ended: Vec<(u64, u64)>,
-    /// Leads with more touches before a conversation than the fit follows.
+    /// Leads with more touches before a conversation than the fit follows (it censors them at
+    /// [`MAX_ATTEMPTS`]; the rates and the give-up count all their touches).
     pub truncated: u64,
     pub reps: Vec<RepTally>,
     pub skipped: Skipped,
 }
 
-/// The touches the fit follows per lead; later touches of a lead still unreached count as not
-/// made (the lead is censored there), which [`Evidence::truncated`] reports.
+/// The touches the fit follows per lead; a lead still unreached after them is censored there,
+/// which [`Evidence::truncated`] reports.
 pub const MAX_ATTEMPTS: usize = 200;
 
 /// A row kept in memory: 16 bytes.
@@ -194,22 +195,23 @@ impl Evidence {
                 self.after_conversation += 1;
                 continue;
             }
-            if made == MAX_ATTEMPTS {
-                self.truncated += 1;
-                break;
-            }
             let channel = usize::from(touch.channel);
             let conversation = outcome.is_conversation();
-            let set = risk.entry((before, channel)).or_default();
-            set.0 += 1;
-            set.1 += u64::from(conversation);
+            // Past MAX_ATTEMPTS the fit sees the lead as censored; the rates see every touch.
+            if made < MAX_ATTEMPTS {
+                let set = risk.entry((before, channel)).or_default();
+                set.0 += 1;
+                set.1 += u64::from(conversation);
+                before[channel] += 1;
+            } else if made == MAX_ATTEMPTS {
+                self.truncated += 1;
+            }
             self.outcomes[channel][usize::from(touch.outcome)] += 1;
             if channel == Channel::Call.index() {
                 let rep = &mut self.reps[usize::from(touch.rep)];
                 rep.dials += 1;
                 rep.dial_conversations += u64::from(conversation);
             }
-            before[channel] += 1;
             made += 1;
             reached = conversation;
         }

@@ -16,7 +16,7 @@ use argmin::solver::neldermead::NelderMead;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use super::evidence::{Counts, RiskSet};
-use crate::reach::{beta_binomial_expectation, times_miss};
+use crate::reach::{beta_binomial_pmf, times_miss};
 use crate::scenario::Channel;
 
 /// Fitted reachability: the Beta shapes of the reachable leads, the unreachable share and each
@@ -51,7 +51,7 @@ pub enum Quantity {
     Response(Channel),
 }
 
-/// An interval; `hi` is `None` when the data put no upper limit on the quantity.
+/// An interval; `hi` is `None` when the data put no upper limit on an unbounded quantity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
     pub lo: f64,
@@ -94,6 +94,12 @@ pub enum FitError {
          cannot be estimated; check the outcome labels (--outcome-map \"Connected=conversation\")"
     )]
     NoConversations,
+    #[error(
+        "no call reached anyone before the leads' first conversations: reachability is measured \
+         per dial and other channels relative to calls, so the log needs calls that reached \
+         someone; check the channel and outcome labels (--channel-map, --outcome-map)"
+    )]
+    NoCallConversations,
     #[error("the likelihood could not be maximised: {0}")]
     Optimiser(String),
 }
@@ -136,6 +142,12 @@ impl Model {
         }
         if risk.iter().all(|r| r.conversations == 0) {
             return Err(FitError::NoConversations);
+        }
+        if risk
+            .iter()
+            .all(|r| r.channel != Channel::Call || r.conversations == 0)
+        {
+            return Err(FitError::NoCallConversations);
         }
         let mut index: HashMap<Counts, usize> = HashMap::from([([0; 4], 0)]);
         let mut nodes = vec![(0, 0)];
@@ -240,7 +252,9 @@ impl Model {
             (Scale::MeanConcentration, 1) => ((1e-3f64).ln(), (1e6f64).ln()),
             (Scale::Shapes, 0 | 1) => ((1e-4f64).ln(), (1e6f64).ln()),
             (_, 2) if self.zero_inflated => (-16.0, 16.0),
-            _ => ((1e-6f64).ln(), (20f64).ln()),
+            // Responses are at most 1 (MODEL.md: a touch's chance is min(1, p · response), and
+            // the Bernstein form needs 1 − r ≥ 0): calls are the channel that reaches best.
+            _ => ((1e-6f64).ln(), 0.0),
         }
     }
 
@@ -250,9 +264,16 @@ impl Model {
         weights.push(vec![1.0]);
         let mut survival = Vec::with_capacity(self.nodes.len());
         survival.push(1.0);
+        // The Beta-binomial probabilities depend only on the number of touches: computed once
+        // per number, every node's S is then a dot product.
+        let mut pmfs: Vec<Vec<f64>> = Vec::new();
         for &(parent, channel) in &self.nodes[1..] {
             let next = times_miss(&weights[parent], reach.response[channel]);
-            let s = beta_binomial_expectation(reach.alpha, reach.beta, &next);
+            let touches = next.len() - 1;
+            while pmfs.len() <= touches {
+                pmfs.push(beta_binomial_pmf(reach.alpha, reach.beta, pmfs.len()));
+            }
+            let s: f64 = next.iter().zip(&pmfs[touches]).map(|(w, p)| w * p).sum();
             survival.push(reach.unreachable + (1.0 - reach.unreachable) * s);
             weights.push(next);
         }
@@ -303,7 +324,13 @@ impl Model {
         // Nelder–Mead run three times, each from the last answer with a smaller simplex: a
         // collapsed simplex can stop short of the optimum. The tolerance is on the spread of
         // the simplex's log-likelihoods, far below what the profile intervals need.
-        for step in [0.5, 0.1, 0.02] {
+        // A profile point starts from its neighbour's optimum, near its own: smaller simplices.
+        let steps: &[f64] = if fixed.is_some() {
+            &[0.1, 0.02]
+        } else {
+            &[0.5, 0.1, 0.02]
+        };
+        for &step in steps {
             let simplex = objective.simplex(&best, step);
             let solver = NelderMead::new(simplex)
                 .with_sd_tolerance(1e-8)
@@ -359,14 +386,17 @@ impl Fit {
     /// The profile-likelihood interval of `quantity` at `level` (e.g. 0.95): the values whose
     /// best likelihood, the other parameters refitted, is within χ²₁(level) / 2 of the maximum.
     pub fn interval(&self, quantity: Quantity, level: f64) -> Result<Interval, FitError> {
-        let (scale, index, value): (Scale, usize, fn(f64) -> f64) = match quantity {
-            Quantity::Mean => (Scale::MeanConcentration, 0, logistic),
-            Quantity::Concentration => (Scale::MeanConcentration, 1, f64::exp),
-            Quantity::Alpha => (Scale::Shapes, 0, f64::exp),
-            Quantity::Beta => (Scale::Shapes, 1, f64::exp),
+        // Each quantity's coordinate, its value from the coordinate, and its largest value
+        // (None: unbounded), which an interval reaching the search range's edge extends to.
+        type Coordinate = (Scale, usize, fn(f64) -> f64, Option<f64>);
+        let (scale, index, value, limit): Coordinate = match quantity {
+            Quantity::Mean => (Scale::MeanConcentration, 0, logistic, Some(1.0)),
+            Quantity::Concentration => (Scale::MeanConcentration, 1, f64::exp, None),
+            Quantity::Alpha => (Scale::Shapes, 0, f64::exp, None),
+            Quantity::Beta => (Scale::Shapes, 1, f64::exp, None),
             Quantity::Unreachable => {
                 assert!(self.model.zero_inflated, "no unreachable share was fitted");
-                (Scale::MeanConcentration, 2, logistic)
+                (Scale::MeanConcentration, 2, logistic, Some(1.0))
             }
             Quantity::Response(channel) => {
                 let at = self
@@ -376,7 +406,7 @@ impl Fit {
                     .position(|&c| c == channel)
                     .expect("a channel whose response was fitted");
                 let offset = 2 + usize::from(self.model.zero_inflated);
-                (Scale::MeanConcentration, offset + at, f64::exp)
+                (Scale::MeanConcentration, offset + at, f64::exp, Some(1.0))
             }
         };
         let threshold = ChiSquared::new(1.0)
@@ -390,7 +420,11 @@ impl Fit {
         Ok(Interval {
             // An end at the search range's edge means the data allow anything beyond it.
             lo: if lo == lo_bound { 0.0 } else { value(lo) },
-            hi: (hi != hi_bound).then(|| value(hi)),
+            hi: if hi == hi_bound {
+                limit
+            } else {
+                Some(value(hi))
+            },
         })
     }
 
@@ -433,7 +467,7 @@ impl Fit {
         };
         // Bisect between the last value inside and the first outside.
         let (mut a, mut b) = (inside, outside);
-        while (b - a).abs() > 1e-4 {
+        while (b - a).abs() > 1e-3 {
             let mid = 0.5 * (a + b);
             if drop_at(mid, &mut warm)? < threshold {
                 a = mid;

@@ -67,8 +67,8 @@ pub struct Calibration {
     pub test: Option<GoodnessOfFit>,
     /// Rates observed in the log, by name.
     pub rates: Vec<(String, Rate)>,
-    /// The observed give-up distribution: (touches, share of leads dropped after them), the
-    /// last entry the longest sequence in the log.
+    /// The observed give-up distribution: (touches, share of leads dropped after them); a point
+    /// at [`Evidence::longest`] is "worked to the end".
     pub give_up: Vec<(usize, f64)>,
     pub reps: Vec<RepRates>,
 }

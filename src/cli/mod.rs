@@ -144,7 +144,7 @@ struct LogArgs {
 }
 
 impl LogArgs {
-    /// The reading options; `need_rep` makes the rep column required.
+    /// The reading options; `need_rep` makes the rep column required, as does naming it.
     fn options(&self, need_rep: bool) -> Result<crate::calllog::Options, CliError> {
         use crate::calllog::{self as log, Columns, Options};
         Ok(Options {
@@ -169,7 +169,7 @@ impl LogArgs {
                 log::CHANNEL_NAMES,
             )
             .map_err(CliError::Input)?,
-            need_rep,
+            need_rep: need_rep || self.rep_col != crate::calllog::Columns::default().rep,
             skip_invalid: self.skip_invalid,
         })
     }
@@ -180,9 +180,14 @@ impl LogArgs {
 fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
     crate::chart::check_path(path)
         .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+    check_output_folder("--chart", path)
+}
+
+/// Checks up front that the folder an output file of `flag` goes into exists.
+fn check_output_folder(flag: &str, path: &std::path::Path) -> Result<(), CliError> {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(CliError::Input(format!(
-            "--chart {}: the folder {} does not exist",
+            "{flag} {}: the folder {} does not exist",
             path.display(),
             dir.display()
         ))),

@@ -57,10 +57,21 @@ impl CalibrationReport<'_> {
             .map(|&(q, rate)| [quantity_name(q), number(rate.estimate), interval(&rate)])
             .collect();
         write_columns(out, &["", "estimate", "95% interval"], &rows)?;
+        for &channel in c.fit.model().free_channels() {
+            if c.fit.reach.response[channel.index()] > 0.999 {
+                writeln!(
+                    out,
+                    "{} response is at its bound of 1: the channel reaches leads at least as \
+                     well as calls, which the model cannot express",
+                    channel.name()
+                )?;
+            }
+        }
         writeln!(
             out,
             "log-likelihood {:.1}; {}",
-            c.fit.log_likelihood,
+            // + 0.0 turns a −0 into 0.
+            c.fit.log_likelihood + 0.0,
             self.verdict()
         )?;
         writeln!(
@@ -92,17 +103,24 @@ impl CalibrationReport<'_> {
             "\nGive-up: share of leads dropped unreached after each number of touches \
              (Kaplan–Meier)"
         )?;
-        let last = c.give_up.len().saturating_sub(1);
+        let longest = c.evidence.longest();
         let shares: Vec<String> = c
             .give_up
             .iter()
-            .enumerate()
-            .map(|(i, &(k, s))| {
-                let longest = if i == last { " (the longest run)" } else { "" };
-                format!("after {k}{longest}: {:.1}%", 100.0 * s)
+            .map(|&(k, s)| {
+                let end = if k == longest {
+                    " (the longest run)"
+                } else {
+                    ""
+                };
+                format!("after {k}{end}: {:.1}%", 100.0 * s)
             })
             .collect();
-        writeln!(out, "  {}", shares.join(", "))?;
+        if shares.is_empty() {
+            writeln!(out, "  none: every lead was worked until it was reached")?;
+        } else {
+            writeln!(out, "  {}", shares.join(", "))?;
+        }
         if !c.reps.is_empty() {
             writeln!(out, "\nReps")?;
             let rows: Vec<[String; 5]> = c
@@ -188,6 +206,9 @@ impl CalibrationReport<'_> {
             "leads": c.evidence.leads,
             "touches": c.evidence.touches,
             "skipped_rows": c.evidence.skipped.count,
+            "skipped_lines": c.evidence.skipped.first.iter().map(|e| json!({
+                "line": e.line, "problem": e.message,
+            })).collect::<Vec<_>>(),
             "reachability": {
                 "alpha": reach.alpha,
                 "beta": reach.beta,
@@ -259,6 +280,11 @@ impl CalibrationReport<'_> {
         line(String::new());
         line("[leads]".into());
         line(format!("count = {}", e.leads));
+        // A mean of 1 is not a valid one: a mean that rounds up to it is written whole.
+        let mean = match float(reach.mean(), 5) {
+            toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
+            rounded => rounded,
+        };
         let homogeneous = reach.concentration() > HOMOGENEOUS
             && c.quantity(Quantity::Concentration)
                 .is_some_and(|r| r.ci95[1].is_infinite());
@@ -266,12 +292,12 @@ impl CalibrationReport<'_> {
             line(format!(
                 "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
                  was found",
-                float(reach.mean(), 5)
+                mean
             ));
         } else {
             line(format!(
                 "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
-                float(reach.mean(), 5),
+                mean,
                 float(reach.concentration(), 4)
             ));
         }
@@ -286,10 +312,12 @@ impl CalibrationReport<'_> {
         }
         line(String::new());
         line("[reps]".into());
-        // Every point but the last (the longest run, which is "the whole cadence"), each
-        // share rounded down so the shares never sum past 1.
-        let points: Vec<String> = c.give_up[..c.give_up.len().saturating_sub(1)]
+        // Every point before the longest run (which is "the whole cadence"), each share rounded
+        // down so the shares never sum past 1.
+        let points: Vec<String> = c
+            .give_up
             .iter()
+            .filter(|&&(after, _)| after < e.longest())
             .map(|&(after, share)| (after, (share * 1e4).floor() / 1e4))
             .filter(|&(_, share)| share > 0.0)
             .map(|(after, share)| {
