@@ -467,7 +467,7 @@ impl Fit {
         };
         // Bisect between the last value inside and the first outside.
         let (mut a, mut b) = (inside, outside);
-        while (b - a).abs() > 1e-3 {
+        while (b - a).abs() > 2.5e-4 {
             let mid = 0.5 * (a + b);
             if drop_at(mid, &mut warm)? < threshold {
                 a = mid;
