@@ -17,3 +17,4 @@ pub mod reach;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

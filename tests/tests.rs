@@ -8,5 +8,6 @@ mod common;
 mod compare;
 mod plan;
 mod reproducible;
+mod sweep;
 mod team;
 mod validation;

@@ -8,6 +8,7 @@ mod init;
 mod plan;
 mod scenario;
 mod simulate;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,9 @@ enum Command {
     /// Simulate a cohort of leads worked through the cadence (or, with --calendar, the team's
     /// year), over many replications.
     Simulate(simulate::Args),
+    /// Run a scenario over a grid of values (--vary PATH=LIST|RANGE, repeatable), every point
+    /// on the same random numbers.
+    Sweep(sweep::Args),
     /// Show or check a scenario file.
     #[command(subcommand)]
     Scenario(scenario::Command),
@@ -245,6 +249,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Blitz(args) => blitz::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),

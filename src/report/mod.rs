@@ -5,12 +5,14 @@ mod blitz;
 mod calibrate;
 mod compare;
 mod plan;
+mod sweep;
 mod team;
 
 pub use blitz::BlitzReport;
 pub use calibrate::CalibrationReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
+pub use sweep::SweepReport;
 pub use team::TeamReport;
 
 use std::io::{self, Write};

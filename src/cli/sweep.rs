@@ -1,0 +1,85 @@
+//! `callblitz sweep`: run a scenario over a grid of values.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{CliError, RunArgs, ScenarioArgs, check_cohort, print};
+use crate::engine::{CohortModel, simulate_cohort};
+use crate::report::{SweepReport, write_atomically};
+use crate::scenario::Override;
+use crate::sweep::{Axis, Grid};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// A scenario path and its values: a list (leads.reachability.mean=0.05,0.1,0.15), an
+    /// integer range (cadence.attempts=1..16) or a stepped one (0.05..0.2:0.05). Repeat for a
+    /// grid.
+    #[arg(long, value_name = "PATH=LIST|RANGE", value_parser = Axis::parse, required = true)]
+    vary: Vec<Axis>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Also write one row per grid point to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let grid = Grid::new(args.vary).map_err(CliError::Input)?;
+    // Every point is loaded and checked before any is run.
+    let scenarios = (0..grid.len())
+        .map(|i| {
+            let point: Vec<Override> = grid
+                .point(i)
+                .iter()
+                .zip(&grid.axes)
+                .map(|(&v, axis)| Override {
+                    path: axis.path.clone(),
+                    value: axis.values[v].clone(),
+                    flag: Some(format!("--vary {}={}", axis.path, axis.label(v))),
+                })
+                .collect();
+            let overrides = args.run.overrides().into_iter().chain(point);
+            let scenario = args.scenario.load(overrides)?;
+            check_cohort(&scenario)?;
+            Ok(scenario)
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let first = &scenarios[0];
+    let (replications, seed) = (first.simulation.replications, first.simulation.seed);
+    // Points run in parallel, each on the same random numbers (common random numbers, as in
+    // compare), so the differences between points are the parameters', not luck.
+    let points = args.run.on_threads(|| {
+        scenarios
+            .par_iter()
+            .map(|s| {
+                simulate_cohort(
+                    &CohortModel::new(s),
+                    s.simulation.replications,
+                    s.simulation.seed,
+                )
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let report = SweepReport {
+        scenario: first.name.clone(),
+        seed,
+        replications,
+        grid,
+        points,
+    };
+    if let Some(path) = &args.csv {
+        write_atomically(path, |w| report.write_csv(w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
+    if args.json {
+        print(|out| writeln!(out, "{:#}", report.to_json()))
+    } else {
+        print(|out| report.write_table(out))
+    }
+}
