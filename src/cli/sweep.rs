@@ -1,7 +1,9 @@
 //! `callblitz sweep`: run a scenario over a grid of values.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{CliError, RunArgs, ScenarioArgs, check_cohort, print};
@@ -52,20 +54,33 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .collect::<Result<Vec<_>, CliError>>()?;
     let first = &scenarios[0];
     let (replications, seed) = (first.simulation.replications, first.simulation.seed);
+    // A progress bar on stderr when a person is watching it; stdout stays clean.
+    let progress = if std::io::stderr().is_terminal() {
+        ProgressBar::new(grid.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} points, {elapsed} (about {eta} left)")
+            .expect("a valid template"),
+    );
     // Points run in parallel, each on the same random numbers (common random numbers, as in
     // compare), so the differences between points are the parameters', not luck.
     let points = args.run.on_threads(|| {
         scenarios
             .par_iter()
             .map(|s| {
-                simulate_cohort(
+                let samples = simulate_cohort(
                     &CohortModel::new(s),
                     s.simulation.replications,
                     s.simulation.seed,
-                )
+                );
+                progress.inc(1);
+                samples
             })
             .collect::<Vec<_>>()
     })?;
+    progress.finish_and_clear();
     let report = SweepReport {
         scenario: first.name.clone(),
         seed,
