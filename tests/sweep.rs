@@ -98,3 +98,55 @@ fn bad_grids_are_refused_with_the_fix() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn one_path_charts_as_a_band_two_as_a_heatmap_more_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = |vary: &[&str], chart: &std::path::Path| {
+        let mut command = callblitz();
+        command.args([
+            "sweep",
+            &shipped("cold-outbound.toml"),
+            "--replications",
+            "50",
+        ]);
+        for v in vary {
+            command.args(["--vary", v]);
+        }
+        command.arg("--chart").arg(chart);
+        command
+    };
+    for (vary, name) in [
+        (&["cadence.attempts=1..6"][..], "line.png"),
+        (
+            &["cadence.attempts=1..6", "funnel.win_rate=0.1,0.2"][..],
+            "heatmap.png",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        stdout_of(&mut sweep(vary, &path));
+        crate::common::assert_png(&path, 1100, 760);
+    }
+    let path = dir.path().join("three.png");
+    let output = sweep(
+        &[
+            "cadence.attempts=1..2",
+            "cadence.days=7,14",
+            "funnel.win_rate=0.1,0.2",
+        ],
+        &path,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("this sweep varies 3"));
+    assert!(!path.exists());
+    let output = sweep(&["cadence.attempts=1..2"], &path)
+        .args(["--metric", "dealz"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no metric `dealz`; choose one of leads")
+    );
+}

@@ -6,11 +6,13 @@ mod blitz;
 mod calibrate;
 mod compare;
 mod fan;
+mod sweep;
 
 pub use blitz::BlitzChart;
 pub use calibrate::CalibrationChart;
 pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
+pub use sweep::SweepChart;
 
 use std::path::Path;
 use std::sync::Once;

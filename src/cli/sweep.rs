@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{CliError, RunArgs, ScenarioArgs, check_cohort, print};
+use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, check_cohort, print, save_chart};
 use crate::engine::{CohortModel, simulate_cohort};
 use crate::report::{SweepReport, write_atomically};
 use crate::scenario::Override;
+use crate::stats::Metric;
 use crate::sweep::{Axis, Grid};
 
 #[derive(Debug, clap::Args)]
@@ -27,12 +28,41 @@ pub struct Args {
     /// Also write one row per grid point to this CSV file.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Chart the metric to this .png or .svg file: a line with its P05–P95 band for one
+    /// varied path, a heatmap for two.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
+    /// The metric the chart shows.
+    #[arg(long, value_name = "NAME", default_value = "deals", value_parser = metric_named)]
+    metric: Metric,
     #[command(flatten)]
     run: RunArgs,
 }
 
+/// A metric by its name in the vocabulary of MODEL.md §4.
+fn metric_named(name: &str) -> Result<Metric, String> {
+    Metric::ALL
+        .into_iter()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            format!("no metric `{name}`; choose one of {}", names.join(", "))
+        })
+}
+
 pub fn run(args: Args) -> Result<(), CliError> {
     let grid = Grid::new(args.vary).map_err(CliError::Input)?;
+    if let Some(path) = &args.chart {
+        check_chart_path(path)?;
+        if grid.axes.len() > 2 {
+            return Err(CliError::Input(format!(
+                "--chart {}: a chart shows one or two varied paths, and this sweep varies {}; \
+                 chart from --csv instead",
+                path.display(),
+                grid.axes.len()
+            )));
+        }
+    }
     // Every point is loaded and checked before any is run.
     let scenarios = (0..grid.len())
         .map(|i| {
@@ -91,6 +121,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.csv {
         write_atomically(path, |w| report.write_csv(w))
             .map_err(|err| CliError::output(path, err))?;
+    }
+    if let Some(path) = &args.chart {
+        let chart = report.chart(args.metric).expect("one or two axes, checked");
+        save_chart(&chart, path)?;
     }
     if args.json {
         print(|out| writeln!(out, "{:#}", report.to_json()))

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::{MetricMap, group_thousands, readable, write_columns};
+use crate::chart::SweepChart;
 use crate::stats::{Metric, Samples};
 use crate::sweep::Grid;
 
@@ -73,6 +74,62 @@ impl SweepReport {
             out,
             "\nmeans over the replications; --csv and --json have every metric"
         )
+    }
+
+    /// The chart of `metric`: a line with its P05–P95 band for one varied path, a heatmap of
+    /// its mean for two; `None` for more.
+    pub fn chart(&self, metric: Metric) -> Option<SweepChart> {
+        let subtitle = format!(
+            "{}: {} replications per point on the same random numbers, seed {}",
+            self.scenario,
+            group_thousands(self.replications as f64, 0),
+            self.seed
+        );
+        let axes = &self.grid.axes;
+        let labels = |a: usize| -> Vec<String> {
+            (0..axes[a].values.len())
+                .map(|i| axes[a].label(i))
+                .collect()
+        };
+        match axes.len() {
+            1 => Some(SweepChart::Line {
+                title: format!("{} by {}", metric.name(), axes[0].path),
+                subtitle,
+                x_label: axes[0].path.clone(),
+                metric: metric.name().to_string(),
+                points: self
+                    .points
+                    .iter()
+                    .zip(labels(0))
+                    .map(|(samples, label)| {
+                        let s = samples.get(metric).summary();
+                        (label, s.mean, s.p05, s.p95)
+                    })
+                    .collect(),
+            }),
+            2 => {
+                let columns = axes[1].values.len();
+                Some(SweepChart::Heatmap {
+                    title: format!(
+                        "Mean {} by {} and {}",
+                        metric.name(),
+                        axes[0].path,
+                        axes[1].path
+                    ),
+                    subtitle,
+                    row_label: axes[0].path.clone(),
+                    column_label: axes[1].path.clone(),
+                    rows: labels(0),
+                    columns: labels(1),
+                    means: self
+                        .points
+                        .chunks(columns)
+                        .map(|row| row.iter().map(|s| s.get(metric).moments().mean()).collect())
+                        .collect(),
+                })
+            }
+            _ => None,
+        }
     }
 
     /// One row per point: a column per varied path, named by the path, then each metric's
