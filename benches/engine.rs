@@ -1,13 +1,15 @@
 //! Engine throughput: the canonical cohort (benches/canonical-cohort.toml, 10,000 leads ×
 //! 1,000 replications) as leads per second, on one thread and on all of them; calendars as
 //! touches per second: a new hire's list prospecting, and the team of
-//! benches/team-calendar.toml (10 reps, 500 inbound leads a week) in both routing modes.
+//! benches/team-calendar.toml (10 reps, 500 inbound leads a week) in both routing modes; and a
+//! sweep of 16 cohort points on one thread and on all of them.
 
 use std::hint::black_box;
 
 use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use callblitz::scenario::{Override, load};
+use callblitz::scenario::{Override, Scenario, load};
 use callblitz::stats::Metric;
+use callblitz::sweep::run_cohorts;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn canonical_model() -> (CohortModel, u64) {
@@ -90,10 +92,40 @@ fn calendar(c: &mut Criterion) {
     }
 }
 
+/// A sweep of 16 points (cadence.attempts = 1..16) of the canonical cohort at 200 replications
+/// each, on one thread and on all of them: the grid's scaling with cores.
+fn sweep(c: &mut Criterion) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/canonical-cohort.toml");
+    let points: Vec<Scenario> = (1..=16)
+        .map(|attempts| {
+            let overrides = [
+                Override::parse(&format!("cadence.attempts={attempts}")).unwrap(),
+                Override::parse("simulation.replications=200").unwrap(),
+            ];
+            load(&path, &overrides).unwrap()
+        })
+        .collect();
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(points.len() as u64));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for threads in [1, cores] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(format!("16-points/{threads}-threads"), |b| {
+            b.iter(|| pool.install(|| run_cohorts(black_box(&points), || ())))
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Criterion's own charts need a system font library; the figures are in its text output.
     config = Criterion::default().without_plots();
-    targets = cohort, model_building, calendar
+    targets = cohort, model_building, calendar, sweep
 }
 criterion_main!(benches);

@@ -5,6 +5,31 @@
 //! index (a + i · step, rounded to the decimals written), never by adding a float step, so
 //! `0.05..0.2:0.05` ends at exactly 0.2.
 
+use rayon::prelude::*;
+
+use crate::engine::{CohortModel, simulate_cohort};
+use crate::scenario::Scenario;
+use crate::stats::Samples;
+
+/// Runs every point's cohort in parallel, each on the same random numbers (its scenario's
+/// seed: common random numbers, as in compare), so the differences between points are the
+/// parameters', not luck. `done` is called as each point finishes. Results are in point order
+/// whatever the number of threads.
+pub fn run_cohorts(points: &[Scenario], done: impl Fn() + Sync) -> Vec<Samples> {
+    points
+        .par_iter()
+        .map(|s| {
+            let samples = simulate_cohort(
+                &CohortModel::new(s),
+                s.simulation.replications,
+                s.simulation.seed,
+            );
+            done();
+            samples
+        })
+        .collect()
+}
+
 /// The most points a grid may have.
 pub const MAX_POINTS: usize = 10_000;
 

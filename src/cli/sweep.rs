@@ -4,14 +4,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, check_cohort, print, save_chart};
-use crate::engine::{CohortModel, simulate_cohort};
 use crate::report::{SweepReport, write_atomically};
 use crate::scenario::Override;
 use crate::stats::Metric;
-use crate::sweep::{Axis, Grid};
+use crate::sweep::{Axis, Grid, run_cohorts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -94,22 +92,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} points, {elapsed} (about {eta} left)")
             .expect("a valid template"),
     );
-    // Points run in parallel, each on the same random numbers (common random numbers, as in
-    // compare), so the differences between points are the parameters', not luck.
-    let points = args.run.on_threads(|| {
-        scenarios
-            .par_iter()
-            .map(|s| {
-                let samples = simulate_cohort(
-                    &CohortModel::new(s),
-                    s.simulation.replications,
-                    s.simulation.seed,
-                );
-                progress.inc(1);
-                samples
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let points = args
+        .run
+        .on_threads(|| run_cohorts(&scenarios, || progress.inc(1)))?;
     progress.finish_and_clear();
     let report = SweepReport {
         scenario: first.name.clone(),
