@@ -10,7 +10,8 @@ use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_
 use callblitz::scenario::{Override, Scenario, load};
 use callblitz::stats::Metric;
 use callblitz::sweep::run_cohorts;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 
 fn canonical_model() -> (CohortModel, u64) {
     let path =
@@ -22,21 +23,32 @@ fn canonical_model() -> (CohortModel, u64) {
     )
 }
 
-fn cohort(c: &mut Criterion) {
-    let (model, replications) = canonical_model();
-    let mut group = c.benchmark_group("cohort");
-    group.sample_size(20);
-    group.throughput(Throughput::Elements(model.leads() * replications));
+/// Benchmarks `work` as `{name}/1-threads` and `{name}/N-threads` (N: every core).
+fn on_one_and_all_cores<T: Send>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    work: impl Fn() -> T + Sync,
+) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for threads in [1, cores] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        group.bench_function(format!("canonical/{threads}-threads"), |b| {
-            b.iter(|| pool.install(|| simulate_cohort(black_box(&model), replications, 1)))
+        group.bench_function(format!("{name}/{threads}-threads"), |b| {
+            b.iter(|| pool.install(&work))
         });
     }
+}
+
+fn cohort(c: &mut Criterion) {
+    let (model, replications) = canonical_model();
+    let mut group = c.benchmark_group("cohort");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(model.leads() * replications));
+    on_one_and_all_cores(&mut group, "canonical", || {
+        simulate_cohort(black_box(&model), replications, 1)
+    });
     group.finish();
 }
 
@@ -109,16 +121,9 @@ fn sweep(c: &mut Criterion) {
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
     group.throughput(Throughput::Elements(points.len() as u64));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for threads in [1, cores] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        group.bench_function(format!("16-points/{threads}-threads"), |b| {
-            b.iter(|| pool.install(|| run_cohorts(black_box(&points), || ())))
-        });
-    }
+    on_one_and_all_cores(&mut group, "16-points", || {
+        run_cohorts(black_box(&points), || ())
+    });
     group.finish();
 }
 
