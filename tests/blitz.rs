@@ -5,7 +5,9 @@ use callblitz::blitz::{Quantity, Simulated, percentile_of};
 use callblitz::engine::{BlitzModel, simulate_blitz};
 use callblitz::stats::Moments;
 
-use crate::common::{assert_png, assert_within, callblitz, scenario, shipped, stdout_of};
+use crate::common::{
+    assert_png, assert_refused, assert_within, callblitz, scenario, shipped, stdout_of,
+};
 
 /// One rep dialing a 600-minute session: every lead has the same chance, so a dial's minutes
 /// X are a renewal cycle with known moments.
@@ -203,13 +205,7 @@ fn rejects_log(header: &str, rows: &[&str], expected: &[&str]) {
         .arg(&log)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for text in expected {
-        assert!(stderr.contains(text), "{text:?} not in: {stderr}");
-    }
+    assert_refused(&output, expected);
 }
 
 #[test]

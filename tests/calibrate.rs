@@ -9,7 +9,7 @@ use callblitz::engine::CohortModel;
 use callblitz::scenario::Channel;
 use serde_json::Value;
 
-use crate::common::{assert_png, assert_within, callblitz, scenario, stdout_of};
+use crate::common::{assert_png, assert_refused, assert_within, callblitz, scenario, stdout_of};
 
 /// Writes the call log of one replication of scenario `text` into `dir`.
 fn simulated_log(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -315,13 +315,7 @@ fn rejects(header: &str, rows: &[&str], flags: &[&str], expected: &[&str]) {
         .args(flags)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for text in expected {
-        assert!(stderr.contains(text), "{text:?} not in: {stderr}");
-    }
+    assert_refused(&output, expected);
 }
 
 const HEADER: &str = "lead_id,timestamp,channel,outcome";

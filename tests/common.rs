@@ -66,3 +66,16 @@ pub fn assert_png(path: &std::path::Path, width: u32, height: u32) {
     assert_eq!((frame.width, frame.height), (width, height));
     assert!(pixels.iter().any(|&p| p != 255), "the image is blank");
 }
+
+/// Asserts that a command was refused as bad input: exit code 2, nothing on stdout, no panic,
+/// and every `expected` text on stderr.
+#[track_caller]
+pub fn assert_refused(output: &std::process::Output, expected: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for text in expected {
+        assert!(stderr.contains(text), "{text:?} not in: {stderr}");
+    }
+}

@@ -7,6 +7,13 @@ use plotters::prelude::*;
 use super::compare::format_tick;
 use super::{Chart, FONT, draw_title, palette};
 
+/// A panel with numeric axes.
+type Panel<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
 /// The calibration figure, ready to draw.
 #[derive(Debug, Clone)]
 pub struct CalibrationChart {
@@ -44,23 +51,18 @@ impl CalibrationChart {
             .unwrap_or(1)
     }
 
-    fn draw_attempts<DB: DrawingBackend>(
+    /// A panel over touches 1 to the last shown, from 0 to `top`, with its caption and axes.
+    fn axes<'a, DB: DrawingBackend>(
         &self,
-        area: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        area: &'a DrawingArea<DB, Shift>,
+        caption: &str,
+        top: f64,
+        (x_desc, y_desc): (&str, &str),
+        y_format: &dyn Fn(&f64) -> String,
+    ) -> Result<Panel<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
         let last = self.attempts_shown();
-        let top = self
-            .attempts
-            .iter()
-            .map(|a| a.1.max(a.4))
-            .fold(0.01, f64::max)
-            * 1.3;
         let mut chart = ChartBuilder::on(area)
-            .caption(
-                "Conversations by attempt: share of the leads not yet reached that the touch \
-                 reached",
-                (FONT, 19),
-            )
+            .caption(caption, (FONT, 19))
             .margin(20)
             .x_label_area_size(45)
             .y_label_area_size(70)
@@ -68,15 +70,35 @@ impl CalibrationChart {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc("attempt (touch number)")
-            .y_desc("conversation share")
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .axis_desc_style((FONT, 16))
             .label_style((FONT, 14))
             .x_labels(last.min(25))
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format_tick(*y))
+            .y_label_formatter(y_format)
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
+        Ok(chart)
+    }
+
+    fn draw_attempts<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let top = self
+            .attempts
+            .iter()
+            .map(|a| a.1.max(a.4))
+            .fold(0.01, f64::max)
+            * 1.3;
+        let mut chart = self.axes(
+            area,
+            "Conversations by attempt: share of the leads not yet reached that the touch reached",
+            top,
+            ("attempt (touch number)", "conversation share"),
+            &|y| format_tick(*y),
+        )?;
         let clipped = |y: f64| y.min(top);
         chart
             .draw_series(self.attempts.iter().map(|&(a, _, lo, hi, _)| {
@@ -125,29 +147,14 @@ impl CalibrationChart {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let last = self.attempts_shown();
         let top = self.give_up.iter().map(|g| g.1).fold(0.05, f64::max) * 1.15;
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                "Give-up: share of leads dropped unreached after each touch (Kaplan–Meier)",
-                (FONT, 19),
-            )
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.5..(last as f64 + 0.5), 0.0..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_desc("touches made")
-            .y_desc("share of leads")
-            .axis_desc_style((FONT, 16))
-            .label_style((FONT, 14))
-            .x_labels(last.min(25))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()?;
+        let mut chart = self.axes(
+            area,
+            "Give-up: share of leads dropped unreached after each touch (Kaplan–Meier)",
+            top,
+            ("touches made", "share of leads"),
+            &|y| format!("{:.0}%", y * 100.0),
+        )?;
         chart.draw_series(self.give_up.iter().map(|&(k, share)| {
             Rectangle::new(
                 [(k as f64 - 0.35, 0.0), (k as f64 + 0.35, share)],
