@@ -7,9 +7,9 @@
 use std::hint::black_box;
 
 use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use callblitz::scenario::{Override, Scenario, load};
+use callblitz::scenario::{Override, load};
 use callblitz::stats::Metric;
-use callblitz::sweep::run_cohorts;
+use callblitz::sweep::{Job, Point, run_points};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -109,20 +109,23 @@ fn calendar(c: &mut Criterion) {
 fn sweep(c: &mut Criterion) {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/canonical-cohort.toml");
-    let points: Vec<Scenario> = (1..=16)
+    let points: Vec<Point> = (1..=16)
         .map(|attempts| {
             let overrides = [
                 Override::parse(&format!("cadence.attempts={attempts}")).unwrap(),
                 Override::parse("simulation.replications=200").unwrap(),
             ];
-            load(&path, &overrides).unwrap()
+            Point {
+                scenario: load(&path, &overrides).unwrap(),
+                job: Job::Cohort,
+            }
         })
         .collect();
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
     group.throughput(Throughput::Elements(points.len() as u64));
     on_one_and_all_cores(&mut group, "16-points", || {
-        run_cohorts(black_box(&points), || ())
+        run_points(black_box(&points), || ())
     });
     group.finish();
 }

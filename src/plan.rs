@@ -175,6 +175,22 @@ impl ReverseFunnel {
     }
 }
 
+/// The steady-state reverse funnel of `target` over the scenario's horizon, and the prospecting
+/// hours per week each rep needs for it: where the search at confidence starts.
+pub fn expected(scenario: &Scenario, target: &Target) -> Result<(ReverseFunnel, f64), PlanError> {
+    let sim = &scenario.simulation;
+    let funnel = ReverseFunnel::new(
+        &LeadModel::new(scenario),
+        target.deals,
+        f64::from(sim.weeks),
+        f64::from(sim.weeks - sim.weeks_off),
+        f64::from(sim.working_days_per_week),
+    )?;
+    let hours_per_week =
+        funnel.per_week(Metric::ProspectingHours.name()) / f64::from(scenario.team.reps);
+    Ok((funnel, hours_per_week))
+}
+
 fn line(name: &str, per_year: f64) -> FunnelLine {
     FunnelLine {
         name: name.to_string(),
@@ -234,7 +250,7 @@ pub enum AtConfidence {
 }
 
 /// Hours per week within which the search stops.
-const HOURS_TOLERANCE: f64 = 0.25;
+pub const HOURS_TOLERANCE: f64 = 0.25;
 
 /// The fewest replications a screening run uses.
 const MIN_SCREEN: u64 = 100;

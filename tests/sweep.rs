@@ -1,9 +1,11 @@
 //! `sweep`: grids run deterministically on any number of threads, on common random numbers,
 //! and bad grids are refused with the fix.
 
+use callblitz::engine::LeadModel;
+use callblitz::scenario::{Override, load};
 use serde_json::Value;
 
-use crate::common::{assert_refused, callblitz, shipped, stdout_of};
+use crate::common::{assert_refused, assert_within, callblitz, shipped, stdout_of};
 
 #[test]
 fn the_csv_is_the_same_on_one_and_two_threads() {
@@ -144,4 +146,309 @@ fn one_path_charts_as_a_band_two_as_a_heatmap_more_are_refused() {
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("no metric `dealz`; choose one of leads")
     );
+}
+
+/// The sweep's JSON for these arguments.
+fn sweep_json(args: &[&str]) -> Value {
+    serde_json::from_slice(&stdout_of(callblitz().arg("sweep").args(args))).unwrap()
+}
+
+/// Writes scenario text to a file in `dir` and returns its path.
+fn scenario_file(dir: &tempfile::TempDir, text: &str) -> String {
+    let path = dir.path().join("scenario.toml");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Expected deals of a cohort, exactly: leads × contacts per lead × the funnel's rates.
+fn closed_form_deals(file: &str, set: Option<(&str, f64)>) -> f64 {
+    let overrides: Vec<_> = set
+        .map(|(path, value)| Override::parse(&format!("{path}={value}")).unwrap())
+        .into_iter()
+        .collect();
+    let s = load(std::path::Path::new(file), &overrides).unwrap();
+    let lead = LeadModel::new(&s);
+    let f = lead.funnel();
+    s.leads.count as f64
+        * lead.expected_per_lead().contacts
+        * f.appointment
+        * f.show
+        * f.opportunity
+        * f.win
+}
+
+#[test]
+fn every_effect_of_the_tornado_matches_the_closed_forms() {
+    // A cohort's expected deals are exact (MODEL.md §3), so each lever's effect (deals with it
+    // up minus deals with it down) is known; the tornado's must lie within 4.5 standard errors
+    // of the paired differences.
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(
+        &dir,
+        "[simulation]\nreplications = 4000\n[leads]\ncount = 300\n\
+         [cadence]\ntouches = [{ day = 0, channel = \"call\" }, { day = 1, channel = \"email\" }, \
+         { day = 3, channel = \"voicemail\" }, { day = 6, channel = \"call\" }]",
+    );
+    let json = sweep_json(&[&file, "--tornado", "--json"]);
+    assert_eq!(json["metric"], "deals");
+    assert_eq!(json["swing"], 0.2);
+    let levers = json["levers"].as_array().unwrap();
+    let mut effects = Vec::new();
+    for lever in levers {
+        let name = lever["parameter"].as_str().unwrap();
+        let at = |side: &str| {
+            let value = lever[side]["value"].as_f64();
+            closed_form_deals(&file, value.map(|v| (name, v)))
+        };
+        let expected = at("up") - at("down");
+        let [low, high] = [0, 1].map(|i| lever["effect_ci95"][i].as_f64().unwrap());
+        let effect = lever["effect"].as_f64().unwrap();
+        // The interval is ± t × se with t close to 1.96 at 4,000 replications.
+        let se = ((high - low) / (2.0 * 1.96)).max(1e-12);
+        assert_within(name, effect, expected, se);
+        effects.push(effect.abs());
+    }
+    // Ranked by the size of the effect, each swung by 20% of its value.
+    assert!(effects.windows(2).all(|w| w[0] >= w[1]), "{effects:?}");
+    let win = levers
+        .iter()
+        .find(|l| l["parameter"] == "funnel.win_rate")
+        .unwrap();
+    let value = |key: &str| win[key]["value"].as_f64().unwrap();
+    assert!((value("up") - 1.2 * win["value"].as_f64().unwrap()).abs() < 1e-12);
+    assert!((value("down") - 0.8 * win["value"].as_f64().unwrap()).abs() < 1e-12);
+    let names: Vec<&str> = levers
+        .iter()
+        .map(|l| l["parameter"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"channels.email.response"));
+    assert!(!names.iter().any(|n| n.starts_with("channels.inmail")));
+    let left_out = json["left_out"].as_array().unwrap();
+    assert!(
+        left_out
+            .iter()
+            .any(|l| l["parameter"] == "channels.inmail.response"
+                && l["reason"].as_str().unwrap().contains("no inmail touches"))
+    );
+}
+
+#[test]
+fn the_tornado_is_the_same_on_one_and_two_threads_and_reads_its_swing_both_ways() {
+    let csv = |threads: &str, swing: &str| {
+        stdout_of(callblitz().args([
+            "sweep",
+            &shipped("three-call.toml"),
+            "--tornado",
+            "--swing",
+            swing,
+            "--replications",
+            "200",
+            "--threads",
+            threads,
+            "--json",
+        ]))
+    };
+    let one = csv("1", "10%");
+    assert_eq!(one, csv("2", "0.1"));
+    let json: Value = serde_json::from_slice(&one).unwrap();
+    let show = json["levers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["parameter"] == "funnel.show_rate")
+        .unwrap()
+        .clone();
+    let base = show["value"].as_f64().unwrap();
+    assert!((show["down"]["value"].as_f64().unwrap() - base * 0.9).abs() < 1e-9);
+    assert!((show["up"]["value"].as_f64().unwrap() - base * 1.1).abs() < 1e-9);
+    for bad in ["0%", "100%", "1.5", "twenty"] {
+        let output = callblitz()
+            .args([
+                "sweep",
+                &shipped("three-call.toml"),
+                "--tornado",
+                "--swing",
+                bad,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--swing {bad}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("above 0% and below 100%"));
+    }
+    let output = callblitz()
+        .args(["sweep", &shipped("three-call.toml"), "--tornado"])
+        .args(["--vary", "cadence.attempts=1..3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
+    // The same scenario and seed give the same numbers whichever command runs them.
+    let kpis = shipped("new-hire-kpis.toml");
+    let json = sweep_json(&[
+        &kpis,
+        "--plan",
+        "--vary",
+        "funnel.appointment_rate=0.1,0.2,0.3",
+        "--replications",
+        "200",
+        "--json",
+    ]);
+    assert_eq!(json["run"], "plan");
+    let hours: Vec<f64> = json["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["plan"]["required_hours_per_week"].as_f64().unwrap())
+        .collect();
+    let plan: Value = serde_json::from_slice(&stdout_of(callblitz().args([
+        "plan",
+        &kpis,
+        "--set",
+        "funnel.appointment_rate=0.2",
+        "--replications",
+        "200",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        hours[1],
+        plan["at_confidence"]["prospecting_hours_per_week"]
+            .as_f64()
+            .unwrap()
+    );
+    // Better conversations need fewer hours.
+    assert!(hours[0] > hours[1] && hours[1] > hours[2], "{hours:?}");
+
+    let json = sweep_json(&[
+        &kpis,
+        "--calendar",
+        "--vary",
+        "team.reps=1,2",
+        "--replications",
+        "50",
+        "--json",
+    ]);
+    let simulated: Value = serde_json::from_slice(&stdout_of(callblitz().args([
+        "simulate",
+        &kpis,
+        "--calendar",
+        "--set",
+        "team.reps=2",
+        "--replications",
+        "50",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        json["points"][1]["metrics"]["deals"],
+        simulated["metrics"]["deals"]
+    );
+
+    // A plan that no hours reach reports none, and says so.
+    let json = sweep_json(&[
+        &kpis,
+        "--plan",
+        "--vary",
+        "goal.revenue=3000000",
+        "--replications",
+        "50",
+        "--json",
+    ]);
+    assert!(json["points"][0]["plan"]["required_hours_per_week"].is_null());
+    let output = callblitz()
+        .args(["sweep", &kpis, "--calendar", "--metric", "required_hours"])
+        .args(["--vary", "team.reps=1,2"])
+        .output()
+        .unwrap();
+    assert_refused(&output, &["required_hours is not one a calendar reports"]);
+}
+
+#[test]
+fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    // A short year keeps fifty plans quick.
+    let file = scenario_file(
+        &dir,
+        "[simulation]\nreplications = 60\nweeks = 13\nweeks_off = 0\n\
+         [team]\nramp_weeks = 0\n[funnel]\nsales_cycle_days = { median = 7 }\n\
+         [goal]\ndeals = 3\n",
+    );
+    let json = sweep_json(&[&file, "--tornado", "--metric", "required_hours", "--json"]);
+    assert_eq!(json["run"], "plan");
+    let levers = json["levers"].as_array().unwrap();
+    let lever = |name: &str| levers.iter().find(|l| l["parameter"] == name).unwrap();
+    // A better win rate needs fewer hours (within the search's 0.25 h); more minutes a dial,
+    // more.
+    assert!(lever("funnel.win_rate")["effect"].as_f64().unwrap() < 0.25);
+    assert!(lever("channels.call.minutes")["effect"].as_f64().unwrap() > -0.25);
+    assert!(lever("funnel.win_rate")["effect_ci95"].is_null());
+    assert!(json["left_out"].as_array().unwrap().iter().any(|l| {
+        l["parameter"] == "team.prospecting_hours_per_day" && l["reason"] == "what the plan finds"
+    }));
+}
+
+#[test]
+fn a_saved_sweep_runs_without_flags_and_bad_ones_are_refused_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(
+        &dir,
+        "[simulation]\nreplications = 100\n\n[sweep]\nvary = [\"cadence.attempts=1..3\", \
+         \"funnel.win_rate=0.1,0.2\"]\n",
+    );
+    let saved = sweep_json(&[&file, "--json"]);
+    let flagged = sweep_json(&[
+        &file,
+        "--vary",
+        "cadence.attempts=1..3",
+        "--vary",
+        "funnel.win_rate=0.1,0.2",
+        "--json",
+    ]);
+    assert_eq!(saved, flagged);
+    assert_eq!(saved["points"].as_array().unwrap().len(), 6);
+    // Flags replace the saved grid.
+    let other = sweep_json(&[&file, "--vary", "cadence.attempts=4", "--json"]);
+    assert_eq!(other["points"].as_array().unwrap().len(), 1);
+
+    let bad = scenario_file(
+        &dir,
+        "name = \"bad\"\n[sweep]\nvary = [\"cadence.attempts=3..1\"]\nrun = \"calendar\"\n\
+         metric = \"required_hours\"\nswing = 1.5\n",
+    );
+    let output = callblitz().args(["sweep", &bad]).output().unwrap();
+    assert_refused(
+        &output,
+        &[
+            "scenario.toml:3: sweep.vary[0] = \"cadence.attempts=3..1\": the range 3..1 is empty",
+            "scenario.toml:5: sweep.metric = \"required_hours\": required_hours comes from plans",
+            "scenario.toml:6: sweep.swing = 1.5: must be above 0 and below 1",
+        ],
+    );
+    let output = callblitz()
+        .args(["sweep", &shipped("cold-outbound.toml")])
+        .output()
+        .unwrap();
+    assert_refused(&output, &["nothing to sweep", "[sweep] vary"]);
+}
+
+#[test]
+fn the_tornado_chart_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tornado.png");
+    stdout_of(
+        callblitz()
+            .args(["sweep", &shipped("three-call.toml"), "--tornado"])
+            .args(["--replications", "100", "--chart"])
+            .arg(&path),
+    );
+    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let info = png::Decoder::new(file).read_info().unwrap();
+    let (width, height) = (info.info().width, info.info().height);
+    assert_eq!(width, 1200);
+    // A row for each parameter that moves deals.
+    assert!(height > 400, "{height}");
+    crate::common::assert_png(&path, width, height);
 }

@@ -7,12 +7,14 @@ mod calibrate;
 mod compare;
 mod fan;
 mod sweep;
+mod tornado;
 
 pub use blitz::BlitzChart;
 pub use calibrate::CalibrationChart;
 pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
-pub use sweep::SweepChart;
+pub use sweep::{LinePoint, SweepChart};
+pub use tornado::{TornadoBar, TornadoChart};
 
 use std::path::Path;
 use std::sync::Once;

@@ -10,15 +10,15 @@ use super::{Chart, FONT, draw_title, palette};
 /// A sweep's chart, ready to draw.
 #[derive(Debug, Clone)]
 pub enum SweepChart {
-    /// One axis: (value label, mean, P05, P95) of the metric at each value.
+    /// One axis: the measure at each value.
     Line {
         title: String,
         subtitle: String,
         x_label: String,
         metric: String,
-        points: Vec<(String, f64, f64, f64)>,
+        points: Vec<LinePoint>,
     },
-    /// Two axes: the metric's mean at each (row value, column value).
+    /// Two axes: the measure at each (row value, column value).
     Heatmap {
         title: String,
         subtitle: String,
@@ -26,9 +26,19 @@ pub enum SweepChart {
         column_label: String,
         rows: Vec<String>,
         columns: Vec<String>,
-        /// means[r][c].
-        means: Vec<Vec<f64>>,
+        /// values[r][c]; `None` where a plan found no hours that reach the goal.
+        values: Vec<Vec<Option<f64>>>,
     },
+}
+
+/// One value of a line chart's axis.
+#[derive(Debug, Clone)]
+pub struct LinePoint {
+    pub label: String,
+    /// The measure (`None`: a plan found no hours that reach the goal).
+    pub value: Option<f64>,
+    /// P05 and P95 of the replications, for a metric.
+    pub band: Option<(f64, f64)>,
 }
 
 impl Chart for SweepChart {
@@ -60,9 +70,9 @@ impl Chart for SweepChart {
                 column_label,
                 rows,
                 columns,
-                means,
+                values,
                 ..
-            } => draw_heatmap(&body, row_label, column_label, rows, columns, means).map_err(err),
+            } => draw_heatmap(&body, row_label, column_label, rows, columns, values).map_err(err),
         }
     }
 }
@@ -71,10 +81,16 @@ fn draw_line<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     x_label: &str,
     metric: &str,
-    points: &[(String, f64, f64, f64)],
+    points: &[LinePoint],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let n = points.len();
-    let top = points.iter().map(|p| p.3).fold(0.0, f64::max).max(1e-9) * 1.1;
+    let top = points
+        .iter()
+        .flat_map(|p| [p.value, p.band.map(|b| b.1)])
+        .flatten()
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.1;
     let mut chart = ChartBuilder::on(area)
         .margin(20)
         .x_label_area_size(50)
@@ -91,7 +107,7 @@ fn draw_line<DB: DrawingBackend>(
         .x_label_formatter(&|x| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                points[i as usize].0.clone()
+                points[i as usize].label.clone()
             } else {
                 String::new()
             }
@@ -99,37 +115,55 @@ fn draw_line<DB: DrawingBackend>(
         .y_label_formatter(&|y| format_tick(*y))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
-    let band: Vec<(f64, f64)> = points
+    let banded: Vec<(f64, (f64, f64))> = points
         .iter()
         .enumerate()
-        .map(|(i, p)| (i as f64, p.3))
-        .chain(
-            points
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, p)| (i as f64, p.2)),
-        )
+        .filter_map(|(i, p)| Some((i as f64, p.band?)))
         .collect();
+    if !banded.is_empty() {
+        let band: Vec<(f64, f64)> = banded
+            .iter()
+            .map(|&(x, (_, high))| (x, high))
+            .chain(banded.iter().rev().map(|&(x, (low, _))| (x, low)))
+            .collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(band, palette::SKY.mix(0.35))))?
+            .label("P05 to P95 of replications")
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], palette::SKY.mix(0.35)));
+    }
+    let line: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i as f64, p.value?)))
+        .collect();
+    let label = if banded.is_empty() { metric } else { "mean" };
     chart
-        .draw_series(std::iter::once(Polygon::new(band, palette::SKY.mix(0.35))))?
-        .label("P05 to P95 of replications")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], palette::SKY.mix(0.35)));
-    chart
-        .draw_series(LineSeries::new(
-            points.iter().enumerate().map(|(i, p)| (i as f64, p.1)),
-            palette::BLUE.stroke_width(3),
-        ))?
-        .label("mean")
+        .draw_series(LineSeries::new(line.clone(), palette::BLUE.stroke_width(3)))?
+        .label(label)
         .legend(|(x, y)| {
             PathElement::new(vec![(x, y), (x + 20, y)], palette::BLUE.stroke_width(3))
         });
     chart.draw_series(
-        points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Circle::new((i as f64, p.1), 4, palette::BLUE.filled())),
+        line.iter()
+            .map(|&p| Circle::new(p, 4, palette::BLUE.filled())),
     )?;
+    // Points with no value: a plan found no hours that reach the goal.
+    let missing: Vec<f64> = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.value.is_none())
+        .map(|(i, _)| i as f64)
+        .collect();
+    if !missing.is_empty() {
+        chart
+            .draw_series(
+                missing
+                    .iter()
+                    .map(|&x| Cross::new((x, top / 1.1), 6, palette::VERMILLION.stroke_width(2))),
+            )?
+            .label("no hours reach the goal")
+            .legend(|(x, y)| Cross::new((x + 10, y), 6, palette::VERMILLION.stroke_width(2)));
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -145,12 +179,12 @@ fn draw_heatmap<DB: DrawingBackend>(
     column_label: &str,
     rows: &[String],
     columns: &[String],
-    means: &[Vec<f64>],
+    values: &[Vec<Option<f64>>],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (nr, nc) = (rows.len(), columns.len());
-    let values = means.iter().flatten().copied();
-    let low = values.clone().fold(f64::INFINITY, f64::min);
-    let high = values.fold(f64::NEG_INFINITY, f64::max);
+    let all = values.iter().flatten().flatten().copied();
+    let low = all.clone().fold(f64::INFINITY, f64::min);
+    let high = all.fold(f64::NEG_INFINITY, f64::max);
     let mut chart = ChartBuilder::on(area)
         .margin(20)
         .x_label_area_size(50)
@@ -176,7 +210,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         .x_label_formatter(&|x| label(columns, *x))
         .y_label_formatter(&|y| label(rows, *y))
         .draw()?;
-    // White for the lowest mean, the palette's blue for the highest.
+    // White for the lowest value, the palette's blue for the highest; grey where there is none.
     let shade = |v: f64| {
         let t = if high > low {
             (v - low) / (high - low)
@@ -188,14 +222,15 @@ fn draw_heatmap<DB: DrawingBackend>(
         let RGBColor(r, g, b) = palette::BLUE;
         RGBColor(mix(250, r), mix(250, g), mix(250, b))
     };
-    for (r, row) in means.iter().enumerate() {
+    for (r, row) in values.iter().enumerate() {
         for (c, &v) in row.iter().enumerate() {
             let (x, y) = (c as f64, r as f64);
+            let fill = v.map_or(RGBColor(215, 215, 215), shade);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                shade(v).filled(),
+                fill.filled(),
             )))?;
-            let dark = high > low && (v - low) / (high - low) > 0.55;
+            let dark = v.is_some_and(|v| high > low && (v - low) / (high - low) > 0.55);
             let text = (FONT, 15)
                 .into_font()
                 .color(if dark { &WHITE } else { &BLACK })
@@ -204,7 +239,9 @@ fn draw_heatmap<DB: DrawingBackend>(
                     plotters::style::text_anchor::VPos::Center,
                 ));
             if nc * nr <= 400 {
-                chart.draw_series(std::iter::once(Text::new(format_tick(v), (x, y), text)))?;
+                // No value: a plan found no hours that reach the goal.
+                let label = v.map_or_else(|| "none".to_string(), format_tick);
+                chart.draw_series(std::iter::once(Text::new(label, (x, y), text)))?;
             }
         }
     }

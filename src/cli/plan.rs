@@ -7,9 +7,10 @@ use super::{
     save_chart,
 };
 use crate::chart::FanChart;
-use crate::engine::{LeadModel, WorkCalendar};
-use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
+use crate::engine::WorkCalendar;
+use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence, expected};
 use crate::report::{PlanReport, readable, write_atomically};
+use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,21 +57,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         extra.push(flag_override("--revenue", "goal.revenue", revenue));
     }
     let scenario = args.scenario.load(extra)?;
-    let target = Target::of(&scenario).map_err(|err| CliError::Input(err.to_string()))?;
+    let (target, expected, hours_per_week) = prepare(&scenario)?;
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
-    let lead = LeadModel::new(&scenario);
-    check_plannable(&scenario)?;
-    check_calendar(&scenario, scenario.team.workday_hours)?;
-    let expected = ReverseFunnel::new(
-        &lead,
-        target.deals,
-        f64::from(sim.weeks),
-        f64::from(working_weeks),
-        f64::from(sim.working_days_per_week),
-    )
-    .map_err(|err| CliError::Input(err.to_string()))?;
-    let hours_per_week = expected.per_week("prospecting_hours") / f64::from(scenario.team.reps);
     let (answer, search) = args
         .run
         .on_threads(|| at_confidence(&scenario, &target, hours_per_week))?;
@@ -139,9 +128,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
+/// The goal, the expected reverse funnel and the hours per rep-week the search starts from, once
+/// the scenario is known to be one a plan can size in reasonable time.
+pub(super) fn prepare(scenario: &Scenario) -> Result<(Target, ReverseFunnel, f64), CliError> {
+    let target = Target::of(scenario).map_err(|err| CliError::Input(err.to_string()))?;
+    check_plannable(scenario)?;
+    check_calendar(scenario, scenario.team.workday_hours)?;
+    let (funnel, hours_per_week) =
+        expected(scenario, &target).map_err(|err| CliError::Input(err.to_string()))?;
+    Ok((target, funnel, hours_per_week))
+}
+
 /// Refuses scenarios whose prospecting time a plan cannot size: a plan finds the hours of list
 /// prospecting that reach the goal, the same hours for every rep.
-fn check_plannable(scenario: &crate::scenario::Scenario) -> Result<(), CliError> {
+fn check_plannable(scenario: &Scenario) -> Result<(), CliError> {
     if scenario.leads.source.has_arrivals() {
         return Err(CliError::Input(format!(
             "leads.source = \"{}\": plan sizes list prospecting, and hours cannot make inbound \

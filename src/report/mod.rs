@@ -7,6 +7,7 @@ mod compare;
 mod plan;
 mod sweep;
 mod team;
+mod tornado;
 
 pub use blitz::BlitzReport;
 pub use calibrate::CalibrationReport;
@@ -14,6 +15,7 @@ pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
 pub use sweep::SweepReport;
 pub use team::TeamReport;
+pub use tornado::TornadoReport;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -5,18 +5,20 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::{MetricMap, group_thousands, readable, write_columns};
-use crate::chart::SweepChart;
-use crate::stats::{Metric, Samples};
-use crate::sweep::Grid;
+use crate::chart::{LinePoint, SweepChart};
+use crate::plan::{AtConfidence, HOURS_TOLERANCE};
+use crate::stats::Metric;
+use crate::sweep::{Grid, Measure, Outcome, PLAN_FIGURES, Run};
 
-/// Everything a sweep found: each grid point's replications, in point order.
+/// Everything a sweep found: each grid point's outcome, in point order.
 #[derive(Debug, Clone)]
 pub struct SweepReport {
     pub scenario: String,
     pub seed: u64,
     pub replications: u64,
+    pub run: Run,
     pub grid: Grid,
-    pub points: Vec<Samples>,
+    pub points: Vec<Outcome>,
 }
 
 /// The metrics the table shows, as means (the CSV and JSON have every metric).
@@ -39,92 +41,133 @@ impl SweepReport {
             .collect()
     }
 
-    /// The readable table: a row per point, the mean of the main metrics and the P05–P95 of
-    /// deals.
+    fn paths(&self) -> Vec<String> {
+        self.grid.axes.iter().map(|a| a.path.clone()).collect()
+    }
+
+    /// What each point ran, for the first lines of the table and the chart's subtitle.
+    fn setup(&self) -> String {
+        let what = match self.run {
+            Run::Cohort => "a cohort",
+            Run::Calendar => "a team calendar",
+            Run::Plan => "a plan",
+        };
+        format!(
+            "{what} at each point, {} replications on the same random numbers, seed {}",
+            group_thousands(self.replications as f64, 0),
+            self.seed
+        )
+    }
+
+    /// The readable table: a row per point; the mean of the main metrics and the P05–P95 of
+    /// deals, or for plans the hours each rep needs and what they bring.
     pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", self.scenario)?;
         writeln!(
             out,
-            "sweep of {} points, {} replications each on the same random numbers, seed {}\n",
+            "sweep of {} points: {}\n",
             self.points.len(),
-            group_thousands(self.replications as f64, 0),
-            self.seed
+            self.setup()
         )?;
-        let mut header: Vec<String> = self.grid.axes.iter().map(|a| a.path.clone()).collect();
-        header.extend(SHOWN.iter().map(|m| m.name().to_string()));
-        header.push("deals p05–p95".to_string());
+        let mut header = self.paths();
+        if self.run == Run::Plan {
+            header.extend(
+                [
+                    "hours/week",
+                    "chance",
+                    "expected",
+                    "appointments/week",
+                    "leads/week",
+                    "dials/day",
+                    "deals p10–p90",
+                ]
+                .map(String::from),
+            );
+        } else {
+            header.extend(SHOWN.iter().map(|m| m.name().to_string()));
+            header.push("deals p05–p95".to_string());
+        }
         let rows: Vec<Vec<String>> = self
             .points
             .iter()
             .enumerate()
-            .map(|(i, samples)| {
+            .map(|(i, outcome)| {
                 let mut row = self.labels(i);
-                row.extend(
-                    SHOWN
-                        .iter()
-                        .map(|&m| readable(samples.get(m).moments().mean())),
-                );
-                let deals = samples.get(Metric::Deals).summary();
-                row.push(format!("{} – {}", readable(deals.p05), readable(deals.p95)));
+                row.extend(cells(outcome));
                 row
             })
             .collect();
         write_columns(out, &header, &rows)?;
-        writeln!(
-            out,
-            "\nmeans over the replications; --csv and --json have every metric"
-        )
+        if self.run == Run::Plan {
+            writeln!(
+                out,
+                "\nper rep: the prospecting hours a week (once ramped) that reach the goal with \
+                 its confidence, found within {HOURS_TOLERANCE} h, and the chance they give; \
+                 expected: the hours of the steady-state funnel (no ramp, no lag); appointments \
+                 set a week once ramped; --csv and --json have every figure"
+            )
+        } else {
+            writeln!(
+                out,
+                "\nmeans over the replications; --csv and --json have every metric"
+            )
+        }
     }
 
-    /// The chart of `metric`: a line with its P05–P95 band for one varied path, a heatmap of
-    /// its mean for two; `None` for more.
-    pub fn chart(&self, metric: Metric) -> Option<SweepChart> {
-        let subtitle = format!(
-            "{}: {} replications per point on the same random numbers, seed {}",
-            self.scenario,
-            group_thousands(self.replications as f64, 0),
-            self.seed
-        );
+    /// The chart of `measure`: a line (with its P05–P95 band for a metric) for one varied path,
+    /// a heatmap for two; `None` for more.
+    pub fn chart(&self, measure: Measure) -> Option<SweepChart> {
+        let subtitle = format!("{}: {}", self.scenario, self.setup());
         let axes = &self.grid.axes;
         let labels = |a: usize| -> Vec<String> {
             (0..axes[a].values.len())
                 .map(|i| axes[a].label(i))
                 .collect()
         };
+        let name = measure.name();
         match axes.len() {
             1 => Some(SweepChart::Line {
-                title: format!("{} by {}", metric.name(), axes[0].path),
+                title: format!("{name} by {}", axes[0].path),
                 subtitle,
                 x_label: axes[0].path.clone(),
-                metric: metric.name().to_string(),
+                metric: match measure {
+                    Measure::Metric(_) => name.to_string(),
+                    Measure::RequiredHours => "prospecting hours per rep-week".to_string(),
+                },
                 points: self
                     .points
                     .iter()
                     .zip(labels(0))
-                    .map(|(samples, label)| {
-                        let s = samples.get(metric).summary();
-                        (label, s.mean, s.p05, s.p95)
+                    .map(|(outcome, label)| LinePoint {
+                        label,
+                        value: measure.of(outcome),
+                        band: match (measure, outcome) {
+                            (Measure::Metric(m), Outcome::Simulated(samples)) => {
+                                let s = samples.get(m).summary();
+                                Some((s.p05, s.p95))
+                            }
+                            _ => None,
+                        },
                     })
                     .collect(),
             }),
             2 => {
                 let columns = axes[1].values.len();
+                let what = match measure {
+                    Measure::Metric(_) => "Mean",
+                    Measure::RequiredHours => "Plan:",
+                };
                 Some(SweepChart::Heatmap {
-                    title: format!(
-                        "Mean {} by {} and {}",
-                        metric.name(),
-                        axes[0].path,
-                        axes[1].path
-                    ),
+                    title: format!("{what} {name} by {} and {}", axes[0].path, axes[1].path),
                     subtitle,
                     row_label: axes[0].path.clone(),
                     column_label: axes[1].path.clone(),
                     rows: labels(0),
                     columns: labels(1),
-                    means: self
+                    values: self
                         .points
                         .chunks(columns)
-                        .map(|row| row.iter().map(|s| s.get(metric).moments().mean()).collect())
+                        .map(|row| row.iter().map(|o| measure.of(o)).collect())
                         .collect(),
                 })
             }
@@ -133,35 +176,49 @@ impl SweepReport {
     }
 
     /// One row per point: a column per varied path, named by the path, then each metric's
-    /// mean, sd, p05, p50 and p95.
+    /// mean, sd, p05, p50 and p95 (for plans: each of [`PLAN_FIGURES`]).
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
-        let mut header: Vec<String> = self.grid.axes.iter().map(|a| a.path.clone()).collect();
-        for metric in Metric::ALL {
-            for stat in ["mean", "sd", "p05", "p50", "p95"] {
-                header.push(format!("{}_{stat}", metric.name()));
+        let mut header = self.paths();
+        if self.run == Run::Plan {
+            header.extend(PLAN_FIGURES.map(String::from));
+        } else {
+            for metric in Metric::ALL {
+                for stat in ["mean", "sd", "p05", "p50", "p95"] {
+                    header.push(format!("{}_{stat}", metric.name()));
+                }
             }
         }
         writer.write_record(&header)?;
-        for (i, samples) in self.points.iter().enumerate() {
+        for (i, outcome) in self.points.iter().enumerate() {
             let mut row = self.labels(i);
-            for metric in Metric::ALL {
-                let s = samples.get(metric).summary();
-                row.extend([s.mean, s.sd, s.p05, s.p50, s.p95].map(|x| x.to_string()));
+            match outcome {
+                Outcome::Simulated(samples) => {
+                    for metric in Metric::ALL {
+                        let s = samples.get(metric).summary();
+                        row.extend([s.mean, s.sd, s.p05, s.p50, s.p95].map(|x| x.to_string()));
+                    }
+                }
+                // No hours reach the goal: those cells stay empty.
+                Outcome::Planned(plan) => row.extend(
+                    plan.figures()
+                        .map(|x| x.map_or_else(String::new, |x| x.to_string())),
+                ),
             }
             writer.write_record(&row)?;
         }
         writer.flush()
     }
 
-    /// `{"scenario", "seed", "replications", "vary": [{"path", "values"}], "points":
-    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`.
+    /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
+    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
+    /// {FIGURE: value or null}` in place of `"metrics"`.
     pub fn to_json(&self) -> Value {
         let points: Vec<Value> = self
             .points
             .iter()
             .enumerate()
-            .map(|(i, samples)| {
+            .map(|(i, outcome)| {
                 let set: Map<String, Value> = self
                     .grid
                     .point(i)
@@ -172,24 +229,87 @@ impl SweepReport {
                         (axis.path.clone(), value)
                     })
                     .collect();
-                let metrics = MetricMap(
-                    Metric::ALL
-                        .iter()
-                        .map(|&m| (m, samples.get(m).summary()))
-                        .collect(),
-                );
-                json!({"set": set, "metrics": metrics})
+                match outcome {
+                    Outcome::Simulated(samples) => {
+                        let metrics = MetricMap(
+                            Metric::ALL
+                                .iter()
+                                .map(|&m| (m, samples.get(m).summary()))
+                                .collect(),
+                        );
+                        json!({"set": set, "metrics": metrics})
+                    }
+                    Outcome::Planned(plan) => {
+                        let figures: Map<String, Value> = PLAN_FIGURES
+                            .iter()
+                            .zip(plan.figures())
+                            .map(|(name, x)| (name.to_string(), json!(x)))
+                            .collect();
+                        json!({"set": set, "plan": figures})
+                    }
+                }
             })
             .collect();
         json!({
             "scenario": self.scenario,
             "seed": self.seed,
             "replications": self.replications,
+            "run": self.run.name(),
             "vary": self.grid.axes.iter().map(|a| json!({
                 "path": a.path,
                 "values": a.values,
             })).collect::<Vec<_>>(),
             "points": points,
         })
+    }
+}
+
+/// A point's cells in the table.
+fn cells(outcome: &Outcome) -> Vec<String> {
+    match outcome {
+        Outcome::Simulated(samples) => {
+            let mut row: Vec<String> = SHOWN
+                .iter()
+                .map(|&m| readable(samples.get(m).moments().mean()))
+                .collect();
+            let deals = samples.get(Metric::Deals).summary();
+            row.push(format!("{} – {}", readable(deals.p05), readable(deals.p95)));
+            row
+        }
+        Outcome::Planned(plan) => {
+            let [
+                hours,
+                chance,
+                expected,
+                set,
+                _,
+                leads,
+                _,
+                dials,
+                p10,
+                _,
+                p90,
+            ] = plan.figures();
+            let show = |x: Option<f64>| x.map_or_else(|| "–".to_string(), readable);
+            let hours = match &plan.answer {
+                AtConfidence::Unreachable(short) => {
+                    format!("over {}", readable(short.max_hours_per_week))
+                }
+                AtConfidence::Plan(_) => show(hours),
+            };
+            let deals = match (p10, p90) {
+                (Some(a), Some(b)) => format!("{} – {}", readable(a), readable(b)),
+                _ => "–".to_string(),
+            };
+            vec![
+                hours,
+                format!("{:.0}%", chance.unwrap_or(0.0) * 100.0),
+                show(expected),
+                show(set),
+                show(leads),
+                show(dials),
+                deals,
+            ]
+        }
     }
 }

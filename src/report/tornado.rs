@@ -1,0 +1,282 @@
+//! How a tornado is shown: the levers ranked, as a table, CSV, JSON or chart.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{group_thousands, readable, write_columns};
+use crate::chart::{TornadoBar, TornadoChart};
+use crate::plan::HOURS_TOLERANCE;
+use crate::sweep::{Reading, Run, SideReading, Tornado};
+
+/// A tornado and what it ran.
+#[derive(Debug, Clone)]
+pub struct TornadoReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub run: Run,
+    pub tornado: Tornado,
+}
+
+impl TornadoReport {
+    fn percent(&self) -> String {
+        format!("{}%", readable(self.tornado.swing * 100.0))
+    }
+
+    fn setup(&self) -> String {
+        format!(
+            "a {} at each setting, {} replications on the same random numbers, seed {}",
+            self.run.name(),
+            group_thousands(self.replications as f64, 0),
+            self.seed
+        )
+    }
+
+    /// The levers ranked, the measure at each side, and what was left out and why.
+    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let t = &self.tornado;
+        let name = t.measure.name();
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "What moves {name} most: each parameter {} down and up, one at a time\n{}\n",
+            self.percent(),
+            self.setup()
+        )?;
+        writeln!(
+            out,
+            "{name} at the scenario's values: {}\n",
+            reading(&t.base)
+        )?;
+        let moving: Vec<_> = t.rows.iter().filter(|r| r.effect != 0.0).collect();
+        let intervals = t.rows.iter().any(|r| r.ci95.is_some());
+        let mut header: Vec<String> = ["parameter, by effect", "down", "value", "up"]
+            .map(String::from)
+            .to_vec();
+        header.extend([
+            format!("{name} down"),
+            format!("{name} up"),
+            "effect".into(),
+        ]);
+        if intervals {
+            header.push("95% interval".into());
+        }
+        let rows: Vec<Vec<String>> = moving
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
+                let at = |s: &Option<SideReading>| {
+                    s.map_or("(as is)".to_string(), |s| reading(&s.reading))
+                };
+                let mut cells = vec![
+                    format!("{:>2}. {}", i + 1, row.name),
+                    side(&row.low),
+                    readable(row.base),
+                    side(&row.high),
+                    at(&row.low),
+                    at(&row.high),
+                    signed(row.effect),
+                ];
+                if intervals {
+                    cells.push(row.ci95.map_or("–".to_string(), |[a, b]| {
+                        format!("{} – {}", signed(a), signed(b))
+                    }));
+                }
+                cells
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        let uncertainty = if intervals {
+            "the 95% interval is the effect's, from the replication-by-replication differences"
+        } else {
+            &format!(
+                "each plan's hours are found within {HOURS_TOLERANCE} h, every plan on the same \
+                 random numbers"
+            )
+        };
+        writeln!(
+            out,
+            "\neffect: {name} with the parameter up minus with it down; {uncertainty}"
+        )?;
+        if moving
+            .iter()
+            .any(|r| [r.low, r.high].iter().flatten().any(|s| s.capped))
+        {
+            writeln!(out, "*: the swing stops at the parameter's limit")?;
+        }
+        let still: Vec<&str> = t
+            .rows
+            .iter()
+            .filter(|r| r.effect == 0.0)
+            .map(|r| r.name.as_str())
+            .collect();
+        if !still.is_empty() {
+            writeln!(out, "no effect on {name}: {}", still.join(", "))?;
+        }
+        // One line per reason, naming every parameter it leaves out.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (parameter, why) in &t.left_out {
+            match reasons.iter_mut().find(|(w, _)| w == why) {
+                Some((_, names)) => names.push(parameter),
+                None => reasons.push((why, vec![parameter])),
+            }
+        }
+        for (why, names) in reasons {
+            writeln!(out, "not swung: {} ({why})", names.join(", "))?;
+        }
+        Ok(())
+    }
+
+    /// A row per swung parameter, ranked.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let name = self.tornado.measure.name();
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "rank",
+            "parameter",
+            "value",
+            "down",
+            "up",
+            &format!("{name}_down"),
+            &format!("{name}_up"),
+            "effect",
+            "effect_ci95_low",
+            "effect_ci95_high",
+            "note",
+        ])?;
+        let text = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+        for (i, row) in self.tornado.rows.iter().enumerate() {
+            let mut notes = Vec::new();
+            for (side, word) in [(&row.low, "down"), (&row.high, "up")] {
+                match side {
+                    None => notes.push(format!("cannot go {word}")),
+                    Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
+                    Some(s) if s.reading.beyond => {
+                        notes.push(format!("{word}: no hours reach the goal"));
+                    }
+                    Some(_) => {}
+                }
+            }
+            writer.write_record([
+                (i + 1).to_string(),
+                row.name.clone(),
+                row.base.to_string(),
+                text(row.low.map(|s| s.value)),
+                text(row.high.map(|s| s.value)),
+                text(row.low.map(|s| s.reading.value)),
+                text(row.high.map(|s| s.reading.value)),
+                row.effect.to_string(),
+                text(row.ci95.map(|c| c[0])),
+                text(row.ci95.map(|c| c[1])),
+                notes.join("; "),
+            ])?;
+        }
+        writer.flush()
+    }
+
+    /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
+    /// [{"parameter", "value", "down", "up", "effect", "effect_ci95"}], "left_out":
+    /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "metric", "beyond"}` or null.
+    pub fn to_json(&self) -> Value {
+        let t = &self.tornado;
+        let side = |s: &Option<SideReading>| {
+            s.map(|s| {
+                json!({
+                    "value": s.value,
+                    "capped": s.capped,
+                    "metric": s.reading.value,
+                    "beyond": s.reading.beyond,
+                })
+            })
+        };
+        json!({
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "replications": self.replications,
+            "run": self.run.name(),
+            "metric": t.measure.name(),
+            "swing": t.swing,
+            "base": {"metric": t.base.value, "beyond": t.base.beyond},
+            "levers": t.rows.iter().map(|r| json!({
+                "parameter": r.name,
+                "value": r.base,
+                "down": side(&r.low),
+                "up": side(&r.high),
+                "effect": r.effect,
+                "effect_ci95": r.ci95,
+            })).collect::<Vec<_>>(),
+            "left_out": t.left_out.iter().map(|(p, why)| json!({
+                "parameter": p,
+                "reason": why,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The tornado chart of the parameters that move the measure.
+    pub fn chart(&self) -> TornadoChart {
+        let t = &self.tornado;
+        let name = t.measure.name();
+        let capped = t
+            .rows
+            .iter()
+            .any(|r| [r.low, r.high].iter().flatten().any(|s| s.capped));
+        TornadoChart {
+            title: format!("What moves {name} most"),
+            subtitle: format!(
+                "{}: {}{}",
+                self.scenario,
+                self.setup(),
+                if capped {
+                    "; *: stops at its limit"
+                } else {
+                    ""
+                }
+            ),
+            measure: name.to_string(),
+            base: t.base.value,
+            side_labels: [
+                format!("parameter {} down", self.percent()),
+                format!("parameter {} up", self.percent()),
+            ],
+            bars: t
+                .rows
+                .iter()
+                .filter(|r| r.effect != 0.0)
+                .map(|r| {
+                    let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
+                    TornadoBar {
+                        label: format!("{} ({} / {})", r.name, side(&r.low), side(&r.high)),
+                        low: r.low.map(|s| s.reading.value),
+                        high: r.high.map(|s| s.reading.value),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A swung value, starred when it stopped at its limit.
+fn value(side: SideReading) -> String {
+    let star = if side.capped { "*" } else { "" };
+    format!("{}{star}", readable(side.value))
+}
+
+/// The measure, or for a plan no hours reach: "over 40".
+fn reading(r: &Reading) -> String {
+    if r.beyond {
+        format!("over {}", readable(r.value))
+    } else {
+        readable(r.value)
+    }
+}
+
+/// `+1.25` or `-0.40`.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", readable(x))
+    } else {
+        readable(x)
+    }
+}
