@@ -13,6 +13,8 @@ use super::{Chart, FONT, draw_title, palette};
 pub struct TornadoChart {
     pub title: String,
     pub subtitle: String,
+    /// Footnotes under the chart (what the marks on values mean).
+    pub notes: Vec<String>,
     /// The measure's name, for the axis.
     pub measure: String,
     /// The measure at the scenario's own values.
@@ -35,10 +37,13 @@ pub struct TornadoBar {
 
 /// Pixels per bar.
 const ROW: u32 = 34;
+/// Pixels per footnote.
+const NOTE: u32 = 24;
 
 impl Chart for TornadoChart {
     fn size(&self) -> (u32, u32) {
-        (1200, 200 + ROW * self.bars.len().max(1) as u32)
+        let notes = NOTE * self.notes.len() as u32;
+        (1200, 200 + ROW * self.bars.len().max(1) as u32 + notes)
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
@@ -46,7 +51,15 @@ impl Chart for TornadoChart {
         area.fill(&WHITE).map_err(err)?;
         let (head, body) = area.split_vertically(80);
         draw_title(&head, &self.title, &self.subtitle).map_err(err)?;
-        self.draw_bars(&body).map_err(err)
+        let height = body.dim_in_pixel().1;
+        let (bars, notes) = body.split_vertically(height - NOTE * self.notes.len() as u32);
+        for (i, note) in self.notes.iter().enumerate() {
+            let y = (NOTE * i as u32) as i32;
+            notes
+                .draw_text(note, &(FONT, 15).into_font().color(&BLACK), (30, y))
+                .map_err(err)?;
+        }
+        self.draw_bars(&bars).map_err(err)
     }
 }
 

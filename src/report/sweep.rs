@@ -45,20 +45,6 @@ impl SweepReport {
         self.grid.axes.iter().map(|a| a.path.clone()).collect()
     }
 
-    /// What each point ran, for the first lines of the table and the chart's subtitle.
-    fn setup(&self) -> String {
-        let what = match self.run {
-            Run::Cohort => "a cohort",
-            Run::Calendar => "a team calendar",
-            Run::Plan => "a plan",
-        };
-        format!(
-            "{what} at each point, {} replications on the same random numbers, seed {}",
-            group_thousands(self.replications as f64, 0),
-            self.seed
-        )
-    }
-
     /// The readable table: a row per point; the mean of the main metrics and the P05–P95 of
     /// deals, or for plans the hours each rep needs and what they bring.
     pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -67,7 +53,7 @@ impl SweepReport {
             out,
             "sweep of {} points: {}\n",
             self.points.len(),
-            self.setup()
+            setup(self.run, self.replications, self.seed, true)
         )?;
         let mut header = self.paths();
         if self.run == Run::Plan {
@@ -117,7 +103,11 @@ impl SweepReport {
     /// The chart of `measure`: a line (with its P05–P95 band for a metric) for one varied path,
     /// a heatmap for two; `None` for more.
     pub fn chart(&self, measure: Measure) -> Option<SweepChart> {
-        let subtitle = format!("{}: {}", self.scenario, self.setup());
+        let subtitle = format!(
+            "{}: {}",
+            self.scenario,
+            setup(self.run, self.replications, self.seed, false)
+        );
         let axes = &self.grid.axes;
         let labels = |a: usize| -> Vec<String> {
             (0..axes[a].values.len())
@@ -262,6 +252,26 @@ impl SweepReport {
             "points": points,
         })
     }
+}
+
+/// What each point (or each setting of a tornado) ran: "a cohort at each point, 1,000
+/// replications on the same random numbers, seed 1"; `in_full` false leaves out the random
+/// numbers, for a chart's subtitle.
+pub(super) fn setup(run: Run, replications: u64, seed: u64, in_full: bool) -> String {
+    let what = match run {
+        Run::Cohort => "a cohort",
+        Run::Calendar => "a team calendar",
+        Run::Plan => "a plan",
+    };
+    let common = if in_full {
+        " on the same random numbers"
+    } else {
+        ""
+    };
+    format!(
+        "{what} at each point, {} replications{common}, seed {seed}",
+        group_thousands(replications as f64, 0)
+    )
 }
 
 /// A point's cells in the table.

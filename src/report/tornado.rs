@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{group_thousands, readable, write_columns};
+use super::sweep::setup;
+use super::{readable, write_columns};
 use crate::chart::{TornadoBar, TornadoChart};
 use crate::plan::HOURS_TOLERANCE;
-use crate::sweep::{Reading, Run, SideReading, Tornado};
+use crate::sweep::{Reading, Run, SideReading, Tornado, TornadoRow};
 
 /// A tornado and what it ran.
 #[derive(Debug, Clone)]
@@ -24,13 +25,8 @@ impl TornadoReport {
         format!("{}%", readable(self.tornado.swing * 100.0))
     }
 
-    fn setup(&self) -> String {
-        format!(
-            "a {} at each setting, {} replications on the same random numbers, seed {}",
-            self.run.name(),
-            group_thousands(self.replications as f64, 0),
-            self.seed
-        )
+    fn setup(&self, in_full: bool) -> String {
+        setup(self.run, self.replications, self.seed, in_full)
     }
 
     /// The levers ranked, the measure at each side, and what was left out and why.
@@ -42,7 +38,7 @@ impl TornadoReport {
             out,
             "What moves {name} most: each parameter {} down and up, one at a time\n{}\n",
             self.percent(),
-            self.setup()
+            self.setup(true)
         )?;
         writeln!(
             out,
@@ -153,6 +149,9 @@ impl TornadoReport {
                 match side {
                     None => notes.push(format!("cannot go {word}")),
                     Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
+                    Some(s) if s.stepped => {
+                        notes.push(format!("{word} moves by 1, further than the swing"));
+                    }
                     Some(s) if s.reading.beyond => {
                         notes.push(format!("{word}: no hours reach the goal"));
                     }
@@ -178,7 +177,8 @@ impl TornadoReport {
 
     /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
     /// [{"parameter", "value", "down", "up", "effect", "effect_ci95"}], "left_out":
-    /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "metric", "beyond"}` or null.
+    /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "stepped", "metric", "beyond"}`
+    /// or null.
     pub fn to_json(&self) -> Value {
         let t = &self.tornado;
         let side = |s: &Option<SideReading>| {
@@ -186,6 +186,7 @@ impl TornadoReport {
                 json!({
                     "value": s.value,
                     "capped": s.capped,
+                    "stepped": s.stepped,
                     "metric": s.reading.value,
                     "beyond": s.reading.beyond,
                 })
@@ -218,32 +219,18 @@ impl TornadoReport {
     pub fn chart(&self) -> TornadoChart {
         let t = &self.tornado;
         let name = t.measure.name();
-        let capped = t
-            .rows
-            .iter()
-            .any(|r| [r.low, r.high].iter().flatten().any(|s| s.capped));
+        let moving = || t.rows.iter().filter(|r| r.effect != 0.0);
         TornadoChart {
             title: format!("What moves {name} most"),
-            subtitle: format!(
-                "{}: {}{}",
-                self.scenario,
-                self.setup(),
-                if capped {
-                    "; *: stops at its limit"
-                } else {
-                    ""
-                }
-            ),
+            subtitle: format!("{}: {}", self.scenario, self.setup(false)),
+            notes: marks(moving()).into_iter().map(String::from).collect(),
             measure: name.to_string(),
             base: t.base.value,
             side_labels: [
                 format!("parameter {} down", self.percent()),
                 format!("parameter {} up", self.percent()),
             ],
-            bars: t
-                .rows
-                .iter()
-                .filter(|r| r.effect != 0.0)
+            bars: moving()
                 .map(|r| {
                     let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
                     TornadoBar {
@@ -257,10 +244,24 @@ impl TornadoReport {
     }
 }
 
-/// A swung value, starred when it stopped at its limit.
+/// A swung value, marked when it stopped at its limit (*) or moved further than the swing (^).
 fn value(side: SideReading) -> String {
     let star = if side.capped { "*" } else { "" };
-    format!("{}{star}", readable(side.value))
+    let step = if side.stepped { "^" } else { "" };
+    format!("{}{star}{step}", readable(side.value))
+}
+
+/// The footnotes the marks of [`value`] need, for the rows shown.
+fn marks<'a>(rows: impl Iterator<Item = &'a TornadoRow>) -> Vec<&'static str> {
+    let sides: Vec<SideReading> = rows.flat_map(|r| [r.low, r.high]).flatten().collect();
+    let mut notes = Vec::new();
+    if sides.iter().any(|s| s.capped) {
+        notes.push("*: the swing stops at the parameter's limit");
+    }
+    if sides.iter().any(|s| s.stepped) {
+        notes.push("^: a whole number the swing would not move, moved by 1");
+    }
+    notes
 }
 
 /// The measure, or for a plan no hours reach: "over 40".

@@ -33,6 +33,8 @@ pub struct Side {
     pub value: f64,
     /// Whether the swing stopped short at the parameter's limit.
     pub capped: bool,
+    /// Whether a whole number the swing would not move was moved by 1 (further than the swing).
+    pub stepped: bool,
     /// The scenario with the parameter at `value`.
     pub scenario: Scenario,
 }
@@ -75,17 +77,20 @@ pub fn levers(
             ));
             continue;
         }
-        let side = |value: toml::Value, capped: bool| {
+        // `stepped`: a whole number the swing would not move, moved by 1.
+        let side = |value: toml::Value, capped: bool, stepped: bool| {
             let set = Override {
                 path: override_path(&steps),
                 value: replaced(&tree, &steps, value.clone()),
                 flag: Some(format!("--tornado ({name} = {value})")),
             };
+            let swung = value
+                .as_float()
+                .unwrap_or_else(|| value.as_integer().unwrap() as f64);
             load(&set).map(|scenario| Side {
-                value: value
-                    .as_float()
-                    .unwrap_or_else(|| value.as_integer().unwrap() as f64),
+                value: swung,
                 capped,
+                stepped,
                 scenario,
             })
         };
@@ -93,22 +98,26 @@ pub fn levers(
             toml::Value::Integer(n) => {
                 let step = |factor: f64, nudge: i64| {
                     let m = (n as f64 * factor).round() as i64;
-                    if m == n { n + nudge } else { m }
+                    if m == n {
+                        (n + nudge, true)
+                    } else {
+                        (m, false)
+                    }
                 };
-                let low = step(1.0 - swing, -1);
-                let high = step(1.0 + swing, 1);
+                let (low, low_stepped) = step(1.0 - swing, -1);
+                let (high, high_stepped) = step(1.0 + swing, 1);
                 (
                     (low >= 0)
-                        .then(|| side(toml::Value::Integer(low), false))
+                        .then(|| side(toml::Value::Integer(low), false, low_stepped))
                         .flatten(),
-                    side(toml::Value::Integer(high), false),
+                    side(toml::Value::Integer(high), false, high_stepped),
                 )
             }
             _ => {
-                let low = side(toml::Value::Float(round(x * (1.0 - swing))), false);
+                let low = side(toml::Value::Float(round(x * (1.0 - swing))), false, false);
                 // A share or probability swung past 1 stops at 1.
-                let high = side(toml::Value::Float(round(x * (1.0 + swing))), false)
-                    .or_else(|| (x < 1.0).then(|| side(toml::Value::Float(1.0), true))?);
+                let high = side(toml::Value::Float(round(x * (1.0 + swing))), false, false)
+                    .or_else(|| (x < 1.0).then(|| side(toml::Value::Float(1.0), true, false))?);
                 (low, high)
             }
         };
@@ -296,6 +305,8 @@ pub struct SideReading {
     pub value: f64,
     /// Whether the swing stopped short at the parameter's limit.
     pub capped: bool,
+    /// Whether a whole number moved further than the swing.
+    pub stepped: bool,
     pub reading: Reading,
 }
 
@@ -352,6 +363,7 @@ impl Tornado {
                     side.map(|(s, o)| SideReading {
                         value: s.value,
                         capped: s.capped,
+                        stepped: s.stepped,
                         reading: Reading::of(measure, o),
                     })
                 };
@@ -470,6 +482,10 @@ mod tests {
         // One rep cannot go down 20% and stay a team: it only goes up, by one.
         let reps = find(&levers, "team.reps");
         assert!(reps.low.is_none());
-        assert_eq!(reps.high.as_ref().unwrap().value, 2.0);
+        let high = reps.high.as_ref().unwrap();
+        assert_eq!(high.value, 2.0);
+        assert!(high.stepped, "1 to 2 is further than 20%");
+        let attempts = find(&levers, "cadence.attempts");
+        assert!(!attempts.high.as_ref().unwrap().stepped, "10 to 12 is 20%");
     }
 }
