@@ -261,7 +261,7 @@ fn the_tornado_is_the_same_on_one_and_two_threads_and_reads_its_swing_both_ways(
     let base = show["value"].as_f64().unwrap();
     assert!((show["down"]["value"].as_f64().unwrap() - base * 0.9).abs() < 1e-9);
     assert!((show["up"]["value"].as_f64().unwrap() - base * 1.1).abs() < 1e-9);
-    for bad in ["0%", "100%", "1.5", "twenty"] {
+    for bad in ["0%", "0.5%", "100%", "1.5", "twenty"] {
         let output = callblitz()
             .args([
                 "sweep",
@@ -273,7 +273,7 @@ fn the_tornado_is_the_same_on_one_and_two_threads_and_reads_its_swing_both_ways(
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "--swing {bad}");
-        assert!(String::from_utf8_lossy(&output.stderr).contains("above 0% and below 100%"));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("from 1% and below 100%"));
     }
     let output = callblitz()
         .args(["sweep", &shipped("three-call.toml"), "--tornado"])
@@ -363,7 +363,13 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         .args(["--vary", "team.reps=1,2"])
         .output()
         .unwrap();
-    assert_refused(&output, &["required_hours is not one a calendar reports"]);
+    assert_refused(
+        &output,
+        &[
+            "required_hours (--metric) is not one a calendar (--calendar) reports",
+            "add --plan",
+        ],
+    );
 }
 
 #[test]
@@ -388,6 +394,22 @@ fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
     assert!(json["left_out"].as_array().unwrap().iter().any(|l| {
         l["parameter"] == "team.prospecting_hours_per_day" && l["reason"] == "what the plan finds"
     }));
+    // No hours reach a goal ten times as large: there are no hours to rank.
+    let output = callblitz()
+        .args([
+            "sweep",
+            &file,
+            "--tornado",
+            "--plan",
+            "--set",
+            "goal.deals=300",
+        ])
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &["no hours within the working week reach the goal"],
+    );
 }
 
 #[test]
@@ -424,7 +446,7 @@ fn a_saved_sweep_runs_without_flags_and_bad_ones_are_refused_by_line() {
         &[
             "scenario.toml:3: sweep.vary[0] = \"cadence.attempts=3..1\": the range 3..1 is empty",
             "scenario.toml:5: sweep.metric = \"required_hours\": required_hours comes from plans",
-            "scenario.toml:6: sweep.swing = 1.5: must be above 0 and below 1",
+            "scenario.toml:6: sweep.swing = 1.5: must be from 0.01 and below 1",
         ],
     );
     let output = callblitz()

@@ -28,6 +28,8 @@ pub enum SweepChart {
         columns: Vec<String>,
         /// values[r][c]; `None` where a plan found no hours that reach the goal.
         values: Vec<Vec<Option<f64>>>,
+        /// The label of a cell without a value ("over 40").
+        missing: String,
     },
 }
 
@@ -37,6 +39,8 @@ pub struct LinePoint {
     pub label: String,
     /// The measure (`None`: a plan found no hours that reach the goal).
     pub value: Option<f64>,
+    /// Where there is no value: the hours no plan reached (the working week's).
+    pub ceiling: Option<f64>,
     /// P05 and P95 of the replications, for a metric.
     pub band: Option<(f64, f64)>,
 }
@@ -71,8 +75,16 @@ impl Chart for SweepChart {
                 rows,
                 columns,
                 values,
+                missing,
                 ..
-            } => draw_heatmap(&body, row_label, column_label, rows, columns, values).map_err(err),
+            } => draw_heatmap(
+                &body,
+                [row_label, column_label],
+                [rows, columns],
+                values,
+                missing,
+            )
+            .map_err(err),
         }
     }
 }
@@ -86,7 +98,7 @@ fn draw_line<DB: DrawingBackend>(
     let n = points.len();
     let top = points
         .iter()
-        .flat_map(|p| [p.value, p.band.map(|b| b.1)])
+        .flat_map(|p| [p.value, p.band.map(|b| b.1), p.ceiling])
         .flatten()
         .fold(0.0, f64::max)
         .max(1e-9)
@@ -147,26 +159,32 @@ fn draw_line<DB: DrawingBackend>(
         line.iter()
             .map(|&p| Circle::new(p, 4, palette::BLUE.filled())),
     )?;
-    // Points with no value: a plan found no hours that reach the goal.
-    let missing: Vec<f64> = points
+    // Points with no value: no hours up to the working week's reach the goal; a cross at
+    // those hours.
+    let missing: Vec<(f64, f64)> = points
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.value.is_none())
-        .map(|(i, _)| i as f64)
+        .filter_map(|(i, p)| Some((i as f64, p.ceiling?)))
         .collect();
     if !missing.is_empty() {
         chart
             .draw_series(
                 missing
                     .iter()
-                    .map(|&x| Cross::new((x, top / 1.1), 6, palette::VERMILLION.stroke_width(2))),
+                    .map(|&p| Cross::new(p, 6, palette::VERMILLION.stroke_width(2))),
             )?
-            .label("no hours reach the goal")
+            .label("no hours up to the whole working week reach the goal")
             .legend(|(x, y)| Cross::new((x + 10, y), 6, palette::VERMILLION.stroke_width(2)));
     }
+    // Unreached plans sit top left, where a falling line of hours starts.
+    let corner = if missing.is_empty() {
+        SeriesLabelPosition::UpperLeft
+    } else {
+        SeriesLabelPosition::UpperRight
+    };
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(corner)
         .background_style(WHITE.mix(0.9))
         .border_style(palette::GREY)
         .label_font((FONT, 15))
@@ -175,11 +193,10 @@ fn draw_line<DB: DrawingBackend>(
 
 fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    row_label: &str,
-    column_label: &str,
-    rows: &[String],
-    columns: &[String],
+    [row_label, column_label]: [&str; 2],
+    [rows, columns]: [&[String]; 2],
     values: &[Vec<Option<f64>>],
+    missing: &str,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (nr, nc) = (rows.len(), columns.len());
     let all = values.iter().flatten().flatten().copied();
@@ -240,7 +257,7 @@ fn draw_heatmap<DB: DrawingBackend>(
                 ));
             if nc * nr <= 400 {
                 // No value: a plan found no hours that reach the goal.
-                let label = v.map_or_else(|| "none".to_string(), format_tick);
+                let label = v.map_or_else(|| missing.to_string(), format_tick);
                 chart.draw_series(std::iter::once(Text::new(label, (x, y), text)))?;
             }
         }

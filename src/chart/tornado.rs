@@ -17,8 +17,8 @@ pub struct TornadoChart {
     pub notes: Vec<String>,
     /// The measure's name, for the axis.
     pub measure: String,
-    /// The measure at the scenario's own values.
-    pub base: f64,
+    /// The measure at the scenario's own values, and as it reads.
+    pub base: (f64, String),
     /// What the two sides are, e.g. "20% down" and "20% up".
     pub side_labels: [String; 2],
     /// Largest effect first.
@@ -30,9 +30,10 @@ pub struct TornadoChart {
 pub struct TornadoBar {
     /// The parameter and the values it was swung to.
     pub label: String,
-    /// The measure with the parameter down and up (`None`: it could not move that way).
-    pub low: Option<f64>,
-    pub high: Option<f64>,
+    /// The measure with the parameter down and up, and as each reads (`None`: it could not move
+    /// that way).
+    pub low: Option<(f64, String)>,
+    pub high: Option<(f64, String)>,
 }
 
 /// Pixels per bar.
@@ -69,12 +70,14 @@ impl TornadoChart {
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let n = self.bars.len().max(1);
+        let base = self.base.0;
         let values = self
             .bars
             .iter()
-            .flat_map(|b| [b.low, b.high])
+            .flat_map(|b| [&b.low, &b.high])
             .flatten()
-            .chain([self.base]);
+            .map(|end| end.0)
+            .chain([base]);
         let low = values.clone().fold(f64::INFINITY, f64::min);
         let high = values.fold(f64::NEG_INFINITY, f64::max);
         let pad = ((high - low) * 0.12).max(high.abs().max(1e-9) * 0.02);
@@ -107,10 +110,10 @@ impl TornadoChart {
             .draw()?;
         for (side, colour) in [palette::VERMILLION, palette::BLUE].into_iter().enumerate() {
             let bars = self.bars.iter().enumerate().filter_map(|(i, b)| {
-                let end = if side == 0 { b.low } else { b.high }?;
+                let (end, _) = if side == 0 { &b.low } else { &b.high }.as_ref()?;
                 let y = row(i);
                 Some(Rectangle::new(
-                    [(self.base, y - 0.32), (end, y + 0.32)],
+                    [(base, y - 0.32), (*end, y + 0.32)],
                     colour.mix(0.8).filled(),
                 ))
             });
@@ -123,20 +126,16 @@ impl TornadoChart {
         }
         // The measure at each end of a bar, outside it.
         for (i, bar) in self.bars.iter().enumerate() {
-            let ends = [bar.low, bar.high].into_iter().flatten();
-            for end in ends {
-                let outward = if end >= self.base {
-                    HPos::Left
-                } else {
-                    HPos::Right
-                };
+            for (end, label) in [&bar.low, &bar.high].into_iter().flatten() {
+                let end = *end;
+                let outward = if end >= base { HPos::Left } else { HPos::Right };
                 let style = (FONT, 13)
                     .into_font()
                     .color(&BLACK)
                     .pos(Pos::new(outward, VPos::Center));
-                let nudge = pad * 0.08 * if end >= self.base { 1.0 } else { -1.0 };
+                let nudge = pad * 0.08 * if end >= base { 1.0 } else { -1.0 };
                 chart.draw_series(std::iter::once(Text::new(
-                    format_tick(end),
+                    label.clone(),
                     (end + nudge, row(i)),
                     style,
                 )))?;
@@ -144,10 +143,10 @@ impl TornadoChart {
         }
         chart
             .draw_series(std::iter::once(PathElement::new(
-                vec![(self.base, -0.5), (self.base, n as f64 - 0.5)],
+                vec![(base, -0.5), (base, n as f64 - 0.5)],
                 BLACK.stroke_width(2),
             )))?
-            .label(format!("the scenario's value: {}", format_tick(self.base)))
+            .label(format!("the scenario's value: {}", self.base.1))
             .legend(|(x, y)| PathElement::new(vec![(x + 10, y - 7), (x + 10, y + 7)], BLACK));
         chart
             .configure_series_labels()

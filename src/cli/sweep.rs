@@ -13,7 +13,8 @@ use super::{
 use crate::report::{SweepReport, TornadoReport, write_atomically};
 use crate::scenario::{Override, Scenario};
 use crate::sweep::{
-    Axis, Grid, Job, Measure, Outcome, Point, Run, Tornado, default_measure, levers, run_points,
+    Axis, Grid, Job, MIN_SWING, Measure, Outcome, Point, Run, Tornado, default_measure, levers,
+    run_points,
 };
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +33,10 @@ pub struct Args {
     /// The tornado's swing: 20% or 0.2 (default: the scenario's sweep.swing, 20%).
     #[arg(long, value_name = "SHARE", requires = "tornado", value_parser = swing_share)]
     swing: Option<f64>,
+    /// Run a cohort of leads at each point (the default, unless the scenario's sweep.run says
+    /// otherwise).
+    #[arg(long, conflicts_with_all = ["calendar", "plan"])]
+    cohort: bool,
     /// Run the team's calendar at each point instead of a cohort.
     #[arg(long, conflicts_with = "plan")]
     calendar: bool,
@@ -57,7 +62,7 @@ pub struct Args {
     run: RunArgs,
 }
 
-/// `20%` or `0.2`, above 0 and below 1.
+/// `20%` or `0.2`, from 1% and below 100%.
 fn swing_share(text: &str) -> Result<f64, String> {
     let (number, scale) = match text.trim().strip_suffix('%') {
         Some(percent) => (percent, 100.0),
@@ -68,9 +73,9 @@ fn swing_share(text: &str) -> Result<f64, String> {
         .parse::<f64>()
         .ok()
         .map(|x| x / scale)
-        .filter(|x| *x > 0.0 && *x < 1.0)
+        .filter(|x| (MIN_SWING..1.0).contains(x))
         .ok_or_else(|| {
-            "write the swing as a percentage above 0% and below 100% (20%) or as a share (0.2)"
+            "write the swing as a percentage from 1% and below 100% (20%) or as a share (0.2)"
                 .to_string()
         })
 }
@@ -81,24 +86,34 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let base = args.scenario.load(args.run.overrides())?;
     // A flag decides; else asking for required hours asks for plans; else the scenario's.
-    let run = if args.plan {
-        Run::Plan
+    let (run, run_from) = if args.plan {
+        (Run::Plan, "--plan")
     } else if args.calendar {
-        Run::Calendar
+        (Run::Calendar, "--calendar")
+    } else if args.cohort {
+        (Run::Cohort, "--cohort")
     } else if args.metric == Some(Measure::RequiredHours) {
-        Run::Plan
+        (Run::Plan, "--metric required_hours")
     } else {
-        base.sweep.run
+        (base.sweep.run, "the scenario's sweep.run")
     };
-    let measure = match (args.metric, &base.sweep.metric) {
-        (Some(measure), _) => measure,
-        (None, Some(name)) => Measure::named(name).map_err(CliError::Input)?,
-        (None, None) => default_measure(run),
+    let (measure, measure_from) = match (args.metric, &base.sweep.metric) {
+        (Some(measure), _) => (measure, "--metric"),
+        (None, Some(name)) => (
+            Measure::named(name).map_err(CliError::Input)?,
+            "the scenario's sweep.metric",
+        ),
+        (None, None) => (default_measure(run), "the default"),
     };
     if !measure.reported_by(run) {
+        let fix = if run == Run::Plan {
+            "a plan reports required_hours: give --metric required_hours, or run --cohort or \
+             --calendar"
+        } else {
+            "required_hours comes from plans: add --plan, or give another --metric"
+        };
         return Err(CliError::Input(format!(
-            "the metric {} is not one a {} reports: choose --metric required_hours for plans, \
-             a metric such as deals otherwise",
+            "the metric {} ({measure_from}) is not one a {} ({run_from}) reports; {fix}",
             measure.name(),
             run.name()
         )));
@@ -120,7 +135,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     path,
                 )?;
             }
-            Report::Tornado(tornado) => save_chart(&tornado.chart(), path)?,
+            Report::Tornado(tornado) => {
+                let chart = tornado.chart().ok_or_else(|| {
+                    CliError::Input(format!(
+                        "--chart {}: no parameter moves {} here, so there are no bars to draw",
+                        path.display(),
+                        tornado.tornado.measure.name()
+                    ))
+                })?;
+                save_chart(&chart, path)?;
+            }
         }
     }
     if args.json {
@@ -227,18 +251,52 @@ fn tornado(
     measure: Measure,
 ) -> Result<TornadoReport, CliError> {
     let swing = args.swing.unwrap_or(base.sweep.swing);
-    let (levers, left_out) = levers(base, run, swing, |set| {
+    let (mut levers, mut left_out) = levers(base, run, swing, |set| {
         let overrides = args.run.overrides().into_iter().chain([set.clone()]);
-        args.scenario.load(overrides).ok()
+        args.scenario.load(overrides).map_err(|err| match err {
+            // The first problem names the key and why: enough for a parameter left out.
+            CliError::Scenario(err) => err
+                .problems
+                .first()
+                .map_or_else(|| err.to_string(), |p| p.message.clone()),
+            other => other.to_string(),
+        })
     });
-    let mut points = vec![point_of(base.clone(), run, "the scenario's values")?];
-    for lever in &levers {
-        for side in [&lever.low, &lever.high].into_iter().flatten() {
-            let at = format!("{} = {}", lever.name, side.value);
-            points.push(point_of(side.scenario.clone(), run, &at)?);
-        }
+    // The scenario's own values first: a plan there must reach the goal for hours to rank.
+    let base_point = point_of(base.clone(), run, "the scenario's values")?;
+    let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
+    if let Outcome::Planned(plan) = &outcomes[0]
+        && plan.required_hours().is_none()
+    {
+        return Err(CliError::Input(format!(
+            "{}: at the scenario's own values no hours within the working week reach the goal, \
+             so there are no hours to rank: lower the goal (goal.deals or goal.revenue), or rank \
+             another metric without --plan (e.g. --metric deals --calendar)",
+            args.scenario.file.display()
+        )));
     }
-    let outcomes = run_all(args, &points)?;
+    // A side whose run the scenario's checks refuse (too large a run, say) is dropped with the
+    // reason; a lever left with no side is dropped.
+    let mut points = Vec::new();
+    levers.retain_mut(|lever| {
+        for (side, word) in [(&mut lever.low, "down"), (&mut lever.high, "up")] {
+            if let Some(s) = side {
+                match point_of(
+                    s.scenario.clone(),
+                    run,
+                    &format!("{} = {}", lever.name, s.value),
+                ) {
+                    Ok(point) => points.push(point),
+                    Err(err) => {
+                        left_out.push((format!("{} {word}", lever.name), err.to_string()));
+                        *side = None;
+                    }
+                }
+            }
+        }
+        lever.low.is_some() || lever.high.is_some()
+    });
+    outcomes.extend(run_all(args, &points)?);
     Ok(TornadoReport {
         scenario: base.name.clone(),
         seed: base.simulation.seed,

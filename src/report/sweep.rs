@@ -131,6 +131,7 @@ impl SweepReport {
                     .map(|(outcome, label)| LinePoint {
                         label,
                         value: measure.of(outcome),
+                        ceiling: ceiling(outcome),
                         band: match (measure, outcome) {
                             (Measure::Metric(m), Outcome::Simulated(samples)) => {
                                 let s = samples.get(m).summary();
@@ -154,6 +155,10 @@ impl SweepReport {
                     column_label: axes[1].path.clone(),
                     rows: labels(0),
                     columns: labels(1),
+                    missing: match self.points.iter().find_map(ceiling) {
+                        Some(hours) => format!("over {}", readable(hours)),
+                        None => String::new(),
+                    },
                     values: self
                         .points
                         .chunks(columns)
@@ -274,6 +279,14 @@ pub(super) fn setup(run: Run, replications: u64, seed: u64, in_full: bool) -> St
     )
 }
 
+/// The most hours a plan may ask for, at a point whose plan no hours reach.
+fn ceiling(outcome: &Outcome) -> Option<f64> {
+    match outcome {
+        Outcome::Planned(plan) if plan.required_hours().is_none() => Some(plan.max_hours_per_week),
+        _ => None,
+    }
+}
+
 /// A point's cells in the table.
 fn cells(outcome: &Outcome) -> Vec<String> {
     match outcome {
@@ -289,6 +302,7 @@ fn cells(outcome: &Outcome) -> Vec<String> {
         Outcome::Planned(plan) => {
             let [
                 hours,
+                _,
                 chance,
                 expected,
                 set,

@@ -45,7 +45,7 @@ impl TornadoReport {
             "{name} at the scenario's values: {}\n",
             reading(&t.base)
         )?;
-        let moving: Vec<_> = t.rows.iter().filter(|r| r.effect != 0.0).collect();
+        let moving: Vec<_> = t.rows.iter().filter(|r| r.moves()).collect();
         let intervals = t.rows.iter().any(|r| r.ci95.is_some());
         let mut header: Vec<String> = ["parameter, by effect", "down", "value", "up"]
             .map(String::from)
@@ -73,7 +73,7 @@ impl TornadoReport {
                     side(&row.high),
                     at(&row.low),
                     at(&row.high),
-                    signed(row.effect),
+                    effect(row),
                 ];
                 if intervals {
                     cells.push(row.ci95.map_or("–".to_string(), |[a, b]| {
@@ -83,7 +83,11 @@ impl TornadoReport {
                 cells
             })
             .collect();
-        write_columns(out, &header, &rows)?;
+        if rows.is_empty() {
+            writeln!(out, "no parameter moves {name} here")?;
+        } else {
+            write_columns(out, &header, &rows)?;
+        }
         let uncertainty = if intervals {
             "the 95% interval is the effect's, from the replication-by-replication differences"
         } else {
@@ -96,16 +100,13 @@ impl TornadoReport {
             out,
             "\neffect: {name} with the parameter up minus with it down; {uncertainty}"
         )?;
-        if moving
-            .iter()
-            .any(|r| [r.low, r.high].iter().flatten().any(|s| s.capped))
-        {
-            writeln!(out, "*: the swing stops at the parameter's limit")?;
+        for note in marks(moving.iter().copied()) {
+            writeln!(out, "{note}")?;
         }
         let still: Vec<&str> = t
             .rows
             .iter()
-            .filter(|r| r.effect == 0.0)
+            .filter(|r| r.effect == 0.0 && !r.bound)
             .map(|r| r.name.as_str())
             .collect();
         if !still.is_empty() {
@@ -150,7 +151,7 @@ impl TornadoReport {
                     None => notes.push(format!("cannot go {word}")),
                     Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
                     Some(s) if s.stepped => {
-                        notes.push(format!("{word} moves by 1, further than the swing"));
+                        notes.push(format!("{word}, rounded, moves further than the swing"));
                     }
                     Some(s) if s.reading.beyond => {
                         notes.push(format!("{word}: no hours reach the goal"));
@@ -176,7 +177,7 @@ impl TornadoReport {
     }
 
     /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
-    /// [{"parameter", "value", "down", "up", "effect", "effect_ci95"}], "left_out":
+    /// [{"parameter", "value", "down", "up", "effect", "effect_is_bound", "effect_ci95"}], "left_out":
     /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "stepped", "metric", "beyond"}`
     /// or null.
     pub fn to_json(&self) -> Value {
@@ -206,6 +207,7 @@ impl TornadoReport {
                 "down": side(&r.low),
                 "up": side(&r.high),
                 "effect": r.effect,
+                "effect_is_bound": r.bound,
                 "effect_ci95": r.ci95,
             })).collect::<Vec<_>>(),
             "left_out": t.left_out.iter().map(|(p, why)| json!({
@@ -215,17 +217,18 @@ impl TornadoReport {
         })
     }
 
-    /// The tornado chart of the parameters that move the measure.
-    pub fn chart(&self) -> TornadoChart {
+    /// The tornado chart of the parameters that move the measure; `None` when none does.
+    pub fn chart(&self) -> Option<TornadoChart> {
         let t = &self.tornado;
         let name = t.measure.name();
-        let moving = || t.rows.iter().filter(|r| r.effect != 0.0);
-        TornadoChart {
+        let moving = || t.rows.iter().filter(|r| r.moves());
+        moving().next()?;
+        Some(TornadoChart {
             title: format!("What moves {name} most"),
             subtitle: format!("{}: {}", self.scenario, self.setup(false)),
             notes: marks(moving()).into_iter().map(String::from).collect(),
             measure: name.to_string(),
-            base: t.base.value,
+            base: (t.base.value, reading(&t.base)),
             side_labels: [
                 format!("parameter {} down", self.percent()),
                 format!("parameter {} up", self.percent()),
@@ -235,12 +238,12 @@ impl TornadoReport {
                     let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
                     TornadoBar {
                         label: format!("{} ({} / {})", r.name, side(&r.low), side(&r.high)),
-                        low: r.low.map(|s| s.reading.value),
-                        high: r.high.map(|s| s.reading.value),
+                        low: r.low.map(|s| (s.reading.value, reading(&s.reading))),
+                        high: r.high.map(|s| (s.reading.value, reading(&s.reading))),
                     }
                 })
                 .collect(),
-        }
+        })
     }
 }
 
@@ -259,7 +262,13 @@ fn marks<'a>(rows: impl Iterator<Item = &'a TornadoRow>) -> Vec<&'static str> {
         notes.push("*: the swing stops at the parameter's limit");
     }
     if sides.iter().any(|s| s.stepped) {
-        notes.push("^: a whole number the swing would not move, moved by 1");
+        notes.push("^: a whole number, rounded, moves further than the swing");
+    }
+    if sides.iter().any(|s| s.reading.beyond) {
+        notes.push(
+            "over N: no hours within the working week reach the goal there, so the effect is \
+             a bound",
+        );
     }
     notes
 }
@@ -270,6 +279,15 @@ fn reading(r: &Reading) -> String {
         format!("over {}", readable(r.value))
     } else {
         readable(r.value)
+    }
+}
+
+/// The effect, signed; a bound says which way the true effect lies.
+fn effect(row: &TornadoRow) -> String {
+    match (row.bound, row.effect > 0.0) {
+        (false, _) => signed(row.effect),
+        (true, true) => format!("{} or more", signed(row.effect)),
+        (true, false) => format!("{} or less", signed(row.effect)),
     }
 }
 

@@ -439,12 +439,15 @@ fn sweep(c: &mut Checks, s: &Scenario) {
             Ok(_) => {}
         }
     }
-    if !(sweep.swing > 0.0 && sweep.swing < 1.0) {
+    if !(crate::sweep::MIN_SWING..1.0).contains(&sweep.swing) {
         c.fail(
             "sweep.swing",
             sweep.swing,
-            "must be above 0 and below 1: the share each parameter is swung down and up by \
-             (0.2 for 20%)",
+            format!(
+                "must be from {} and below 1: the share each parameter is swung down and up \
+                 by (0.2 for 20%)",
+                crate::sweep::MIN_SWING
+            ),
         );
     }
 }

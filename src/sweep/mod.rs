@@ -114,11 +114,14 @@ pub struct PlanPoint {
     pub answer: AtConfidence,
     /// The point's reps, for figures per rep.
     pub reps: u32,
+    /// The most prospecting hours a rep's working week holds (the search's ceiling).
+    pub max_hours_per_week: f64,
 }
 
 /// The names of a plan point's [`PlanPoint::figures`], in order.
-pub const PLAN_FIGURES: [&str; 11] = [
+pub const PLAN_FIGURES: [&str; 12] = [
     "required_hours_per_week",
+    "max_hours_per_week",
     "probability_of_goal",
     "expected_hours_per_week",
     "appointments_set_per_week_ramped",
@@ -149,6 +152,7 @@ impl PlanPoint {
         match &self.answer {
             AtConfidence::Plan(p) => [
                 p.hours_per_week,
+                self.max_hours_per_week,
                 p.probability,
                 self.expected_hours_per_week,
                 p.appointments_set_per_week_ramped / reps,
@@ -163,8 +167,9 @@ impl PlanPoint {
             .map(Some),
             AtConfidence::Unreachable(short) => {
                 let mut figures = [None; PLAN_FIGURES.len()];
-                figures[1] = Some(short.probability_at_max);
-                figures[2] = Some(self.expected_hours_per_week);
+                figures[1] = Some(short.max_hours_per_week);
+                figures[2] = Some(short.probability_at_max);
+                figures[3] = Some(self.expected_hours_per_week);
                 figures
             }
         }
@@ -195,6 +200,8 @@ pub fn run_points(points: &[Point], done: impl Fn() + Sync) -> Vec<Outcome> {
                     expected_hours_per_week: *expected_hours_per_week,
                     answer: at_confidence(s, target, *expected_hours_per_week).0,
                     reps: s.team.reps,
+                    max_hours_per_week: s.team.workday_hours
+                        * f64::from(s.simulation.working_days_per_week),
                 }),
             };
             done();
@@ -202,6 +209,10 @@ pub fn run_points(points: &[Point], done: impl Fn() + Sync) -> Vec<Outcome> {
         })
         .collect()
 }
+
+/// The smallest swing a tornado takes: below it, decimals hardly move and only whole numbers
+/// (moved by 1) would show.
+pub const MIN_SWING: f64 = 0.01;
 
 /// The most points a grid may have.
 pub const MAX_POINTS: usize = 10_000;
@@ -305,9 +316,10 @@ fn range(from: &str, rest: &str) -> Result<Vec<toml::Value>, String> {
                 "the range {a}..{b} is empty: write the lower end first"
             ));
         }
-        let count = (b - a) / step + 1;
-        check_count(count as u128)?;
-        return Ok((0..count)
+        // In i128, so that the widest i64 range cannot wrap.
+        let count = (i128::from(b) - i128::from(a)) / i128::from(step) + 1;
+        check_count(count as f64)?;
+        return Ok((0..count as i64)
             .map(|i| toml::Value::Integer(a + i * step))
             .collect());
     }
@@ -332,7 +344,7 @@ fn range(from: &str, rest: &str) -> Result<Vec<toml::Value>, String> {
     }
     // The number of steps, allowing for the rounding in the decimal texts.
     let steps = ((b - a) / step + 1e-9).floor();
-    check_count(steps as u128 + 1)?;
+    check_count(steps + 1.0)?;
     let decimals = [from, to, step_text]
         .iter()
         .map(|t| t.split_once('.').map_or(0, |(_, d)| d.len()))
@@ -346,14 +358,23 @@ fn range(from: &str, rest: &str) -> Result<Vec<toml::Value>, String> {
         .collect())
 }
 
-fn check_count(count: u128) -> Result<(), String> {
-    if count > MAX_POINTS as u128 {
-        return Err(format!(
-            "{count} values; a grid has at most {MAX_POINTS} points: narrow the range or widen \
-             its step"
-        ));
+/// Refuses an axis of more than [`MAX_POINTS`] values (checked before the values are built, so
+/// a count too large for any integer is refused too).
+fn check_count(count: f64) -> Result<(), String> {
+    if count <= MAX_POINTS as f64 {
+        return Ok(());
     }
-    Ok(())
+    let count = if count < 1e15 {
+        format!("{count}")
+    } else if count.is_finite() {
+        format!("{count:.1e}")
+    } else {
+        "countless".to_string()
+    };
+    Err(format!(
+        "{count} values; a grid has at most {MAX_POINTS} points: narrow the range or widen its \
+         step"
+    ))
 }
 
 /// The grid: every combination of the axes' values, the last axis varying fastest.
@@ -452,6 +473,9 @@ mod tests {
         assert!(err("m=1,,2").contains("empty value"));
         assert!(err("m").contains("PATH=LIST"));
         assert!(err("m=1..100000").contains("at most 10000"));
+        // Ranges too wide for the arithmetic are refused, not wrapped or overflowed.
+        assert!(err("m=0.1..1e308:1e-308").contains("at most 10000"));
+        assert!(err("m=-9223372036854775808..9223372036854775807").contains("at most 10000"));
         let axis = |text: &str| Axis::parse(text).unwrap();
         let big = Grid::new(vec![axis("a=1..200"), axis("b=1..200")]).unwrap_err();
         assert!(big.contains("40000 points (200 × 200)"), "{big}");

@@ -12,7 +12,7 @@
 //! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so.
 
 use crate::compare::{Quantity, difference};
-use crate::scenario::{Channel, Override, Scenario};
+use crate::scenario::{Channel, Override, Priority, Scenario};
 
 use super::{Measure, Outcome, Run};
 
@@ -33,7 +33,7 @@ pub struct Side {
     pub value: f64,
     /// Whether the swing stopped short at the parameter's limit.
     pub capped: bool,
-    /// Whether a whole number the swing would not move was moved by 1 (further than the swing).
+    /// Whether a whole number, rounded, moved further than the swing.
     pub stepped: bool,
     /// The scenario with the parameter at `value`.
     pub scenario: Scenario,
@@ -41,101 +41,113 @@ pub struct Side {
 
 /// The scenario's levers for `run`, each swung by `swing` (0.2: 20% down and up), and the
 /// parameters left out with the reason. `load` applies an override to the scenario and returns
-/// the result when it is valid.
+/// the result, or why it is not valid.
 pub fn levers(
     scenario: &Scenario,
     run: Run,
     swing: f64,
-    load: impl Fn(&Override) -> Option<Scenario>,
+    load: impl Fn(&Override) -> Result<Scenario, String>,
 ) -> (Vec<Lever>, Vec<(String, String)>) {
     let tree = toml::Value::try_from(scenario).expect("a scenario serializes to TOML");
     let mut leaves = Vec::new();
     numbers(&tree, &mut Vec::new(), &mut leaves);
-    let used: Vec<Channel> = scenario
-        .cadence
-        .expand()
-        .iter()
-        .map(|t| t.channel)
-        .collect();
     let (mut swung, mut left_out) = (Vec::new(), Vec::new());
     for (steps, base) in leaves {
         let name = display(&steps);
-        let Some(kept) = acts_on(&name, run, scenario, &used) else {
+        match acts_on(&name, run, scenario) {
+            None => continue,
+            Some(Err(reason)) => {
+                left_out.push((name, reason));
+                continue;
+            }
+            Some(Ok(())) => {}
+        }
+        let integer = base.is_integer();
+        let Some(x) = base.as_float().or(base.as_integer().map(|i| i as f64)) else {
             continue;
         };
-        if let Err(reason) = kept {
-            left_out.push((name, reason));
-            continue;
-        }
-        let number = base.as_float().or(base.as_integer().map(|i| i as f64));
-        let Some(x) = number else { continue };
         if x == 0.0 {
             left_out.push((
                 name.clone(),
-                "at 0, which a relative swing cannot move: vary it with --vary PATH=LIST"
-                    .to_string(),
+                "at 0, which a relative swing cannot move: vary it with --vary PATH=LIST".into(),
             ));
             continue;
         }
-        // `stepped`: a whole number the swing would not move, moved by 1.
-        let side = |value: toml::Value, capped: bool, stepped: bool| {
-            let set = Override {
+        let at = |value: f64| {
+            let value = if integer {
+                toml::Value::Integer(value as i64)
+            } else {
+                toml::Value::Float(value)
+            };
+            load(&Override {
                 path: override_path(&steps),
                 value: replaced(&tree, &steps, value.clone()),
                 flag: Some(format!("--tornado ({name} = {value})")),
+            })
+        };
+        let side = |factor: f64| -> Result<Side, String> {
+            let target = if integer {
+                // A whole number moves by at least 1.
+                let m = (x * factor).round();
+                if m == x {
+                    x + (factor - 1.0).signum()
+                } else {
+                    m
+                }
+            } else {
+                round(x * factor)
             };
-            let swung = value
-                .as_float()
-                .unwrap_or_else(|| value.as_integer().unwrap() as f64);
-            load(&set).map(|scenario| Side {
-                value: swung,
+            let (value, capped, scenario) = match at(target) {
+                Ok(scenario) => (target, false, scenario),
+                Err(why) => {
+                    // Past a limit: stop at the furthest valid value towards the target.
+                    let limit = furthest_valid(x, target, integer, |v| at(v).is_ok()).ok_or(why)?;
+                    (limit, true, at(limit).expect("checked valid"))
+                }
+            };
+            Ok(Side {
+                value,
                 capped,
-                stepped,
+                stepped: integer && (value / x - 1.0).abs() > swing + 1e-9,
                 scenario,
             })
         };
-        let (low, high) = match base {
-            toml::Value::Integer(n) => {
-                let step = |factor: f64, nudge: i64| {
-                    let m = (n as f64 * factor).round() as i64;
-                    if m == n {
-                        (n + nudge, true)
-                    } else {
-                        (m, false)
-                    }
-                };
-                let (low, low_stepped) = step(1.0 - swing, -1);
-                let (high, high_stepped) = step(1.0 + swing, 1);
-                (
-                    (low >= 0)
-                        .then(|| side(toml::Value::Integer(low), false, low_stepped))
-                        .flatten(),
-                    side(toml::Value::Integer(high), false, high_stepped),
-                )
-            }
-            _ => {
-                let low = side(toml::Value::Float(round(x * (1.0 - swing))), false, false);
-                // A share or probability swung past 1 stops at 1.
-                let high = side(toml::Value::Float(round(x * (1.0 + swing))), false, false)
-                    .or_else(|| (x < 1.0).then(|| side(toml::Value::Float(1.0), true, false))?);
-                (low, high)
-            }
-        };
-        if low.is_none() && high.is_none() {
-            left_out.push((
+        match (side(1.0 - swing), side(1.0 + swing)) {
+            (Err(why), Err(_)) => left_out.push((name, why)),
+            (low, high) => swung.push(Lever {
                 name,
-                format!("no valid value {:.0}% either way", swing * 100.0),
-            ));
-            continue;
+                base: x,
+                low: low.ok(),
+                high: high.ok(),
+            }),
         }
-        swung.push(Lever {
-            name,
-            base: x,
-            low,
-            high,
-        });
     }
     (swung, left_out)
+}
+
+/// The value furthest from `from` (valid) towards `to` (not valid) that is still valid, found by
+/// bisection, and rounded to 6 significant digits where that stays valid; `None` when nothing
+/// beyond `from` is.
+fn furthest_valid(from: f64, to: f64, integer: bool, valid: impl Fn(f64) -> bool) -> Option<f64> {
+    let (mut good, mut bad) = (from, to);
+    for _ in 0..60 {
+        let mid = if integer {
+            ((good + bad) / 2.0).trunc()
+        } else {
+            (good + bad) / 2.0
+        };
+        if mid == good || mid == bad {
+            break;
+        }
+        if valid(mid) {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    let tidy: f64 = format!("{good:.5e}").parse().unwrap_or(good);
+    let value = if !integer && valid(tidy) { tidy } else { good };
+    (value != from).then_some(value)
 }
 
 /// Rounds the float noise off a swung value (0.15 × 0.8 = 0.12, not 0.12000000000000001).
@@ -222,14 +234,10 @@ fn replaced(tree: &toml::Value, steps: &[Step], number: toml::Value) -> toml::Va
     value
 }
 
-/// Whether the parameter `name` acts on a `run` of the scenario: `None` for sections that do
-/// not (left out without a word), `Some(Err(reason))` for parameters left out with a reason.
-fn acts_on(
-    name: &str,
-    run: Run,
-    scenario: &Scenario,
-    used: &[Channel],
-) -> Option<Result<(), String>> {
+/// Whether the parameter `name` acts on a `run` of the scenario: `None` for what is never a
+/// lever there (left out without a word), `Some(Err(reason))` for parameters left out with a
+/// reason.
+fn acts_on(name: &str, run: Run, scenario: &Scenario) -> Option<Result<(), String>> {
     let section = name.split(['.', '[']).next().unwrap_or_default();
     let calendar = run != Run::Cohort;
     let cohort_sections = ["leads", "cadence", "reps", "channels", "funnel"];
@@ -245,28 +253,56 @@ fn acts_on(
     if name.starts_with("cadence.touches")
         || name.starts_with("leads.arrival_profile")
         || !calendar && timing.iter().any(|t| name.starts_with(t))
+        // A calendar works an open list; only a cohort has a number of leads.
+        || calendar && name == "leads.count"
     {
         return None;
     }
+    let why = |reason: &str| Some(Err(reason.to_string()));
+    let used: Vec<Channel> = scenario
+        .cadence
+        .expand()
+        .iter()
+        .map(|t| t.channel)
+        .collect();
+    // A member's pace is stated in minutes of an unanswered call, whatever the cadence.
+    let paced = calendar
+        && name == "channels.call.minutes"
+        && scenario
+            .team
+            .members
+            .iter()
+            .any(|m| m.minutes_per_touch.is_some());
     if let Some(channel) = Channel::ALL
         .iter()
         .find(|c| name.starts_with(&format!("channels.{}.", c.name())))
         && !used.contains(channel)
+        && !paced
     {
         return Some(Err(format!(
             "the cadence has no {} touches",
             channel.name()
         )));
     }
-    if section == "speed_to_lead" && !scenario.leads.source.has_arrivals() {
-        return Some(Err(
-            "it acts on inbound leads, and leads.source brings none".into(),
-        ));
+    let routing = &scenario.routing;
+    match name {
+        _ if section == "speed_to_lead" && !scenario.leads.source.has_arrivals() => {
+            why("it acts on inbound leads, and leads.source brings none")
+        }
+        "nurture.after_days" if scenario.nurture.monthly_response_rate == 0.0 => {
+            why("it acts only with nurture.monthly_response_rate above 0")
+        }
+        "routing.score_accuracy"
+            if routing.cherry_pick == 0.0 && routing.priority == Priority::Age =>
+        {
+            why("it acts only with routing.cherry_pick above 0 or routing.priority = \"score\"")
+        }
+        "team.prospecting_hours_per_day" if run == Run::Plan => why("what the plan finds"),
+        "team.workday_hours" if run == Run::Plan => {
+            why("the most hours a plan may ask for, not a lever")
+        }
+        _ => Some(Ok(())),
     }
-    if run == Run::Plan && name == "team.prospecting_hours_per_day" {
-        return Some(Err("what the plan finds".into()));
-    }
-    Some(Ok(()))
 }
 
 /// The measure at one side of a swing: its value, and whether it is only a bound (a plan that
@@ -320,9 +356,19 @@ pub struct TornadoRow {
     pub high: Option<SideReading>,
     /// The measure at the high side minus at the low side.
     pub effect: f64,
+    /// Whether the effect is only a bound: a side's plan reaches no hours within the working
+    /// week, so the effect is at least this large.
+    pub bound: bool,
     /// 95% interval of the effect, from the replication-by-replication differences (common
     /// random numbers); `None` for plans.
     pub ci95: Option<[f64; 2]>,
+}
+
+impl TornadoRow {
+    /// Whether the parameter moves the measure (or may: a bound is shown).
+    pub fn moves(&self) -> bool {
+        self.effect != 0.0 || self.bound
+    }
 }
 
 /// The whole tornado: the measure at the scenario's own values and the rows, largest effect
@@ -369,19 +415,26 @@ impl Tornado {
                 };
                 let from = low.map_or(base_outcome, |(_, o)| o);
                 let to = high.map_or(base_outcome, |(_, o)| o);
-                let effect = Reading::of(measure, to).value - Reading::of(measure, from).value;
                 let ci95 = match (measure, from, to) {
                     (Measure::Metric(m), Outcome::Simulated(a), Outcome::Simulated(b)) => {
                         Some(difference(Quantity::Total(m), a, b).ci95)
                     }
                     _ => None,
                 };
+                let (from, to) = (Reading::of(measure, from), Reading::of(measure, to));
+                let effect = to.value - from.value;
                 TornadoRow {
                     name: lever.name.clone(),
                     base: lever.base,
                     low: reading(low),
                     high: reading(high),
-                    effect,
+                    // Below the noise of summing in a different order: no effect.
+                    effect: if effect.abs() <= 1e-9 * from.value.abs().max(1.0) {
+                        0.0
+                    } else {
+                        effect
+                    },
+                    bound: from.beyond || to.beyond,
                     ci95,
                 }
             })
@@ -406,7 +459,7 @@ mod tests {
     fn levers_of(text: &str, run: Run) -> (Vec<Lever>, Vec<(String, String)>) {
         let scenario = load_str(text, "test.toml", &[]).unwrap();
         levers(&scenario, run, 0.2, |set| {
-            load_str(text, "test.toml", std::slice::from_ref(set)).ok()
+            load_str(text, "test.toml", std::slice::from_ref(set)).map_err(|e| e.to_string())
         })
     }
 
@@ -455,6 +508,21 @@ mod tests {
                 .iter()
                 .all(|l| !l.name.starts_with("funnel.sales_cycle"))
         );
+    }
+
+    #[test]
+    fn a_swing_past_any_limit_stops_at_it_or_says_why() {
+        // The shares of a give-up mixture sum to at most 1: 0.6 swung up stops at 0.7.
+        let text = "[reps]\ngive_up = [{ after = 1, share = 0.3 }, { after = 3, share = 0.6 }]";
+        let (levers, _) = levers_of(text, Run::Cohort);
+        let high = find(&levers, "reps.give_up[1].share").high.clone().unwrap();
+        assert!(high.capped);
+        assert!((high.value - 0.7).abs() < 1e-9, "{}", high.value);
+        // A team counted from its members cannot be given another size: the loader says why.
+        let members = "[[team.members]]\nname = \"a\"\n[[team.members]]\nname = \"b\"";
+        let (_, left_out) = levers_of(members, Run::Calendar);
+        let (_, why) = left_out.iter().find(|(n, _)| n == "team.reps").unwrap();
+        assert!(why.contains("[[team.members]]"), "{why}");
     }
 
     #[test]
