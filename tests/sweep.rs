@@ -89,6 +89,11 @@ fn bad_grids_are_refused_with_the_fix() {
         "--vary leads.reachability.mean=1.5: leads.reachability.mean = 1.5",
     );
     refuse(&["leads.reachabilty.mean=0.1"], "did you mean");
+    // What the run never reads would give identical rows.
+    refuse(
+        &["team.reps=1,2"],
+        "--vary team.reps: team.reps acts on the team's calendar",
+    );
     let output = callblitz()
         .args(["sweep", &shipped("cold-outbound.toml")])
         .output()
@@ -367,7 +372,7 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         &output,
         &[
             "required_hours (--metric) is not one a calendar (--calendar) reports",
-            "add --plan",
+            "use --plan in its place",
         ],
     );
 }

@@ -26,10 +26,9 @@ pub enum SweepChart {
         column_label: String,
         rows: Vec<String>,
         columns: Vec<String>,
-        /// values[r][c]; `None` where a plan found no hours that reach the goal.
-        values: Vec<Vec<Option<f64>>>,
-        /// The label of a cell without a value ("over 40").
-        missing: String,
+        /// values[r][c], or the label of a cell without one ("over 40": no plan's hours reach
+        /// the goal there).
+        values: Vec<Vec<Result<f64, String>>>,
     },
 }
 
@@ -75,16 +74,10 @@ impl Chart for SweepChart {
                 rows,
                 columns,
                 values,
-                missing,
                 ..
-            } => draw_heatmap(
-                &body,
-                [row_label, column_label],
-                [rows, columns],
-                values,
-                missing,
-            )
-            .map_err(err),
+            } => {
+                draw_heatmap(&body, [row_label, column_label], [rows, columns], values).map_err(err)
+            }
         }
     }
 }
@@ -195,11 +188,14 @@ fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     [row_label, column_label]: [&str; 2],
     [rows, columns]: [&[String]; 2],
-    values: &[Vec<Option<f64>>],
-    missing: &str,
+    values: &[Vec<Result<f64, String>>],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (nr, nc) = (rows.len(), columns.len());
-    let all = values.iter().flatten().flatten().copied();
+    let all = values
+        .iter()
+        .flatten()
+        .filter_map(|v| v.as_ref().ok())
+        .copied();
     let low = all.clone().fold(f64::INFINITY, f64::min);
     let high = all.fold(f64::NEG_INFINITY, f64::max);
     let mut chart = ChartBuilder::on(area)
@@ -240,7 +236,8 @@ fn draw_heatmap<DB: DrawingBackend>(
         RGBColor(mix(250, r), mix(250, g), mix(250, b))
     };
     for (r, row) in values.iter().enumerate() {
-        for (c, &v) in row.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let v = cell.as_ref().ok().copied();
             let (x, y) = (c as f64, r as f64);
             let fill = v.map_or(RGBColor(215, 215, 215), shade);
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -257,7 +254,10 @@ fn draw_heatmap<DB: DrawingBackend>(
                 ));
             if nc * nr <= 400 {
                 // No value: a plan found no hours that reach the goal.
-                let label = v.map_or_else(|| missing.to_string(), format_tick);
+                let label = match cell {
+                    Ok(v) => format_tick(*v),
+                    Err(missing) => missing.clone(),
+                };
                 chart.draw_series(std::iter::once(Text::new(label, (x, y), text)))?;
             }
         }

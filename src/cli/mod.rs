@@ -42,7 +42,7 @@ enum Command {
     /// year), over many replications.
     Simulate(simulate::Args),
     /// Run a scenario over a grid of values (--vary PATH=LIST|RANGE, repeatable), every point
-    /// on the same random numbers.
+    /// on the same random numbers; or rank the levers that matter most (--tornado).
     Sweep(sweep::Args),
     /// Show or check a scenario file.
     #[command(subcommand)]

@@ -97,18 +97,25 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         (base.sweep.run, "the scenario's sweep.run")
     };
-    let (measure, measure_from) = match (args.metric, &base.sweep.metric) {
+    let saved = match &base.sweep.metric {
+        Some(name) => Some(Measure::named(name).map_err(CliError::Input)?),
+        None => None,
+    };
+    let (measure, measure_from) = match (args.metric, saved) {
         (Some(measure), _) => (measure, "--metric"),
-        (None, Some(name)) => (
-            Measure::named(name).map_err(CliError::Input)?,
-            "the scenario's sweep.metric",
-        ),
-        (None, None) => (default_measure(run), "the default"),
+        // A saved metric that the run asked for by flag does not report gives way to its
+        // default.
+        (None, Some(measure)) if measure.reported_by(run) => {
+            (measure, "the scenario's sweep.metric")
+        }
+        (None, _) => (default_measure(run), "the default"),
     };
     if !measure.reported_by(run) {
         let fix = if run == Run::Plan {
             "a plan reports required_hours: give --metric required_hours, or run --cohort or \
              --calendar"
+        } else if run_from.starts_with("--") {
+            "required_hours comes from plans: use --plan in its place, or give another --metric"
         } else {
             "required_hours comes from plans: add --plan, or give another --metric"
         };
@@ -187,9 +194,12 @@ fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError>
         let saved = base.sweep.vary.iter().map(|text| {
             Axis::parse(text).expect("the scenario's sweep.vary was checked on loading")
         });
-        (saved.collect(), "[sweep] vary")
+        (
+            saved.collect(),
+            format!("{} [sweep] vary", args.scenario.file.display()),
+        )
     } else {
-        (args.vary.clone(), "--vary")
+        (args.vary.clone(), "--vary".to_string())
     };
     if axes.is_empty() {
         return Err(CliError::Input(format!(
@@ -200,6 +210,9 @@ fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError>
         )));
     }
     let grid = Grid::new(axes).map_err(CliError::Input)?;
+    for axis in &grid.axes {
+        check_acts(&axis.path, run)?;
+    }
     if let Some(path) = &args.chart
         && grid.axes.len() > 2
     {
@@ -304,6 +317,25 @@ fn tornado(
         run,
         tornado: Tornado::new(measure, swing, &levers, &outcomes, left_out),
     })
+}
+
+/// Refuses to vary what the run never reads, which would give identical rows.
+fn check_acts(path: &str, run: Run) -> Result<(), CliError> {
+    let section = path.split('.').next().unwrap_or_default();
+    let team = ["team", "routing", "speed_to_lead", "nurture"];
+    let why = match run {
+        Run::Cohort if team.contains(&section) => {
+            "acts on the team's calendar, which a cohort has not got: add --calendar or --plan"
+        }
+        Run::Calendar | Run::Plan if path == "leads.count" => {
+            "is the size of a cohort; a calendar works an open list: use --cohort"
+        }
+        Run::Plan if path == "team.prospecting_hours_per_day" => {
+            "is what a plan finds: vary it with --calendar, or vary what drives it"
+        }
+        _ => return Ok(()),
+    };
+    Err(CliError::Input(format!("--vary {path}: {path} {why}")))
 }
 
 /// A point ready to run, once the scenario is known to suit the run; `at` names the point in

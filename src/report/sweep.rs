@@ -155,14 +155,19 @@ impl SweepReport {
                     column_label: axes[1].path.clone(),
                     rows: labels(0),
                     columns: labels(1),
-                    missing: match self.points.iter().find_map(ceiling) {
-                        Some(hours) => format!("over {}", readable(hours)),
-                        None => String::new(),
-                    },
                     values: self
                         .points
                         .chunks(columns)
-                        .map(|row| row.iter().map(|o| measure.of(o)).collect())
+                        .map(|row| {
+                            row.iter()
+                                .map(|o| {
+                                    measure.of(o).ok_or_else(|| match ceiling(o) {
+                                        Some(hours) => format!("over {}", readable(hours)),
+                                        None => "none".to_string(),
+                                    })
+                                })
+                                .collect()
+                        })
                         .collect(),
                 })
             }

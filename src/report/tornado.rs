@@ -69,7 +69,7 @@ impl TornadoReport {
                 let mut cells = vec![
                     format!("{:>2}. {}", i + 1, row.name),
                     side(&row.low),
-                    readable(row.base),
+                    parameter(row.base),
                     side(&row.high),
                     at(&row.low),
                     at(&row.high),
@@ -106,7 +106,7 @@ impl TornadoReport {
         let still: Vec<&str> = t
             .rows
             .iter()
-            .filter(|r| r.effect == 0.0 && !r.bound)
+            .filter(|r| !r.moves())
             .map(|r| r.name.as_str())
             .collect();
         if !still.is_empty() {
@@ -251,7 +251,22 @@ impl TornadoReport {
 fn value(side: SideReading) -> String {
     let star = if side.capped { "*" } else { "" };
     let step = if side.stepped { "^" } else { "" };
-    format!("{}{star}{step}", readable(side.value))
+    format!("{}{star}{step}", parameter(side.value))
+}
+
+/// A parameter's value: as tables show numbers, but small or cut values with the digits that
+/// tell them apart (0.004, 0.999999).
+fn parameter(x: f64) -> String {
+    let shown = readable(x);
+    if shown
+        .parse::<f64>()
+        .is_ok_and(|y| (y - x).abs() <= 1e-9 * x.abs())
+        || x.abs() >= 10.0
+    {
+        shown
+    } else {
+        format!("{x}")
+    }
 }
 
 /// The footnotes the marks of [`value`] need, for the rows shown.
@@ -286,6 +301,7 @@ fn reading(r: &Reading) -> String {
 fn effect(row: &TornadoRow) -> String {
     match (row.bound, row.effect > 0.0) {
         (false, _) => signed(row.effect),
+        (true, _) if row.effect == 0.0 => "–".to_string(),
         (true, true) => format!("{} or more", signed(row.effect)),
         (true, false) => format!("{} or less", signed(row.effect)),
     }

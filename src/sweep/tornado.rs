@@ -126,7 +126,7 @@ pub fn levers(
 }
 
 /// The value furthest from `from` (valid) towards `to` (not valid) that is still valid, found by
-/// bisection, and rounded to 6 significant digits where that stays valid; `None` when nothing
+/// bisection, and cut to 6 significant digits where that stays valid; `None` when nothing
 /// beyond `from` is.
 fn furthest_valid(from: f64, to: f64, integer: bool, valid: impl Fn(f64) -> bool) -> Option<f64> {
     let (mut good, mut bad) = (from, to);
@@ -145,8 +145,15 @@ fn furthest_valid(from: f64, to: f64, integer: bool, valid: impl Fn(f64) -> bool
             bad = mid;
         }
     }
-    let tidy: f64 = format!("{good:.5e}").parse().unwrap_or(good);
-    let value = if !integer && valid(tidy) { tidy } else { good };
+    // Six significant digits: to the nearest where valid (a closed limit such as 1), else
+    // towards `from` (an open limit, below 1, is not rounded onto).
+    let scale = 10f64.powi(good.abs().log10().floor() as i32 - 5);
+    let toward = if from < good { f64::floor } else { f64::ceil };
+    let value = [(good / scale).round() * scale, toward(good / scale) * scale]
+        .map(round)
+        .into_iter()
+        .find(|&tidy| !integer && tidy != from && valid(tidy))
+        .unwrap_or(good);
     (value != from).then_some(value)
 }
 
@@ -298,6 +305,9 @@ fn acts_on(name: &str, run: Run, scenario: &Scenario) -> Option<Result<(), Strin
             why("it acts only with routing.cherry_pick above 0 or routing.priority = \"score\"")
         }
         "team.prospecting_hours_per_day" if run == Run::Plan => why("what the plan finds"),
+        "team.reps" if !scenario.team.members.is_empty() => {
+            why("counted from [[team.members]]: vary the members to change the team")
+        }
         "team.workday_hours" if run == Run::Plan => {
             why("the most hours a plan may ask for, not a lever")
         }
@@ -365,9 +375,10 @@ pub struct TornadoRow {
 }
 
 impl TornadoRow {
-    /// Whether the parameter moves the measure (or may: a bound is shown).
+    /// Whether the parameter moves the measure: its effect, a bound, or replications that
+    /// changed though their means tied.
     pub fn moves(&self) -> bool {
-        self.effect != 0.0 || self.bound
+        self.effect != 0.0 || self.bound || self.ci95.is_some_and(|[low, high]| low != high)
     }
 }
 
