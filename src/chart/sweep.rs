@@ -82,6 +82,13 @@ impl Chart for SweepChart {
     }
 }
 
+/// The category at axis position `v` of a chart with `n` categories at 0, 1, …: a tick between
+/// them has none.
+pub(super) fn category(v: f64, n: usize) -> Option<usize> {
+    let i = v.round();
+    ((v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n).then_some(i as usize)
+}
+
 fn draw_line<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     x_label: &str,
@@ -110,12 +117,7 @@ fn draw_line<DB: DrawingBackend>(
         .label_style((FONT, 14))
         .x_labels(n.min(30))
         .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                points[i as usize].label.clone()
-            } else {
-                String::new()
-            }
+            category(*x, n).map_or_else(String::new, |i| points[i].label.clone())
         })
         .y_label_formatter(&|y| format_tick(*y))
         .light_line_style(RGBColor(235, 235, 235))
@@ -204,12 +206,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         .y_label_area_size(110)
         .build_cartesian_2d(-0.5..(nc as f64 - 0.5), -0.5..(nr as f64 - 0.5))?;
     let label = |labels: &[String], v: f64| {
-        let i = v.round();
-        if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
-            labels[i as usize].clone()
-        } else {
-            String::new()
-        }
+        category(v, labels.len()).map_or_else(String::new, |i| labels[i].clone())
     };
     chart
         .configure_mesh()

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::compare::format_tick;
+use super::sweep::category;
 use super::{Chart, FONT, draw_title, palette};
 
 /// A tornado, ready to draw.
@@ -96,14 +97,9 @@ impl TornadoChart {
             .label_style((FONT, 14))
             .y_labels(n)
             .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                    self.bars
-                        .get(n - 1 - i as usize)
-                        .map_or_else(String::new, |b| b.label.clone())
-                } else {
-                    String::new()
-                }
+                category(*y, n)
+                    .and_then(|i| self.bars.get(n - 1 - i))
+                    .map_or_else(String::new, |b| b.label.clone())
             })
             .x_label_formatter(&|x| format_tick(*x))
             .light_line_style(RGBColor(235, 235, 235))

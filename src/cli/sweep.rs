@@ -101,26 +101,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(name) => Some(Measure::named(name).map_err(CliError::Input)?),
         None => None,
     };
-    let (measure, measure_from) = match (args.metric, saved) {
-        (Some(measure), _) => (measure, "--metric"),
-        // A saved metric that the run asked for by flag does not report gives way to its
-        // default.
-        (None, Some(measure)) if measure.reported_by(run) => {
-            (measure, "the scenario's sweep.metric")
-        }
-        (None, _) => (default_measure(run), "the default"),
+    // A saved metric that the run does not report (say `deals` under --plan) gives way to the
+    // run's default; only --metric can ask for what the run does not report.
+    let measure = match (args.metric, saved) {
+        (Some(measure), _) => measure,
+        (None, Some(measure)) if measure.reported_by(run) => measure,
+        (None, _) => default_measure(run),
     };
     if !measure.reported_by(run) {
+        // Asking for required hours picks plans unless a flag chose another run.
         let fix = if run == Run::Plan {
             "a plan reports required_hours: give --metric required_hours, or run --cohort or \
              --calendar"
-        } else if run_from.starts_with("--") {
-            "required_hours comes from plans: use --plan in its place, or give another --metric"
         } else {
-            "required_hours comes from plans: add --plan, or give another --metric"
+            "required_hours comes from plans: use --plan in its place, or give another --metric"
         };
         return Err(CliError::Input(format!(
-            "the metric {} ({measure_from}) is not one a {} ({run_from}) reports; {fix}",
+            "the metric {} (--metric) is not one a {} ({run_from}) reports; {fix}",
             measure.name(),
             run.name()
         )));

@@ -62,7 +62,6 @@ impl TornadoReport {
             .iter()
             .enumerate()
             .map(|(i, row)| {
-                let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
                 let at = |s: &Option<SideReading>| {
                     s.map_or("(as is)".to_string(), |s| reading(&s.reading))
                 };
@@ -234,17 +233,19 @@ impl TornadoReport {
                 format!("parameter {} up", self.percent()),
             ],
             bars: moving()
-                .map(|r| {
-                    let side = |s: &Option<SideReading>| s.map_or("–".to_string(), value);
-                    TornadoBar {
-                        label: format!("{} ({} / {})", r.name, side(&r.low), side(&r.high)),
-                        low: r.low.map(|s| (s.reading.value, reading(&s.reading))),
-                        high: r.high.map(|s| (s.reading.value, reading(&s.reading))),
-                    }
+                .map(|r| TornadoBar {
+                    label: format!("{} ({} / {})", r.name, side(&r.low), side(&r.high)),
+                    low: r.low.map(|s| (s.reading.value, reading(&s.reading))),
+                    high: r.high.map(|s| (s.reading.value, reading(&s.reading))),
                 })
                 .collect(),
         })
     }
+}
+
+/// A side's swung value, or "–" where the parameter could not move that way.
+fn side(s: &Option<SideReading>) -> String {
+    s.map_or("–".to_string(), value)
 }
 
 /// A swung value, marked when it stopped at its limit (*) or moved further than the swing (^).
