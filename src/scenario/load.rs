@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_path_to_error::Segment;
 
+use super::tables_only::{ARRAY_FOR_TABLE, TablesOnly};
 use super::{Scenario, validate};
 
 /// The most problems one file reports before the reader stops looking for more.
@@ -136,17 +137,53 @@ impl Override {
 /// Reads, resolves and validates the scenario file at `path`, then applies `overrides`.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|err| ScenarioError {
+    let text = read_text(path).map_err(|message| ScenarioError {
         problems: vec![Problem {
             location: Location::File {
                 path: name.clone(),
                 line: None,
             },
             key: None,
-            message: format!("cannot read the scenario file: {err}"),
+            message,
         }],
     })?;
     load_str(&text, &name, overrides)
+}
+
+/// The largest scenario file read: far above any real one, far below what memory holds.
+const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Reads a scenario file whole. Only a regular file is read, and only up to its cap, so that a
+/// device (`/dev/zero`), a FIFO or a folder gets an answer at once instead of a hang.
+fn read_text(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let cannot = |err: std::io::Error| format!("cannot read the scenario file: {err}");
+    // Asked before opening: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(
+            "is not a regular file (a folder, a device or a pipe): give the path of a \
+             scenario file (TOML)"
+                .into(),
+        );
+    }
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "is larger than the {} MiB a scenario file may be: is it a scenario?",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to();
+        format!(
+            "is not UTF-8 text (byte {at} on line {}): save it as UTF-8",
+            line_at(&String::from_utf8_lossy(&err.into_bytes()[..at]), at)
+        )
+    })
 }
 
 /// Like [`load`], for scenario text that has already been read; `origin` names it in errors.
@@ -197,15 +234,27 @@ struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     fn parse(text: &'a str, origin: &'a str) -> Result<Self, ScenarioError> {
-        let syntax_error = |span: Option<std::ops::Range<usize>>, message: &str| ScenarioError {
-            problems: vec![Problem {
-                location: Location::File {
-                    path: origin.to_string(),
-                    line: span.map(|s| line_at(text, s.start)),
-                },
-                key: None,
-                message: format!("not valid TOML: {}", message.trim()),
-            }],
+        let syntax_error = |span: Option<std::ops::Range<usize>>, message: &str| {
+            let message = message.trim();
+            // The parser points at the repeated key without naming it.
+            let message = match span.clone().and_then(|s| text.get(s)) {
+                Some(key) if message == "duplicate key" => format!(
+                    "duplicate key `{}`: a key (or a [table] header) may appear once; remove \
+                     one of them",
+                    key.trim().trim_matches(['[', ']'])
+                ),
+                _ => message.to_string(),
+            };
+            ScenarioError {
+                problems: vec![Problem {
+                    location: Location::File {
+                        path: origin.to_string(),
+                        line: span.map(|s| line_at(text, s.start)),
+                    },
+                    key: None,
+                    message: format!("not valid TOML: {message}"),
+                }],
+            }
         };
         let spans = toml_edit::Document::parse(text)
             .map_err(|err| syntax_error(err.span(), err.message()))?;
@@ -432,7 +481,7 @@ fn deserialize_all(
     let mut problems: Vec<Problem> = Vec::new();
     let mut removals = Removals::default();
     loop {
-        match serde_path_to_error::deserialize::<_, Scenario>(table.clone()) {
+        match serde_path_to_error::deserialize::<_, Scenario>(TablesOnly(table.clone())) {
             Ok(scenario) => return (scenario, problems),
             Err(err) => {
                 let segments: Vec<Segment> = err.path().iter().cloned().collect();
@@ -550,6 +599,18 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
             hint(bad, &expected, "known values")
         );
     }
+    if raw.starts_with(ARRAY_FOR_TABLE) {
+        // An array element cannot take a [header] of its own.
+        let header = if key.ends_with(']') {
+            String::new()
+        } else {
+            format!(", or write them under a [{key}] header")
+        };
+        return format!(
+            "{key} is an array, but it is a table: name its keys, e.g. \
+             {{ key = value, ... }}{header}"
+        );
+    }
     if raw.starts_with("missing field") {
         let missing = quoted.first().copied().unwrap_or("?");
         let at = if key.is_empty() || key == "." {
@@ -559,16 +620,13 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
         };
         return format!("`{at}` is missing: add it to the table");
     }
+    if let Some(message) = describe_whole_number_error(raw) {
+        return format!("{key} = {message}");
+    }
     let mut plain = raw
-        .replace(
-            "expected u64",
-            "expected a whole number from 0 to 9223372036854775807",
-        )
-        .replace(
-            "expected u32",
-            "expected a whole number from 0 to 4294967295",
-        )
-        .replace("expected u16", "expected a whole number from 0 to 65535")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u16", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected a sequence", "expected an array")
         .replace("invalid type: ", "wrong type: ")
@@ -579,6 +637,34 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
         plain.push_str("expected a table, e.g. { key = value, ... }");
     }
     format!("{key}: {plain}")
+}
+
+/// A number that a whole-number key cannot take, in the key's terms rather than its Rust type's
+/// (whose range is not the key's own): a decimal or exponent, a negative count, one too large.
+fn describe_whole_number_error(raw: &str) -> Option<String> {
+    ["u64", "u32", "u16"]
+        .into_iter()
+        .find(|t| raw.ends_with(&format!("expected {t}")))?;
+    let quoted = raw.split('`').nth(1)?;
+    if raw.starts_with("invalid type: floating point") {
+        let value: f64 = quoted.parse().ok()?;
+        return Some(if value.fract() == 0.0 && value.abs() < 1e18 {
+            format!(
+                "{quoted}: must be a whole number, written without a decimal point or exponent \
+                 ({value:.0})"
+            )
+        } else {
+            format!("{quoted}: must be a whole number")
+        });
+    }
+    if raw.starts_with("invalid value: integer") {
+        return Some(if quoted.starts_with('-') {
+            format!("{quoted}: must be a whole number of 0 or more")
+        } else {
+            format!("{quoted}: too large for this key")
+        });
+    }
+    None
 }
 
 /// "; did you mean `x`?" for the closest known name, else the list of known names.
