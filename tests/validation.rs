@@ -98,7 +98,7 @@ fn every_rule_names_key_line_value_and_fix() {
             "[leads]\nreachability = { mean = 0.1, concentration = -2 }",
             "leads.reachability.concentration",
             2,
-            "= -2: must be a number above 0",
+            "= -2: must be above 0 and at most 1e6",
         ),
         (
             "[leads]\nreachability = { mean = 0.1, decay = 1.2 }",
@@ -176,19 +176,19 @@ fn every_rule_names_key_line_value_and_fix() {
             "[channels.email]\nminutes = -1",
             "channels.email.minutes",
             2,
-            "= -1: must be above 0",
+            "= -1: must be from 0.1 to 600 minutes",
         ),
         (
             "[channels.voicemail]\nminutes = 0",
             "channels.voicemail.minutes",
             2,
-            "every touch takes some of a rep's time",
+            "must be from 0.1 to 600 minutes",
         ),
         (
             "[channels.call]\nminutes = 1\nconversation_minutes = -3\nresponse = 1",
             "channels.call.conversation_minutes",
             3,
-            "0 or more",
+            "must be between 0 and 600",
         ),
         (
             "[channels.inmail]\nminutes = 1\nconversation_minutes = 1\nresponse = 1.5",
@@ -224,19 +224,19 @@ fn every_rule_names_key_line_value_and_fix() {
             "[funnel]\ndeal_size = -100",
             "funnel.deal_size",
             2,
-            "0 or more",
+            "must be between 0 and 10000000000",
         ),
         (
             "[funnel]\nbooking_minutes = -1",
             "funnel.booking_minutes",
             2,
-            "0 or more",
+            "must be between 0 and 600",
         ),
         (
             "[funnel]\nappointment_lag_days = -1",
             "funnel.appointment_lag_days",
             2,
-            "0 or more",
+            "must be between 0 and 3650",
         ),
         (
             "[funnel]\nsales_cycle_days = { median = 0, p90 = 10 }",
@@ -377,7 +377,7 @@ fn arrival_profiles_have_one_weight_per_working_day() {
          arrival_profile = [1, -2, 3]",
         "leads.arrival_profile[1]",
         6,
-        "= -2: must be a number of 0 or more",
+        "= -2: must be a number from 0 to 1000000",
     );
     rejects(
         "[leads]\nsource = \"both\"\nper_week = 10\narrival_profile = [0, 0, 0, 0, 0]",
@@ -408,7 +408,7 @@ fn speed_to_lead_boosts_and_halves() {
         "[speed_to_lead]\nboost = 0.5",
         "speed_to_lead.boost",
         2,
-        "= 0.5: must be a number of 1 or more",
+        "= 0.5: must be a number from 1 to 10000",
     );
     rejects(
         "[speed_to_lead]\nboost = inf",
@@ -420,15 +420,15 @@ fn speed_to_lead_boosts_and_halves() {
         "[speed_to_lead]\nhalf_life_minutes = 0",
         "speed_to_lead.half_life_minutes",
         2,
-        "= 0: must be a number above 0",
+        "= 0: must be above 0 and at most 5256000",
     );
     let s = crate::common::scenario("[speed_to_lead]\nboost = 1\n");
     assert_eq!(s.speed_to_lead.boost, 1.0, "1 turns the effect off");
     check_rejects(
         "[speed_to_lead]\nboost = -3\nhalf_life_minutes = -1\n",
         &[
-            "bad.toml:2: speed_to_lead.boost = -3: must be a number of 1 or more",
-            "bad.toml:3: speed_to_lead.half_life_minutes = -1: must be a number above 0",
+            "bad.toml:2: speed_to_lead.boost = -3: must be a number from 1 to 10000",
+            "bad.toml:3: speed_to_lead.half_life_minutes = -1: must be above 0",
         ],
     );
 }
@@ -471,7 +471,7 @@ fn team_members_are_counted_named_and_each_valid() {
         "[[team.members]]\nname = \"Ana\"\nminutes_per_touch = -1",
         "team.members[0].minutes_per_touch",
         3,
-        "= -1: must be a number above 0",
+        "= -1: must be from 0.1 to 600 minutes",
     );
     rejects(
         "[[team.members]]\nname = \"Ana\"\nskill = -0.5",
@@ -1005,12 +1005,24 @@ fn regression_bad_array_elements_keep_their_positions() {
 }
 
 #[test]
-fn out_of_range_integers_state_the_range() {
+fn out_of_range_integers_are_not_given_the_range_of_a_rust_type() {
     rejects(
         "[simulation]\nweeks = 5000000000",
         "simulation.weeks",
         2,
-        "expected a whole number from 0 to 4294967295",
+        "= 5000000000: too large for this key",
+    );
+    rejects(
+        "[leads]\ncount = 1e12",
+        "leads.count",
+        2,
+        "must be a whole number, written without a decimal point or exponent (1000000000000)",
+    );
+    rejects(
+        "[leads]\ncount = -5",
+        "leads.count",
+        2,
+        "= -5: must be a whole number of 0 or more",
     );
 }
 

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let (touches, skipped) = crate::calllog::read(path, &args.log.options(true)?)
                 .map_err(|err| CliError::Input(err.to_string()))?;
             if let Some(note) = skipped.describe() {
-                eprintln!("{}: {note}", path.display());
+                super::note(format_args!("{}: {note}", path.display()));
             }
             let file = path.display().to_string();
             Some(
@@ -94,6 +94,14 @@ fn check_size(model: &BlitzModel, replications: u64) -> Result<(), CliError> {
     let kept = (model.progress_minutes() * teams.len() + reps) as f64;
     let dials = model.expected_dials_at_most();
     let most = (MAX_KEPT / kept).min(MAX_DIALS / dials).floor();
+    if most < 2.0 {
+        return Err(CliError::Input(format!(
+            "[blitz]: one replication keeps {kept:.0} counts and makes up to {dials:.0} dials, \
+             too many for the two a run needs (a run may keep {MAX_KEPT:.0e} counts and make \
+             {MAX_DIALS:.0e} dials): shorten blitz.minutes, use fewer reps or slower dials \
+             (channels.call.minutes)"
+        )));
+    }
     if replications as f64 > most {
         return Err(CliError::Input(format!(
             "simulation.replications = {replications}: this blitz keeps {kept:.0} counts and \

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::{group_thousands, write_columns};
 use crate::calibrate::{Calibration, MAX_ATTEMPTS, Quantity, Rate, quantity_name};
 use crate::chart::CalibrationChart;
+use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
 
 /// A calibration, for output.
 #[derive(Debug, Clone)]
@@ -285,20 +286,33 @@ impl CalibrationReport<'_> {
             toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
             rounded => rounded,
         };
-        let homogeneous = reach.concentration() > HOMOGENEOUS
-            && c.quantity(Quantity::Concentration)
-                .is_some_and(|r| r.ci95[1].is_infinite());
+        let kappa = reach.concentration();
+        let homogeneous = kappa > MAX_CONCENTRATION
+            || kappa > HOMOGENEOUS
+                && c.quantity(Quantity::Concentration)
+                    .is_some_and(|r| r.ci95[1].is_infinite());
+        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
+        // almost all reached at once, or never) is written at the nearest spread it simulates.
+        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
         if homogeneous {
             line(format!(
                 "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
                  was found",
                 mean
             ));
+        } else if kappa < least {
+            line(format!(
+                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}   # fitted {}: \
+                 raised to the widest spread callblitz simulates",
+                mean,
+                float(least * 1.001, 4),
+                float(kappa, 4)
+            ));
         } else {
             line(format!(
                 "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
                 mean,
-                float(reach.concentration(), 4)
+                float(kappa, 4)
             ));
         }
         line(format!("unreachable = {}", float(reach.unreachable, 4)));

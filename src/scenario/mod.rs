@@ -6,10 +6,11 @@
 //! validated [`Scenario`].
 
 mod load;
+mod tables_only;
 mod validate;
 
 pub use load::{Location, Override, Problem, ScenarioError, load, load_str};
-pub use validate::{Invalid, validate};
+pub use validate::{Invalid, MAX_CONCENTRATION, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};
 

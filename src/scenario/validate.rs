@@ -20,6 +20,23 @@ pub const MAX_REPS: u32 = 10_000;
 pub const MAX_SESSIONS: u32 = 96;
 /// The most days any day count may span (ten years).
 const MAX_DAYS: u32 = 3650;
+/// The fewest minutes a touch may take: six seconds, quicker than any dialer.
+pub const MIN_TOUCH_MINUTES: f64 = 0.1;
+/// The most minutes one touch, conversation or booking may take: ten hours, longer than any
+/// working day.
+pub const MAX_TOUCH_MINUTES: f64 = 600.0;
+/// The largest deal size, and a tenth of the largest revenue goal: no business is near them,
+/// and sums over many deals stay exact in floating point.
+pub const MAX_DEAL_SIZE: f64 = 1e10;
+/// The most deals a goal may ask for.
+pub const MAX_GOAL_DEALS: f64 = 1e7;
+/// The smallest Beta shape (mean × concentration, and (1 − mean) × concentration): below it
+/// the quantile function cannot be computed to the digits the engine needs.
+pub const MIN_BETA_SHAPE: f64 = 0.01;
+/// The largest concentration: beyond it every lead has practically the same chance.
+pub const MAX_CONCENTRATION: f64 = 1e6;
+/// The largest speed-to-lead boost (an odds ratio).
+const MAX_BOOST: f64 = 1e4;
 
 /// One value that breaks a rule: the key, the value as written, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,15 +108,34 @@ impl Checks {
         }
     }
 
-    fn channel(&mut self, name: &str, settings: &ChannelSettings) {
-        if !(settings.minutes > 0.0 && settings.minutes.is_finite()) {
+    /// Minutes a touch takes that reaches nobody.
+    fn touch_minutes(&mut self, key: &str, minutes: f64, what: &str) {
+        if !(MIN_TOUCH_MINUTES..=MAX_TOUCH_MINUTES).contains(&minutes) {
             self.fail(
-                format!("channels.{name}.minutes"),
-                settings.minutes,
-                "must be above 0: every touch takes some of a rep's time",
+                key,
+                minutes,
+                format!("must be from {MIN_TOUCH_MINUTES} to {MAX_TOUCH_MINUTES} minutes: {what}"),
             );
         }
-        self.non_negative(
+    }
+
+    /// Minutes added to a touch or a conversation (0 for none).
+    fn extra_minutes(&mut self, key: &str, minutes: f64) {
+        self.between(key, minutes, 0.0, MAX_TOUCH_MINUTES);
+    }
+
+    /// A day count from 0 to ten years.
+    fn days(&mut self, key: &str, days: f64) {
+        self.between(key, days, 0.0, MAX_DAYS.into());
+    }
+
+    fn channel(&mut self, name: &str, settings: &ChannelSettings) {
+        self.touch_minutes(
+            &format!("channels.{name}.minutes"),
+            settings.minutes,
+            "the rep's time for a touch that reaches nobody",
+        );
+        self.extra_minutes(
             &format!("channels.{name}.conversation_minutes"),
             settings.conversation_minutes,
         );
@@ -176,13 +212,31 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
                      for the same chance on every lead",
                 );
             }
-            if !(kappa > 0.0 && kappa.is_finite()) {
+            if !(kappa > 0.0 && kappa <= MAX_CONCENTRATION) {
                 c.fail(
                     "leads.reachability.concentration",
                     kappa,
-                    "must be a number above 0: small values spread leads widely, large ones \
-                     make them alike; remove the key for the same chance on every lead",
+                    format!(
+                        "must be above 0 and at most {MAX_CONCENTRATION:e}: small values spread \
+                         leads widely, large ones make them alike; remove the key for the same \
+                         chance on every lead"
+                    ),
                 );
+            } else if reach.mean > 0.0 && reach.mean < 1.0 {
+                let shape = (reach.mean * kappa).min((1.0 - reach.mean) * kappa);
+                if shape < MIN_BETA_SHAPE {
+                    c.fail(
+                        "leads.reachability.concentration",
+                        kappa,
+                        format!(
+                            "with mean {} this spreads leads too widely to simulate: mean × \
+                             concentration and (1 − mean) × concentration must each be at least \
+                             {MIN_BETA_SHAPE}; use a concentration of at least {}",
+                            reach.mean,
+                            MIN_BETA_SHAPE / reach.mean.min(1.0 - reach.mean)
+                        ),
+                    );
+                }
             }
         }
     }
@@ -224,6 +278,16 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
                     "the first touch must be on day 0: days count from the lead's first touch",
                 );
             }
+            for (i, touch) in touches.iter().enumerate() {
+                if touch.day > MAX_DAYS {
+                    c.whole_between(
+                        &format!("cadence.touches[{i}].day"),
+                        touch.day.into(),
+                        0,
+                        MAX_DAYS.into(),
+                    );
+                }
+            }
             for (i, pair) in touches.windows(2).enumerate() {
                 if pair[1].day < pair[0].day {
                     c.fail(
@@ -242,7 +306,12 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
             // Deserialization fills both halves of the shorthand.
             let attempts = attempts.unwrap_or_default();
             c.whole_between("cadence.attempts", attempts.into(), 1, MAX_TOUCHES as u64);
-            c.whole_between("cadence.days", days.unwrap_or_default().into(), 1, 3650);
+            c.whole_between(
+                "cadence.days",
+                days.unwrap_or_default().into(),
+                1,
+                MAX_DAYS.into(),
+            );
         }
     }
 
@@ -277,17 +346,24 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     c.share("funnel.show_rate", f.show_rate);
     c.share("funnel.opportunity_rate", f.opportunity_rate);
     c.share("funnel.win_rate", f.win_rate);
-    c.non_negative("funnel.deal_size", f.deal_size);
-    c.non_negative("funnel.booking_minutes", f.booking_minutes);
-    c.non_negative("funnel.appointment_lag_days", f.appointment_lag_days);
+    c.between("funnel.deal_size", f.deal_size, 0.0, MAX_DEAL_SIZE);
+    c.extra_minutes("funnel.booking_minutes", f.booking_minutes);
+    c.days("funnel.appointment_lag_days", f.appointment_lag_days);
     let cycle = &f.sales_cycle_days;
-    c.positive("funnel.sales_cycle_days.median", cycle.median);
-    if !(cycle.p90 >= cycle.median && cycle.p90.is_finite()) {
+    if !(cycle.median > 0.0 && cycle.median <= MAX_DAYS.into()) {
+        c.fail(
+            "funnel.sales_cycle_days.median",
+            cycle.median,
+            format!("must be above 0 and at most {MAX_DAYS} days"),
+        );
+    }
+    if !(cycle.p90 >= cycle.median && cycle.p90 <= MAX_DAYS.into()) {
         c.fail(
             "funnel.sales_cycle_days.p90",
             cycle.p90,
             format!(
-                "must be at least the median ({}): nine deals in ten close within it",
+                "must be at least the median ({}) and at most {MAX_DAYS} days: nine deals in \
+                 ten close within it",
                 cycle.median
             ),
         );
@@ -342,19 +418,25 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     routing(&mut c, s);
 
     let speed = &s.speed_to_lead;
-    if !(speed.boost >= 1.0 && speed.boost.is_finite()) {
+    if !(1.0..=MAX_BOOST).contains(&speed.boost) {
         c.fail(
             "speed_to_lead.boost",
             speed.boost,
-            "must be a number of 1 or more: it multiplies the odds of reaching an inbound lead \
-             called at once (1 means speed makes no difference)",
+            format!(
+                "must be a number from 1 to {MAX_BOOST}: it multiplies the odds of reaching an \
+                 inbound lead called at once (1 means speed makes no difference)"
+            ),
         );
     }
-    if !(speed.half_life_minutes > 0.0 && speed.half_life_minutes.is_finite()) {
+    let most_minutes = f64::from(MAX_DAYS) * 24.0 * 60.0;
+    if !(speed.half_life_minutes > 0.0 && speed.half_life_minutes <= most_minutes) {
         c.fail(
             "speed_to_lead.half_life_minutes",
             speed.half_life_minutes,
-            "must be a number above 0: the minutes after which the boost has halved",
+            format!(
+                "must be above 0 and at most {most_minutes}: the minutes after which the boost \
+                 has halved"
+            ),
         );
     }
 
@@ -385,8 +467,10 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
              whole table: --set 'goal={revenue=800000}')",
         ),
         (None, None) => c.fail("goal", "", "give `deals` or `revenue`"),
-        (Some(deals), None) => c.positive("goal.deals", deals),
-        (None, Some(revenue)) => c.positive("goal.revenue", revenue),
+        (Some(deals), None) => positive_at_most(&mut c, "goal.deals", deals, MAX_GOAL_DEALS),
+        (None, Some(revenue)) => {
+            positive_at_most(&mut c, "goal.revenue", revenue, 10.0 * MAX_DEAL_SIZE);
+        }
     }
     if !(goal.confidence > 0.0 && goal.confidence < 1.0) {
         c.fail(
@@ -399,6 +483,13 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     sweep(&mut c, s);
 
     c.found
+}
+
+/// A number above 0 and at most `most`.
+fn positive_at_most(c: &mut Checks, key: &str, value: f64, most: f64) {
+    if !(value > 0.0 && value <= most) {
+        c.fail(key, value, format!("must be above 0 and at most {most:e}"));
+    }
 }
 
 /// The rules of `[sweep]`: its axes read as `--vary` reads them, its metric is one the run
@@ -525,14 +616,15 @@ fn blitz(c: &mut Checks, s: &Scenario) {
         names.push(&team.name);
         c.whole_between(&key("reps"), team.reps.into(), 1, MAX_BLITZ_REPS);
         c.between(&key("pace"), team.pace, 0.01, 100.0);
-        c.non_negative(&key("response"), team.response);
+        c.between(&key("response"), team.response, 0.0, 100.0);
         c.non_negative(&key("conversion"), team.conversion);
         if positive * team.conversion > 1.0 {
             c.fail(
                 key("conversion"),
                 team.conversion,
                 format!(
-                    "times funnel.appointment_rate + blitz.other_positive_rate ({positive}) it                      must be at most 1: it can be at most {:.3}",
+                    "times funnel.appointment_rate + blitz.other_positive_rate ({positive}) it \
+                     must be at most 1: it can be at most {:.3}",
                     1.0 / positive
                 ),
             );
@@ -562,6 +654,9 @@ fn blitz(c: &mut Checks, s: &Scenario) {
         }
     }
 }
+
+/// The largest weight of a day in `leads.arrival_profile` (weights are relative).
+const MAX_PROFILE_WEIGHT: f64 = 1e6;
 
 /// `leads.source`, `leads.per_week` and `leads.arrival_profile`, which go together.
 fn leads_source(c: &mut Checks, s: &Scenario) {
@@ -625,13 +720,15 @@ fn leads_source(c: &mut Checks, s: &Scenario) {
     }
     let mut all_valid = true;
     for (i, &weight) in profile.iter().enumerate() {
-        if !(weight >= 0.0 && weight.is_finite()) {
+        if !(0.0..=MAX_PROFILE_WEIGHT).contains(&weight) {
             all_valid = false;
             c.fail(
                 format!("leads.arrival_profile[{i}]"),
                 weight,
-                "must be a number of 0 or more: the day's share of the week's arrivals, \
-                 relative to the other days",
+                format!(
+                    "must be a number from 0 to {MAX_PROFILE_WEIGHT}: the day's share of the \
+                     week's arrivals, relative to the other days"
+                ),
             );
         }
     }
@@ -707,14 +804,12 @@ fn members(c: &mut Checks, s: &Scenario) {
                 ),
             );
         }
-        if let Some(minutes) = m.minutes_per_touch
-            && !(minutes > 0.0 && minutes.is_finite())
-        {
-            c.fail(
-                key("minutes_per_touch"),
+        if let Some(minutes) = m.minutes_per_touch {
+            c.touch_minutes(
+                &key("minutes_per_touch"),
                 minutes,
-                "must be a number above 0: this rep's minutes for a call that reaches nobody; \
-                 remove it for channels.call.minutes",
+                "this rep's time for a call that reaches nobody; remove it for \
+                 channels.call.minutes",
             );
         }
         if !(m.skill >= 0.0 && m.skill.is_finite()) {
