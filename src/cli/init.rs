@@ -29,10 +29,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     write_atomically(&path, |w| w.write_all(STARTER.as_bytes()))
         .map_err(|err| CliError::output(&path, err))?;
-    eprintln!(
+    super::note(format_args!(
         "wrote {}; try: callblitz simulate {}",
         path.display(),
         path.display()
-    );
+    ));
     Ok(())
 }

@@ -10,6 +10,7 @@ mod scenario;
 mod simulate;
 mod sweep;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -355,6 +356,59 @@ fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) 
     }
 }
 
+/// Writes a message to stderr, long values cut (see [`abbreviate`]). A message that cannot be
+/// written (stderr closed or full) is dropped rather than aborting: the exit code still tells
+/// how the run ended.
+pub fn note(message: impl std::fmt::Display) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        abbreviate(&message.to_string())
+    );
+}
+
+/// The longest word (a run without white space) a message shows whole.
+const LONGEST_WORD: usize = 200;
+/// The longest line a message shows whole.
+const LONGEST_LINE: usize = 2000;
+
+/// Cuts what a message quotes from the user's input when it is too long to read: a word over
+/// 200 characters keeps its first 100 and last 40, a line over 2,000 its first 1,000 and last
+/// 500, each saying how long it was. A 1 MB value gives a short message, not a 1 MB one.
+pub fn abbreviate(message: &str) -> String {
+    let cut = |text: &str, head: usize, tail: usize| -> String {
+        let chars: Vec<char> = text.chars().collect();
+        format!(
+            "{}…{} ({} characters in all)",
+            chars[..head].iter().collect::<String>(),
+            chars[chars.len() - tail..].iter().collect::<String>(),
+            chars.len()
+        )
+    };
+    message
+        .split('\n')
+        .map(|line| {
+            let words: String = line
+                .split_inclusive(char::is_whitespace)
+                .map(|word| {
+                    let text = word.trim_end();
+                    if text.chars().count() > LONGEST_WORD {
+                        cut(text, 100, 40) + &word[text.len()..]
+                    } else {
+                        word.to_string()
+                    }
+                })
+                .collect();
+            if words.chars().count() > LONGEST_LINE {
+                cut(&words, 1000, 500)
+            } else {
+                words
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Writes to stdout, treating a closed pipe (`| head`) as the reader's choice, not an error.
 fn print(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -366,5 +420,26 @@ fn print(
             Err(CliError::output(Path::new("stdout"), err))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_cut_and_short_ones_kept() {
+        let short = "leads.source = \"x\" is not a known value";
+        assert_eq!(abbreviate(short), short);
+        let long = format!(
+            "leads.source = \"{}\" is not a known value",
+            "y".repeat(1_000_000)
+        );
+        let cut = abbreviate(&long);
+        assert!(cut.len() < 400, "{} bytes", cut.len());
+        assert!(cut.starts_with("leads.source = \"yyy") && cut.ends_with("known value"));
+        assert!(cut.contains("(1000002 characters in all)"), "{cut}");
+        let spaced = "ab ".repeat(100_000);
+        assert!(abbreviate(&spaced).len() < 2000);
     }
 }
