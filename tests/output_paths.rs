@@ -327,3 +327,17 @@ fn outputs_of_their_own_beside_the_inputs_are_written() {
         assert!(dir.path().join(written).is_file(), "{written} missing");
     }
 }
+
+#[test]
+fn init_never_replaces_a_file_unless_forced() {
+    let dir = inputs();
+    std::os::unix::fs::symlink("mine.toml", dir.path().join("link.toml")).unwrap();
+    std::fs::hard_link(dir.path().join("mine.toml"), dir.path().join("hard.toml")).unwrap();
+    for path in ["mine.toml", "./sub/../mine.toml", "link.toml", "hard.toml"] {
+        refused_untouched(
+            dir.path(),
+            &["init", path],
+            &[&format!("{path} exists already"), "--force"],
+        );
+    }
+}
