@@ -6,6 +6,8 @@ mod cli;
 mod closed_forms;
 mod common;
 mod compare;
+#[cfg(unix)]
+mod output_paths;
 mod plan;
 mod reproducible;
 mod sweep;

@@ -32,6 +32,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    let mut files = args.scenario.files();
+    if let Some(path) = &args.actual {
+        files = files.reads("the call log", Some("--actual"), path);
+    }
+    files
+        .writes("--csv", "the CSV", args.csv.as_deref())
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .check()?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, LogArgs, check_chart_path, check_output_folder, print, save_chart};
+use super::{CliError, Files, LogArgs, check_chart_path, check_output_folder, print, save_chart};
 use crate::calibrate::{Calibration, Evidence};
 use crate::report::{CalibrationReport, write_atomically};
 
@@ -28,6 +28,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    Files::new()
+        .reads("the call log", None, &args.log)
+        .writes(
+            "--scenario",
+            "the scenario fragment",
+            args.scenario.as_deref(),
+        )
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .check()?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, check_calendar, check_chart_path, check_cohort, print, save_chart};
+use super::{
+    CliError, Files, RunArgs, check_calendar, check_chart_path, check_cohort, print, save_chart,
+};
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands, write_atomically};
@@ -43,6 +45,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    let what = if args.files.len() == 1 {
+        "the scenario file"
+    } else {
+        "a scenario file"
+    };
+    args.files
+        .iter()
+        .fold(Files::new(), |files, file| files.reads(what, None, file))
+        .writes("--csv", "the CSV", args.csv.as_deref())
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .check()?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }

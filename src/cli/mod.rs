@@ -5,6 +5,7 @@ mod blitz;
 mod calibrate;
 mod compare;
 mod init;
+mod paths;
 mod plan;
 mod scenario;
 mod simulate;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use self::paths::Files;
 use crate::scenario::{Override, Scenario, ScenarioError, load};
 
 /// callblitz: simulate and plan outbound sales prospecting.
@@ -63,6 +65,11 @@ struct ScenarioArgs {
 }
 
 impl ScenarioArgs {
+    /// The run's files, starting with the scenario file it reads.
+    fn files(&self) -> Files<'_> {
+        Files::new().reads("the scenario file", None, &self.file)
+    }
+
     /// Loads the scenario with the overrides, then any extra overrides a command's own flags
     /// stand for (such as --seed).
     fn load(&self, extra: impl IntoIterator<Item = Override>) -> Result<Scenario, CliError> {

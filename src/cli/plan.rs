@@ -42,6 +42,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.scenario
+        .files()
+        .writes("--csv", "the reverse funnel", args.csv.as_deref())
+        .writes("--timeline", "the timeline", args.timeline.as_deref())
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .check()?;
     let mut extra = args.run.overrides();
     if let Some(confidence) = args.confidence {
         extra.push(flag_override("--confidence", "goal.confidence", confidence));

@@ -41,6 +41,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.scenario
+        .files()
+        .writes("--csv", "the CSV", args.csv.as_deref())
+        .writes("--timeline", "the timeline", args.timeline.as_deref())
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .writes("--log", "the call log", args.log.as_deref())
+        .check()?;
     let scenario = args.scenario.load(args.run.overrides())?;
     let replications = scenario.simulation.replications;
     let seed = scenario.simulation.seed;

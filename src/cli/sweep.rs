@@ -81,6 +81,11 @@ fn swing_share(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    args.scenario
+        .files()
+        .writes("--csv", "the CSV", args.csv.as_deref())
+        .writes("--chart", "the chart", args.chart.as_deref())
+        .check()?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }

@@ -1,0 +1,162 @@
+//! The files a run reads and writes, checked before any work: no output may land on an input
+//! of the same run, nor two outputs on one file. Files are told apart by what they are, not
+//! how they are spelled: `./a.csv`, `dir/../a.csv`, an absolute path, a symlink and a hard link
+//! to one file are that file.
+
+use std::path::{Path, PathBuf};
+
+use super::CliError;
+
+/// The inputs and outputs of one run, each with the flag (or argument) that named it.
+#[derive(Debug, Default)]
+pub(super) struct Files<'a> {
+    reads: Vec<Named<'a>>,
+    writes: Vec<Named<'a>>,
+}
+
+/// A file of the run: `flag` names it on the command line (`None` for a positional
+/// argument), `what` says what it holds ("the scenario file", "the CSV").
+#[derive(Debug)]
+struct Named<'a> {
+    flag: Option<&'static str>,
+    what: &'static str,
+    path: &'a Path,
+}
+
+impl<'a> Files<'a> {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    /// An input: `what` it is, read from `path`, given by `flag` (`None` for a positional
+    /// argument).
+    pub(super) fn reads(
+        mut self,
+        what: &'static str,
+        flag: Option<&'static str>,
+        path: &'a Path,
+    ) -> Self {
+        self.reads.push(Named { flag, what, path });
+        self
+    }
+
+    /// An output, if asked for: `flag` writes `what` to `path`.
+    pub(super) fn writes(
+        mut self,
+        flag: &'static str,
+        what: &'static str,
+        path: Option<&'a Path>,
+    ) -> Self {
+        if let Some(path) = path {
+            self.writes.push(Named {
+                flag: Some(flag),
+                what,
+                path,
+            });
+        }
+        self
+    }
+
+    /// Refuses a run that would write an output over one of its inputs, or two outputs over
+    /// each other, naming both.
+    pub(super) fn check(&self) -> Result<(), CliError> {
+        let reads: Vec<Identity> = self.reads.iter().map(|r| identity(r.path)).collect();
+        let writes: Vec<Identity> = self.writes.iter().map(|w| identity(w.path)).collect();
+        for (output, id) in self.writes.iter().zip(&writes) {
+            if let Some(input) = self.reads.iter().zip(&reads).find(|(_, r)| *r == id) {
+                let input = input.0;
+                let given = match input.flag {
+                    Some(flag) => format!(" ({flag} {})", input.path.display()),
+                    None if input.path != output.path => format!(" ({})", input.path.display()),
+                    None => String::new(),
+                };
+                return Err(CliError::Input(format!(
+                    "{} is {} this run reads{given}: write {} elsewhere",
+                    output.given(),
+                    input.what,
+                    output.what
+                )));
+            }
+        }
+        for (later, (output, id)) in self.writes.iter().zip(&writes).enumerate() {
+            if let Some((earlier, _)) = self.writes[..later]
+                .iter()
+                .zip(&writes)
+                .find(|(_, w)| *w == id)
+            {
+                return Err(CliError::Input(format!(
+                    "{} is the file {} writes too: write {} elsewhere",
+                    output.given(),
+                    earlier.given(),
+                    output.what
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Named<'_> {
+    /// The flag and the path as the user gave them.
+    fn given(&self) -> String {
+        match self.flag {
+            Some(flag) => format!("{flag} {}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// What a path stands for: the file it reaches, or, for a file not made yet, the folder it
+/// would be made in (symlinks and `..` resolved) and its name.
+#[derive(Debug, PartialEq)]
+enum Identity {
+    #[cfg(unix)]
+    File {
+        device: u64,
+        inode: u64,
+    },
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Identity::File {
+            device: meta.dev(),
+            inode: meta.ino(),
+        };
+    }
+    #[cfg(not(unix))]
+    if let Ok(resolved) = path.canonicalize() {
+        return Identity::Path(resolved);
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match (folder.canonicalize(), path.file_name()) {
+        (Ok(folder), Some(name)) => Identity::Path(folder.join(name)),
+        // A folder that does not exist is refused when the output is written.
+        _ => Identity::Path(path.to_path_buf()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_file_are_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.toml");
+        std::fs::write(&file, "x").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let around = dir.path().join("sub").join("..").join("a.toml");
+        assert_eq!(identity(&file), identity(&around));
+        let new = dir.path().join("new.csv");
+        let new_around = dir.path().join("sub").join("..").join("new.csv");
+        assert_eq!(identity(&new), identity(&new_around));
+        assert_ne!(identity(&new), identity(&file));
+    }
+}
