@@ -173,14 +173,14 @@ fn simulate_csv_has_a_row_per_replication() {
 }
 
 #[test]
-fn a_csv_that_cannot_be_written_fails_cleanly() {
+fn a_csv_into_a_missing_folder_is_refused_before_the_run() {
     callblitz()
         .args(["simulate", shipped("three-call.toml").to_str().unwrap()])
         .args(["--replications", "10", "--csv", "/nonexistent-dir/runs.csv"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::starts_with(
-            "error: cannot write /nonexistent-dir/runs.csv",
+            "error: --csv /nonexistent-dir/runs.csv: the folder /nonexistent-dir does not exist",
         ));
 }
 

@@ -220,7 +220,15 @@ fn compare_two_files_and_name_bad_variants() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "variants[1] \"b\": funnel.win_rate: funnel.win_rate = 3: must be between 0 and 1",
+            "v.toml:5: variants[1] \"b\": funnel.win_rate = 3: must be between 0 and 1",
+        ));
+    // scenario check refuses it first, with the same words.
+    callblitz()
+        .args(["scenario", "check", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "v.toml:5: variants[1] \"b\": funnel.win_rate = 3: must be between 0 and 1",
         ));
 }
 
@@ -324,7 +332,9 @@ fn regression_variant_settings_mean_what_set_means() {
         .args(["compare", &duplicate])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("two [[variants]] are named \"x\""));
+        .stderr(predicate::str::contains(
+            "dup.toml:4: variants[1].name = \"x\": variants[0] has this name already",
+        ));
     callblitz()
         .args(["compare", &duplicate, &shipped("three-call.toml")])
         .assert()

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let scenario = args.scenario.load(args.run.overrides())?;
     let model = BlitzModel::new(&scenario);
-    check_size(&model, scenario.simulation.replications)?;
+    check_size(&model, &scenario)?;
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {
@@ -96,7 +96,11 @@ const MAX_DIALS: f64 = 1e10;
 
 /// Refuses blitz runs that would not fit in memory or would take too long, saying how many
 /// replications would do.
-fn check_size(model: &BlitzModel, replications: u64) -> Result<(), CliError> {
+pub(super) fn check_size(
+    model: &BlitzModel,
+    scenario: &crate::scenario::Scenario,
+) -> Result<(), CliError> {
+    let replications = scenario.simulation.replications;
     let teams = model.teams();
     let reps: usize = teams.iter().map(|t| t.reps.len()).sum();
     let kept = (model.progress_minutes() * teams.len() + reps) as f64;

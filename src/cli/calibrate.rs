@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Files, LogArgs, check_chart_path, check_output_folder, print, save_chart};
+use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart};
 use crate::calibrate::{Calibration, Evidence};
 use crate::report::{CalibrationReport, write_atomically};
 
@@ -39,9 +39,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .check()?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
-    }
-    if let Some(path) = &args.scenario {
-        check_output_folder("--scenario", path)?;
     }
     let evidence = Evidence::read(&args.log, &args.columns.options(false)?)
         .map_err(|err| CliError::Input(err.to_string()))?;

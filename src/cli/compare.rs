@@ -8,7 +8,7 @@ use super::{
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands, write_atomically};
-use crate::scenario::{Override, Scenario, load};
+use crate::scenario::{Override, Scenario, Source, load};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -164,43 +164,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 /// file (each its overrides applied to the file, then `common`).
 fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scenario)>, CliError> {
     if let [file] = files {
-        let scenario = load(file, common)?;
-        let mut names: Vec<&str> = scenario.variants.iter().map(|v| v.name.as_str()).collect();
-        names.sort_unstable();
-        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
-            return Err(CliError::Input(format!(
-                "{}: two [[variants]] are named \"{}\": give each its own name",
-                file.display(),
-                pair[0]
-            )));
-        }
-        if scenario.variants.len() < 2 {
-            return Err(CliError::Input(format!(
-                "{}: compare needs two or more scenario files, or one file with two or more \
-                 [[variants]] (each a `name` and a `set` table of dotted overrides)",
-                file.display()
-            )));
-        }
-        return scenario
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(i, variant)| {
-                let mut leaves = Vec::new();
-                for (path, value) in &variant.set {
-                    flatten(path, value, &mut leaves);
-                }
-                let own = leaves.into_iter().map(|(path, value)| Override {
-                    flag: Some(format!("variants[{i}] \"{}\": {path}", variant.name)),
-                    path,
-                    value,
-                });
-                let overrides: Vec<Override> = own.chain(common.iter().cloned()).collect();
-                let mut resolved = load(file, &overrides)?;
-                resolved.variants.clear();
-                Ok((variant.name.clone(), resolved))
-            })
-            .collect();
+        return Ok(Source::read(file)?.variants(common)?);
     }
     let mut loaded = Vec::new();
     for file in files {
@@ -218,33 +182,4 @@ fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scena
         loaded.push((name, scenario));
     }
     Ok(loaded)
-}
-
-/// A variant's `set` as dotted paths to values. Unquoted dotted keys set single keys
-/// (`{ cadence.attempts = 3 }` sets `cadence.attempts`); a quoted dotted key sets exactly that
-/// path, and a table given there replaces the table, as `--set` does
-/// (`{ "leads.reachability" = { mean = 0.1 } }`).
-fn flatten(key: &str, value: &toml::Value, leaves: &mut Vec<(String, toml::Value)>) {
-    flatten_under("", key, value, leaves);
-}
-
-fn flatten_under(
-    parent: &str,
-    key: &str,
-    value: &toml::Value,
-    leaves: &mut Vec<(String, toml::Value)>,
-) {
-    let path = if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    };
-    match value {
-        toml::Value::Table(table) if !key.contains('.') => {
-            for (inner_key, inner) in table {
-                flatten_under(&path, inner_key, inner, leaves);
-            }
-        }
-        other => leaves.push((path, other.clone())),
-    }
 }

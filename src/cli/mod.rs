@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use self::paths::Files;
-use crate::scenario::{Override, Scenario, ScenarioError, load};
+use crate::scenario::{Override, Scenario, ScenarioError, Source, load};
 
 /// callblitz: simulate and plan outbound sales prospecting.
 #[derive(Debug, Parser)]
@@ -73,8 +73,17 @@ impl ScenarioArgs {
     /// Loads the scenario with the overrides, then any extra overrides a command's own flags
     /// stand for (such as --seed).
     fn load(&self, extra: impl IntoIterator<Item = Override>) -> Result<Scenario, CliError> {
-        let overrides: Vec<Override> = self.set.iter().cloned().chain(extra).collect();
-        Ok(load(&self.file, &overrides)?)
+        Ok(load(&self.file, &self.overrides(extra))?)
+    }
+
+    /// The --set overrides, then `extra`.
+    fn overrides(&self, extra: impl IntoIterator<Item = Override>) -> Vec<Override> {
+        self.set.iter().cloned().chain(extra).collect()
+    }
+
+    /// The scenario file, parsed once.
+    fn source(&self) -> Result<Source, CliError> {
+        Ok(Source::read(&self.file)?)
     }
 }
 
@@ -187,24 +196,10 @@ impl LogArgs {
     }
 }
 
-/// Checks up front that `path` names a chart format in an existing folder, before any work is
-/// done for it.
+/// Checks up front that `path` names a chart format, before any work is done for it.
 fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
     crate::chart::check_path(path)
-        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
-    check_output_folder("--chart", path)
-}
-
-/// Checks up front that the folder an output file of `flag` goes into exists.
-fn check_output_folder(flag: &str, path: &std::path::Path) -> Result<(), CliError> {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(CliError::Input(format!(
-            "{flag} {}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        ))),
-        _ => Ok(()),
-    }
+        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
 }
 
 /// Draws `chart` into `path`.
@@ -357,7 +352,7 @@ fn check_cohort(scenario: &Scenario) -> Result<(), CliError> {
 /// An override that a command's own flag stands for.
 fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) -> Override {
     Override {
-        flag: Some(flag.to_string()),
+        origin: crate::scenario::Origin::Flag(flag.to_string()),
         path: path.to_string(),
         value: value.into(),
     }

@@ -57,9 +57,21 @@ impl<'a> Files<'a> {
         self
     }
 
-    /// Refuses a run that would write an output over one of its inputs, or two outputs over
-    /// each other, naming both.
+    /// Refuses a run that would write an output into a folder that does not exist, over one of
+    /// its inputs, or two outputs over each other, naming both.
     pub(super) fn check(&self) -> Result<(), CliError> {
+        for output in &self.writes {
+            match output.path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+                    return Err(CliError::Input(format!(
+                        "{}: the folder {} does not exist",
+                        output.given(),
+                        dir.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
         let reads: Vec<Identity> = self.reads.iter().map(|r| identity(r.path)).collect();
         let writes: Vec<Identity> = self.writes.iter().map(|w| identity(w.path)).collect();
         for (output, id) in self.writes.iter().zip(&writes) {

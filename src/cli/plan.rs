@@ -145,6 +145,11 @@ pub(super) fn prepare(scenario: &Scenario) -> Result<(Target, ReverseFunnel, f64
     Ok((target, funnel, hours_per_week))
 }
 
+/// Whether a plan can size the scenario's prospecting at all (see [`check_plannable`]).
+pub(super) fn suits(scenario: &Scenario) -> bool {
+    check_plannable(scenario).is_ok()
+}
+
 /// Refuses scenarios whose prospecting time a plan cannot size: a plan finds the hours of list
 /// prospecting that reach the goal, the same hours for every rep.
 fn check_plannable(scenario: &Scenario) -> Result<(), CliError> {

@@ -1,6 +1,7 @@
 //! `callblitz scenario show|check`: the fully resolved scenario, or a validity check.
 
 use super::{CliError, ScenarioArgs, print};
+use crate::engine::BlitzModel;
 use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Subcommand)]
@@ -33,7 +34,14 @@ pub fn run(command: Command) -> Result<(), CliError> {
             }
         }
         Command::Check { scenario } => {
-            let resolved = scenario.load([])?;
+            let source = scenario.source()?;
+            let overrides = scenario.overrides([]);
+            let resolved = source.scenario(&overrides)?;
+            if !resolved.variants.is_empty() {
+                source.variants(&overrides)?;
+            }
+            super::sweep::check_saved_grid(&source, &resolved, &overrides)?;
+            check_runs(source.origin(), &resolved)?;
             let touches = resolved.cadence.expand();
             let last_day = touches.last().map_or(0, |t| t.day);
             print(|out| {
@@ -49,6 +57,42 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 )
             })
         }
+    }
+}
+
+/// Refuses a scenario that a command would refuse for its size, naming the command. A command
+/// that does not suit the file (plan on inbound leads, a cohort of a team with members) is a
+/// choice of command, and a goal no hours reach is plan's answer, not a fault of the file:
+/// those are left to the command.
+fn check_runs(file: &str, scenario: &Scenario) -> Result<(), CliError> {
+    let mut refusals = Vec::new();
+    let mut note = |commands: &str, result: Result<(), CliError>| {
+        if let Err(err) = result {
+            refusals.push(format!("{file}: {commands} would refuse it: {err}"));
+        }
+    };
+    note(
+        "simulate --calendar and compare --calendar",
+        super::check_calendar(scenario, scenario.team.prospecting_hours_per_day),
+    );
+    if super::plan::suits(scenario) {
+        note(
+            "plan",
+            super::check_calendar(scenario, scenario.team.workday_hours),
+        );
+    }
+    note(
+        "blitz",
+        super::blitz::check_size(&BlitzModel::new(scenario), scenario),
+    );
+    match refusals.as_slice() {
+        [] => Ok(()),
+        [one] => Err(CliError::Input(one.clone())),
+        many => Err(CliError::Input(format!(
+            "the scenario has {} problems:\n  {}",
+            many.len(),
+            many.join("\n  ")
+        ))),
     }
 }
 

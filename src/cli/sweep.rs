@@ -11,7 +11,7 @@ use super::{
     save_chart,
 };
 use crate::report::{SweepReport, TornadoReport, write_atomically};
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{Origin, Override, Scenario, Source};
 use crate::sweep::{
     Axis, Grid, Job, MIN_SWING, Measure, Outcome, Point, Run, Tornado, default_measure, levers,
     run_points,
@@ -191,30 +191,14 @@ impl Report {
 
 /// Every grid point, run and reported.
 fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError> {
+    let source = args.scenario.source()?;
     // The grid on the command line, else the one saved in the scenario (checked on loading).
-    let (axes, origin) = if args.vary.is_empty() {
-        let saved = base.sweep.vary.iter().map(|text| {
-            Axis::parse(text).expect("the scenario's sweep.vary was checked on loading")
-        });
-        (
-            saved.collect(),
-            format!("{} [sweep] vary", args.scenario.file.display()),
-        )
+    let overrides = args.scenario.overrides(args.run.overrides());
+    let (grid, points) = if args.vary.is_empty() {
+        saved_grid(&source, base, run, &overrides)?
     } else {
-        (args.vary.clone(), "--vary".to_string())
+        prepare_grid(&source, args.vary.clone(), "--vary", run, &overrides)?
     };
-    if axes.is_empty() {
-        return Err(CliError::Input(format!(
-            "{}: nothing to sweep: give --vary PATH=LIST|RANGE (e.g. --vary \
-             cadence.attempts=1..16) or --tornado, or save a grid in the scenario's [sweep] \
-             vary",
-            args.scenario.file.display()
-        )));
-    }
-    let grid = Grid::new(axes).map_err(CliError::Input)?;
-    for axis in &grid.axes {
-        check_acts(&axis.path, run)?;
-    }
     if let Some(path) = &args.chart
         && grid.axes.len() > 2
     {
@@ -225,28 +209,6 @@ fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError>
             grid.axes.len()
         )));
     }
-    // Every point is loaded and checked before any is run.
-    let points = (0..grid.len())
-        .map(|i| {
-            let point: Vec<Override> = grid
-                .point(i)
-                .iter()
-                .zip(&grid.axes)
-                .map(|(&v, axis)| Override {
-                    path: axis.path.clone(),
-                    value: axis.values[v].clone(),
-                    flag: Some(format!("{origin} {}={}", axis.path, axis.label(v))),
-                })
-                .collect();
-            let at = point
-                .iter()
-                .map(|o| format!("{}={}", o.path, o.value))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let overrides = args.run.overrides().into_iter().chain(point);
-            point_of(args.scenario.load(overrides)?, run, &at)
-        })
-        .collect::<Result<Vec<_>, CliError>>()?;
     let outcomes = run_all(args, &points)?;
     Ok(SweepReport {
         scenario: base.name.clone(),
@@ -256,6 +218,81 @@ fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError>
         grid,
         points: outcomes,
     })
+}
+
+/// Refuses a scenario whose saved `[sweep]` grid `sweep` would refuse (a point out of range,
+/// an axis its run never reads, a point too large to run), as `scenario check` reports it.
+pub(super) fn check_saved_grid(
+    source: &Source,
+    base: &Scenario,
+    overrides: &[Override],
+) -> Result<(), CliError> {
+    if base.sweep.vary.is_empty() {
+        return Ok(());
+    }
+    saved_grid(source, base, base.sweep.run, overrides).map(|_| ())
+}
+
+/// The grid saved in the scenario's `[sweep]`, every point loaded and checked for `run`.
+fn saved_grid(
+    source: &Source,
+    base: &Scenario,
+    run: Run,
+    overrides: &[Override],
+) -> Result<(Grid, Vec<Point>), CliError> {
+    let axes = base
+        .sweep
+        .vary
+        .iter()
+        .map(|text| Axis::parse(text).map_err(CliError::Input))
+        .collect::<Result<Vec<_>, _>>()?;
+    if axes.is_empty() {
+        return Err(CliError::Input(format!(
+            "{}: nothing to sweep: give --vary PATH=LIST|RANGE (e.g. --vary \
+             cadence.attempts=1..16) or --tornado, or save a grid in the scenario's [sweep] \
+             vary",
+            source.origin()
+        )));
+    }
+    let origin = format!("{} [sweep] vary", source.locate("sweep.vary"));
+    prepare_grid(source, axes, &origin, run, overrides)
+}
+
+/// The grid of `axes` (named `origin` in errors), every point loaded and checked for `run`
+/// before any is run.
+fn prepare_grid(
+    source: &Source,
+    axes: Vec<Axis>,
+    origin: &str,
+    run: Run,
+    overrides: &[Override],
+) -> Result<(Grid, Vec<Point>), CliError> {
+    let grid = Grid::new(axes).map_err(CliError::Input)?;
+    for axis in &grid.axes {
+        check_acts(&axis.path, run)?;
+    }
+    let points = (0..grid.len())
+        .map(|i| {
+            let point: Vec<Override> = grid
+                .point(i)
+                .iter()
+                .zip(&grid.axes)
+                .map(|(&v, axis)| Override {
+                    path: axis.path.clone(),
+                    value: axis.values[v].clone(),
+                    origin: Origin::Flag(format!("{origin} {}={}", axis.path, axis.label(v))),
+                })
+                .collect();
+            let at = point
+                .iter()
+                .map(|o| format!("{}={}", o.path, o.value))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let overrides: Vec<Override> = overrides.iter().cloned().chain(point).collect();
+            point_of(source.scenario(&overrides)?, run, &at)
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    Ok((grid, points))
 }
 
 /// Every numeric parameter swung down and up in turn, ranked by its effect.

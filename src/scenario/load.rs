@@ -19,6 +19,13 @@ pub enum Location {
     File { path: String, line: Option<usize> },
     /// A `--set PATH=VALUE` override (or a flag standing for one), as the user wrote it.
     Set(String),
+    /// The `set` table of a `[[variants]]` entry, at its line of the file.
+    Variant {
+        path: String,
+        line: Option<usize>,
+        index: usize,
+        name: String,
+    },
 }
 
 impl fmt::Display for Location {
@@ -30,6 +37,18 @@ impl fmt::Display for Location {
             } => write!(f, "{path}:{line}"),
             Location::File { path, line: None } => write!(f, "{path}"),
             Location::Set(origin) => write!(f, "{origin}"),
+            Location::Variant {
+                path,
+                line,
+                index,
+                name,
+            } => {
+                write!(f, "{path}")?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                }
+                write!(f, ": variants[{index}] \"{name}\"")
+            }
         }
     }
 }
@@ -78,9 +97,19 @@ impl std::error::Error for ScenarioError {}
 pub struct Override {
     pub path: String,
     pub value: toml::Value,
-    /// Where the override comes from when it is not `--set` itself: the flag it stands for, or
-    /// the variant that sets it.
-    pub flag: Option<String>,
+    /// Where the override comes from.
+    pub origin: Origin,
+}
+
+/// Where an override comes from, for the messages about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `--set PATH=VALUE` itself.
+    Set,
+    /// A flag standing for the override (`--seed`), or a sweep point, as the user wrote it.
+    Flag(String),
+    /// The `set` table of the `[[variants]]` entry at `index`.
+    Variant { index: usize, name: String },
 }
 
 impl Override {
@@ -93,20 +122,10 @@ impl Override {
             ));
         };
         let path = path.trim();
-        let valid_segment = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        };
-        if path.contains('[') {
+        if !is_key_path(path) {
             return Err(format!(
-                "`{path}`: one element of an array cannot be set; set the whole array, e.g. \
-                 --set 'reps.give_up=[{{after=3,share=0.8}}]'"
-            ));
-        }
-        if !path.split('.').all(valid_segment) {
-            return Err(format!(
-                "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08"
+                "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08 or \
+                 reps.give_up[0].share=0.8"
             ));
         }
         let raw = raw.trim();
@@ -118,36 +137,41 @@ impl Override {
         Ok(Override {
             path: path.to_string(),
             value,
-            flag: None,
+            origin: Origin::Set,
         })
     }
 
-    /// How the user wrote the override: `--set PATH` or the flag standing for it.
-    fn origin(&self) -> String {
-        self.flag
-            .clone()
-            .unwrap_or_else(|| format!("--set {}", self.path))
+    /// Where the override is reported: the flag as the user wrote it, or the variant's line.
+    fn location(&self, source: &Source) -> Location {
+        match &self.origin {
+            Origin::Set => Location::Set(format!("--set {}", self.path)),
+            Origin::Flag(flag) => Location::Set(flag.clone()),
+            Origin::Variant { index, name } => Location::Variant {
+                path: source.origin.clone(),
+                line: source.line_of(&format!("variants[{index}].set")),
+                index: *index,
+                name: name.clone(),
+            },
+        }
     }
 
-    fn segments(&self) -> Vec<&str> {
-        self.path.split('.').collect()
+    fn parts(&self) -> Vec<KeyPart<'_>> {
+        key_parts(&self.path)
     }
 }
 
 /// Reads, resolves and validates the scenario file at `path`, then applies `overrides`.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
-    let name = path.display().to_string();
-    let text = read_text(path).map_err(|message| ScenarioError {
-        problems: vec![Problem {
-            location: Location::File {
-                path: name.clone(),
-                line: None,
-            },
-            key: None,
-            message,
-        }],
-    })?;
-    load_str(&text, &name, overrides)
+    Source::read(path)?.scenario(overrides)
+}
+
+/// Like [`load`], for scenario text that has already been read; `origin` names it in errors.
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    Source::parse(text.to_string(), origin)?.scenario(overrides)
 }
 
 /// The largest scenario file read: far above any real one, far below what memory holds.
@@ -186,54 +210,43 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Like [`load`], for scenario text that has already been read; `origin` names it in errors.
-pub fn load_str(
-    text: &str,
-    origin: &str,
-    overrides: &[Override],
-) -> Result<Scenario, ScenarioError> {
-    let file = SourceFile::parse(text, origin)?;
-    let (mut scenario, mut problems) = deserialize_all(file.table.clone(), &|key| file.locate(key));
-    if problems.is_empty() && !overrides.is_empty() {
-        (scenario, problems) = apply_overrides(&scenario, overrides, &file)?;
-    }
-    // Validate what could be read, so that a file's wrong types and invalid values are all
-    // reported in one go. A value that could not be read was replaced by its default, so rules
-    // about it (or about what holds it) would speak of the default: those are left out.
-    let unreadable: Vec<String> = problems.iter().filter_map(|p| p.key.clone()).collect();
-    for invalid in validate(&scenario) {
-        let about_unreadable = unreadable
-            .iter()
-            .any(|k| same_or_nested(k, &invalid.key) || same_or_nested(&invalid.key, k));
-        if !about_unreadable {
-            problems.push(Problem {
-                location: locate(overrides, &file, &invalid.key),
-                message: invalid.to_string(),
-                key: Some(invalid.key),
-            });
-        }
-    }
-    if problems.is_empty() {
-        return Ok(scenario);
-    }
-    problems.sort_by_key(|p| match &p.location {
-        Location::File { line, .. } => (0, line.unwrap_or(0)),
-        Location::Set(_) => (1, 0),
-    });
-    Err(ScenarioError { problems })
-}
+/// The most `[[variants]]` one file may hold: `compare` prints a column for each (a grid of
+/// values is a job for `sweep`).
+pub const MAX_VARIANTS: usize = 100;
 
-/// The scenario file as parsed twice: as plain TOML values, and with the spans that let a
-/// problem be placed on its line.
-struct SourceFile<'a> {
-    origin: &'a str,
-    text: &'a str,
-    spans: toml_edit::Document<&'a str>,
+/// A scenario file parsed once, from which scenarios with any overrides are resolved in memory
+/// (sweeps, tornado bisections and variants never read the file again). It holds the file as
+/// plain TOML values, with the spans that place a problem on its line, and what its own values
+/// deserialize to.
+#[derive(Debug, Clone)]
+pub struct Source {
+    origin: String,
+    text: String,
+    spans: toml_edit::Document<String>,
     table: toml::Table,
+    /// The file's own values (defaults where one could not be read), with the problems found.
+    read: (Scenario, Vec<Problem>),
 }
 
-impl<'a> SourceFile<'a> {
-    fn parse(text: &'a str, origin: &'a str) -> Result<Self, ScenarioError> {
+impl Source {
+    /// Reads and parses the scenario file at `path`.
+    pub fn read(path: &Path) -> Result<Source, ScenarioError> {
+        let name = path.display().to_string();
+        let text = read_text(path).map_err(|message| ScenarioError {
+            problems: vec![Problem {
+                location: Location::File {
+                    path: name.clone(),
+                    line: None,
+                },
+                key: None,
+                message,
+            }],
+        })?;
+        Source::parse(text, &name)
+    }
+
+    /// Parses scenario text; `origin` names it in errors.
+    pub fn parse(text: String, origin: &str) -> Result<Source, ScenarioError> {
         let syntax_error = |span: Option<std::ops::Range<usize>>, message: &str| {
             let message = message.trim();
             // The parser points at the repeated key without naming it.
@@ -249,36 +262,216 @@ impl<'a> SourceFile<'a> {
                 problems: vec![Problem {
                     location: Location::File {
                         path: origin.to_string(),
-                        line: span.map(|s| line_at(text, s.start)),
+                        line: span.map(|s| line_at(&text, s.start)),
                     },
                     key: None,
                     message: format!("not valid TOML: {message}"),
                 }],
             }
         };
-        let spans = toml_edit::Document::parse(text)
+        let spans = toml_edit::Document::parse(text.clone())
             .map_err(|err| syntax_error(err.span(), err.message()))?;
         let table = text
             .parse::<toml::Table>()
             .map_err(|err| syntax_error(err.span(), err.message()))?;
-        Ok(SourceFile {
-            origin,
+        let mut source = Source {
+            origin: origin.to_string(),
             text,
             spans,
             table,
-        })
+            read: (Scenario::default(), Vec::new()),
+        };
+        source.read = deserialize_all(source.table.clone(), &|key| source.locate(key));
+        Ok(source)
     }
 
-    /// The file line of a dotted key, or of its nearest ancestor that the file states.
-    fn locate(&self, key: &str) -> Location {
-        Location::File {
-            path: self.origin.to_string(),
-            line: self.span_of(key).map(|start| line_at(self.text, start)),
+    /// The name errors give the file.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The scenario with `overrides` applied, validated.
+    pub fn scenario(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        let (scenario, problems) = self.read.clone();
+        self.resolve(scenario, problems, overrides)
+    }
+
+    /// The `[[variants]]` of the file, each its `set` applied and then `common`, with their
+    /// names; each variant's scenario has no variants of its own. Refused: fewer than two
+    /// variants, more than [`MAX_VARIANTS`], names empty or given twice, and a key that one
+    /// `set` gives in two forms (`"cadence.attempts" = 3` beside `cadence = { attempts = 4 }`).
+    pub fn variants(&self, common: &[Override]) -> Result<Vec<(String, Scenario)>, ScenarioError> {
+        let mut base = self.scenario(common)?;
+        let variants = std::mem::take(&mut base.variants);
+        let mut problems = Vec::new();
+        let mut fail = |key: String, message: String| {
+            problems.push(Problem {
+                location: self.locate(&key),
+                key: Some(key),
+                message,
+            })
+        };
+        if variants.len() < 2 {
+            fail(
+                "variants".into(),
+                "compare needs two or more [[variants]] (each a `name` and a `set` table of \
+                 dotted overrides), or two or more scenario files"
+                    .into(),
+            );
+        }
+        if variants.len() > MAX_VARIANTS {
+            fail(
+                "variants".into(),
+                format!(
+                    "{} [[variants]] are more than the {MAX_VARIANTS} a comparison shows: run \
+                     a grid of values with `callblitz sweep` instead",
+                    variants.len()
+                ),
+            );
+        }
+        let mut leaves_of = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let name = variant.name.trim();
+            if name.is_empty() {
+                fail(
+                    format!("variants[{i}].name"),
+                    format!("variants[{i}].name is empty: give each variant a name"),
+                );
+            } else if let Some(first) = variants[..i].iter().position(|v| v.name == variant.name) {
+                fail(
+                    format!("variants[{i}].name"),
+                    format!(
+                        "variants[{i}].name = \"{}\": variants[{first}] has this name already: \
+                         give each variant its own name",
+                        variant.name
+                    ),
+                );
+            }
+            let mut leaves = Vec::new();
+            for (path, value) in &variant.set {
+                flatten_under("", path, value, &mut leaves);
+            }
+            for (j, (path, _)) in leaves.iter().enumerate() {
+                if let Some((other, _)) = leaves[..j]
+                    .iter()
+                    .find(|(o, _)| same_or_nested(o, path) || same_or_nested(path, o))
+                {
+                    let twice = if other == path {
+                        format!("`{path}` twice")
+                    } else {
+                        format!("`{other}` and `{path}`, one inside the other")
+                    };
+                    fail(
+                        format!("variants[{i}].set"),
+                        format!(
+                            "variants[{i}] \"{}\" sets {twice}: set each key once, in one form",
+                            variant.name
+                        ),
+                    );
+                }
+            }
+            leaves_of.push(leaves);
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError { problems });
+        }
+        let mut resolved = Vec::new();
+        for (i, (variant, leaves)) in variants.iter().zip(leaves_of).enumerate() {
+            let own = leaves.into_iter().map(|(path, value)| Override {
+                path,
+                value,
+                origin: Origin::Variant {
+                    index: i,
+                    name: variant.name.clone(),
+                },
+            });
+            let overrides: Vec<Override> = own.chain(common.iter().cloned()).collect();
+            match self.resolve(base.clone(), Vec::new(), &overrides) {
+                Ok(scenario) => resolved.push((variant.name.clone(), scenario)),
+                Err(err) => problems.extend(err.problems),
+            }
+        }
+        if problems.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(ScenarioError { problems })
         }
     }
 
-    fn span_of(&self, key: &str) -> Option<usize> {
+    /// Applies `overrides` to a scenario read from this file (with the problems found in
+    /// reading it) and validates the result.
+    fn resolve(
+        &self,
+        mut scenario: Scenario,
+        mut problems: Vec<Problem>,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        if problems.is_empty() && !overrides.is_empty() {
+            (scenario, problems) = apply_overrides(&scenario, overrides, self)?;
+        }
+        // Validate what could be read, so that a file's wrong types and invalid values are all
+        // reported in one go. A value that could not be read was replaced by its default, so
+        // rules about it (or about what holds it) would speak of the default: those are left
+        // out.
+        let unreadable: Vec<String> = problems.iter().filter_map(|p| p.key.clone()).collect();
+        for invalid in validate(&scenario) {
+            let about_unreadable = unreadable
+                .iter()
+                .any(|k| same_or_nested(k, &invalid.key) || same_or_nested(&invalid.key, k));
+            if !about_unreadable {
+                problems.push(Problem {
+                    location: locate(overrides, self, &invalid.key),
+                    message: invalid.to_string(),
+                    key: Some(invalid.key),
+                });
+            }
+        }
+        if problems.is_empty() {
+            return Ok(scenario);
+        }
+        problems.sort_by_key(|p| match &p.location {
+            Location::File { line, .. } | Location::Variant { line, .. } => (0, line.unwrap_or(0)),
+            Location::Set(_) => (1, 0),
+        });
+        Err(ScenarioError { problems })
+    }
+
+    /// The file line of a dotted key, or of its nearest ancestor that the file states.
+    pub fn locate(&self, key: &str) -> Location {
+        Location::File {
+            path: self.origin.clone(),
+            line: self.line_of(key),
+        }
+    }
+
+    fn line_of(&self, key: &str) -> Option<usize> {
         span_in_table(self.spans.as_table(), &key_parts(key))
+            .map(|start| line_at(&self.text, start))
+    }
+}
+
+/// A variant's `set` as dotted paths to values. Unquoted dotted keys set single keys
+/// (`{ cadence.attempts = 3 }` sets `cadence.attempts`); a quoted dotted key sets exactly that
+/// path, and a table given there replaces the table, as `--set` does
+/// (`{ "leads.reachability" = { mean = 0.1 } }`).
+fn flatten_under(
+    parent: &str,
+    key: &str,
+    value: &toml::Value,
+    leaves: &mut Vec<(String, toml::Value)>,
+) {
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    };
+    match value {
+        toml::Value::Table(table) if !key.contains('.') => {
+            for (inner_key, inner) in table {
+                flatten_under(&path, inner_key, inner, leaves);
+            }
+        }
+        other => leaves.push((path, other.clone())),
     }
 }
 
@@ -327,6 +520,33 @@ fn span_in_value(value: &toml_edit::Value, parts: &[KeyPart<'_>]) -> Option<usiz
     }
 }
 
+/// Whether `path` is dotted names, each optionally followed by array positions:
+/// `leads.reachability.mean`, `reps.give_up[0].share`.
+fn is_key_path(path: &str) -> bool {
+    path.split('.').all(|segment| {
+        let (name, mut rest) = match segment.split_once('[') {
+            Some((_, "")) => return false,
+            Some((name, rest)) => (name, rest),
+            None => (segment, ""),
+        };
+        let named = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        while let Some((index, after)) = rest.split_once(']') {
+            if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) || index.len() > 6 {
+                return false;
+            }
+            rest = match after.strip_prefix('[') {
+                Some(next) => next,
+                None if after.is_empty() => "",
+                None => return false,
+            };
+        }
+        named && rest.is_empty()
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyPart<'a> {
     Name(&'a str),
@@ -363,17 +583,17 @@ fn same_or_nested(outer: &str, key: &str) -> bool {
 }
 
 /// The override responsible for a key, if any, else its place in the file.
-fn locate(overrides: &[Override], file: &SourceFile<'_>, key: &str) -> Location {
-    let key_segments: Vec<&str> = key.split(['.', '[']).collect();
+fn locate(overrides: &[Override], file: &Source, key: &str) -> Location {
+    let key_parts = key_parts(key);
     overrides
         .iter()
         .rev()
         .find(|o| {
-            let set = o.segments();
-            let n = set.len().min(key_segments.len());
-            set[..n] == key_segments[..n]
+            let set = o.parts();
+            let n = set.len().min(key_parts.len());
+            set[..n] == key_parts[..n]
         })
-        .map(|o| Location::Set(o.origin()))
+        .map(|o| o.location(file))
         .unwrap_or_else(|| file.locate(key))
 }
 
@@ -382,16 +602,16 @@ fn locate(overrides: &[Override], file: &SourceFile<'_>, key: &str) -> Location 
 fn apply_overrides(
     scenario: &Scenario,
     overrides: &[Override],
-    file: &SourceFile<'_>,
+    file: &Source,
 ) -> Result<(Scenario, Vec<Problem>), ScenarioError> {
     let mut table =
         toml::Table::try_from(scenario).expect("a scenario always serializes to a TOML table");
     drop_replaced_alternatives(&mut table, overrides);
     let mut problems = Vec::new();
     for o in overrides {
-        if let Err(message) = set_path(&mut table, &o.segments(), o.value.clone()) {
+        if let Err(message) = set_path(&mut table, &o.path, o.value.clone()) {
             problems.push(Problem {
-                location: Location::Set(o.origin()),
+                location: o.location(file),
                 key: Some(o.path.clone()),
                 message,
             });
@@ -433,33 +653,65 @@ fn drop_replaced_alternatives(table: &mut toml::Table, overrides: &[Override]) {
     }
 }
 
-fn set_path(table: &mut toml::Table, segments: &[&str], value: toml::Value) -> Result<(), String> {
-    let (last, parents) = segments.split_last().expect("a key path has a segment");
-    let mut current = table;
-    for (depth, segment) in parents.iter().enumerate() {
-        let entry = current
-            .entry(segment.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        current = match entry {
-            toml::Value::Table(inner) => inner,
-            other => {
-                let whole = segments[..=depth].join(".");
-                let hint = if other.is_array() {
-                    format!("; set the whole array instead: --set '{whole}=[...]'")
-                } else {
-                    String::new()
-                };
-                return Err(format!(
-                    "`{whole}` is {} {}, not a table, so it has no key `{}`{hint}",
-                    article(other.type_str()),
-                    other.type_str(),
-                    segments[depth + 1..].join("."),
-                ));
-            }
-        };
+/// Sets the value at a key path (`reps.give_up[0].share`): missing tables on the way are made,
+/// array elements must exist.
+fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) -> Result<(), String> {
+    let parts = key_parts(path);
+    let mut root = toml::Value::Table(std::mem::take(table));
+    let result = set_in(&mut root, &parts, value, String::new());
+    if let toml::Value::Table(inner) = root {
+        *table = inner;
     }
-    current.insert(last.to_string(), value);
-    Ok(())
+    result
+}
+
+fn set_in(
+    current: &mut toml::Value,
+    parts: &[KeyPart<'_>],
+    value: toml::Value,
+    walked: String,
+) -> Result<(), String> {
+    let Some((part, rest)) = parts.split_first() else {
+        *current = value;
+        return Ok(());
+    };
+    match (part, current) {
+        (KeyPart::Name(name), toml::Value::Table(table)) => {
+            let here = if walked.is_empty() {
+                name.to_string()
+            } else {
+                format!("{walked}.{name}")
+            };
+            let entry = table
+                .entry(name.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            set_in(entry, rest, value, here)
+        }
+        (KeyPart::Index(i), toml::Value::Array(array)) => match array.get_mut(*i) {
+            Some(element) => set_in(element, rest, value, format!("{walked}[{i}]")),
+            None => Err(format!(
+                "`{walked}` has {} element(s), so no element [{i}] to set: set the whole \
+                 array instead: --set '{walked}=[...]'",
+                array.len()
+            )),
+        },
+        (part, other) => {
+            let wanted = match part {
+                KeyPart::Name(name) => format!("a table, so it has no key `{name}`"),
+                KeyPart::Index(i) => format!("an array, so it has no element [{i}]"),
+            };
+            let hint = if other.is_array() {
+                format!("; set the whole array instead: --set '{walked}=[...]'")
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "`{walked}` is {} {}, not {wanted}{hint}",
+                article(other.type_str()),
+                other.type_str(),
+            ))
+        }
+    }
 }
 
 fn article(noun: &str) -> &'static str {
@@ -714,6 +966,10 @@ mod tests {
         assert!(o.value.is_array());
         assert!(Override::parse("no-equals-sign").is_err());
         assert!(Override::parse("a..b=1").is_err());
+        assert!(Override::parse("reps.give_up[0].share=0.5").is_ok());
+        for bad in ["a[=1", "a[]=1", "a[x]=1", "a[0]b=1", "[0]=1", "a[0=1"] {
+            assert!(Override::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

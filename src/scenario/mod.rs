@@ -9,7 +9,9 @@ mod load;
 mod tables_only;
 mod validate;
 
-pub use load::{Location, Override, Problem, ScenarioError, load, load_str};
+pub use load::{
+    Location, MAX_VARIANTS, Origin, Override, Problem, ScenarioError, Source, load, load_str,
+};
 pub use validate::{Invalid, MAX_CONCENTRATION, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};

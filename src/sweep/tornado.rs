@@ -12,7 +12,7 @@
 //! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so.
 
 use crate::compare::{Quantity, difference};
-use crate::scenario::{Channel, Override, Priority, Scenario};
+use crate::scenario::{Channel, Origin, Override, Priority, Scenario};
 
 use super::{Measure, Outcome, Run};
 
@@ -82,7 +82,7 @@ pub fn levers(
             load(&Override {
                 path: override_path(&steps),
                 value: replaced(&tree, &steps, value.clone()),
-                flag: Some(format!("--tornado ({name} = {value})")),
+                origin: Origin::Flag(format!("--tornado ({name} = {value})")),
             })
         };
         let side = |factor: f64| -> Result<Side, String> {
