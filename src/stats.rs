@@ -161,8 +161,12 @@ impl Sample {
         &self.moments
     }
 
-    /// Mean, spread, percentiles and the 95% interval of the mean.
+    /// Mean, spread, percentiles and the 95% interval of the mean; with no values (a rate of
+    /// nothing in every replication) every figure is NaN, which reports show as none.
     pub fn summary(&self) -> Summary {
+        if self.values.is_empty() {
+            return Summary::NONE;
+        }
         let mut sorted = self.values.clone();
         sorted.sort_by(f64::total_cmp);
         let n = self.moments.count();
@@ -230,7 +234,7 @@ impl FromIterator<f64> for Sample {
 }
 
 /// A metric summary over replications (MODEL.md §4).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
     pub mean: f64,
     pub sd: f64,
@@ -238,6 +242,41 @@ pub struct Summary {
     pub p50: f64,
     pub p95: f64,
     pub mean_ci95: [f64; 2],
+}
+
+impl Summary {
+    /// The summary of no values: nothing can be computed.
+    pub const NONE: Summary = Summary {
+        mean: f64::NAN,
+        sd: f64::NAN,
+        p05: f64::NAN,
+        p50: f64::NAN,
+        p95: f64::NAN,
+        mean_ci95: [f64::NAN; 2],
+    };
+}
+
+/// In JSON a figure that cannot be computed is `null`, and a summary of no values says why.
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let figure = |x: f64| x.is_finite().then_some(x);
+        let none = self.mean.is_nan();
+        let mut out = serializer.serialize_struct("Summary", 6 + usize::from(none))?;
+        out.serialize_field("mean", &figure(self.mean))?;
+        out.serialize_field("sd", &figure(self.sd))?;
+        out.serialize_field("p05", &figure(self.p05))?;
+        out.serialize_field("p50", &figure(self.p50))?;
+        out.serialize_field("p95", &figure(self.p95))?;
+        out.serialize_field("mean_ci95", &self.mean_ci95.map(figure))?;
+        if none {
+            out.serialize_field(
+                "none",
+                "no replication has anything to compute it from (a rate of no events)",
+            )?;
+        }
+        out.end()
+    }
 }
 
 /// One [`Sample`] per metric.

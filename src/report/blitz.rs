@@ -70,7 +70,11 @@ impl BlitzReport {
                     let s = g.summary(q);
                     let p10 = band_of(g, q, 0.1);
                     let p90 = band_of(g, q, 0.9);
-                    format!("{} ({} to {})", show(q, s.p50), show(q, p10), show(q, p90))
+                    if s.p50.is_nan() {
+                        crate::report::NONE.to_string()
+                    } else {
+                        format!("{} ({} to {})", show(q, s.p50), show(q, p10), show(q, p90))
+                    }
                 }));
                 row
             })
@@ -414,7 +418,9 @@ fn show(q: Quantity, value: f64) -> String {
     match q {
         Quantity::PositivesPerDial
         | Quantity::PositivesPerConversation
-        | Quantity::AppointmentsPerConversation => {
+        | Quantity::AppointmentsPerConversation
+            if value.is_finite() =>
+        {
             format!("{}%", readable(100.0 * value))
         }
         _ => readable(value),

@@ -408,7 +408,7 @@ fn float(x: f64, digits: i32) -> toml::Value {
 
 fn number(x: f64) -> String {
     match x {
-        _ if x.is_nan() => "–".to_string(),
+        _ if x.is_nan() => crate::report::NONE.to_string(),
         _ if x.abs() >= 100.0 => group_thousands(x, 1),
         _ if x.abs() >= 1.0 => format!("{x:.3}"),
         _ => format!("{x:.4}"),
@@ -417,7 +417,7 @@ fn number(x: f64) -> String {
 
 fn share(x: f64) -> String {
     if x.is_nan() {
-        "–".to_string()
+        crate::report::NONE.to_string()
     } else {
         format!("{x:.4}")
     }

@@ -313,9 +313,15 @@ where
     Ok(())
 }
 
+/// What a table shows for a number that cannot be computed (a rate of nothing).
+pub const NONE: &str = "none";
+
 /// A number for people: thousands grouped, whole numbers without decimals, others with fewer
-/// decimals the larger they are.
+/// decimals the larger they are; `none` for one that cannot be computed.
 pub fn readable(x: f64) -> String {
+    if !x.is_finite() {
+        return NONE.to_string();
+    }
     let decimals = match x.abs() {
         _ if x.fract() == 0.0 => 0,
         a if a >= 1000.0 => 0,
