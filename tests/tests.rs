@@ -6,6 +6,7 @@ mod cli;
 mod closed_forms;
 mod common;
 mod compare;
+mod hard_edges;
 #[cfg(unix)]
 mod output_paths;
 mod plan;

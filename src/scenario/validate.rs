@@ -65,9 +65,16 @@ struct Checks {
 
 impl Checks {
     fn fail(&mut self, key: impl Into<String>, value: impl fmt::Display, fix: impl Into<String>) {
+        let mut value = value.to_string();
+        // A number like 1e308 is shown as written, not as its 309 digits.
+        if value.len() > 20
+            && let Ok(x) = value.parse::<f64>()
+        {
+            value = format!("{x:e}");
+        }
         self.found.push(Invalid {
             key: key.into(),
-            value: value.to_string(),
+            value,
             fix: fix.into(),
         });
     }
@@ -75,7 +82,18 @@ impl Checks {
     /// A number inside `[lo, hi]`.
     fn between(&mut self, key: &str, value: f64, lo: f64, hi: f64) {
         if !(lo..=hi).contains(&value) {
-            self.fail(key, value, format!("must be between {lo} and {hi}"));
+            let shown = |x: f64| {
+                if x.abs() >= 1e7 {
+                    format!("{x:e}")
+                } else {
+                    x.to_string()
+                }
+            };
+            self.fail(
+                key,
+                value,
+                format!("must be between {} and {}", shown(lo), shown(hi)),
+            );
         }
     }
 
