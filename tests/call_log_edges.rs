@@ -1,0 +1,197 @@
+//! Call logs at their edges: time zones, out-of-range dates, repeated rows, files that are not
+//! files, oversized rows and the bytes CSV exports carry (BOMs, CRLF, quotes, other encodings).
+
+use crate::common::{assert_refused, callblitz, stdout_of};
+
+/// A small log, with `{Z}` where each time's offset or zone goes.
+const LOG: &str = "lead_id,timestamp,channel,outcome,rep
+L1,2026-03-02T09:00:00{Z},call,no_answer,ann
+L1,2026-03-03T09:00:00{Z},call,conversation,ann
+L2,2026-03-02T09:05:00{Z},call,no_answer,bob
+L2,2026-03-03T09:05:00{Z},voicemail,voicemail,bob
+L2,2026-03-04T09:05:00{Z},call,appointment,bob
+L3,2026-03-02T09:10:00{Z},call,no_answer,ann
+L3,2026-03-03T09:10:00{Z},call,no_answer,ann
+";
+
+/// Writes `text` to `name` in `dir` and returns its path.
+fn write(dir: &tempfile::TempDir, name: &str, text: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `calibrate --json` on `path`, which must succeed, without the log's name.
+fn calibrated(path: &std::path::Path) -> serde_json::Value {
+    let mut json: serde_json::Value = serde_json::from_slice(&stdout_of(
+        callblitz().arg("calibrate").arg(path).arg("--json"),
+    ))
+    .unwrap();
+    json.as_object_mut().unwrap().remove("log");
+    json
+}
+
+/// `calibrate` on `path`, refused with every `expected` text.
+#[track_caller]
+fn refused(path: &std::path::Path, flags: &[&str], expected: &[&str]) -> String {
+    let output = callblitz()
+        .arg("calibrate")
+        .arg(path)
+        .args(flags)
+        .output()
+        .unwrap();
+    assert_refused(&output, expected);
+    String::from_utf8(output.stderr).unwrap()
+}
+
+/// The log in UTC with `row` in place of its fourth line.
+fn with_row(row: &str) -> String {
+    let log = LOG.replace("{Z}", "Z");
+    let mut lines: Vec<&str> = log.lines().collect();
+    lines[3] = row;
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn time_zone_annotations_are_resolved_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Winter in Paris is UTC+1: each spelling of the same instants fits the same.
+    let utc = calibrated(&write(&dir, "utc.csv", LOG.replace("{Z}", "Z")));
+    let shifted = |zone: &str| LOG.replace("T09:", "T10:").replace("{Z}", zone);
+    for (name, zone) in [
+        ("zone.csv", "[Europe/Paris]"),
+        ("offset.csv", "+01:00"),
+        ("both.csv", "+01:00[Europe/Paris]"),
+        ("critical.csv", "+01:00[!Europe/Paris]"),
+        ("fixed.csv", "[+01:00]"),
+    ] {
+        assert_eq!(calibrated(&write(&dir, name, shifted(zone))), utc, "{zone}");
+    }
+    // A civil time without a zone is UTC, as it always was.
+    assert_eq!(
+        calibrated(&write(&dir, "civil.csv", LOG.replace("{Z}", ""))),
+        utc
+    );
+    // Read as UTC, 10:00 Paris would put L1's touches an hour later: a different log.
+    let log = write(&dir, "log.csv", shifted("[Europe/Paris]"));
+    let (touches, _) = callblitz::calllog::read(&log, &Default::default()).unwrap();
+    assert_eq!(touches[0].time, 1_772_442_000.0, "2026-03-02T09:00:00Z");
+
+    for (row, expected) in [
+        (
+            "L1,2026-03-05T10:30:00[Foo/Bar],call,no_answer,ann",
+            &[
+                "log.csv:4: timestamp",
+                "the time zone \"Foo/Bar\" is not in",
+            ][..],
+        ),
+        (
+            "L1,2026-03-05T10:30:00+02:00[Europe/Paris],call,no_answer,ann",
+            &[
+                "log.csv:4",
+                "+02:00 disagrees with the time zone Europe/Paris, which is at +01:00",
+            ],
+        ),
+        (
+            "L1,2026-03-05T10:30:00+25:00,call,no_answer,ann",
+            &["log.csv:4", "+25:00 is beyond", "-12:00 to +14:00"],
+        ),
+        (
+            "L1,2026-03-05T10:30:00-13:00,call,no_answer,ann",
+            &["log.csv:4", "-13:00 is beyond", "-12:00 to +14:00"],
+        ),
+        (
+            "L1,2026-03-05T10:30:00+30:00,call,no_answer,ann",
+            &["log.csv:4", "+30:00 is beyond", "-12:00 to +14:00"],
+        ),
+        (
+            "L1,2026-03-05T10:30:00[+25:00],call,no_answer,ann",
+            &["log.csv:4", "+25:00 is beyond"],
+        ),
+        (
+            "L1,2026-03-05T10:30:00+1:00,call,no_answer,ann",
+            &[
+                "log.csv:4",
+                "the offset \"+1:00\" is not an ISO 8601 offset",
+            ],
+        ),
+        (
+            "L1,2026-03-29T02:30:00[Europe/Paris],call,no_answer,ann",
+            &[
+                "log.csv:4",
+                "does not exist in Europe/Paris",
+                "+01:00 to +02:00",
+            ],
+        ),
+        (
+            "L1,2026-10-25T02:30:00[Europe/Paris],call,no_answer,ann",
+            &["log.csv:4", "happens twice in Europe/Paris"],
+        ),
+        (
+            "L1,2026-03-05,call,no_answer,ann",
+            &["log.csv:4", "a date without a time of day"],
+        ),
+    ] {
+        refused(&write(&dir, "log.csv", with_row(row)), &[], expected);
+    }
+    // The time of a clock going back is read when its offset says which.
+    let early = write(
+        &dir,
+        "early.csv",
+        with_row("L1,2026-10-25T02:30:00+02:00[Europe/Paris],call,no_answer,ann"),
+    );
+    let late = write(
+        &dir,
+        "late.csv",
+        with_row("L1,2026-10-25T01:30:00Z,call,no_answer,ann"),
+    );
+    assert_eq!(calibrated(&early), calibrated(&late));
+}
+
+#[test]
+fn out_of_range_dates_are_told_from_bad_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    for value in ["9999-12-31T23:59:59Z", "+010000-01-01T00:00:00Z"] {
+        let path = write(
+            &dir,
+            "log.csv",
+            with_row(&format!("L1,{value},call,no_answer,ann")),
+        );
+        let stderr = refused(
+            &path,
+            &[],
+            &[
+                &format!(
+                    "log.csv:4: timestamp = \"{value}\": a valid date and time, but outside the supported range"
+                ),
+                "-9999-01-02T01:59:59Z to 9999-12-30T22:00:00Z",
+            ],
+        );
+        assert!(!stderr.contains("not an ISO 8601"), "{stderr}");
+    }
+    // The last instant in range is read.
+    let path = write(
+        &dir,
+        "log.csv",
+        with_row("L1,9999-12-30T22:00:00Z,call,no_answer,ann"),
+    );
+    calibrated(&path);
+    for (value, expected) in [
+        (
+            "2026-02-30T09:00:00",
+            "not an ISO 8601 date and time of day (parsed date is not valid",
+        ),
+        (
+            "2026-03-02T25:00:00",
+            "not an ISO 8601 date and time of day",
+        ),
+        ("March 2nd", "not an ISO 8601 date and time of day"),
+    ] {
+        let path = write(
+            &dir,
+            "log.csv",
+            with_row(&format!("L1,{value},call,no_answer,ann")),
+        );
+        refused(&path, &[], &["log.csv:4: timestamp", expected]);
+    }
+}
