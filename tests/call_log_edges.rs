@@ -195,3 +195,117 @@ fn out_of_range_dates_are_told_from_bad_syntax() {
         refused(&path, &[], &["log.csv:4: timestamp", expected]);
     }
 }
+
+#[test]
+fn csv_dialects_are_read_or_refused_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = LOG.replace("{Z}", "Z");
+    let utc = calibrated(&write(&dir, "utc.csv", &log));
+    let quoted: String = log
+        .lines()
+        .map(|line| {
+            let cells: Vec<String> = line.split(',').map(|c| format!("\"{c}\"")).collect();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let spaced = log.replace(',', " , ");
+    let blank = log.replace('\n', "\n\n");
+    let crlf = log.replace('\n', "\r\n");
+    let cr = log.replace('\n', "\r");
+    let bom = format!("\u{feff}{log}");
+    let everything = format!("\u{feff}\r\n{}\r\n\r\n", quoted.replace('\n', "\r\n\r\n"));
+    for (name, text) in [
+        ("quoted.csv", quoted.as_str()),
+        ("spaced.csv", &spaced),
+        ("blank.csv", &blank),
+        ("crlf.csv", &crlf),
+        ("cr.csv", &cr),
+        ("bom.csv", &bom),
+        ("everything.csv", &everything),
+    ] {
+        assert_eq!(calibrated(&write(&dir, name, text)), utc, "{name}");
+    }
+    // Lines are counted as an editor counts them, whatever ends them.
+    let bad = "L9,not a time,call,no_answer,ann";
+    for (name, text, line) in [
+        ("crlf.csv", crlf.clone() + bad, 9),
+        ("blank.csv", blank.clone() + bad, 17),
+        ("cr.csv", cr.clone() + bad, 9),
+        ("everything.csv", everything.clone() + bad, 20),
+        // A quoted cell across two lines.
+        (
+            "multiline.csv",
+            log.replace(",bob\n", ",\"bob\nsmith\"\n") + bad,
+            12,
+        ),
+    ] {
+        refused(
+            &write(&dir, name, text),
+            &[],
+            &[&format!("{name}:{line}: timestamp = \"not a time\"")],
+        );
+    }
+    // Bytes that are not UTF-8 are refused where they are.
+    let mut latin = log.clone().into_bytes();
+    latin.extend(b"L4,2026-03-02T09:00:00Z,call,no_answer,Ren\xe9\n");
+    refused(
+        &write(&dir, "latin.csv", latin),
+        &[],
+        &[
+            "latin.csv:9: rep (column 5): the cell is not UTF-8 text (byte 0xE9, at character 4)",
+            "save the log as UTF-8",
+        ],
+    );
+    let mut header = b"lead_id,timestamp,channel,outcome,r\xe9p\n".to_vec();
+    header.extend(
+        log.lines()
+            .skip(1)
+            .flat_map(|l| format!("{l}\n").into_bytes()),
+    );
+    refused(
+        &write(&dir, "header.csv", header),
+        &[],
+        &["header.csv:1: column 5 of the header: the cell is not UTF-8 text"],
+    );
+    // An empty file, and one with two columns of the same name.
+    refused(
+        &write(&dir, "empty.csv", ""),
+        &[],
+        &["empty.csv: the file is empty"],
+    );
+    refused(
+        &write(&dir, "twice.csv", log.replacen(",rep", ",timestamp", 1)),
+        &[],
+        &[
+            "twice.csv:1: the header has two `timestamp` columns (columns 2 and 5)",
+            "--time-col",
+        ],
+    );
+}
+
+#[test]
+fn oversized_rows_are_refused_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = LOG.replace("{Z}", "Z");
+    // An unclosed quote takes in the rest of a 4 MB file; a single 2 MB line has no line end.
+    let mut unclosed = log.clone() + "L5,\"2026-03-02T09:00:00Z,call,no_answer,ann\n";
+    unclosed.push_str(
+        &log.lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .repeat(12_000),
+    );
+    let long_line = log.clone() + &"x".repeat(2 << 20);
+    for (name, text) in [("unclosed.csv", unclosed), ("long.csv", long_line)] {
+        let path = write(&dir, name, text);
+        for flags in [&[][..], &["--skip-invalid"]] {
+            let stderr = refused(
+                &path,
+                flags,
+                &[&format!("{name}:9: this row runs past 64 KiB"), "close the"],
+            );
+            assert!(stderr.len() < 1000, "{stderr}");
+        }
+    }
+}

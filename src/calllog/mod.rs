@@ -12,7 +12,10 @@ use std::path::Path;
 use crate::engine::{CohortModel, cohort_touches};
 use crate::scenario::{Channel, Scenario};
 
+mod records;
 mod time;
+
+use records::{MAX_RECORD_BYTES, RecordError, Records};
 
 pub use time::TimeError;
 
@@ -228,40 +231,79 @@ pub fn stream(
         line,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .buffer_capacity(1 << 20)
-        .from_path(path)
+    let input = std::fs::File::open(path)
         .map_err(|err| fail(None, format!("cannot read the file: {err}")))?;
-    let header = reader
-        .headers()
-        .map_err(|err| fail(Some(1), format!("cannot read the header: {err}")))?
-        .clone();
-    let names = &options.columns;
-    let position = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+    let mut records = Records::new(input);
+    let unreadable = |err: RecordError| match err {
+        RecordError::Io { line, err } => fail(Some(line), format!("cannot read the file: {err}")),
+        RecordError::TooLong { line } => fail(
+            Some(line),
+            format!(
+                "this row runs past {} KiB, more than any call-log row needs: a cell that opens \
+                 a quote (\") and never closes it takes in the rest of the file; close the \
+                 quote, or remove the row",
+                MAX_RECORD_BYTES / 1024
+            ),
+        ),
     };
+    let Some(header_line) = records.next_record().map_err(unreadable)? else {
+        return Err(fail(
+            None,
+            "the file is empty: a call log starts with a header line, e.g. \
+             lead_id,timestamp,channel,outcome,rep"
+                .into(),
+        ));
+    };
+    let header = records
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell).map(clean).map_err(|err| {
+                fail(
+                    Some(header_line),
+                    format!(
+                        "column {} of the header: {}",
+                        i + 1,
+                        not_utf8(cell, err.valid_up_to())
+                    ),
+                )
+            })
+        })
+        .collect::<Result<Vec<&str>, LogError>>()?
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<String>>();
+    let names = &options.columns;
     let wanted = [
-        &names.lead_id,
-        &names.timestamp,
-        &names.channel,
-        &names.outcome,
-        &names.rep,
+        (&names.lead_id, "--lead-col"),
+        (&names.timestamp, "--time-col"),
+        (&names.channel, "--channel-col"),
+        (&names.outcome, "--outcome-col"),
+        (&names.rep, "--rep-col"),
     ];
     let mut columns = [None; 5];
-    for (i, (slot, name)) in columns.iter_mut().zip(wanted).enumerate() {
-        *slot = position(name);
+    for (i, (slot, (name, flag))) in columns.iter_mut().zip(wanted).enumerate() {
+        let mut found = header.iter().enumerate().filter(|(_, h)| *h == name);
+        *slot = found.next().map(|(at, _)| at);
+        if let (Some(first), Some((second, _))) = (*slot, found.next()) {
+            return Err(fail(
+                Some(header_line),
+                format!(
+                    "the header has two `{name}` columns (columns {} and {}); rename the one \
+                     not to read, or name the column to read with {flag}",
+                    first + 1,
+                    second + 1
+                ),
+            ));
+        }
         let required = i < 4 || options.need_rep;
         if slot.is_none() && required {
-            let found: Vec<&str> = header.iter().collect();
             return Err(fail(
-                Some(1),
+                Some(header_line),
                 format!(
                     "no `{name}` column (the header has: {}); name the log's columns with \
                      --lead-col, --time-col, --channel-col, --outcome-col{}",
-                    found.join(", "),
+                    header.join(", "),
                     if options.need_rep {
                         " and --rep-col"
                     } else {
@@ -273,34 +315,20 @@ pub fn stream(
     }
     let mut skipped = Skipped::default();
     let mut good = 0u64;
-    let mut record = csv::ByteRecord::new();
     let mut zones = time::Zones::default();
-    loop {
-        let line = reader.position().line();
-        let row = match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                parse_row(&record, &columns, options, line, &mut zones)
-                    .map_err(|message| fail(Some(line), message))
-            }
-            Err(err) if err.is_io_error() => {
-                return Err(fail(Some(line), format!("cannot read the file: {err}")));
-            }
-            Err(err) => {
-                // A row the CSV reader cannot split.
-                let line = err.position().map_or(line, |p| p.line());
-                let message = match err.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!(
-                        "the row has {len} fields but the header has {expected_len}; quote \
-                         cells that contain commas"
-                    ),
-                    _ => format!("cannot read the row: {err}"),
-                };
-                Err(fail(Some(line), message))
-            }
+    while let Some(line) = records.next_record().map_err(unreadable)? {
+        let row = if records.len() != header.len() {
+            Err(fail(
+                Some(line),
+                format!(
+                    "the row has {} fields but the header has {}; quote cells that contain commas",
+                    records.len(),
+                    header.len()
+                ),
+            ))
+        } else {
+            parse_row(&records, &columns, options, line, &mut zones)
+                .map_err(|message| fail(Some(line), message))
         };
         match row {
             Ok(row) => {
@@ -346,8 +374,8 @@ pub fn read(path: &Path, options: &Options) -> Result<(Vec<Touch>, Skipped), Log
 }
 
 /// One record's cells, checked; the error says which column is wrong and how to fix it.
-fn parse_row<'a>(
-    record: &'a csv::ByteRecord,
+fn parse_row<'a, R: std::io::Read>(
+    record: &'a Records<R>,
     columns: &[Option<usize>; 5],
     options: &Options,
     line: u64,
@@ -355,14 +383,18 @@ fn parse_row<'a>(
 ) -> Result<Row<'a>, String> {
     let names = &options.columns;
     let cell = |index: Option<usize>, name: &str| -> Result<Option<&'a str>, String> {
-        index
-            .and_then(|i| record.get(i))
-            .map(|bytes| {
-                std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
-                    format!("{name}: the cell is not UTF-8 text; save the log as UTF-8")
-                })
+        let Some((i, bytes)) = index.and_then(|i| Some((i, record.get(i)?))) else {
+            return Ok(None);
+        };
+        std::str::from_utf8(bytes)
+            .map(|text| Some(clean(text)))
+            .map_err(|err| {
+                format!(
+                    "{name} (column {}): {}",
+                    i + 1,
+                    not_utf8(bytes, err.valid_up_to())
+                )
             })
-            .transpose()
     };
     let bad = |column: &str, value: &str, fix: &str| format!("{column} = \"{value}\": {fix}");
     let lead_id = cell(columns[0], &names.lead_id)?.unwrap_or_default();
@@ -419,6 +451,22 @@ fn parse_row<'a>(
         rep,
         line,
     })
+}
+
+/// A cell's text without the spaces around it, nor a byte order mark (as concatenated exports
+/// leave inside a file).
+fn clean(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// Where `bytes`, valid UTF-8 up to `valid`, stop being UTF-8, and the fix.
+fn not_utf8(bytes: &[u8], valid: usize) -> String {
+    let at = String::from_utf8_lossy(&bytes[..valid]).chars().count() + 1;
+    format!(
+        "the cell is not UTF-8 text (byte 0x{:02X}, at character {at}); save the log as UTF-8 \
+         (in Excel: CSV UTF-8)",
+        bytes[valid]
+    )
 }
 
 /// The meaning of a log's own label, when the user mapped it (any case).
