@@ -309,3 +309,39 @@ fn oversized_rows_are_refused_naming_the_line() {
         }
     }
 }
+
+#[test]
+fn logs_that_are_not_regular_files_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.csv");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path and nothing else.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let blitz = crate::common::shipped("blitz-leader-involved.toml");
+    for (path, what) in [
+        (std::path::PathBuf::from("/dev/zero"), "a device"),
+        (fifo, "a named pipe"),
+        (dir.path().to_path_buf(), "a folder"),
+    ] {
+        let expected = [
+            &format!("{}: this is {what}, not a call log", path.display())[..],
+            "give the path of a CSV file",
+        ];
+        let started = std::time::Instant::now();
+        let output = callblitz()
+            .arg("calibrate")
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .unwrap();
+        assert_refused(&output, &expected);
+        let output = callblitz()
+            .args(["blitz", &blitz, "--replications", "10", "--actual"])
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .unwrap();
+        assert_refused(&output, &expected);
+        assert!(started.elapsed().as_secs() < 5, "{what}");
+    }
+}

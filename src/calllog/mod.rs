@@ -231,8 +231,7 @@ pub fn stream(
         line,
         message,
     };
-    let input = std::fs::File::open(path)
-        .map_err(|err| fail(None, format!("cannot read the file: {err}")))?;
+    let input = open_regular(path).map_err(|message| fail(None, message))?;
     let mut records = Records::new(input);
     let unreadable = |err: RecordError| match err {
         RecordError::Io { line, err } => fail(Some(line), format!("cannot read the file: {err}")),
@@ -451,6 +450,53 @@ fn parse_row<'a, R: std::io::Read>(
         rep,
         line,
     })
+}
+
+/// Opens the file at `path` when it is a regular file. A directory, a device such as /dev/zero
+/// or a named pipe is refused before it is read: those never end, or block.
+fn open_regular(path: &Path) -> Result<std::fs::File, String> {
+    let kind = |meta: &std::fs::Metadata| -> Option<&'static str> {
+        let kind = meta.file_type();
+        if kind.is_file() {
+            return None;
+        }
+        if kind.is_dir() {
+            return Some("a folder");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                return Some("a named pipe");
+            }
+            if kind.is_char_device() || kind.is_block_device() {
+                return Some("a device");
+            }
+            if kind.is_socket() {
+                return Some("a socket");
+            }
+        }
+        Some("not a regular file")
+    };
+    let refuse = |what: &str| {
+        format!(
+            "this is {what}, not a call log: give the path of a CSV file (to read from a pipe \
+             or a device, save what it gives to a file first)"
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    if let Some(what) = kind(&meta) {
+        return Err(refuse(what));
+    }
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    // The path may have been replaced between the two looks.
+    let meta = file
+        .metadata()
+        .map_err(|err| format!("cannot read the file: {err}"))?;
+    match kind(&meta) {
+        Some(what) => Err(refuse(what)),
+        None => Ok(file),
+    }
 }
 
 /// A cell's text without the spaces around it, nor a byte order mark (as concatenated exports
