@@ -345,3 +345,76 @@ fn logs_that_are_not_regular_files_are_refused_at_once() {
         assert!(started.elapsed().as_secs() < 5, "{what}");
     }
 }
+
+#[test]
+fn long_bad_cells_are_quoted_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "9".repeat(60_000);
+    let zone = format!("2026-03-02T09:00:00[{}]", "A".repeat(60_000));
+    let offset = format!("2026-03-02T09:00:00+{}", "1".repeat(60_000));
+    for (row, column) in [
+        (format!("L1,{long},call,no_answer,ann"), "timestamp"),
+        (format!("L1,{zone},call,no_answer,ann"), "timestamp"),
+        (format!("L1,{offset},call,no_answer,ann"), "timestamp"),
+        (
+            format!("L1,2026-03-02T09:00:00Z,{long},no_answer,ann"),
+            "channel",
+        ),
+        (
+            format!("L1,2026-03-02T09:00:00Z,call,{long},ann"),
+            "outcome",
+        ),
+    ] {
+        let path = write(&dir, "log.csv", with_row(&row));
+        let stderr = refused(
+            &path,
+            &[],
+            &[&format!("log.csv:4: {column} = \""), "…\" (60"],
+        );
+        assert!(stderr.len() < 1200, "{} bytes: {stderr}", stderr.len());
+        // The cut is on characters, so a long run of multi-byte text is cut whole.
+        let path = write(&dir, "log.csv", with_row(&row.replace('9', "é")));
+        assert!(refused(&path, &[], &["log.csv:4"]).len() < 1200);
+    }
+    // A long rep that no team lists, in a blitz.
+    let mut log =
+        std::fs::read_to_string(crate::common::shipped("blitz-leader-involved.csv")).unwrap();
+    log.push_str(&format!(
+        "L9,2026-03-05T09:00:00,call,no_answer,{}\n",
+        "R".repeat(60_000)
+    ));
+    let path = write(&dir, "blitz.csv", log);
+    let output = callblitz()
+        .args([
+            "blitz",
+            &crate::common::shipped("blitz-leader-involved.toml"),
+        ])
+        .args(["--replications", "10", "--actual"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &[
+            "blitz.csv:855: rep = \"RRR",
+            "…\" (60000 characters) is in no team",
+        ],
+    );
+    assert!(output.stderr.len() < 1200);
+    // A long header, when a column is missing.
+    let header = (0..5000)
+        .map(|i| format!("column {i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let path = write(
+        &dir,
+        "wide.csv",
+        format!("{header}\n{}\n", vec!["x"; 5000].join(",")),
+    );
+    let stderr = refused(
+        &path,
+        &[],
+        &["wide.csv:1: no `lead_id` column", "… (5000 columns)"],
+    );
+    assert!(stderr.len() < 1200, "{stderr}");
+}

@@ -302,7 +302,7 @@ pub fn stream(
                 format!(
                     "no `{name}` column (the header has: {}); name the log's columns with \
                      --lead-col, --time-col, --channel-col, --outcome-col{}",
-                    header.join(", "),
+                    listed(&header),
                     if options.need_rep {
                         " and --rep-col"
                     } else {
@@ -395,7 +395,7 @@ fn parse_row<'a, R: std::io::Read>(
                 )
             })
     };
-    let bad = |column: &str, value: &str, fix: &str| format!("{column} = \"{value}\": {fix}");
+    let bad = |column: &str, value: &str, fix: &str| format!("{column} = {}: {fix}", quoted(value));
     let lead_id = cell(columns[0], &names.lead_id)?.unwrap_or_default();
     if lead_id.is_empty() {
         return Err(bad(
@@ -497,6 +497,45 @@ fn open_regular(path: &Path) -> Result<std::fs::File, String> {
         Some(what) => Err(refuse(what)),
         None => Ok(file),
     }
+}
+
+/// The most characters of a log's text a message quotes.
+const QUOTED: usize = 60;
+
+/// `value` in double quotes for a message: its first 60 characters, then an ellipsis and how
+/// long it is, with control and invisible characters escaped.
+pub fn quoted(value: &str) -> String {
+    match cut(value) {
+        (text, false) => format!("\"{text}\""),
+        (text, true) => format!("\"{text}\" ({} characters)", value.chars().count()),
+    }
+}
+
+/// The first 60 characters of `value`, then an ellipsis, with control and invisible characters
+/// escaped; and whether it was cut.
+fn cut(value: &str) -> (String, bool) {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == QUOTED {
+            out.push('…');
+            return (out, true);
+        }
+        match c {
+            '"' | '\'' | '\\' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    (out, false)
+}
+
+/// A header's column names for a message: the first dozen, each cut short.
+fn listed(header: &[String]) -> String {
+    const MOST: usize = 12;
+    let mut names: Vec<String> = header.iter().take(MOST).map(|h| cut(h).0).collect();
+    if header.len() > MOST {
+        names.push(format!("… ({} columns)", header.len()));
+    }
+    names.join(", ")
 }
 
 /// A cell's text without the spaces around it, nor a byte order mark (as concatenated exports

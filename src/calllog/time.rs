@@ -7,6 +7,8 @@ use jiff::civil::DateTime;
 use jiff::fmt::temporal::{Pieces, PiecesOffset, TimeZoneAnnotationKind};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 
+use super::quoted;
+
 /// Real-world offsets run from -12:00 (Baker Island) to +14:00 (Kiribati's Line Islands).
 const WEST_MOST: i32 = -12 * 3600;
 const EAST_MOST: i32 = 14 * 3600;
@@ -73,8 +75,9 @@ impl std::fmt::Display for TimeError {
             ),
             TimeError::OffsetSyntax(offset) => write!(
                 f,
-                "the offset \"{offset}\" is not an ISO 8601 offset; write Z for UTC or ±HH:MM, \
-                 e.g. +01:00 or -05:00"
+                "the offset {} is not an ISO 8601 offset; write Z for UTC or ±HH:MM, e.g. \
+                 +01:00 or -05:00",
+                quoted(offset)
             ),
             TimeError::OffsetRange(offset) => write!(
                 f,
@@ -83,8 +86,9 @@ impl std::fmt::Display for TimeError {
             ),
             TimeError::UnknownZone(zone) => write!(
                 f,
-                "the time zone \"{zone}\" is not in the IANA time zone database; write a zone \
-                 name such as Europe/Paris or America/New_York, or an offset such as +01:00"
+                "the time zone {} is not in the IANA time zone database; write a zone name \
+                 such as Europe/Paris or America/New_York, or an offset such as +01:00",
+                quoted(zone)
             ),
             TimeError::Mismatch {
                 offset,
