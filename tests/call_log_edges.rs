@@ -418,3 +418,122 @@ fn long_bad_cells_are_quoted_short() {
     );
     assert!(stderr.len() < 1200, "{stderr}");
 }
+
+#[test]
+fn duplicate_rows_are_refused_naming_both_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = LOG.replace("{Z}", "Z");
+    let lines: Vec<&str> = log.lines().collect();
+    // Line 3 again on line 9, spelled in another zone; line 6 twice more; line 2 with another
+    // rep, and line 4 on another channel, are different touches.
+    let mut repeated = log.clone();
+    repeated.push_str("L1,2026-03-03T10:00:00+01:00,call,conversation,ann\n");
+    repeated.push_str(&format!("{}\n{}\n", lines[5], lines[5]));
+    repeated.push_str("L1,2026-03-02T09:00:00Z,call,no_answer,bob\n");
+    repeated.push_str("L2,2026-03-02T09:05:00Z,voicemail,no_answer,bob\n");
+    let path = write(&dir, "repeated.csv", &repeated);
+    refused(
+        &path,
+        &[],
+        &[
+            "repeated.csv:9: this row repeats line 3 (the same lead, time, channel, outcome and rep)",
+            "the log has 3 such rows",
+            "remove the repeat, or pass --skip-invalid",
+        ],
+    );
+    // Skipped, they are counted and placed, and the rest is read as a log without them.
+    let output = stdout_of(
+        callblitz()
+            .arg("calibrate")
+            .arg(&path)
+            .arg("--skip-invalid"),
+    );
+    let table = String::from_utf8(output).unwrap();
+    assert!(
+        table.contains("skipped 3 row(s) repeating an earlier row, on line(s) 9, 10, 11"),
+        "{table}"
+    );
+    let skipping = |path: &std::path::Path| {
+        let mut json: serde_json::Value = serde_json::from_slice(&stdout_of(
+            callblitz()
+                .arg("calibrate")
+                .arg(path)
+                .args(["--skip-invalid", "--json"]),
+        ))
+        .unwrap();
+        let json = json.as_object_mut().unwrap();
+        json.remove("log");
+        let skipped = (json.remove("skipped_rows"), json.remove("skipped_lines"));
+        (serde_json::Value::Object(json.clone()), skipped)
+    };
+    let unique: Vec<&str> = repeated
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| !(8..=10).contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    let unique = write(&dir, "unique.csv", unique.join("\n"));
+    let (json, (rows, lines)) = skipping(&path);
+    assert_eq!(json, skipping(&unique).0);
+    assert_eq!(rows.unwrap(), 3);
+    assert_eq!(
+        lines.unwrap()[0]["problem"],
+        "repeats line 3 (the same lead, time, channel, outcome and rep)"
+    );
+    // With unreadable rows too, the first lines of both are shown, in file order.
+    let mixed = write(
+        &dir,
+        "mixed.csv",
+        repeated.clone() + "L9,not a time,call,no_answer,ann\n",
+    );
+    let table = String::from_utf8(stdout_of(
+        callblitz()
+            .arg("calibrate")
+            .arg(&mixed)
+            .arg("--skip-invalid"),
+    ))
+    .unwrap();
+    assert!(
+        table.contains(
+            "skipped 4 row(s) (1 invalid, 3 repeating an earlier row), on line(s) 9, 10, 11, 14"
+        ),
+        "{table}"
+    );
+
+    // blitz --actual: the shipped log with one dial twice.
+    let blitz = crate::common::shipped("blitz-leader-involved.toml");
+    let shipped =
+        std::fs::read_to_string(crate::common::shipped("blitz-leader-involved.csv")).unwrap();
+    let dial = shipped.lines().nth(40).unwrap();
+    let twice = write(&dir, "blitz.csv", format!("{shipped}{dial}\n"));
+    let output = callblitz()
+        .args(["blitz", &blitz, "--replications", "10", "--actual"])
+        .arg(&twice)
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &["blitz.csv:855: this row repeats line 41", "--skip-invalid"],
+    );
+    let output = callblitz()
+        .args([
+            "blitz",
+            &blitz,
+            "--replications",
+            "10",
+            "--json",
+            "--skip-invalid",
+            "--actual",
+        ])
+        .arg(&twice)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("blitz.csv: skipped 1 row(s) repeating an earlier row, on line(s) 855"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["actual"]["total"]["values"]["dials"]["actual"], 853.0);
+}

@@ -54,6 +54,11 @@ impl Outcome {
         }
     }
 
+    /// The outcome's place in [`Outcome::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Whether the touch reached the decision maker (an appointment is also a conversation).
     pub fn is_conversation(self) -> bool {
         matches!(self, Outcome::Conversation | Outcome::Appointment)
@@ -136,8 +141,11 @@ pub struct Options {
 /// The rows a lenient read skipped.
 #[derive(Debug, Clone, Default)]
 pub struct Skipped {
+    /// Every row skipped: those that could not be read and those that repeat an earlier row.
     pub count: u64,
-    /// The first few, with their line and problem.
+    /// Of them, the rows that repeat an earlier row.
+    pub repeats: u64,
+    /// The first few in file order, with their line and problem.
     pub first: Vec<LogError>,
 }
 
@@ -153,9 +161,17 @@ impl Skipped {
                 .iter()
                 .filter_map(|e| e.line.map(|l| l.to_string()))
                 .collect();
+            let what = match self.repeats {
+                0 => format!("{} invalid row(s)", self.count),
+                n if n == self.count => format!("{n} row(s) repeating an earlier row"),
+                n => format!(
+                    "{} row(s) ({} invalid, {n} repeating an earlier row)",
+                    self.count,
+                    self.count - n
+                ),
+            };
             format!(
-                "skipped {} invalid row(s), on line(s) {}{}",
-                self.count,
+                "skipped {what}, on line(s) {}{}",
                 lines.join(", "),
                 if self.count > self.first.len() as u64 {
                     ", …"
@@ -164,6 +180,51 @@ impl Skipped {
                 }
             )
         })
+    }
+}
+
+/// What makes two rows the same touch, for messages.
+const SAME: &str = "the same lead, time, channel, outcome and rep";
+
+impl Skipped {
+    /// Adds `repeats` skipped rows that repeat earlier ones, of which `found` are the first in
+    /// file order: (line, line of the row it repeats).
+    pub fn add_repeats(&mut self, file: &str, repeats: u64, found: &[(u64, u64)]) {
+        self.count += repeats;
+        self.repeats += repeats;
+        self.first
+            .extend(found.iter().map(|&(line, first)| LogError {
+                file: file.to_string(),
+                line: Some(line),
+                message: format!("repeats line {first} ({SAME})"),
+            }));
+        self.first.sort_by_key(|e| e.line);
+        self.first.truncate(Self::SHOWN);
+    }
+}
+
+/// The error for a log with `repeats` rows that repeat an earlier row, the first of them in
+/// file order `found`: (line, line of the row it repeats).
+pub fn repeat_error(file: &str, found: Option<(u64, u64)>, repeats: u64) -> LogError {
+    let all = match repeats {
+        1 => String::new(),
+        n => format!(" (the log has {n} such rows)"),
+    };
+    let fix = "remove the repeat, or pass --skip-invalid to skip repeats";
+    match found {
+        Some((line, first)) => LogError {
+            file: file.to_string(),
+            line: Some(line),
+            message: format!(
+                "this row repeats line {first} ({SAME}), and would be counted twice{all}; {fix}"
+            ),
+        },
+        // The file changed between the two reads.
+        None => LogError {
+            file: file.to_string(),
+            line: None,
+            message: format!("{repeats} row(s) repeat an earlier row ({SAME}); {fix}"),
+        },
     }
 }
 
@@ -357,9 +418,10 @@ pub fn stream(
 }
 
 /// Reads the whole call log at `path` into memory (for logs of one session, such as a blitz).
+/// A row that repeats an earlier one is refused, or with `skip_invalid` skipped.
 pub fn read(path: &Path, options: &Options) -> Result<(Vec<Touch>, Skipped), LogError> {
     let mut touches = Vec::new();
-    let skipped = stream(path, options, |row| {
+    let mut skipped = stream(path, options, |row| {
         touches.push(Touch {
             lead_id: row.lead_id.to_string(),
             time: row.millis as f64 / 1000.0,
@@ -369,6 +431,46 @@ pub fn read(path: &Path, options: &Options) -> Result<(Vec<Touch>, Skipped), Log
             line: row.line,
         })
     })?;
+    // Repeats: rows sorted by what makes them the same touch, then by file order.
+    fn key(t: &Touch) -> (&str, u64, usize, usize, Option<&str>) {
+        (
+            t.lead_id.as_str(),
+            t.time.to_bits(),
+            t.channel.index(),
+            t.outcome.index(),
+            t.rep.as_deref(),
+        )
+    }
+    let mut order: Vec<usize> = (0..touches.len()).collect();
+    order.sort_by(|&a, &b| key(&touches[a]).cmp(&key(&touches[b])).then(a.cmp(&b)));
+    let mut repeats: Vec<(usize, u64)> = order
+        .chunk_by(|&a, &b| key(&touches[a]) == key(&touches[b]))
+        .flat_map(|same| same[1..].iter().map(|&i| (i, touches[same[0]].line)))
+        .collect();
+    if !repeats.is_empty() {
+        repeats.sort_unstable();
+        let file = path.display().to_string();
+        let found: Vec<(u64, u64)> = repeats
+            .iter()
+            .map(|&(i, first)| (touches[i].line, first))
+            .collect();
+        if !options.skip_invalid {
+            return Err(repeat_error(
+                &file,
+                found.first().copied(),
+                found.len() as u64,
+            ));
+        }
+        skipped.add_repeats(
+            &file,
+            found.len() as u64,
+            &found[..found.len().min(Skipped::SHOWN)],
+        );
+        let mut keep = vec![true; touches.len()];
+        repeats.iter().for_each(|&(i, _)| keep[i] = false);
+        let mut keep = keep.into_iter();
+        touches.retain(|_| keep.next().unwrap_or(true));
+    }
     Ok((touches, skipped))
 }
 
@@ -661,6 +763,13 @@ pub fn write_cohort_log(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_know_their_place() {
+        for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+            assert_eq!(outcome.index(), i);
+        }
+    }
 
     #[test]
     fn label_maps_parse_and_name_their_mistakes() {
