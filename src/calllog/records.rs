@@ -113,10 +113,16 @@ impl<R: Read> Records<R> {
                 line: self.line,
                 err,
             })?;
-            match self.buffer[self.start..self.end].first() {
-                None => return Ok(None),
-                Some(b'\r' | b'\n') => self.consume(1),
-                Some(_) => break,
+            let unread = &self.buffer[self.start..self.end];
+            if unread.is_empty() {
+                return Ok(None);
+            }
+            match unread.iter().position(|&b| b != b'\r' && b != b'\n') {
+                Some(blank) => {
+                    self.consume(blank);
+                    break;
+                }
+                None => self.consume(unread.len()),
             }
         }
         let line = self.line;
@@ -214,6 +220,10 @@ mod tests {
         );
         assert_eq!(records(b"a,b\r1,2\r\r3,4"), expected([1, 2, 4]));
         assert_eq!(records(b"\n\na,b\n\n\n1,2\n\n3,4"), expected([3, 6, 8]));
+        assert_eq!(
+            records(b"a,b\n\n\n\r\n\r\r1,2\r\n\n\r\n3,4\n\n"),
+            expected([1, 7, 10])
+        );
         let quoted = records(b"a,b\n\"x\r\ny\",\"2,\"\"\"\n3,4\n");
         assert_eq!(
             quoted[1],
