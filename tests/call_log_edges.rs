@@ -537,3 +537,276 @@ fn duplicate_rows_are_refused_naming_both_lines() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["actual"]["total"]["values"]["dials"]["actual"], 853.0);
 }
+
+/// Times a mutation may write in a log's timestamp column: zones, offsets and ranges at and
+/// past their edges, and broken spellings.
+const ODD_TIMES: &[&str] = &[
+    "2026-01-05T10:00:00[Europe/Paris]",
+    "2026-01-05T10:00:00+01:00[Europe/Paris]",
+    "2026-01-05T10:00:00+02:00[Europe/Paris]",
+    "2026-01-05T10:00:00Z[Asia/Tokyo]",
+    "2026-01-05T10:00:00[Foo/Bar]",
+    "2026-01-05T10:00:00[europe/paris]",
+    "2026-01-05T10:00:00+25:00",
+    "2026-01-05T10:00:00+26:00",
+    "2026-01-05T10:00:00-13:00",
+    "2026-01-05T10:00:00+14:00",
+    "2026-01-05T10:00:00-12:00",
+    "2026-01-05T10:00:00-00:00",
+    "2026-01-05T10:00:00+05:45:30",
+    "2026-01-05T10:00:00[!Europe/Paris]",
+    "2026-01-05T10:00:00[u-ca=hebrew]",
+    "2026-01-05T10:00:00[!u-ca=hebrew]",
+    "2026-01-05T10:00:00[+05:30]",
+    "2026-01-05T10:00:00[+25:00]",
+    "2026-03-29T02:30:00[Europe/Paris]",
+    "2026-10-25T02:30:00[Europe/Paris]",
+    "9999-12-31T23:59:59Z",
+    "9999-12-30T22:00:00Z",
+    "-009999-01-01T00:00:00Z",
+    "+010000-01-01T00:00:00Z",
+    "-000000-01-01T00:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "2026-06-30T23:59:60Z",
+    "2026-01-05",
+    "2026-01-05T10",
+    "20260105T100000Z",
+    "2026-01-05 10:00:00.123456789",
+    "2026-02-30T10:00:00",
+    "2026-01-05T24:00:00",
+    "2026-01-05T10:00:00+1:00",
+    "2026-01-05T10:00:00 +01:00",
+    "2026-01-05T10:00:00\u{2212}01:00",
+    "2026-01-05T10:00:00[America/New_York",
+    "2026-01-05T10:00:00Z[Europe/Paris][Asia/Tokyo]",
+    "2026-01-05t10:00:00z",
+    "Tuesday-ish",
+    "",
+    "   ",
+];
+
+/// A seeded random change to a log: a row repeated, cut, widened or narrowed, an odd time, a
+/// blank line, a quote, a long cell; or bytes flipped, a BOM, CRLF, bytes that are not UTF-8,
+/// the file cut short.
+fn mutate(log: &[u8], rng: &mut impl rand::RngExt) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = log.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    let mut pick = |range: std::ops::Range<usize>| rng.random_range(range);
+    for _ in 0..pick(1..5) {
+        // Mostly rows, sometimes the header.
+        let at = match pick(0..10) {
+            0 => 0,
+            _ => pick(0..lines.len()),
+        };
+        match pick(0..16) {
+            0 | 13 | 14 => {
+                let copy = lines[at].clone();
+                let to = pick(1..lines.len() + 1);
+                lines.insert(to, copy);
+            }
+            1 => {
+                let keep = pick(0..lines[at].len() + 1);
+                lines[at].truncate(keep);
+            }
+            2 => lines[at].extend(b",extra"),
+            3 => {
+                let comma = lines[at].iter().rposition(|&b| b == b',').unwrap_or(0);
+                lines[at].truncate(comma);
+            }
+            4 | 5 => {
+                let time = ODD_TIMES[pick(0..ODD_TIMES.len())];
+                let text = String::from_utf8_lossy(&lines[at]).into_owned();
+                let mut cells: Vec<&str> = text.split(',').collect();
+                if cells.len() > 1 {
+                    cells[1] = time;
+                }
+                lines[at] = cells.join(",").into_bytes();
+            }
+            6 => {
+                let blank: &[u8] = [&b""[..], b"  ", b"\r", b","][pick(0..4)];
+                lines.insert(at, blank.to_vec());
+            }
+            7 => {
+                let text = String::from_utf8_lossy(&lines[at]).into_owned();
+                lines[at] = text
+                    .split(',')
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    .into_bytes();
+            }
+            8 => {
+                let to = pick(0..lines[at].len() + 1);
+                lines[at].insert(to, b'"');
+            }
+            9 if lines.len() > 2 => {
+                lines.remove(at);
+            }
+            10 => {
+                let other = pick(0..lines.len());
+                lines.swap(at, other);
+            }
+            11 if pick(0..20) == 0 => {
+                let to = pick(0..lines[at].len() + 1);
+                let long = vec![b'x'; pick(60_000..70_000)];
+                lines[at].splice(to..to, long);
+            }
+            12 => {
+                let to = pick(0..lines[at].len() + 1);
+                let cell = "\u{feff}".as_bytes();
+                lines[at].splice(to..to, cell.iter().copied());
+            }
+            _ => {
+                let text = String::from_utf8_lossy(&lines[at]).into_owned();
+                let mut cells: Vec<&str> = text.split(',').collect();
+                let cell = pick(0..cells.len());
+                cells[cell] = ["Phone", "CALL", "appointment", "", "rep 9", "L01"][pick(0..6)];
+                lines[at] = cells.join(",").into_bytes();
+            }
+        }
+    }
+    let mut bytes = lines.join(&b'\n');
+    for _ in 0..pick(0..3) {
+        let at = pick(0..bytes.len() + 1);
+        match pick(0..8) {
+            0 if at < bytes.len() => bytes[at] = pick(0..256) as u8,
+            1 => bytes.splice(at..at, "\u{feff}".bytes()).for_each(drop),
+            2 => {
+                bytes = String::from_utf8_lossy(&bytes)
+                    .replace('\n', "\r\n")
+                    .into_bytes()
+            }
+            3 => bytes.insert(at, [0xff, 0xc3, 0xe9, 0x80][pick(0..4)]),
+            4 => bytes.truncate(at),
+            5 => bytes.insert(at, 0),
+            6 => bytes.insert(at, b'\r'),
+            _ => bytes.insert(at, b','),
+        }
+    }
+    bytes
+}
+
+/// Messages that are about the whole log, not a line of it.
+const WHOLE_LOG: &[&str] = &[
+    "the file is empty",
+    "the log has a header but no rows",
+    "the log has no calls before",
+    "no lead in the log had a conversation",
+    "no call reached anyone",
+    "the likelihood could not be maximised",
+];
+
+/// Checks that a refusal names `file` and a line (`file:N`), or is about the whole log, and
+/// stays short.
+fn check_refusal(message: &str, file: &str, what: &str) {
+    let names_line = message.match_indices(file).any(|(at, _)| {
+        let rest = &message[at + file.len()..];
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    assert!(
+        message.contains(file),
+        "{what}: the file is not named: {message}"
+    );
+    assert!(
+        names_line || WHOLE_LOG.iter().any(|m| message.contains(m)),
+        "{what}: no line named: {message}"
+    );
+    assert!(
+        message.len() < 4000,
+        "{what}: {} bytes: {message}",
+        message.len()
+    );
+}
+
+/// Seeded random mutations of a simulated log, each read by calibrate's and blitz's readers
+/// in-process and one in ten by `callblitz calibrate`: each is read (exit 0) or refused naming
+/// the file and a line (exit 2), never a panic, within 10 s. CALLBLITZ_FUZZ_CASES sets how
+/// many cases.
+#[test]
+fn fuzzed_call_logs_are_read_or_refused_cleanly() {
+    use callblitz::calibrate::{Calibration, Evidence};
+    use callblitz::calllog::Options;
+    use rand::SeedableRng;
+
+    // About 7 s in a release build, 15 s in a debug one; set CALLBLITZ_FUZZ_CASES for more.
+    let cases: u64 = match std::env::var("CALLBLITZ_FUZZ_CASES") {
+        Ok(text) => text
+            .parse()
+            .expect("CALLBLITZ_FUZZ_CASES is a number of cases"),
+        Err(_) if cfg!(debug_assertions) => 1000,
+        Err(_) => 5000,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.csv");
+    stdout_of(
+        callblitz()
+            .args(["simulate", &crate::common::shipped("cold-outbound.toml")])
+            .args(["--replications", "2", "--set", "leads.count=50", "--log"])
+            .arg(&base),
+    );
+    let base = std::fs::read(&base).unwrap();
+    let path = dir.path().join("case.csv");
+    let file = path.display().to_string();
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(20260305);
+    let (mut read, mut refused) = (0, 0);
+    for case in 0..cases {
+        let text = mutate(&base, &mut rng);
+        std::fs::write(&path, &text).unwrap();
+        let what = format!(
+            "case {case} ({})",
+            String::from_utf8_lossy(&text[..text.len().min(300)])
+        );
+        let skip_invalid = case % 3 == 0;
+        // Every case through the library's readers: calibrate's and blitz's.
+        let started = std::time::Instant::now();
+        let options = Options {
+            skip_invalid,
+            ..Options::default()
+        };
+        match Evidence::read(&path, &options) {
+            Ok(evidence) => {
+                read += 1;
+                if case % 4 == 0 {
+                    let _ = Calibration::new(evidence, false);
+                }
+            }
+            Err(err) => {
+                refused += 1;
+                check_refusal(&err.to_string(), &file, &what);
+            }
+        }
+        if let Err(err) = callblitz::calllog::read(&path, &options) {
+            check_refusal(&err.to_string(), &file, &what);
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{what}: took {:?}",
+            started.elapsed()
+        );
+        // Some through the binary, killed if they take more than 10 s.
+        if case % 10 == 0 {
+            let output = callblitz()
+                .arg("calibrate")
+                .arg(&path)
+                .args(skip_invalid.then_some("--skip-invalid"))
+                .timeout(std::time::Duration::from_secs(10))
+                .output()
+                .unwrap_or_else(|err| panic!("{what}: {err}"));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+            match output.status.code() {
+                Some(0) => {}
+                Some(2) => {
+                    assert!(output.stdout.is_empty(), "{what}");
+                    check_refusal(&stderr, &file, &what);
+                }
+                code => panic!("{what}: exit {code:?} (killed after 10 s if None): {stderr}"),
+            }
+        }
+    }
+    // The mutations leave a fair share of logs readable, and break the rest.
+    assert!(
+        read > cases / 10 && refused > cases / 10,
+        "{read} read, {refused} refused"
+    );
+}
