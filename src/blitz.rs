@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::calllog::{LogError, Touch};
+use crate::calllog::{LogError, Touch, quoted};
 use crate::engine::{BlitzCounts, BlitzModel, BlitzSamples};
 use crate::scenario::Channel;
 use crate::stats::{Sample, Summary, percentile};
@@ -231,8 +231,9 @@ impl Actual {
                     return Err(fail(
                         touch.line,
                         format!(
-                            "rep = \"{name}\": no team lists its reps, so the log's reps \
-                             cannot be placed; add members = [...] to each [[blitz.teams]]"
+                            "rep = {}: no team lists its reps, so the log's reps \
+                             cannot be placed; add members = [...] to each [[blitz.teams]]",
+                            quoted(&name)
                         ),
                     ));
                 }
@@ -240,8 +241,9 @@ impl Actual {
                     return Err(fail(
                         touch.line,
                         format!(
-                            "rep = \"{name}\" is in no team: list the reps of each team in \
+                            "rep = {} is in no team: list the reps of each team in \
                              [[blitz.teams]] members (now: {})",
+                            quoted(&name),
                             teams
                                 .iter()
                                 .filter(|t| t.named)

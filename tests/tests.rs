@@ -2,6 +2,7 @@
 
 mod blitz;
 mod calibrate;
+mod call_log_edges;
 mod cli;
 mod closed_forms;
 mod common;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use crate::calllog::{self, LogError, Options, Outcome, Skipped};
+use crate::calllog::{self, LogError, Options, Outcome, Row, Skipped};
 use crate::scenario::Channel;
 
 /// Touches a lead has had before the one at hand, by channel ([`Channel::index`]).
@@ -87,67 +87,186 @@ struct Compact {
     outcome: u8,
 }
 
+/// Marks a row removed as a repeat (no channel has this index).
+const REMOVED: u8 = u8::MAX;
+
+impl Compact {
+    /// What makes two rows the same touch.
+    fn key(&self) -> (u32, i64, u8, u8, u16) {
+        (self.lead, self.millis, self.channel, self.outcome, self.rep)
+    }
+}
+
+/// Numbers a log's leads and reps in the order they first appear, so that reading the same log
+/// twice numbers them the same.
+#[derive(Default)]
+struct Numbering {
+    // Fx hashing: lead ids are looked up once per row, and SipHash's resistance to chosen keys
+    // buys nothing for a file the user gave.
+    leads: FxHashMap<Box<str>, u32>,
+    reps: FxHashMap<Box<str>, u16>,
+    /// Rep names by number; 0 is "no rep".
+    rep_names: Vec<String>,
+}
+
+impl Numbering {
+    fn new() -> Self {
+        Numbering {
+            rep_names: vec![String::new()],
+            ..Numbering::default()
+        }
+    }
+
+    /// The row as kept, or the message when it names one rep too many.
+    fn compact(&mut self, row: &Row<'_>) -> Result<Compact, String> {
+        let next = self.leads.len() as u32;
+        let lead = match self.leads.get(row.lead_id) {
+            Some(&id) => id,
+            None => *self.leads.entry(row.lead_id.into()).or_insert(next),
+        };
+        let rep = match row.rep {
+            None => 0,
+            Some(name) => match self.reps.get(name) {
+                Some(&id) => id,
+                None if self.rep_names.len() > usize::from(u16::MAX) => {
+                    return Err(format!(
+                        "more than {} different reps; check that --rep-col names the column of \
+                         reps",
+                        u16::MAX
+                    ));
+                }
+                None => {
+                    self.rep_names.push(name.to_string());
+                    *self
+                        .reps
+                        .entry(name.into())
+                        .or_insert(self.rep_names.len() as u16 - 1)
+                }
+            },
+        };
+        Ok(Compact {
+            millis: row.millis,
+            lead,
+            rep,
+            channel: row.channel.index() as u8,
+            outcome: row.outcome.index() as u8,
+        })
+    }
+}
+
+/// Removes the rows, sorted by lead and time, that repeat an earlier row (the same lead, time,
+/// channel, outcome and rep), keeping the first of each in file order. Returns one row of each
+/// that had repeats, sorted by [`Compact::key`], and how many rows were removed.
+fn remove_repeats(rows: &mut Vec<Compact>) -> (Vec<Compact>, u64) {
+    let mut repeated = Vec::new();
+    let mut removed = 0;
+    let mut same_time: Vec<(u8, u8, u16, usize)> = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let first = rows[start];
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| r.lead == first.lead && r.millis == first.millis)
+                .count();
+        if end - start > 1 {
+            // The lead's touches at one instant, in file order (the sort is stable).
+            same_time.clear();
+            same_time.extend(
+                rows[start..end]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.channel, r.outcome, r.rep, start + i)),
+            );
+            same_time.sort_unstable();
+            for same in same_time.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+                if let [kept, repeats @ ..] = same
+                    && !repeats.is_empty()
+                {
+                    repeated.push(rows[kept.3]);
+                    removed += repeats.len() as u64;
+                    repeats.iter().for_each(|r| rows[r.3].channel = REMOVED);
+                }
+            }
+        }
+        start = end;
+    }
+    if removed > 0 {
+        rows.retain(|r| r.channel != REMOVED);
+    }
+    (repeated, removed)
+}
+
+/// The first `most` rows of the log in file order that repeat one of `repeated` (sorted by
+/// [`Compact::key`]): each row's line, and the line of the row it repeats.
+fn find_repeats(
+    path: &Path,
+    options: &Options,
+    repeated: &[Compact],
+    most: usize,
+) -> Result<Vec<(u64, u64)>, LogError> {
+    let mut numbering = Numbering::new();
+    let mut first_line = vec![0; repeated.len()];
+    let mut found = Vec::new();
+    calllog::stream(path, options, |row| {
+        if found.len() == most {
+            return;
+        }
+        let Ok(row_kept) = numbering.compact(&row) else {
+            return;
+        };
+        if let Ok(i) = repeated.binary_search_by_key(&row_kept.key(), Compact::key) {
+            match first_line[i] {
+                0 => first_line[i] = row.line,
+                first => found.push((row.line, first)),
+            }
+        }
+    })?;
+    Ok(found)
+}
+
 impl Evidence {
-    /// Reads the call log at `path`.
+    /// Reads the call log at `path`. A row that repeats an earlier one is refused, or with
+    /// `skip_invalid` skipped.
     pub fn read(path: &Path, options: &Options) -> Result<Evidence, LogError> {
         let file = path.display().to_string();
-        // Fx hashing: lead ids are looked up once per row, and SipHash's resistance to chosen
-        // keys buys nothing for a file the user gave.
-        let mut leads: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut reps: FxHashMap<Box<str>, u16> = FxHashMap::default();
-        let mut rep_names = vec![String::new()];
+        let mut numbering = Numbering::new();
         let mut rows: Vec<Compact> = Vec::new();
         let mut overflow: Option<LogError> = None;
         let skipped = calllog::stream(path, options, |row| {
             if overflow.is_some() {
                 return;
             }
-            let next = leads.len() as u32;
-            let lead = match leads.get(row.lead_id) {
-                Some(&id) => id,
-                None => *leads.entry(row.lead_id.into()).or_insert(next),
-            };
-            let rep = match row.rep {
-                None => 0,
-                Some(name) => match reps.get(name) {
-                    Some(&id) => id,
-                    None if rep_names.len() > usize::from(u16::MAX) => {
-                        overflow = Some(LogError {
-                            file: file.clone(),
-                            line: Some(row.line),
-                            message: format!(
-                                "more than {} different reps; check that --rep-col names the \
-                                 column of reps",
-                                u16::MAX
-                            ),
-                        });
-                        return;
-                    }
-                    None => {
-                        rep_names.push(name.to_string());
-                        *reps
-                            .entry(name.into())
-                            .or_insert(rep_names.len() as u16 - 1)
-                    }
-                },
-            };
-            rows.push(Compact {
-                millis: row.millis,
-                lead,
-                rep,
-                channel: row.channel.index() as u8,
-                outcome: Outcome::ALL
-                    .iter()
-                    .position(|&o| o == row.outcome)
-                    .unwrap_or(0) as u8,
-            });
+            match numbering.compact(&row) {
+                Ok(kept) => rows.push(kept),
+                Err(message) => {
+                    overflow = Some(LogError {
+                        file: file.clone(),
+                        line: Some(row.line),
+                        message,
+                    })
+                }
+            }
         })?;
         if let Some(err) = overflow {
             return Err(err);
         }
+        let Numbering {
+            leads, rep_names, ..
+        } = numbering;
         drop(leads);
         // Each lead's touches in time order; a stable sort keeps same-time touches in file order.
         rows.sort_by_key(|r| (r.lead, r.millis));
+        let (repeated, repeats) = remove_repeats(&mut rows);
+        if repeats > 0 && !options.skip_invalid {
+            drop(rows);
+            let found = find_repeats(path, options, &repeated, 1)?;
+            return Err(calllog::repeat_error(
+                &file,
+                found.first().copied(),
+                repeats,
+            ));
+        }
         let mut evidence = Evidence {
             file,
             skipped,
@@ -163,6 +282,13 @@ impl Evidence {
         let mut risk: HashMap<(Counts, usize), (u64, u64)> = HashMap::new();
         for lead in rows.chunk_by(|a, b| a.lead == b.lead) {
             evidence.add_lead(lead, &mut risk);
+        }
+        drop(rows);
+        if repeats > 0 {
+            let found = find_repeats(path, options, &repeated, Skipped::SHOWN)?;
+            evidence
+                .skipped
+                .add_repeats(&evidence.file, repeats, &found);
         }
         // Reps with no touches (only the "no rep" slot when the log names them) are dropped.
         evidence.reps.retain(|r| r.leads > 0 || r.dials > 0);
