@@ -224,7 +224,7 @@ fn every_rule_names_key_line_value_and_fix() {
             "[funnel]\ndeal_size = -100",
             "funnel.deal_size",
             2,
-            "must be between 0 and 10000000000",
+            "must be between 0 and 1e10",
         ),
         (
             "[funnel]\nbooking_minutes = -1",
