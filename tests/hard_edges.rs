@@ -486,3 +486,34 @@ fn fuzzed_scenarios_exit_cleanly_byte_by_byte() {
     let dir = tempfile::tempdir().unwrap();
     run_all(cases, dir.path());
 }
+
+#[test]
+fn work_limits_count_every_run_of_a_command() {
+    for args in [
+        vec![
+            "sweep",
+            "new-hire-kpis.toml",
+            "--calendar",
+            "--vary",
+            "cadence.attempts=1..100",
+            "--vary",
+            "funnel.win_rate=0.01..1:0.01",
+            "--replications",
+            "1000",
+        ],
+        vec![
+            "sweep",
+            "what-matters.toml",
+            "--tornado",
+            "--replications",
+            "100000",
+        ],
+    ] {
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        args[1] = shipped(&args[1]);
+        let started = Instant::now();
+        let out = callblitz().args(&args).output().unwrap();
+        assert_refused(&out, &["runs would simulate up to", "touches in all"]);
+        assert!(started.elapsed() < Duration::from_secs(2), "{args:?}");
+    }
+}

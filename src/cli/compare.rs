@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use super::{
-    CliError, Files, RunArgs, check_calendar, check_chart_path, check_cohort, print, save_chart,
+    CliError, Files, RunArgs, check_calendar, check_chart_path, check_cohort, check_total_work,
+    print, save_chart,
 };
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
@@ -89,6 +90,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             check_cohort(scenario)?;
         }
     }
+    check_total_work(
+        &format!("the comparison of {} variants", variants.len()),
+        variants.iter().map(|(_, s)| {
+            let hours = args.calendar.then_some(s.team.prospecting_hours_per_day);
+            (s, hours)
+        }),
+    )?;
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);

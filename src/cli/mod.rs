@@ -268,9 +268,9 @@ const MAX_INBOUND_PER_RUN: f64 = 5e6;
 /// The most inbound leads a calendar run may draw in all.
 const MAX_INBOUND: f64 = 2e9;
 
-/// Refuses calendar runs that would take too long, with `hours_per_day` the most prospecting
-/// a rep will be asked for (members who state their own hours keep them).
-fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliError> {
+/// The most touches a calendar run may make a day (each rep's hours over their quickest touch,
+/// with `hours_per_day` for reps who state none) and in the whole run.
+fn calendar_touches(scenario: &Scenario, hours_per_day: f64) -> (f64, f64) {
     let sim = &scenario.simulation;
     let ch = &scenario.channels;
     let quickest = [ch.call, ch.voicemail, ch.email, ch.inmail]
@@ -278,7 +278,6 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
         .map(|c| c.minutes)
         .fold(f64::INFINITY, f64::min);
     let team = &scenario.team;
-    // Touches a day at most: each rep's minutes over their quickest touch.
     let per_day: f64 = if team.members.is_empty() {
         f64::from(team.reps) * hours_per_day * 60.0 / quickest
     } else {
@@ -291,7 +290,14 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
             .sum()
     };
     let working_days = f64::from((sim.weeks - sim.weeks_off) * sim.working_days_per_week);
-    let touches = per_day * working_days * sim.replications as f64;
+    (per_day, per_day * working_days * sim.replications as f64)
+}
+
+/// Refuses calendar runs that would take too long, with `hours_per_day` the most prospecting
+/// a rep will be asked for (members who state their own hours keep them).
+fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliError> {
+    let sim = &scenario.simulation;
+    let (per_day, touches) = calendar_touches(scenario, hours_per_day);
     if touches > MAX_CALENDAR_TOUCHES {
         return Err(CliError::Input(format!(
             "[team]: {per_day:.0} touches a day at most (the reps' hours over their quickest \
@@ -314,6 +320,38 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
         }
     }
     Ok(())
+}
+
+/// Refuses a command whose runs together would take longer than one run may: `runs` gives
+/// each run's scenario with, for a calendar, the most hours a day it asks of a rep (`None` for
+/// a cohort); `what` names the command's runs in the message.
+fn check_total_work<'a>(
+    what: &str,
+    runs: impl IntoIterator<Item = (&'a Scenario, Option<f64>)>,
+) -> Result<(), CliError> {
+    let (mut touches, mut leads, mut count) = (0.0, 0.0, 0);
+    for (scenario, hours_per_day) in runs {
+        count += 1;
+        match hours_per_day {
+            Some(hours) => touches += calendar_touches(scenario, hours).1,
+            None => {
+                leads += scenario.leads.count as f64 * scenario.simulation.replications as f64;
+            }
+        }
+    }
+    let most_leads = crate::scenario::MAX_LEAD_REPLICATIONS as f64;
+    let (total, most, unit) = if touches > MAX_CALENDAR_TOUCHES {
+        (touches, MAX_CALENDAR_TOUCHES, "touches")
+    } else if leads > most_leads {
+        (leads, most_leads, "leads")
+    } else {
+        return Ok(());
+    };
+    Err(CliError::Input(format!(
+        "{what}: its {count} runs would simulate up to {total:.1e} {unit} in all, more than \
+         the {most:.0e} one command may take (a minute or two on two cores): use fewer points \
+         or fewer replications"
+    )))
 }
 
 /// Refuses cohort runs of a scenario whose team settings only a calendar run can honour,

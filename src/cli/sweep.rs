@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort, print,
-    save_chart,
+    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort,
+    check_total_work, print, save_chart,
 };
 use crate::report::{SweepReport, TornadoReport, write_atomically};
 use crate::scenario::{Origin, Override, Scenario, Source};
@@ -292,6 +292,10 @@ fn prepare_grid(
             point_of(source.scenario(&overrides)?, run, &at)
         })
         .collect::<Result<Vec<_>, CliError>>()?;
+    check_total_work(
+        &format!("the sweep of {} points", points.len()),
+        points.iter().map(work),
+    )?;
     Ok((grid, points))
 }
 
@@ -303,32 +307,21 @@ fn tornado(
     measure: Measure,
 ) -> Result<TornadoReport, CliError> {
     let swing = args.swing.unwrap_or(base.sweep.swing);
+    let source = args.scenario.source()?;
     let (mut levers, mut left_out) = levers(base, run, swing, |set| {
-        let overrides = args.run.overrides().into_iter().chain([set.clone()]);
-        args.scenario.load(overrides).map_err(|err| match err {
-            // The first problem names the key and why: enough for a parameter left out.
-            CliError::Scenario(err) => err
-                .problems
+        let overrides = args
+            .scenario
+            .overrides(args.run.overrides().into_iter().chain([set.clone()]));
+        // The first problem names the key and why: enough for a parameter left out.
+        source.scenario(&overrides).map_err(|err| {
+            err.problems
                 .first()
-                .map_or_else(|| err.to_string(), |p| p.message.clone()),
-            other => other.to_string(),
+                .map_or_else(|| err.to_string(), |p| p.message.clone())
         })
     });
-    // The scenario's own values first: a plan there must reach the goal for hours to rank.
     let base_point = point_of(base.clone(), run, "the scenario's values")?;
-    let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
-    if let Outcome::Planned(plan) = &outcomes[0]
-        && plan.required_hours().is_none()
-    {
-        return Err(CliError::Input(format!(
-            "{}: at the scenario's own values no hours within the working week reach the goal, \
-             so there are no hours to rank: lower the goal (goal.deals or goal.revenue), or rank \
-             another metric without --plan (e.g. --metric deals --calendar)",
-            args.scenario.file.display()
-        )));
-    }
     // A side whose run the scenario's checks refuse (too large a run, say) is dropped with the
-    // reason; a lever left with no side is dropped.
+    // reason; a lever left with no side is dropped. Every side is checked before any runs.
     let mut points = Vec::new();
     levers.retain_mut(|lever| {
         for (side, word) in [(&mut lever.low, "down"), (&mut lever.high, "up")] {
@@ -348,6 +341,22 @@ fn tornado(
         }
         lever.low.is_some() || lever.high.is_some()
     });
+    check_total_work(
+        &format!("the tornado of {} levers", levers.len()),
+        std::iter::once(&base_point).chain(&points).map(work),
+    )?;
+    // The scenario's own values first: a plan there must reach the goal for hours to rank.
+    let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
+    if let Outcome::Planned(plan) = &outcomes[0]
+        && plan.required_hours().is_none()
+    {
+        return Err(CliError::Input(format!(
+            "{}: at the scenario's own values no hours within the working week reach the goal, \
+             so there are no hours to rank: lower the goal (goal.deals or goal.revenue), or rank \
+             another metric without --plan (e.g. --metric deals --calendar)",
+            args.scenario.file.display()
+        )));
+    }
     outcomes.extend(run_all(args, &points)?);
     Ok(TornadoReport {
         scenario: base.name.clone(),
@@ -375,6 +384,17 @@ fn check_acts(path: &str, run: Run) -> Result<(), CliError> {
         _ => return Ok(()),
     };
     Err(CliError::Input(format!("--vary {path}: {path} {why}")))
+}
+
+/// A point's scenario with, for a calendar or a plan, the most hours a day it asks of a rep.
+fn work(point: &Point) -> (&Scenario, Option<f64>) {
+    let team = &point.scenario.team;
+    let hours = match point.job {
+        Job::Cohort => None,
+        Job::Calendar => Some(team.prospecting_hours_per_day),
+        Job::Plan { .. } => Some(team.workday_hours),
+    };
+    (&point.scenario, hours)
 }
 
 /// A point ready to run, once the scenario is known to suit the run; `at` names the point in

@@ -12,7 +12,7 @@ mod validate;
 pub use load::{
     Location, MAX_VARIANTS, Origin, Override, Problem, ScenarioError, Source, load, load_str,
 };
-pub use validate::{Invalid, MAX_CONCENTRATION, MIN_BETA_SHAPE, validate};
+pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};
 
