@@ -176,14 +176,14 @@ fn absurd_but_finite_values_are_refused_not_turned_into_nan() {
 
 #[test]
 fn a_blitz_that_reaches_nobody_says_none_not_nan() {
-    let out = output(&[
-        "blitz",
-        &shipped("blitz-leader-involved.toml"),
-        "--replications",
-        "20",
-        "--set",
-        "leads.unreachable=1",
-    ]);
+    let blitz = |extra: &[&str]| {
+        let file = shipped("blitz-leader-involved.toml");
+        let mut args = vec!["blitz", &file, "--replications", "20"];
+        args.extend(["--set", "leads.unreachable=1"]);
+        args.extend(extra);
+        output(&args)
+    };
+    let out = blitz(&[]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     let row = text
@@ -196,15 +196,7 @@ fn a_blitz_that_reaches_nobody_says_none_not_nan() {
         "{row}"
     );
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
-    let out = output(&[
-        "blitz",
-        &shipped("blitz-leader-involved.toml"),
-        "--replications",
-        "20",
-        "--set",
-        "leads.unreachable=1",
-        "--json",
-    ]);
+    let out = blitz(&["--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rate = &json["total"]["metrics"]["appointment_rate_per_conversation"];
     assert!(rate["mean"].is_null() && rate["p50"].is_null(), "{rate}");
