@@ -12,6 +12,7 @@ pub mod chart;
 pub mod cli;
 pub mod compare;
 pub mod engine;
+pub mod output;
 pub mod plan;
 pub mod reach;
 pub mod report;

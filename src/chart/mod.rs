@@ -106,18 +106,22 @@ pub fn save(chart: &impl Chart, path: &Path) -> Result<(), ChartError> {
                 area.present()
                     .map_err(|e| ChartError::Draw(e.to_string()))?;
             }
-            crate::report::write_atomically(path, |w| w.write_all(svg.as_bytes()))?;
+            crate::output::write_whole(path, |w| w.write_all(svg.as_bytes()))?;
         }
         Format::Png => {
-            // The encoder reads the format from the name, so the temporary file ends in .png.
-            let temporary = crate::report::temporary_beside(path, ".png")?;
-            {
-                let area = BitMapBackend::new(temporary.path(), chart.size()).into_drawing_area();
-                chart.draw(&area).map_err(ChartError::Draw)?;
-                area.present()
-                    .map_err(|e| ChartError::Draw(e.to_string()))?;
-            }
-            temporary.persist(path).map_err(|e| e.error)?;
+            // The encoder reads the format from the name, so the file it draws ends in .png.
+            let mut drawn = Ok(());
+            crate::output::write_whole_via(path, ".png", |file| {
+                let area = BitMapBackend::new(file, chart.size()).into_drawing_area();
+                drawn = chart
+                    .draw(&area)
+                    .and_then(|()| area.present().map_err(|e| e.to_string()));
+                drawn.clone().map_err(std::io::Error::other)
+            })
+            .map_err(|err| match &drawn {
+                Err(why) => ChartError::Draw(why.clone()),
+                Ok(()) => ChartError::from(err),
+            })?;
         }
     }
     Ok(())

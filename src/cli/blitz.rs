@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         actual: log,
     };
     if let Some(path) = &args.csv {
-        crate::report::write_atomically(path, |w| report.write_csv(w))
+        crate::output::write_whole(path, |w| report.write_csv(w))
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {

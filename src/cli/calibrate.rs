@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart};
 use crate::calibrate::{Calibration, Evidence};
-use crate::report::{CalibrationReport, write_atomically};
+use crate::output::write_whole;
+use crate::report::CalibrationReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,7 +48,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let report = CalibrationReport(&calibration);
     if let Some(path) = &args.scenario {
         let fragment = report.scenario_fragment();
-        write_atomically(path, |w| w.write_all(fragment.as_bytes()))
+        write_whole(path, |w| w.write_all(fragment.as_bytes()))
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {

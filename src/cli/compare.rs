@@ -8,7 +8,8 @@ use super::{
 };
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands, write_atomically};
+use crate::output::write_whole;
+use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands};
 use crate::scenario::{Override, Scenario, Source, load};
 
 #[derive(Debug, clap::Args)]
@@ -155,8 +156,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         variants: results,
     };
     if let Some(path) = &args.csv {
-        write_atomically(path, |w| report.write_csv(w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
         save_chart(&report.chart(), path)?;

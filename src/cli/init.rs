@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, print};
-use crate::report::write_atomically;
+use crate::output::write_whole;
 
 /// The starter: the published cold-outbound averages with every key stated and explained.
 pub const STARTER: &str = include_str!("../../scenarios/cold-outbound.toml");
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             path.display()
         )));
     }
-    write_atomically(&path, |w| w.write_all(STARTER.as_bytes()))
+    write_whole(&path, |w| w.write_all(STARTER.as_bytes()))
         .map_err(|err| CliError::output(&path, err))?;
     super::note(format_args!(
         "wrote {}; try: callblitz simulate {}",

@@ -8,8 +8,9 @@ use super::{
 };
 use crate::chart::FanChart;
 use crate::engine::WorkCalendar;
+use crate::output::write_whole;
 use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence, expected};
-use crate::report::{PlanReport, readable, write_atomically};
+use crate::report::{PlanReport, readable};
 use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
@@ -84,11 +85,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         search,
     };
     if let Some(path) = &args.csv {
-        write_atomically(path, |w| report.write_csv(w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
-        write_atomically(path, |w| plan.timeline.write_csv(w))
+        write_whole(path, |w| plan.timeline.write_csv(w))
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {

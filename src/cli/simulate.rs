@@ -9,7 +9,8 @@ use super::{
 use crate::calllog::write_cohort_log;
 use crate::chart::{FanChart, FanPanels};
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable, write_atomically};
+use crate::output::write_whole;
+use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable};
 use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .on_threads(|| simulate_calendar(&model, replications, seed))?;
         let timeline = Timeline::new(&runs.weeks);
         if let Some(path) = &args.timeline {
-            write_atomically(path, |w| timeline.write_csv(w))
+            write_whole(path, |w| timeline.write_csv(w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         if let Some(path) = &args.chart {
@@ -93,7 +94,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         check_cohort(&scenario)?;
         let model = CohortModel::new(&scenario);
         if let Some(path) = &args.log {
-            write_atomically(path, |w| write_cohort_log(&scenario, &model, w))
+            write_whole(path, |w| write_cohort_log(&scenario, &model, w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         let samples = args
@@ -114,8 +115,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         team,
     };
     if let Some(path) = &args.csv {
-        write_atomically(path, |w| report.write_csv(w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if args.json {
         print(|out| writeln!(out, "{}", report.to_json()))

@@ -10,7 +10,8 @@ use super::{
     CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort,
     check_total_work, print, save_chart,
 };
-use crate::report::{SweepReport, TornadoReport, write_atomically};
+use crate::output::write_whole;
+use crate::report::{SweepReport, TornadoReport};
 use crate::scenario::{Origin, Override, Scenario, Source};
 use crate::sweep::{
     Axis, Grid, Job, MIN_SWING, Measure, Outcome, Point, Run, Tornado, default_measure, levers,
@@ -133,8 +134,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Report::Grid(grid(&args, &base, run)?, measure)
     };
     if let Some(path) = &args.csv {
-        write_atomically(path, |w| report.write_csv(w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
         match &report {

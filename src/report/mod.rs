@@ -18,7 +18,6 @@ pub use team::TeamReport;
 pub use tornado::TornadoReport;
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -356,43 +355,6 @@ pub fn group_thousands(x: f64, decimals: usize) -> String {
     }
 }
 
-/// Writes a file whole: into a temporary file beside it, renamed over the target only once
-/// everything is written.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut file = temporary_beside(path, "")?;
-    {
-        let mut buffered = io::BufWriter::new(file.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
-}
-
-/// A new temporary file in the folder of `path`, whose name ends in `suffix`, to be renamed
-/// over `path` once complete. It gets the permissions of any new file (the system applies the
-/// umask), not the private ones of a temporary file.
-pub fn temporary_beside(path: &Path, suffix: &str) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!("the folder {} does not exist", dir.display()),
-        ));
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.suffix(suffix);
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder.tempfile_in(dir)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,33 +369,5 @@ mod tests {
         assert_eq!(readable(100.0), "100");
         assert_eq!(readable(5.0), "5");
         assert_eq!(readable(10.5), "10.5");
-    }
-
-    #[test]
-    fn atomic_write_leaves_nothing_on_failure() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.csv");
-        let failed = write_atomically(&target, |w| {
-            w.write_all(b"partial")?;
-            Err(io::Error::other("disk full"))
-        });
-        assert!(failed.is_err());
-        assert!(!target.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        write_atomically(&target, |w| w.write_all(b"whole")).unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
-            assert_ne!(
-                mode & 0o044,
-                0,
-                "readable by others as a new file is: {mode:o}"
-            );
-        }
-        let missing = dir.path().join("no-such-folder").join("out.csv");
-        let err = write_atomically(&missing, |w| w.write_all(b"x")).unwrap_err();
-        assert!(err.to_string().contains("does not exist"), "{err}");
     }
 }
