@@ -299,10 +299,10 @@ pub fn stream(
         RecordError::TooLong { line } => fail(
             Some(line),
             format!(
-                "this row runs past {} KiB, more than any call-log row needs: a cell that opens \
-                 a quote (\") and never closes it takes in the rest of the file; close the \
-                 quote, or remove the row",
-                MAX_RECORD_BYTES / 1024
+                "this row runs past {} MiB, more than any call-log row needs; most often a \
+                 cell that opens a quote (\") and never closes it takes in the rest of the \
+                 file: close the quote, or remove the row",
+                MAX_RECORD_BYTES >> 20
             ),
         ),
     };

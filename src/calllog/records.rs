@@ -5,7 +5,7 @@
 use std::io::Read;
 
 /// The most bytes one record may span; a longer one is refused, not buffered.
-pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// Bytes read from the file at a time.
 const CHUNK: usize = 1 << 20;

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let scenario = args.scenario.load(args.run.overrides())?;
     let model = BlitzModel::new(&scenario);
-    check_size(&model, &scenario)?;
+    check_size(&model, &scenario).map_err(|e| e.in_file(&args.scenario.file))?;
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {

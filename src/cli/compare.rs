@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::{
-    CliError, Files, RunArgs, check_calendar, check_chart_path, check_cohort, check_total_work,
-    print, save_chart,
+    CliError, Cost, Files, RunArgs, check_calendar, check_chart_path, check_cohort,
+    check_total_work, print, save_chart,
 };
 use crate::compare::TouchAnalysis;
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
@@ -84,20 +84,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
     }
-    for (_, scenario) in &variants {
-        if args.calendar {
-            check_calendar(scenario, scenario.team.prospecting_hours_per_day)?;
+    let file = match args.files.as_slice() {
+        [one] => format!("{}: ", one.display()),
+        _ => String::new(),
+    };
+    for (name, scenario) in &variants {
+        let checked = if args.calendar {
+            check_calendar(scenario, scenario.team.prospecting_hours_per_day)
         } else {
-            check_cohort(scenario)?;
-        }
+            check_cohort(scenario)
+        };
+        checked.map_err(|err| match err {
+            CliError::Input(why) => CliError::Input(format!("{file}variant \"{name}\": {why}")),
+            other => other,
+        })?;
     }
-    check_total_work(
-        &format!("the comparison of {} variants", variants.len()),
-        variants.iter().map(|(_, s)| {
-            let hours = args.calendar.then_some(s.team.prospecting_hours_per_day);
-            (s, hours)
-        }),
-    )?;
+    check_comparison(&variants, args.calendar)?;
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
@@ -166,6 +168,27 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_text(out))
     }
+}
+
+/// Refuses a comparison whose variants together would take too long.
+pub(super) fn check_comparison(
+    variants: &[(String, Scenario)],
+    calendar: bool,
+) -> Result<(), CliError> {
+    check_total_work(
+        &format!("the comparison of {} variants", variants.len()),
+        "use fewer variants or fewer replications",
+        variants.iter().map(|(_, s)| {
+            let cost = if calendar {
+                Cost::Calendar {
+                    hours_per_day: s.team.prospecting_hours_per_day,
+                }
+            } else {
+                Cost::Cohort
+            };
+            (s, cost)
+        }),
+    )
 }
 
 /// The variants to compare, with their names: one per file, or the `[[variants]]` of a single

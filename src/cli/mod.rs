@@ -239,6 +239,14 @@ impl CliError {
         }
     }
 
+    /// A refusal of a run, prefixed with the scenario file it is about.
+    fn in_file(self, file: &Path) -> Self {
+        match self {
+            CliError::Input(why) => CliError::Input(format!("{}: {why}", file.display())),
+            other => other,
+        }
+    }
+
     fn output(path: &Path, source: std::io::Error) -> Self {
         CliError::Output {
             path: path.display().to_string(),
@@ -322,20 +330,42 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
     Ok(())
 }
 
+/// What one run of a command simulates, for the work limits.
+#[derive(Debug, Clone, Copy)]
+enum Cost {
+    /// A cohort: its leads in every replication.
+    Cohort,
+    /// A calendar year in every replication, the reps asked for at most these hours a day.
+    Calendar { hours_per_day: f64 },
+    /// A plan's search: about [`PLAN_SEARCH_RUNS`] calendar runs at up to the working day.
+    Plan,
+}
+
+/// The full calendar runs a plan's search costs, about: `plan scenarios/new-hire-kpis.toml`
+/// simulates 5,750 years at 1,000 replications (screening runs on a quarter of them).
+const PLAN_SEARCH_RUNS: f64 = 6.0;
+
 /// Refuses a command whose runs together would take longer than one run may: `runs` gives
-/// each run's scenario with, for a calendar, the most hours a day it asks of a rep (`None` for
-/// a cohort); `what` names the command's runs in the message.
+/// each run's scenario and what it simulates; `what` names the runs in the message, and `fix`
+/// says how to need less.
 fn check_total_work<'a>(
     what: &str,
-    runs: impl IntoIterator<Item = (&'a Scenario, Option<f64>)>,
+    fix: &str,
+    runs: impl IntoIterator<Item = (&'a Scenario, Cost)>,
 ) -> Result<(), CliError> {
     let (mut touches, mut leads, mut count) = (0.0, 0.0, 0);
-    for (scenario, hours_per_day) in runs {
+    for (scenario, cost) in runs {
         count += 1;
-        match hours_per_day {
-            Some(hours) => touches += calendar_touches(scenario, hours).1,
-            None => {
+        match cost {
+            Cost::Cohort => {
                 leads += scenario.leads.count as f64 * scenario.simulation.replications as f64;
+            }
+            Cost::Calendar { hours_per_day } => {
+                touches += calendar_touches(scenario, hours_per_day).1;
+            }
+            Cost::Plan => {
+                let most = calendar_touches(scenario, scenario.team.workday_hours).1;
+                touches += PLAN_SEARCH_RUNS * most;
             }
         }
     }
@@ -349,8 +379,7 @@ fn check_total_work<'a>(
     };
     Err(CliError::Input(format!(
         "{what}: its {count} runs would simulate up to {total:.1e} {unit} in all, more than \
-         the {most:.0e} one command may take (a minute or two on two cores): use fewer points \
-         or fewer replications"
+         the {most:.0e} one command may take (a minute or two on two cores): {fix}"
     )))
 }
 
@@ -415,7 +444,7 @@ const LONGEST_LINE: usize = 2000;
 /// Cuts what a message quotes from the user's input when it is too long to read: a word over
 /// 200 characters keeps its first 100 and last 40, a line over 2,000 its first 1,000 and last
 /// 500, each saying how long it was. A 1 MB value gives a short message, not a 1 MB one.
-pub fn abbreviate(message: &str) -> String {
+fn abbreviate(message: &str) -> String {
     let cut = |text: &str, head: usize, tail: usize| -> String {
         let chars: Vec<char> = text.chars().collect();
         format!(

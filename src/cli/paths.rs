@@ -61,13 +61,17 @@ impl<'a> Files<'a> {
     /// its inputs, or two outputs over each other, naming both.
     pub(super) fn check(&self) -> Result<(), CliError> {
         for output in &self.writes {
+            let refuse = |why: String| Err(CliError::Input(format!("{}: {why}", output.given())));
+            if output.path.is_dir() {
+                return refuse("is a folder: give the name of a file to write".into());
+            }
             match output.path.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-                    return Err(CliError::Input(format!(
-                        "{}: the folder {} does not exist",
-                        output.given(),
-                        dir.display()
-                    )));
+                    return refuse(if dir.exists() {
+                        format!("{} is not a folder", dir.display())
+                    } else {
+                        format!("the folder {} does not exist", dir.display())
+                    });
                 }
                 _ => {}
             }

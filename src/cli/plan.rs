@@ -64,7 +64,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         extra.push(flag_override("--revenue", "goal.revenue", revenue));
     }
     let scenario = args.scenario.load(extra)?;
-    let (target, expected, hours_per_week) = prepare(&scenario)?;
+    let (target, expected, hours_per_week) =
+        prepare(&scenario).map_err(|e| e.in_file(&args.scenario.file))?;
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
     let (answer, search) = args
@@ -138,11 +139,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
 /// the scenario is known to be one a plan can size in reasonable time.
 pub(super) fn prepare(scenario: &Scenario) -> Result<(Target, ReverseFunnel, f64), CliError> {
     let target = Target::of(scenario).map_err(|err| CliError::Input(err.to_string()))?;
-    check_plannable(scenario)?;
-    check_calendar(scenario, scenario.team.workday_hours)?;
+    check_size(scenario)?;
     let (funnel, hours_per_week) =
         expected(scenario, &target).map_err(|err| CliError::Input(err.to_string()))?;
     Ok((target, funnel, hours_per_week))
+}
+
+/// Refuses a plan whose search would take too long, or that plan cannot size at all.
+pub(super) fn check_size(scenario: &Scenario) -> Result<(), CliError> {
+    check_plannable(scenario)?;
+    check_calendar(scenario, scenario.team.workday_hours)
 }
 
 /// Whether a plan can size the scenario's prospecting at all (see [`check_plannable`]).

@@ -14,11 +14,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a scenario and report every problem in it (exit code 2 when there are any).
+    /// Check a scenario and report every problem in it (exit code 2 when there are any),
+    /// including what any command would refuse about it (run sizes, variants, a saved grid).
     Check {
         #[command(flatten)]
         scenario: ScenarioArgs,
+        /// Check the file only for these runs (repeatable); by default for every command.
+        #[arg(long = "for", value_enum, value_name = "RUN")]
+        uses: Vec<Use>,
     },
+}
+
+/// A run a scenario may be checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Use {
+    /// simulate and compare, on cohorts of leads.
+    Cohort,
+    /// simulate --calendar and compare --calendar.
+    Calendar,
+    /// plan.
+    Plan,
+    /// blitz.
+    Blitz,
 }
 
 pub fn run(command: Command) -> Result<(), CliError> {
@@ -33,15 +50,17 @@ pub fn run(command: Command) -> Result<(), CliError> {
                 print(|out| write!(out, "{}", resolved_toml(&resolved)))
             }
         }
-        Command::Check { scenario } => {
+        Command::Check { scenario, uses } => {
             let source = scenario.source()?;
             let overrides = scenario.overrides([]);
             let resolved = source.scenario(&overrides)?;
-            if !resolved.variants.is_empty() {
-                source.variants(&overrides)?;
-            }
+            let variants = if resolved.variants.is_empty() {
+                vec![(String::new(), resolved.clone())]
+            } else {
+                source.variants(&overrides)?
+            };
             super::sweep::check_saved_grid(&source, &resolved, &overrides)?;
-            check_runs(source.origin(), &resolved)?;
+            check_runs(source.origin(), &variants, &uses)?;
             let touches = resolved.cadence.expand();
             let last_day = touches.last().map_or(0, |t| t.day);
             print(|out| {
@@ -60,31 +79,58 @@ pub fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Refuses a scenario that a command would refuse for its size, naming the command. A command
-/// that does not suit the file (plan on inbound leads, a cohort of a team with members) is a
-/// choice of command, and a goal no hours reach is plan's answer, not a fault of the file:
+/// Refuses a scenario that a command would refuse for its size, naming the command: each of
+/// `variants` (the file itself when it has none) for each of `uses` (every command when
+/// empty), and a comparison of the variants as a whole. Unless asked for by name, a command
+/// that does not suit the file (plan on inbound leads, a cohort of a team with members) is
+/// a choice of command, not a fault of the file, and a goal no hours reach is plan's answer:
 /// those are left to the command.
-fn check_runs(file: &str, scenario: &Scenario) -> Result<(), CliError> {
+fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Result<(), CliError> {
+    let asked = |kind: Use| uses.is_empty() || uses.contains(&kind);
+    let named = |kind: Use| uses.contains(&kind);
     let mut refusals = Vec::new();
-    let mut note = |commands: &str, result: Result<(), CliError>| {
+    let mut note = |name: &str, commands: &str, result: Result<(), CliError>| {
         if let Err(err) = result {
-            refusals.push(format!("{file}: {commands} would refuse it: {err}"));
+            let variant = if name.is_empty() {
+                String::new()
+            } else {
+                format!(" variant \"{name}\":")
+            };
+            refusals.push(format!(
+                "{file}:{variant} {commands} would refuse it: {err}"
+            ));
         }
     };
-    note(
-        "simulate --calendar and compare --calendar",
-        super::check_calendar(scenario, scenario.team.prospecting_hours_per_day),
-    );
-    if super::plan::suits(scenario) {
-        note(
-            "plan",
-            super::check_calendar(scenario, scenario.team.workday_hours),
-        );
+    for (name, scenario) in variants {
+        if named(Use::Cohort) {
+            note(name, "simulate", super::check_cohort(scenario));
+        }
+        if asked(Use::Calendar) {
+            let hours = scenario.team.prospecting_hours_per_day;
+            let result = super::check_calendar(scenario, hours);
+            note(name, "simulate --calendar", result);
+        }
+        if asked(Use::Plan) && (named(Use::Plan) || super::plan::suits(scenario)) {
+            note(name, "plan", super::plan::check_size(scenario));
+        }
+        if asked(Use::Blitz) {
+            let result = super::blitz::check_size(&BlitzModel::new(scenario), scenario);
+            note(name, "blitz", result);
+        }
     }
-    note(
-        "blitz",
-        super::blitz::check_size(&BlitzModel::new(scenario), scenario),
-    );
+    if variants.len() > 1 {
+        for (kind, calendar) in [(Use::Cohort, false), (Use::Calendar, true)] {
+            if asked(kind) {
+                let command = if calendar {
+                    "compare --calendar"
+                } else {
+                    "compare"
+                };
+                let result = super::compare::check_comparison(variants, calendar);
+                note("", command, result);
+            }
+        }
+    }
     match refusals.as_slice() {
         [] => Ok(()),
         [one] => Err(CliError::Input(one.clone())),

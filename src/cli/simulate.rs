@@ -57,7 +57,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let (setup, samples, team) = if args.calendar {
         let team = &scenario.team;
-        check_calendar(&scenario, team.prospecting_hours_per_day)?;
+        check_calendar(&scenario, team.prospecting_hours_per_day)
+            .map_err(|e| e.in_file(&args.scenario.file))?;
         let mut model = CalendarModel::new(&scenario, team.prospecting_hours_per_day);
         if args.timeline.is_some() || args.chart.is_some() {
             model = model.recording_weeks();
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let team = TeamReport::new(&model, &runs);
         (setup, runs.samples, Some(team))
     } else {
-        check_cohort(&scenario)?;
+        check_cohort(&scenario).map_err(|e| e.in_file(&args.scenario.file))?;
         let model = CohortModel::new(&scenario);
         if let Some(path) = &args.log {
             write_whole(path, |w| write_cohort_log(&scenario, &model, w))

@@ -2,12 +2,12 @@
 //! (--tornado).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort,
+    CliError, Cost, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort,
     check_total_work, print, save_chart,
 };
 use crate::output::write_whole;
@@ -90,7 +90,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }
-    let base = args.scenario.load(args.run.overrides())?;
+    // The file is parsed once: the base, every grid point and every swing come from it.
+    let source = args.scenario.source()?;
+    let base = source.scenario(&args.scenario.overrides(args.run.overrides()))?;
     // A flag decides; else asking for required hours asks for plans; else the scenario's.
     let (run, run_from) = if args.plan {
         (Run::Plan, "--plan")
@@ -129,9 +131,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     let report = if args.tornado {
-        Report::Tornado(tornado(&args, &base, run, measure)?)
+        Report::Tornado(tornado(&args, &source, &base, run, measure)?)
     } else {
-        Report::Grid(grid(&args, &base, run)?, measure)
+        Report::Grid(grid(&args, &source, &base, run)?, measure)
     };
     if let Some(path) = &args.csv {
         write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
@@ -190,14 +192,13 @@ impl Report {
 }
 
 /// Every grid point, run and reported.
-fn grid(args: &Args, base: &Scenario, run: Run) -> Result<SweepReport, CliError> {
-    let source = args.scenario.source()?;
+fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<SweepReport, CliError> {
     // The grid on the command line, else the one saved in the scenario (checked on loading).
     let overrides = args.scenario.overrides(args.run.overrides());
     let (grid, points) = if args.vary.is_empty() {
-        saved_grid(&source, base, run, &overrides)?
+        saved_grid(source, base, run, &overrides)?
     } else {
-        prepare_grid(&source, args.vary.clone(), "--vary", run, &overrides)?
+        prepare_grid(source, args.vary.clone(), "--vary", run, &overrides)?
     };
     if let Some(path) = &args.chart
         && grid.axes.len() > 2
@@ -290,10 +291,12 @@ fn prepare_grid(
                 .join(", ");
             let overrides: Vec<Override> = overrides.iter().cloned().chain(point).collect();
             point_of(source.scenario(&overrides)?, run, &at)
+                .map_err(|e| e.in_file(Path::new(source.origin())))
         })
         .collect::<Result<Vec<_>, CliError>>()?;
     check_total_work(
         &format!("the sweep of {} points", points.len()),
+        "use fewer points or fewer replications",
         points.iter().map(work),
     )?;
     Ok((grid, points))
@@ -302,12 +305,12 @@ fn prepare_grid(
 /// Every numeric parameter swung down and up in turn, ranked by its effect.
 fn tornado(
     args: &Args,
+    source: &Source,
     base: &Scenario,
     run: Run,
     measure: Measure,
 ) -> Result<TornadoReport, CliError> {
     let swing = args.swing.unwrap_or(base.sweep.swing);
-    let source = args.scenario.source()?;
     let (mut levers, mut left_out) = levers(base, run, swing, |set| {
         let overrides = args
             .scenario
@@ -319,7 +322,8 @@ fn tornado(
                 .map_or_else(|| err.to_string(), |p| p.message.clone())
         })
     });
-    let base_point = point_of(base.clone(), run, "the scenario's values")?;
+    let base_point = point_of(base.clone(), run, "the scenario's values")
+        .map_err(|e| e.in_file(&args.scenario.file))?;
     // A side whose run the scenario's checks refuse (too large a run, say) is dropped with the
     // reason; a lever left with no side is dropped. Every side is checked before any runs.
     let mut points = Vec::new();
@@ -343,6 +347,7 @@ fn tornado(
     });
     check_total_work(
         &format!("the tornado of {} levers", levers.len()),
+        "use fewer replications",
         std::iter::once(&base_point).chain(&points).map(work),
     )?;
     // The scenario's own values first: a plan there must reach the goal for hours to rank.
@@ -386,15 +391,16 @@ fn check_acts(path: &str, run: Run) -> Result<(), CliError> {
     Err(CliError::Input(format!("--vary {path}: {path} {why}")))
 }
 
-/// A point's scenario with, for a calendar or a plan, the most hours a day it asks of a rep.
-fn work(point: &Point) -> (&Scenario, Option<f64>) {
-    let team = &point.scenario.team;
-    let hours = match point.job {
-        Job::Cohort => None,
-        Job::Calendar => Some(team.prospecting_hours_per_day),
-        Job::Plan { .. } => Some(team.workday_hours),
+/// A point's scenario and what running it simulates.
+fn work(point: &Point) -> (&Scenario, Cost) {
+    let cost = match point.job {
+        Job::Cohort => Cost::Cohort,
+        Job::Calendar => Cost::Calendar {
+            hours_per_day: point.scenario.team.prospecting_hours_per_day,
+        },
+        Job::Plan { .. } => Cost::Plan,
     };
-    (&point.scenario, hours)
+    (&point.scenario, cost)
 }
 
 /// A point ready to run, once the scenario is known to suit the run; `at` names the point in

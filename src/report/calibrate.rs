@@ -287,13 +287,15 @@ impl CalibrationReport<'_> {
             rounded => rounded,
         };
         let kappa = reach.concentration();
+        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
+        // almost all reached at once, or never) is written at the nearest spread it simulates,
+        // or as alike leads when even the largest concentration is not enough.
+        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
         let homogeneous = kappa > MAX_CONCENTRATION
+            || least > MAX_CONCENTRATION
             || kappa > HOMOGENEOUS
                 && c.quantity(Quantity::Concentration)
                     .is_some_and(|r| r.ci95[1].is_infinite());
-        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
-        // almost all reached at once, or never) is written at the nearest spread it simulates.
-        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
         if homogeneous {
             line(format!(
                 "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \

@@ -741,9 +741,13 @@ fn deserialize_all(
                 // toml appends "in `key`" on a line of its own; the key is named already.
                 let raw = err.inner().to_string();
                 let first_line = raw.lines().next().unwrap_or_default();
+                let mut message = describe_serde_error(&key, first_line);
+                if let Some(fix) = whole_number_limit(&table, &segments, first_line) {
+                    message = format!("{message}: {fix}");
+                }
                 problems.push(Problem {
                     location: locate(&key),
-                    message: describe_serde_error(&key, first_line),
+                    message,
                     key: Some(key),
                 });
                 if problems.len() >= MAX_PROBLEMS || !removals.remove(&mut table, &segments) {
@@ -752,6 +756,43 @@ fn deserialize_all(
             }
         }
     }
+}
+
+/// The rule a whole number too large for its type breaks, in the validator's words ("must be a
+/// whole number from 1 to 520"): the largest value the type holds is put in its place and the
+/// scenario checked, so the limit comes from the one place that states it.
+fn whole_number_limit(table: &toml::Table, path: &[Segment], raw: &str) -> Option<String> {
+    if !raw.starts_with("invalid value: integer `") || raw.contains("integer `-") {
+        return None;
+    }
+    let largest: i64 = match raw.rsplit("expected ").next()? {
+        "u16" => u16::MAX.into(),
+        "u32" => u32::MAX.into(),
+        "u64" => i64::MAX,
+        _ => return None,
+    };
+    let mut key = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => key.push_str(&format!("[{index}]")),
+            Segment::Map { key: name } => {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(name);
+            }
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        }
+    }
+    let mut probe = table.clone();
+    set_path(&mut probe, &key, toml::Value::Integer(largest)).ok()?;
+    let scenario = serde_path_to_error::deserialize::<_, Scenario>(TablesOnly(probe)).ok()?;
+    let rule = validate(&scenario)
+        .into_iter()
+        .find(|invalid| invalid.key == key)
+        .map(|invalid| invalid.fix);
+    // No rule of its own: the type's limit is the key's.
+    Some(rule.unwrap_or_else(|| format!("it can be at most {largest}")))
 }
 
 /// Array elements removed so far, to report later elements at the positions the file gave.
@@ -859,7 +900,7 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
             format!(", or write them under a [{key}] header")
         };
         return format!(
-            "{key} is an array, but it is a table: name its keys, e.g. \
+            "{key} must be a table, not an array: name its keys, e.g. \
              {{ key = value, ... }}{header}"
         );
     }

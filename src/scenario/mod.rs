@@ -9,9 +9,7 @@ mod load;
 mod tables_only;
 mod validate;
 
-pub use load::{
-    Location, MAX_VARIANTS, Origin, Override, Problem, ScenarioError, Source, load, load_str,
-};
+pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
 pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};

@@ -21,15 +21,15 @@ pub const MAX_SESSIONS: u32 = 96;
 /// The most days any day count may span (ten years).
 const MAX_DAYS: u32 = 3650;
 /// The fewest minutes a touch may take: six seconds, quicker than any dialer.
-pub const MIN_TOUCH_MINUTES: f64 = 0.1;
+const MIN_TOUCH_MINUTES: f64 = 0.1;
 /// The most minutes one touch, conversation or booking may take: ten hours, longer than any
 /// working day.
-pub const MAX_TOUCH_MINUTES: f64 = 600.0;
+const MAX_TOUCH_MINUTES: f64 = 600.0;
 /// The largest deal size, and a tenth of the largest revenue goal: no business is near them,
 /// and sums over many deals stay exact in floating point.
-pub const MAX_DEAL_SIZE: f64 = 1e10;
+const MAX_DEAL_SIZE: f64 = 1e10;
 /// The most deals a goal may ask for.
-pub const MAX_GOAL_DEALS: f64 = 1e7;
+const MAX_GOAL_DEALS: f64 = 1e7;
 /// The smallest Beta shape (mean × concentration, and (1 − mean) × concentration): below it
 /// the quantile function cannot be computed to the digits the engine needs.
 pub const MIN_BETA_SHAPE: f64 = 0.01;
@@ -243,15 +243,22 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
             } else if reach.mean > 0.0 && reach.mean < 1.0 {
                 let shape = (reach.mean * kappa).min((1.0 - reach.mean) * kappa);
                 if shape < MIN_BETA_SHAPE {
+                    let least = MIN_BETA_SHAPE / reach.mean.min(1.0 - reach.mean);
+                    let fix = if least <= MAX_CONCENTRATION {
+                        format!("use a concentration of at least {least}")
+                    } else {
+                        "no concentration allowed spreads them that little: remove it for the \
+                         same chance on every lead"
+                            .to_string()
+                    };
                     c.fail(
                         "leads.reachability.concentration",
                         kappa,
                         format!(
                             "with mean {} this spreads leads too widely to simulate: mean × \
                              concentration and (1 − mean) × concentration must each be at least \
-                             {MIN_BETA_SHAPE}; use a concentration of at least {}",
-                            reach.mean,
-                            MIN_BETA_SHAPE / reach.mean.min(1.0 - reach.mean)
+                             {MIN_BETA_SHAPE}; {fix}",
+                            reach.mean
                         ),
                     );
                 }
@@ -297,14 +304,12 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
                 );
             }
             for (i, touch) in touches.iter().enumerate() {
-                if touch.day > MAX_DAYS {
-                    c.whole_between(
-                        &format!("cadence.touches[{i}].day"),
-                        touch.day.into(),
-                        0,
-                        MAX_DAYS.into(),
-                    );
-                }
+                c.whole_between(
+                    &format!("cadence.touches[{i}].day"),
+                    touch.day.into(),
+                    0,
+                    MAX_DAYS.into(),
+                );
             }
             for (i, pair) in touches.windows(2).enumerate() {
                 if pair[1].day < pair[0].day {
