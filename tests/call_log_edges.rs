@@ -232,11 +232,20 @@ fn csv_dialects_are_read_or_refused_by_line() {
         ("blank.csv", blank.clone() + bad, 17),
         ("cr.csv", cr.clone() + bad, 9),
         ("everything.csv", everything.clone() + bad, 20),
-        // A quoted cell across two lines.
+        // A quoted cell across two lines, in a column the reader leaves alone.
         (
             "multiline.csv",
-            log.replace(",bob\n", ",\"bob\nsmith\"\n") + bad,
-            12,
+            log.lines()
+                .enumerate()
+                .map(|(i, line)| match i {
+                    0 => format!("{line},notes\n"),
+                    3 => format!("{line},\"call\nback\"\n"),
+                    _ => format!("{line},\n"),
+                })
+                .collect::<String>()
+                + bad
+                + ",",
+            10,
         ),
     ] {
         refused(
@@ -827,5 +836,20 @@ fn fuzzed_call_logs_are_read_or_refused_cleanly() {
     assert!(
         read > cases / 10 && refused > cases / 10,
         "{read} read, {refused} refused"
+    );
+}
+
+#[test]
+fn a_quote_left_open_in_a_column_read_is_refused_not_swallowing_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "lead_id,timestamp,channel,outcome,rep\n\
+                L2,2026-03-05T09:01:00Z,call,appointment,Ben\n\
+                L1,2026-03-05T09:00:00Z,call,no_answer,\"Ana\n\
+                L3,2026-03-05T09:02:00Z,call,conversation,Cleo\n";
+    let path = write(&dir, "open.csv", text);
+    refused(
+        &path,
+        &[],
+        &["open.csv:3: rep (column 5)", "close the quote"],
     );
 }

@@ -487,15 +487,25 @@ fn parse_row<'a, R: std::io::Read>(
         let Some((i, bytes)) = index.and_then(|i| Some((i, record.get(i)?))) else {
             return Ok(None);
         };
-        std::str::from_utf8(bytes)
-            .map(|text| Some(clean(text)))
-            .map_err(|err| {
-                format!(
-                    "{name} (column {}): {}",
-                    i + 1,
-                    not_utf8(bytes, err.valid_up_to())
-                )
-            })
+        let text = std::str::from_utf8(bytes).map_err(|err| {
+            format!(
+                "{name} (column {}): {}",
+                i + 1,
+                not_utf8(bytes, err.valid_up_to())
+            )
+        })?;
+        // No id, time, channel, outcome or rep spans lines: a line break inside one is a quote
+        // left open, which took in the rows after it.
+        if text.contains(['\n', '\r']) {
+            return Err(format!(
+                "{name} (column {}) = {}: runs over more than one line, so a quote (\") opened \
+                 here is not closed and the rows after it were taken into this cell: close the \
+                 quote",
+                i + 1,
+                quoted(text)
+            ));
+        }
+        Ok(Some(clean(text)))
     };
     let bad = |column: &str, value: &str, fix: &str| format!("{column} = {}: {fix}", quoted(value));
     let lead_id = cell(columns[0], &names.lead_id)?.unwrap_or_default();

@@ -43,8 +43,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let evidence = Evidence::read(&args.log, &args.columns.options(false)?)
         .map_err(|err| CliError::Input(err.to_string()))?;
-    let calibration = Calibration::new(evidence, args.unreachable)
-        .map_err(|err| CliError::Input(format!("{}: {err}", args.log.display())))?;
+    let calibration = Calibration::new(evidence, args.unreachable).map_err(|err| {
+        let fix = if args.unreachable {
+            "; --unreachable also fits the share of leads never reached, which a short log may \
+             not settle: fit without --unreachable, or with a log of more leads"
+        } else {
+            ""
+        };
+        CliError::Input(format!("{}: {err}{fix}", args.log.display()))
+    })?;
     let report = CalibrationReport(&calibration);
     if let Some(path) = &args.scenario {
         let fragment = report.scenario_fragment();
