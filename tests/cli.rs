@@ -493,7 +493,7 @@ fn plan_flags_set_the_goal_and_the_output_is_the_same_on_any_thread_count() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--deals: goal.deals = -3: must be above 0 and at most 1e7",
+            "--deals: goal.deals = -3: must be from 1 to 1e7",
         ));
 }
 

@@ -287,8 +287,18 @@ fn every_rule_names_key_line_value_and_fix() {
             1,
             "either `deals` or `revenue`",
         ),
-        ("[goal]\ndeals = 0", "goal.deals", 2, "above 0"),
-        ("[goal]\nrevenue = -5", "goal.revenue", 2, "above 0"),
+        (
+            "[goal]\ndeals = 0",
+            "goal.deals",
+            2,
+            "must be from 1 to 1e7",
+        ),
+        (
+            "[goal]\nrevenue = -5",
+            "goal.revenue",
+            2,
+            "must be from 1 to 1e11",
+        ),
         (
             "[goal]\ndeals = 4\nconfidence = 1.0",
             "goal.confidence",

@@ -35,6 +35,10 @@ const MAX_GOAL_DEALS: f64 = 1e7;
 pub const MIN_BETA_SHAPE: f64 = 0.01;
 /// The largest concentration: beyond it every lead has practically the same chance.
 pub const MAX_CONCENTRATION: f64 = 1e6;
+/// The smallest chance above 0 a funnel rate, a reachability or a response may be.
+const MIN_RATE: f64 = 1e-6;
+/// The smallest deal size above 0: a cent.
+const MIN_DEAL_SIZE: f64 = 0.01;
 /// The largest speed-to-lead boost (an odds ratio).
 const MAX_BOOST: f64 = 1e4;
 
@@ -97,9 +101,22 @@ impl Checks {
         }
     }
 
-    /// A share or rate: a number inside `[0, 1]`.
+    /// A share: a number inside `[0, 1]`.
     fn share(&mut self, key: &str, value: f64) {
         self.between(key, value, 0.0, 1.0);
+    }
+
+    /// A chance the funnel or a lead's reachability multiplies: 0, or from [`MIN_RATE`] to 1.
+    /// A rate of 1e-300 is no business's, and the reverse funnel would divide by it.
+    fn rate(&mut self, key: &str, value: f64) {
+        self.share(key, value);
+        if value > 0.0 && value < MIN_RATE {
+            self.fail(
+                key,
+                value,
+                format!("must be 0 or at least {MIN_RATE:e}: no business converts that rarely"),
+            );
+        }
     }
 
     /// A finite number that is 0 or more.
@@ -158,7 +175,9 @@ impl Checks {
             settings.conversation_minutes,
         );
         let key = format!("channels.{name}.response");
-        if !(0.0..=1.0).contains(&settings.response) {
+        if (0.0..MIN_RATE).contains(&settings.response) && settings.response > 0.0 {
+            self.rate(&key, settings.response);
+        } else if !(0.0..=1.0).contains(&settings.response) {
             self.fail(
                 key,
                 settings.response,
@@ -219,9 +238,11 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     }
     let reach = &leads.reachability;
     match reach.concentration {
-        None => c.share("leads.reachability.mean", reach.mean),
+        None => c.rate("leads.reachability.mean", reach.mean),
         Some(kappa) => {
-            if !(reach.mean > 0.0 && reach.mean < 1.0) {
+            if reach.mean > 0.0 && reach.mean < MIN_RATE {
+                c.rate("leads.reachability.mean", reach.mean);
+            } else if !(reach.mean > 0.0 && reach.mean < 1.0) {
                 c.fail(
                     "leads.reachability.mean",
                     reach.mean,
@@ -365,11 +386,18 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     c.channel("inmail", &ch.inmail);
 
     let f = &s.funnel;
-    c.share("funnel.appointment_rate", f.appointment_rate);
-    c.share("funnel.show_rate", f.show_rate);
-    c.share("funnel.opportunity_rate", f.opportunity_rate);
-    c.share("funnel.win_rate", f.win_rate);
+    c.rate("funnel.appointment_rate", f.appointment_rate);
+    c.rate("funnel.show_rate", f.show_rate);
+    c.rate("funnel.opportunity_rate", f.opportunity_rate);
+    c.rate("funnel.win_rate", f.win_rate);
     c.between("funnel.deal_size", f.deal_size, 0.0, MAX_DEAL_SIZE);
+    if f.deal_size > 0.0 && f.deal_size < MIN_DEAL_SIZE {
+        c.fail(
+            "funnel.deal_size",
+            f.deal_size,
+            format!("must be 0 or at least {MIN_DEAL_SIZE}: a deal is worth a cent or more"),
+        );
+    }
     c.extra_minutes("funnel.booking_minutes", f.booking_minutes);
     c.days("funnel.appointment_lag_days", f.appointment_lag_days);
     let cycle = &f.sales_cycle_days;
@@ -490,9 +518,9 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
              whole table: --set 'goal={revenue=800000}')",
         ),
         (None, None) => c.fail("goal", "", "give `deals` or `revenue`"),
-        (Some(deals), None) => positive_at_most(&mut c, "goal.deals", deals, MAX_GOAL_DEALS),
+        (Some(deals), None) => between_at_least(&mut c, "goal.deals", deals, 1.0, MAX_GOAL_DEALS),
         (None, Some(revenue)) => {
-            positive_at_most(&mut c, "goal.revenue", revenue, 10.0 * MAX_DEAL_SIZE);
+            between_at_least(&mut c, "goal.revenue", revenue, 1.0, 10.0 * MAX_DEAL_SIZE);
         }
     }
     if !(goal.confidence > 0.0 && goal.confidence < 1.0) {
@@ -508,10 +536,10 @@ pub fn validate(s: &Scenario) -> Vec<Invalid> {
     c.found
 }
 
-/// A number above 0 and at most `most`.
-fn positive_at_most(c: &mut Checks, key: &str, value: f64, most: f64) {
-    if !(value > 0.0 && value <= most) {
-        c.fail(key, value, format!("must be above 0 and at most {most:e}"));
+/// A number from `least` to `most`, for goals (at least one deal, or one unit of revenue).
+fn between_at_least(c: &mut Checks, key: &str, value: f64, least: f64, most: f64) {
+    if !(least..=most).contains(&value) {
+        c.fail(key, value, format!("must be from {least} to {most:e}"));
     }
 }
 
@@ -591,7 +619,7 @@ fn blitz(c: &mut Checks, s: &Scenario) {
         (None, _) => {}
     }
     c.between("blitz.dial_spread", b.dial_spread, 0.0, 3.0);
-    c.share("blitz.other_positive_rate", b.other_positive_rate);
+    c.rate("blitz.other_positive_rate", b.other_positive_rate);
     let positive = s.funnel.appointment_rate + b.other_positive_rate;
     if positive > 1.0 {
         c.fail(
