@@ -62,10 +62,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         check_chart_path(path)?;
     }
     let value_and_cost = match (args.value_per_appointment, args.cost_per_hour) {
-        (Some(value), Some(cost)) if value > 0.0 && cost >= 0.0 => Some((value, cost)),
+        (Some(value), Some(cost))
+            if (0.01..=1e9).contains(&value) && (0.0..=1e9).contains(&cost) =>
+        {
+            Some((value, cost))
+        }
         (Some(_), Some(_)) => {
             return Err(CliError::Input(
-                "--value-per-appointment must be above 0 and --cost-per-hour 0 or more".into(),
+                "--value-per-appointment must be from 0.01 to 1e9 and --cost-per-hour from 0 to \
+                 1e9 (money per appointment and per hour)"
+                    .into(),
             ));
         }
         _ => None,
@@ -73,17 +79,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut common = args.set.clone();
     common.extend(args.run.overrides());
     let variants = variants(&args.files, &common)?;
-    for (name, scenario) in &variants[1..] {
-        let (base, this) = (&variants[0].1.simulation, &scenario.simulation);
-        if (this.seed, this.replications) != (base.seed, base.replications) {
-            return Err(CliError::Input(format!(
-                "\"{name}\" runs seed {} with {} replications, but the baseline \"{}\" runs seed \
-                 {} with {}: common random numbers need the same for every variant (set them \
-                 for all with --seed and --replications)",
-                this.seed, this.replications, variants[0].0, base.seed, base.replications
-            )));
-        }
-    }
     let file = match args.files.as_slice() {
         [one] => format!("{}: ", one.display()),
         _ => String::new(),
@@ -99,6 +94,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             other => other,
         })?;
     }
+    check_common_numbers(&variants)?;
     check_comparison(&variants, args.calendar)?;
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
@@ -168,6 +164,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_text(out))
     }
+}
+
+/// Refuses variants that cannot share their random numbers: another seed or number of
+/// replications than the baseline's.
+pub(super) fn check_common_numbers(variants: &[(String, Scenario)]) -> Result<(), CliError> {
+    for (name, scenario) in &variants[1..] {
+        let (base, this) = (&variants[0].1.simulation, &scenario.simulation);
+        if (this.seed, this.replications) != (base.seed, base.replications) {
+            return Err(CliError::Input(format!(
+                "\"{name}\" runs seed {} with {} replications, but the baseline \"{}\" runs seed \
+                 {} with {}: common random numbers need the same for every variant (set them \
+                 for all with --seed and --replications)",
+                this.seed, this.replications, variants[0].0, base.seed, base.replications
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a comparison whose variants together would take too long.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, print};
+use super::{CliError, Files, print};
 use crate::output::write_whole;
 
 /// The starter: the published cold-outbound averages with every key stated and explained.
@@ -21,6 +21,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let Some(path) = args.file else {
         return print(|out| out.write_all(STARTER.as_bytes()));
     };
+    Files::new().writes_to("the starter", &path).check()?;
     if path.exists() && !args.force {
         return Err(CliError::Input(format!(
             "{} exists already: pick another name, or add --force to replace it",

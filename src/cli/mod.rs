@@ -269,9 +269,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// The most touches a calendar run may simulate in all (a minute or two on two cores).
-const MAX_CALENDAR_TOUCHES: f64 = 2e10;
-/// The most inbound leads one calendar replication may hold (64 bytes each).
+/// The most touches a calendar run may simulate in all: at the 65 million touches a second a
+/// core makes on a new hire's list, about 40 seconds on two cores (the count is an upper
+/// bound: each rep's hours spent on their quickest touch).
+const MAX_CALENDAR_TOUCHES: f64 = 5e9;
+/// The most leads one calendar replication may hold at once, inbound or from the list
+/// (64 bytes each, a replication per thread).
 const MAX_INBOUND_PER_RUN: f64 = 5e6;
 /// The most inbound leads a calendar run may draw in all.
 const MAX_INBOUND: f64 = 2e9;
@@ -313,6 +316,18 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliErro
              the {MAX_CALENDAR_TOUCHES:.0e} a run may take: use fewer replications, fewer reps \
              or fewer hours",
             sim.replications
+        )));
+    }
+    // Leads are held from their first touch to their last: at most a day's touches started
+    // on each calendar day the cadence spans.
+    let span = scenario.cadence.expand().last().map_or(0, |t| t.day);
+    let held = per_day * f64::from(span + 1);
+    if held > MAX_INBOUND_PER_RUN {
+        return Err(CliError::Input(format!(
+            "[team]: {per_day:.0} touches a day at most over a cadence of {} days may hold up \
+             to {held:.1e} leads at once in each replication, more than the \
+             {MAX_INBOUND_PER_RUN:.0e} a run may hold: use fewer reps or fewer hours",
+            span + 1
         )));
     }
     // Inbound leads are kept while they wait, touched or not.

@@ -57,6 +57,16 @@ impl<'a> Files<'a> {
         self
     }
 
+    /// An output given as a positional argument (init's FILE).
+    pub(super) fn writes_to(mut self, what: &'static str, path: &'a Path) -> Self {
+        self.writes.push(Named {
+            flag: None,
+            what,
+            path,
+        });
+        self
+    }
+
     /// Refuses a run that would write an output into a folder that does not exist, over one of
     /// its inputs, or two outputs over each other, naming both.
     pub(super) fn check(&self) -> Result<(), CliError> {
@@ -64,6 +74,21 @@ impl<'a> Files<'a> {
             let refuse = |why: String| Err(CliError::Input(format!("{}: {why}", output.given())));
             if output.path.is_dir() {
                 return refuse("is a folder: give the name of a file to write".into());
+            }
+            if output.path.as_os_str() == "-" {
+                return refuse(
+                    "standard output is not a file this flag can write yet: give a file name"
+                        .into(),
+                );
+            }
+            let spelled = output.path.as_os_str().as_encoded_bytes();
+            if spelled.ends_with(b"/") {
+                return refuse("ends in /, so it names a folder: give a file name".into());
+            }
+            if output.path.file_name().is_some_and(|name| name.len() > 255) {
+                return refuse(
+                    "the file name is longer than the 255 bytes a file system allows".into(),
+                );
             }
             match output.path.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
