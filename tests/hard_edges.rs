@@ -509,7 +509,7 @@ fn work_limits_count_every_run_of_a_command() {
             "what-matters.toml",
             "--tornado",
             "--replications",
-            "100000",
+            "30000",
         ],
     ] {
         let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
@@ -577,4 +577,127 @@ fn an_output_that_is_a_folder_or_inside_a_file_is_refused_before_the_run() {
             &[&format!("--csv {path}: "), expected],
         );
     }
+}
+
+#[test]
+fn rates_and_money_too_small_to_divide_by_are_refused() {
+    for (set, expected) in [
+        (
+            "funnel.win_rate=5e-324",
+            "funnel.win_rate = 5e-324: must be 0 or at least 1e-6",
+        ),
+        (
+            "funnel.deal_size=5e-324",
+            "funnel.deal_size = 5e-324: must be 0 or at least 0.01",
+        ),
+        (
+            "goal={revenue=5e-324}",
+            "goal.revenue = 5e-324: must be from 1 to",
+        ),
+        (
+            "leads.reachability.mean=1e-300",
+            "leads.reachability.mean = 1e-300",
+        ),
+    ] {
+        assert_refused(
+            &output(&["plan", &shipped("new-hire-kpis.toml"), "--set", set]),
+            &[expected],
+        );
+    }
+    for money in [["inf", "40"], ["300", "inf"], ["5e-324", "40"]] {
+        let out = output(&[
+            "compare",
+            &shipped("three-call-vs-sixteen-touch.toml"),
+            "--value-per-appointment",
+            money[0],
+            "--cost-per-hour",
+            money[1],
+        ]);
+        assert_refused(&out, &["--value-per-appointment must be from 0.01 to 1e9"]);
+    }
+}
+
+#[test]
+fn a_set_that_a_flag_replaces_is_still_checked() {
+    for (set, flag) in [
+        (
+            ["--set", "simulation.replications=banana"],
+            ["--replications", "3"],
+        ),
+        (["--set", "simulation.seed=-5"], ["--seed", "3"]),
+    ] {
+        let mut args = vec!["simulate", "three-call.toml"];
+        let file = shipped(args[1]);
+        args[1] = &file;
+        args.extend(set);
+        args.extend(flag);
+        assert_refused(&output(&args), &[set[1].split('=').next().unwrap()]);
+    }
+}
+
+#[test]
+fn calendars_that_would_hold_too_many_leads_are_refused_at_once() {
+    let started = Instant::now();
+    assert_refused(
+        &output(&[
+            "simulate",
+            &shipped("what-matters.toml"),
+            "--calendar",
+            "--replications",
+            "2",
+            "--set",
+            "team.reps=10000",
+            "--set",
+            "team.prospecting_hours_per_day=8",
+        ]),
+        &[
+            "what-matters.toml: [team]",
+            "leads at once",
+            "use fewer reps",
+        ],
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn check_refuses_what_plan_and_compare_refuse() {
+    let (_dir, seeds) = scenario_file(
+        "seeds.toml",
+        "[[variants]]\nname = \"A\"\n[[variants]]\nname = \"B\"\nset = { \"simulation.seed\" = 5 }\n",
+    );
+    assert_refused(
+        &output(&["scenario", "check", &seeds]),
+        &[
+            "seeds.toml: compare would refuse it",
+            "common random numbers",
+        ],
+    );
+    let file = shipped("new-hire-kpis.toml");
+    let zero = ["scenario", "check", &file, "--set", "funnel.win_rate=0"];
+    assert_refused(
+        &output(&zero),
+        &["plan would refuse it", "funnel.win_rate is 0"],
+    );
+    let mut simulated = zero.to_vec();
+    simulated.extend(["--for", "cohort"]);
+    assert!(output(&simulated).status.success());
+}
+
+#[test]
+fn output_paths_no_file_can_have_are_refused_before_the_run() {
+    let long = "a".repeat(300);
+    for (path, expected) in [
+        ("-", "standard output is not a file this flag can write yet"),
+        ("out.csv/", "ends in /"),
+        (long.as_str(), "longer than the 255 bytes"),
+    ] {
+        assert_refused(
+            &output(&["simulate", &shipped("three-call.toml"), "--csv", path]),
+            &[expected],
+        );
+    }
+    assert_refused(
+        &output(&["init", "/no/such/folder/x.toml"]),
+        &["does not exist"],
+    );
 }

@@ -79,12 +79,11 @@ pub fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Refuses a scenario that a command would refuse for its size, naming the command: each of
+/// Refuses a scenario that a command would refuse, naming the command: each of
 /// `variants` (the file itself when it has none) for each of `uses` (every command when
 /// empty), and a comparison of the variants as a whole. Unless asked for by name, a command
 /// that does not suit the file (plan on inbound leads, a cohort of a team with members) is
-/// a choice of command, not a fault of the file, and a goal no hours reach is plan's answer:
-/// those are left to the command.
+/// a choice of command, not a fault of the file, and is left to the command.
 fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Result<(), CliError> {
     let asked = |kind: Use| uses.is_empty() || uses.contains(&kind);
     let named = |kind: Use| uses.contains(&kind);
@@ -111,7 +110,7 @@ fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Resu
             note(name, "simulate --calendar", result);
         }
         if asked(Use::Plan) && (named(Use::Plan) || super::plan::suits(scenario)) {
-            note(name, "plan", super::plan::check_size(scenario));
+            note(name, "plan", super::plan::prepare(scenario).map(drop));
         }
         if asked(Use::Blitz) {
             let result = super::blitz::check_size(&BlitzModel::new(scenario), scenario);
@@ -119,6 +118,11 @@ fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Resu
         }
     }
     if variants.len() > 1 {
+        note(
+            "",
+            "compare",
+            super::compare::check_common_numbers(variants),
+        );
         for (kind, calendar) in [(Use::Cohort, false), (Use::Calendar, true)] {
             if asked(kind) {
                 let command = if calendar {

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::output::write_whole;
 use crate::report::{SweepReport, TornadoReport};
-use crate::scenario::{Origin, Override, Scenario, Source};
+use crate::scenario::{Location, Origin, Override, Scenario, Source};
 use crate::sweep::{
     Axis, Grid, Job, MIN_SWING, Measure, Outcome, Point, Run, Tornado, default_measure, levers,
     run_points,
@@ -82,6 +82,12 @@ fn swing_share(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    // clap lets `requires` lapse beside a conflicting flag (--vary): said here instead.
+    if args.swing.is_some() && !args.tornado {
+        return Err(CliError::Input(
+            "--swing is the tornado's: add --tornado, or leave --swing out of a --vary grid".into(),
+        ));
+    }
     args.scenario
         .files()
         .writes("--csv", "the CSV", args.csv.as_deref())
@@ -290,8 +296,17 @@ fn prepare_grid(
                 .collect::<Vec<_>>()
                 .join(", ");
             let overrides: Vec<Override> = overrides.iter().cloned().chain(point).collect();
-            point_of(source.scenario(&overrides)?, run, &at)
-                .map_err(|e| e.in_file(Path::new(source.origin())))
+            // A rule the point breaks elsewhere in the file (weeks_off against a varied
+            // weeks) names the point that breaks it.
+            let scenario = source.scenario(&overrides).map_err(|mut err| {
+                for problem in &mut err.problems {
+                    if !matches!(problem.location, Location::Set(_)) {
+                        problem.message = format!("{} (at {origin} {at})", problem.message);
+                    }
+                }
+                err
+            })?;
+            point_of(scenario, run, &at).map_err(|e| e.in_file(Path::new(source.origin())))
         })
         .collect::<Result<Vec<_>, CliError>>()?;
     check_total_work(
@@ -376,10 +391,19 @@ fn tornado(
 fn check_acts(path: &str, run: Run) -> Result<(), CliError> {
     let section = path.split('.').next().unwrap_or_default();
     let team = ["team", "routing", "speed_to_lead", "nurture"];
+    let calendar = [
+        "simulation.weeks",
+        "simulation.weeks_off",
+        "simulation.working_days_per_week",
+    ];
     let why = match run {
-        Run::Cohort if team.contains(&section) => {
+        Run::Cohort if team.contains(&section) || calendar.contains(&path) => {
             "acts on the team's calendar, which a cohort has not got: add --calendar or --plan"
         }
+        Run::Cohort | Run::Calendar if section == "goal" => {
+            "is what a plan aims for, and a cohort or a calendar never reads it: use --plan"
+        }
+        _ if section == "blitz" => "is read by `callblitz blitz` alone",
         Run::Calendar | Run::Plan if path == "leads.count" => {
             "is the size of a cohort; a calendar works an open list: use --cohort"
         }

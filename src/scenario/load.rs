@@ -293,7 +293,19 @@ impl Source {
     /// The scenario with `overrides` applied, validated.
     pub fn scenario(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
         let (scenario, problems) = self.read.clone();
-        self.resolve(scenario, problems, overrides)
+        // Each --set is checked as the user wrote it, before a flag or a sweep point that sets
+        // the same key replaces it: `--set simulation.replications=banana --replications 3`
+        // is refused, not quietly mended.
+        let sets: Vec<Override> = overrides
+            .iter()
+            .filter(|o| o.origin == Origin::Set)
+            .cloned()
+            .collect();
+        if sets.is_empty() || sets.len() == overrides.len() {
+            return self.resolve(scenario, problems, overrides);
+        }
+        let with_sets = self.resolve(scenario, problems, &sets)?;
+        self.resolve(with_sets, Vec::new(), overrides)
     }
 
     /// The `[[variants]]` of the file, each its `set` applied and then `common`, with their
@@ -350,6 +362,18 @@ impl Source {
             let mut leaves = Vec::new();
             for (path, value) in &variant.set {
                 flatten_under("", path, value, &mut leaves);
+            }
+            if let Some((path, _)) = leaves
+                .iter()
+                .find(|(path, _)| same_or_nested("variants", path))
+            {
+                fail(
+                    format!("variants[{i}].set"),
+                    format!(
+                        "variants[{i}] \"{}\" sets `{path}`: a variant cannot hold variants",
+                        variant.name
+                    ),
+                );
             }
             for (j, (path, _)) in leaves.iter().enumerate() {
                 if let Some((other, _)) = leaves[..j]
