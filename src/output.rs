@@ -31,7 +31,7 @@ fn destination(path: &Path) -> io::Result<Destination> {
 }
 
 /// The file `path` leads to: symlinks followed, a dangling one to the file it names.
-fn follow_links(path: &Path) -> io::Result<PathBuf> {
+pub fn follow_links(path: &Path) -> io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     // The system's own limit on links in a row is 40.
     for _ in 0..40 {

@@ -701,3 +701,34 @@ fn output_paths_no_file_can_have_are_refused_before_the_run() {
         &["does not exist"],
     );
 }
+
+#[test]
+fn a_link_into_a_missing_folder_and_a_set_of_variants_are_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("dangling.csv");
+    std::os::unix::fs::symlink(dir.path().join("nowhere").join("x.csv"), &link).unwrap();
+    let link = link.display().to_string();
+    assert_refused(
+        &output(&["simulate", &shipped("three-call.toml"), "--csv", &link]),
+        &["nowhere does not exist"],
+    );
+    assert_refused(
+        &output(&[
+            "compare",
+            &shipped("three-call-vs-sixteen-touch.toml"),
+            "--set",
+            "variants[0].name=x",
+        ]),
+        &["[[variants]] are compared as the file writes them"],
+    );
+    assert_refused(
+        &output(&[
+            "scenario",
+            "check",
+            &shipped("what-matters.toml"),
+            "--set",
+            "simulation={}",
+        ]),
+        &["what-matters.toml: the sweep of 9 points", "--replications"],
+    );
+}

@@ -7,6 +7,7 @@ mod cli;
 mod closed_forms;
 mod common;
 mod compare;
+#[cfg(unix)]
 mod hard_edges;
 #[cfg(unix)]
 mod output_paths;

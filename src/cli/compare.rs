@@ -190,7 +190,7 @@ pub(super) fn check_comparison(
 ) -> Result<(), CliError> {
     check_total_work(
         &format!("the comparison of {} variants", variants.len()),
-        "use fewer variants or fewer replications",
+        "use fewer variants, or fewer replications (--replications or simulation.replications)",
         variants.iter().map(|(_, s)| {
             let cost = if calendar {
                 Cost::Calendar {

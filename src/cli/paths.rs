@@ -90,7 +90,10 @@ impl<'a> Files<'a> {
                     "the file name is longer than the 255 bytes a file system allows".into(),
                 );
             }
-            match output.path.parent() {
+            // A link is written through, so its target's folder is the one that must exist.
+            let target = crate::output::follow_links(output.path)
+                .unwrap_or_else(|_| output.path.to_path_buf());
+            match target.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
                     return refuse(if dir.exists() {
                         format!("{} is not a folder", dir.display())

@@ -310,8 +310,8 @@ fn prepare_grid(
         })
         .collect::<Result<Vec<_>, CliError>>()?;
     check_total_work(
-        &format!("the sweep of {} points", points.len()),
-        "use fewer points or fewer replications",
+        &format!("{}: the sweep of {} points", source.origin(), points.len()),
+        "use fewer points, or fewer replications (--replications or simulation.replications)",
         points.iter().map(work),
     )?;
     Ok((grid, points))
@@ -361,8 +361,12 @@ fn tornado(
         lever.low.is_some() || lever.high.is_some()
     });
     check_total_work(
-        &format!("the tornado of {} levers", levers.len()),
-        "use fewer replications",
+        &format!(
+            "{}: the tornado of {} levers",
+            args.scenario.file.display(),
+            levers.len()
+        ),
+        "use fewer replications (--replications or simulation.replications)",
         std::iter::once(&base_point).chain(&points).map(work),
     )?;
     // The scenario's own values first: a plan there must reach the goal for hours to rank.

@@ -122,6 +122,12 @@ impl Override {
             ));
         };
         let path = path.trim();
+        if path == "variants" || path.starts_with("variants.") || path.starts_with("variants[") {
+            return Err(format!(
+                "`{path}`: [[variants]] are compared as the file writes them; edit the file, \
+                 or set a key for every variant (e.g. --set cadence.attempts=5)"
+            ));
+        }
         if !is_key_path(path) {
             return Err(format!(
                 "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08 or \
