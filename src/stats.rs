@@ -222,7 +222,19 @@ pub fn wilson_95(successes: u64, trials: u64) -> [f64; 2] {
     let z2 = Z * Z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    // With no successes (or no failures) the interval ends at 0 (or 1) exactly; the formula
+    // leaves rounding dust there, such as 2.7e-20, outside the estimate.
+    let lo = if successes == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if successes == trials {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    [lo, hi]
 }
 
 impl FromIterator<f64> for Sample {
