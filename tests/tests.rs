@@ -9,6 +9,7 @@ mod common;
 mod compare;
 #[cfg(unix)]
 mod hard_edges;
+mod json_schemas;
 #[cfg(unix)]
 mod output_paths;
 mod plan;
