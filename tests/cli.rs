@@ -1,5 +1,6 @@
 //! The command line as a user meets it: outputs, wording of errors, exit codes.
 
+use crate::schema::BandJson;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -397,18 +398,9 @@ struct AtConfidenceJson {
     probability_of_goal: f64,
     contacts_per_week: f64,
     dials_per_working_day: f64,
-    deals: QuantilesJson,
-    revenue: QuantilesJson,
+    deals: BandJson,
+    revenue: BandJson,
     goal_likely_from_week: Option<usize>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct QuantilesJson {
-    p10: f64,
-    p50: f64,
-    p90: f64,
 }
 
 #[derive(Debug, Deserialize)]

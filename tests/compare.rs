@@ -1,6 +1,7 @@
 //! `compare`: paired differences against the closed forms, paired against unpaired intervals,
 //! the touch analysis, the JSON contract and the charts.
 
+use crate::schema::RateJson;
 use callblitz::compare::{Quantity, TouchAnalysis, difference};
 use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
 use callblitz::stats::Metric;
@@ -131,13 +132,6 @@ struct VariantJson {
     /// Calendar runs only.
     #[serde(default)]
     team: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RateJson {
-    estimate: f64,
-    ci95: [f64; 2],
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! `--json` shapes as schemas: each output is read into structs that deny unknown fields, so a
 //! key added, renamed or dropped fails a test (simulate, plan and compare are in cli.rs).
 
+use crate::schema::{BandJson, RateJson};
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -55,15 +56,6 @@ struct MinuteJson {
     dials: BandJson,
     contacts: BandJson,
     appointments_set: BandJson,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct BandJson {
-    p10: f64,
-    p50: f64,
-    p90: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,13 +171,6 @@ struct FitJson {
     df: u64,
     groups: u64,
     p_value: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RateJson {
-    estimate: f64,
-    ci95: [f64; 2],
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,6 +14,7 @@ mod json_schemas;
 mod output_paths;
 mod plan;
 mod reproducible;
+mod schema;
 mod sweep;
 mod team;
 mod validation;
