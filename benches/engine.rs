@@ -6,21 +6,27 @@
 
 use std::hint::black_box;
 
-use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use callblitz::scenario::{Override, load};
+use callblitz::engine::CohortModel;
+use callblitz::runs::{Kind, Outcome, Run};
+use callblitz::scenario::{Override, Scenario, load};
 use callblitz::stats::Metric;
-use callblitz::sweep::{Job, Point, run_points};
+use callblitz::sweep::run_points;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 
-fn canonical_model() -> (CohortModel, u64) {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/canonical-cohort.toml");
-    let scenario = load(&path, &[]).expect("the canonical scenario is valid");
-    (
-        CohortModel::new(&scenario),
-        scenario.simulation.replications,
-    )
+/// The scenario at `path` (from the crate's root) with `overrides`, e.g. `cadence.attempts=3`.
+fn scenario(path: &str, overrides: &[&str]) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let overrides: Vec<Override> = overrides
+        .iter()
+        .map(|o| Override::parse(o).unwrap())
+        .collect();
+    load(&path, &overrides).expect("a valid scenario")
+}
+
+/// A run of `kind` on the scenario, checked as any command's is.
+fn prepared(scenario: Scenario, kind: Kind) -> Run {
+    Run::prepare(scenario, kind).expect("a run the checks allow")
 }
 
 /// Benchmarks `work` as `{name}/1-threads` and `{name}/N-threads` (N: every core).
@@ -42,20 +48,19 @@ fn on_one_and_all_cores<T: Send>(
 }
 
 fn cohort(c: &mut Criterion) {
-    let (model, replications) = canonical_model();
+    let run = prepared(scenario("benches/canonical-cohort.toml", &[]), Kind::Cohort);
+    let sim = &run.scenario().simulation;
     let mut group = c.benchmark_group("cohort");
     group.sample_size(20);
-    group.throughput(Throughput::Elements(model.leads() * replications));
-    on_one_and_all_cores(&mut group, "canonical", || {
-        simulate_cohort(black_box(&model), replications, 1)
-    });
+    group.throughput(Throughput::Elements(
+        run.scenario().leads.count * sim.replications,
+    ));
+    on_one_and_all_cores(&mut group, "canonical", || black_box(&run).run());
     group.finish();
 }
 
 fn model_building(c: &mut Criterion) {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sixteen-touch.toml");
-    let scenario = load(&path, &[]).unwrap();
+    let scenario = scenario("scenarios/sixteen-touch.toml", &[]);
     c.bench_function("model/sixteen-touch", |b| {
         b.iter(|| CohortModel::new(black_box(&scenario)))
     });
@@ -64,15 +69,16 @@ fn model_building(c: &mut Criterion) {
 /// 100 calendar years of the scenario at `path` (from the crate's root) with `overrides`, at
 /// its own prospecting hours, reported as touches per second on all cores.
 fn calendar_bench(c: &mut Criterion, name: &str, path: &str, overrides: &[&str]) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let overrides: Vec<Override> = overrides
-        .iter()
-        .map(|o| Override::parse(o).unwrap())
-        .collect();
-    let scenario = load(&path, &overrides).unwrap();
-    let model = CalendarModel::new(&scenario, scenario.team.prospecting_hours_per_day);
-    let replications = 100;
-    let touches = simulate_calendar(&model, replications, 1)
+    let overrides = [
+        overrides,
+        &["simulation.replications=100", "simulation.seed=1"],
+    ]
+    .concat();
+    let run = prepared(scenario(path, &overrides), Kind::Calendar);
+    let Outcome::Calendar(_, runs) = run.run() else {
+        unreachable!("a calendar run")
+    };
+    let touches = runs
         .samples
         .get(Metric::Touches)
         .values()
@@ -81,9 +87,7 @@ fn calendar_bench(c: &mut Criterion, name: &str, path: &str, overrides: &[&str])
     let mut group = c.benchmark_group("calendar");
     group.sample_size(10);
     group.throughput(Throughput::Elements(touches as u64));
-    group.bench_function(name, |b| {
-        b.iter(|| simulate_calendar(black_box(&model), replications, 1))
-    });
+    group.bench_function(name, |b| b.iter(|| black_box(&run).run()));
     group.finish();
 }
 
@@ -107,18 +111,16 @@ fn calendar(c: &mut Criterion) {
 /// A sweep of 16 points (cadence.attempts = 1..16) of the canonical cohort at 200 replications
 /// each, on one thread and on all of them: the grid's scaling with cores.
 fn sweep(c: &mut Criterion) {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/canonical-cohort.toml");
-    let points: Vec<Point> = (1..=16)
+    let points: Vec<Run> = (1..=16)
         .map(|attempts| {
             let overrides = [
-                Override::parse(&format!("cadence.attempts={attempts}")).unwrap(),
-                Override::parse("simulation.replications=200").unwrap(),
+                &format!("cadence.attempts={attempts}") as &str,
+                "simulation.replications=200",
             ];
-            Point {
-                scenario: load(&path, &overrides).unwrap(),
-                job: Job::Cohort,
-            }
+            prepared(
+                scenario("benches/canonical-cohort.toml", &overrides),
+                Kind::Cohort,
+            )
         })
         .collect();
     let mut group = c.benchmark_group("sweep");

@@ -16,6 +16,7 @@ pub mod output;
 pub mod plan;
 pub mod reach;
 pub mod report;
+pub mod runs;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;

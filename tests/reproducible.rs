@@ -82,3 +82,23 @@ fn cli_output_is_byte_identical_on_one_and_two_threads() {
     let text = String::from_utf8(json1).unwrap();
     assert!(text.contains("\"seed\": 42"), "the seed is echoed: {text}");
 }
+
+#[test]
+fn a_seed_takes_the_whole_u64_range_and_the_top_of_it_is_its_own() {
+    // --seed is applied to the resolved scenario, not written into TOML, whose integers stop
+    // at 2^63 − 1: the top of the range is a seed like any other.
+    let dir = tempfile::tempdir().unwrap();
+    let top = u64::MAX.to_string();
+    let (one, two) = (dir.path().join("1.csv"), dir.path().join("2.csv"));
+    let json = simulate_output("1", &top, &one);
+    assert_eq!(json, simulate_output("2", &top, &two));
+    assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+    let text = String::from_utf8(json).unwrap();
+    assert!(text.contains(&format!("\"seed\": {top}")), "{text}");
+    let below = simulate_output("2", &(u64::MAX - 1).to_string(), &dir.path().join("3.csv"));
+    assert_ne!(
+        text.into_bytes(),
+        below,
+        "neighbouring seeds give other numbers"
+    );
+}

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, LogArgs, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
+use super::{
+    CliError, LogArgs, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart,
+};
 use crate::blitz::{Actual, Simulated};
-use crate::engine::{BlitzModel, simulate_blitz};
 use crate::report::BlitzReport;
+use crate::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,9 +45,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }
-    let scenario = args.scenario.load(args.run.overrides())?;
-    let model = BlitzModel::new(&scenario);
-    check_size(&model, &scenario).map_err(|e| e.in_file(&args.scenario.file))?;
+    let scenario = args.scenario.load(&args.run, [])?;
+    let run = prepare(scenario, Kind::Blitz, &args.scenario.file)?;
+    let (scenario, model) = (run.scenario(), run.blitz_model().expect("a blitz run"));
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {
@@ -56,23 +58,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             let file = path.display().to_string();
             Some(
-                Actual::from_log(&model, &touches, &file)
+                Actual::from_log(model, &touches, &file)
                     .map_err(|e| CliError::Input(e.to_string()))?,
             )
         }
         None => None,
     };
     let sim = &scenario.simulation;
-    let samples = args
-        .run
-        .on_threads(|| simulate_blitz(&model, sim.replications, sim.seed))?;
+    let Outcome::Blitz(samples) = args.run.on_threads(|| run.run())? else {
+        unreachable!("a blitz's run simulates blitzes")
+    };
     let report = BlitzReport {
         scenario: scenario.name.clone(),
         seed: sim.seed,
         replications: sim.replications,
         minutes: model.minutes(),
         breaks: model.breaks().to_vec(),
-        simulated: Simulated::new(&model, &samples),
+        simulated: Simulated::new(model, &samples),
         actual: log,
     };
     if let Some(path) = &args.csv {
@@ -87,39 +89,4 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_text(out))
     }
-}
-
-/// The most counts a blitz run may keep, by minute and team and by rep (16 bytes each).
-const MAX_KEPT: f64 = 2e7;
-/// The most dials a blitz run may simulate in all (about a minute on two cores).
-const MAX_DIALS: f64 = 1e10;
-
-/// Refuses blitz runs that would not fit in memory or would take too long, saying how many
-/// replications would do.
-pub(super) fn check_size(
-    model: &BlitzModel,
-    scenario: &crate::scenario::Scenario,
-) -> Result<(), CliError> {
-    let replications = scenario.simulation.replications;
-    let teams = model.teams();
-    let reps: usize = teams.iter().map(|t| t.reps.len()).sum();
-    let kept = (model.progress_minutes() * teams.len() + reps) as f64;
-    let dials = model.expected_dials_at_most();
-    let most = (MAX_KEPT / kept).min(MAX_DIALS / dials).floor();
-    if most < 2.0 {
-        return Err(CliError::Input(format!(
-            "[blitz]: one replication keeps {kept:.0} counts and makes up to {dials:.0} dials, \
-             too many for the two a run needs (a run may keep {MAX_KEPT:.0e} counts and make \
-             {MAX_DIALS:.0e} dials): shorten blitz.minutes, use fewer reps or slower dials \
-             (channels.call.minutes)"
-        )));
-    }
-    if replications as f64 > most {
-        return Err(CliError::Input(format!(
-            "simulation.replications = {replications}: this blitz keeps {kept:.0} counts and \
-             makes up to {dials:.0} dials per replication; a run may keep {MAX_KEPT:.0e} counts \
-             and make {MAX_DIALS:.0e} dials: use at most {most:.0} replications"
-        )));
-    }
-    Ok(())
 }

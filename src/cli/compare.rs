@@ -2,15 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{
-    CliError, Cost, Files, RunArgs, check_calendar, check_chart_path, check_cohort,
-    check_total_work, print, save_chart,
-};
+use super::{CliError, Files, RunArgs, check_chart_path, print, save_chart};
 use crate::compare::TouchAnalysis;
-use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::output::write_whole;
-use crate::report::{CompareReport, TeamReport, VariantResult, group_thousands};
-use crate::scenario::{Override, Scenario, Source, load};
+use crate::report::{CompareReport, VariantResult, group_thousands, simulated};
+use crate::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
+use crate::scenario::{Override, Scenario, Source};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -76,43 +73,40 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         _ => None,
     };
-    let mut common = args.set.clone();
-    common.extend(args.run.overrides());
-    let variants = variants(&args.files, &common)?;
+    let common = args
+        .set
+        .iter()
+        .cloned()
+        .chain(args.run.overrides())
+        .collect::<Vec<_>>();
+    let variants = variants(&args.files, &common, args.run.seed)?;
     let file = match args.files.as_slice() {
         [one] => format!("{}: ", one.display()),
         _ => String::new(),
     };
-    for (name, scenario) in &variants {
-        let checked = if args.calendar {
-            check_calendar(scenario, scenario.team.prospecting_hours_per_day)
-        } else {
-            check_cohort(scenario)
-        };
-        checked.map_err(|err| match err {
-            CliError::Input(why) => CliError::Input(format!("{file}variant \"{name}\": {why}")),
-            other => other,
-        })?;
-    }
+    let kind = if args.calendar {
+        Kind::Calendar
+    } else {
+        Kind::Cohort
+    };
+    let runs = variants
+        .iter()
+        .map(|(name, scenario)| {
+            Run::prepare(scenario.clone(), kind)
+                .map_err(|why| why.within(format_args!("{file}variant \"{name}\"")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     check_common_numbers(&variants)?;
-    check_comparison(&variants, args.calendar)?;
+    check_comparison(&runs)?;
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
     let results = args.run.on_threads(|| {
         variants
             .iter()
-            .map(|(name, scenario)| {
-                let (samples, team) = if args.calendar {
-                    let model =
-                        CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
-                    let runs = simulate_calendar(&model, replications, seed);
-                    let team = TeamReport::new(&model, &runs);
-                    (runs.samples, Some(team))
-                } else {
-                    let samples = simulate_cohort(&CohortModel::new(scenario), replications, seed);
-                    (samples, None)
-                };
+            .zip(&runs)
+            .map(|((name, scenario), run)| {
+                let (samples, team) = simulated(run.run());
                 // The per-touch closed forms describe a cohort: a team's inbound leads and
                 // individual reps change what a touch brings.
                 let individual =
@@ -166,53 +160,29 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-/// Refuses variants that cannot share their random numbers: another seed or number of
-/// replications than the baseline's.
-pub(super) fn check_common_numbers(variants: &[(String, Scenario)]) -> Result<(), CliError> {
-    for (name, scenario) in &variants[1..] {
-        let (base, this) = (&variants[0].1.simulation, &scenario.simulation);
-        if (this.seed, this.replications) != (base.seed, base.replications) {
-            return Err(CliError::Input(format!(
-                "\"{name}\" runs seed {} with {} replications, but the baseline \"{}\" runs seed \
-                 {} with {}: common random numbers need the same for every variant (set them \
-                 for all with --seed and --replications)",
-                this.seed, this.replications, variants[0].0, base.seed, base.replications
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Refuses a comparison whose variants together would take too long.
-pub(super) fn check_comparison(
-    variants: &[(String, Scenario)],
-    calendar: bool,
-) -> Result<(), CliError> {
-    check_total_work(
-        &format!("the comparison of {} variants", variants.len()),
+pub(super) fn check_comparison(runs: &[Run]) -> Result<(), Refusal> {
+    check_together(
+        &format!("the comparison of {} variants", runs.len()),
         "use fewer variants, or fewer replications (--replications or simulation.replications)",
-        variants.iter().map(|(_, s)| {
-            let cost = if calendar {
-                Cost::Calendar {
-                    hours_per_day: s.team.prospecting_hours_per_day,
-                }
-            } else {
-                Cost::Cohort
-            };
-            (s, cost)
-        }),
+        runs,
     )
 }
 
 /// The variants to compare, with their names: one per file, or the `[[variants]]` of a single
-/// file (each its overrides applied to the file, then `common`).
-fn variants(files: &[PathBuf], common: &[Override]) -> Result<Vec<(String, Scenario)>, CliError> {
+/// file (each its overrides applied to the file, then `common`), `seed` (a --seed) replacing
+/// every file's.
+fn variants(
+    files: &[PathBuf],
+    common: &[Override],
+    seed: Option<u64>,
+) -> Result<Vec<(String, Scenario)>, CliError> {
     if let [file] = files {
-        return Ok(Source::read(file)?.variants(common)?);
+        return Ok(Source::read(file)?.with_seed(seed).variants(common)?);
     }
     let mut loaded = Vec::new();
     for file in files {
-        let scenario = load(file, common)?;
+        let scenario = Source::read(file)?.with_seed(seed).scenario(common)?;
         if !scenario.variants.is_empty() {
             return Err(CliError::Input(format!(
                 "{}: a file with [[variants]] is compared on its own; give it as the only file",

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use self::paths::Files;
-use crate::scenario::{Override, Scenario, ScenarioError, Source, load};
+use crate::runs::{Kind, Run};
+use crate::scenario::{Override, Scenario, ScenarioError, Source};
 
 /// callblitz: simulate and plan outbound sales prospecting.
 #[derive(Debug, Parser)]
@@ -71,9 +72,14 @@ impl ScenarioArgs {
     }
 
     /// Loads the scenario with the overrides, then any extra overrides a command's own flags
-    /// stand for (such as --seed).
-    fn load(&self, extra: impl IntoIterator<Item = Override>) -> Result<Scenario, CliError> {
-        Ok(load(&self.file, &self.overrides(extra))?)
+    /// stand for (such as --replications), and the run's --seed.
+    fn load(
+        &self,
+        run: &RunArgs,
+        extra: impl IntoIterator<Item = Override>,
+    ) -> Result<Scenario, CliError> {
+        let overrides = self.overrides(run.overrides().into_iter().chain(extra));
+        Ok(self.source(run.seed)?.scenario(&overrides)?)
     }
 
     /// The --set overrides, then `extra`.
@@ -81,17 +87,17 @@ impl ScenarioArgs {
         self.set.iter().cloned().chain(extra).collect()
     }
 
-    /// The scenario file, parsed once.
-    fn source(&self) -> Result<Source, CliError> {
-        Ok(Source::read(&self.file)?)
+    /// The scenario file, parsed once, with `seed` (a --seed flag) replacing its own.
+    fn source(&self, seed: Option<u64>) -> Result<Source, CliError> {
+        Ok(Source::read(&self.file)?.with_seed(seed))
     }
 }
 
 /// The flags every simulating command takes: seed, replications and threads.
 #[derive(Debug, clap::Args)]
 struct RunArgs {
-    /// Master seed (same as --set simulation.seed=N).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    /// Master seed, any whole number from 0 to 2^64 − 1 (in place of simulation.seed).
+    #[arg(long)]
     seed: Option<u64>,
     /// Replications (same as --set simulation.replications=N).
     #[arg(long, value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
@@ -102,21 +108,20 @@ struct RunArgs {
 }
 
 impl RunArgs {
-    /// The overrides --seed and --replications stand for (clap keeps both within TOML's
-    /// signed integers).
+    /// The override --replications stands for (clap keeps it within TOML's signed integers,
+    /// and the scenario's rules then check it). The seed needs no checking: it is applied to
+    /// the resolved scenario (see [`ScenarioArgs::source`]).
     fn overrides(&self) -> Vec<Override> {
-        let mut overrides = Vec::new();
-        if let Some(seed) = self.seed {
-            overrides.push(flag_override("--seed", "simulation.seed", seed as i64));
-        }
-        if let Some(replications) = self.replications {
-            overrides.push(flag_override(
-                "--replications",
-                "simulation.replications",
-                replications as i64,
-            ));
-        }
-        overrides
+        self.replications
+            .map(|replications| {
+                flag_override(
+                    "--replications",
+                    "simulation.replications",
+                    replications as i64,
+                )
+            })
+            .into_iter()
+            .collect()
     }
 
     /// Runs `work` on a pool of --threads workers, or on the default pool (one per core).
@@ -223,6 +228,8 @@ pub enum CliError {
     Scenario(#[from] ScenarioError),
     #[error("{0}")]
     Input(String),
+    #[error("{0}")]
+    Refused(#[from] crate::runs::Refusal),
     #[error("cannot write {path}: {source}")]
     Output {
         path: String,
@@ -234,16 +241,8 @@ impl CliError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Scenario(_) | CliError::Input(_) => 2,
+            CliError::Scenario(_) | CliError::Input(_) | CliError::Refused(_) => 2,
             CliError::Output { .. } => 1,
-        }
-    }
-
-    /// A refusal of a run, prefixed with the scenario file it is about.
-    fn in_file(self, file: &Path) -> Self {
-        match self {
-            CliError::Input(why) => CliError::Input(format!("{}: {why}", file.display())),
-            other => other,
         }
     }
 
@@ -269,166 +268,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// The most touches a calendar run may simulate in all: at the 65 million touches a second a
-/// core makes on a new hire's list, about 40 seconds on two cores (the count is an upper
-/// bound: each rep's hours spent on their quickest touch).
-const MAX_CALENDAR_TOUCHES: f64 = 5e9;
-/// The most leads one calendar replication may hold at once, inbound or from the list
-/// (64 bytes each, a replication per thread).
-const MAX_INBOUND_PER_RUN: f64 = 5e6;
-/// The most inbound leads a calendar run may draw in all.
-const MAX_INBOUND: f64 = 2e9;
-
-/// The most touches a calendar run may make a day (each rep's hours over their quickest touch,
-/// with `hours_per_day` for reps who state none) and in the whole run.
-fn calendar_touches(scenario: &Scenario, hours_per_day: f64) -> (f64, f64) {
-    let sim = &scenario.simulation;
-    let ch = &scenario.channels;
-    let quickest = [ch.call, ch.voicemail, ch.email, ch.inmail]
-        .iter()
-        .map(|c| c.minutes)
-        .fold(f64::INFINITY, f64::min);
-    let team = &scenario.team;
-    let per_day: f64 = if team.members.is_empty() {
-        f64::from(team.reps) * hours_per_day * 60.0 / quickest
-    } else {
-        team.members
-            .iter()
-            .map(|m| {
-                let pace = m.minutes_per_touch.map_or(1.0, |t| t / ch.call.minutes);
-                m.hours_per_day.unwrap_or(hours_per_day) * 60.0 / (quickest * pace)
-            })
-            .sum()
-    };
-    let working_days = f64::from((sim.weeks - sim.weeks_off) * sim.working_days_per_week);
-    (per_day, per_day * working_days * sim.replications as f64)
-}
-
-/// Refuses calendar runs that would take too long, with `hours_per_day` the most prospecting
-/// a rep will be asked for (members who state their own hours keep them).
-fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), CliError> {
-    let sim = &scenario.simulation;
-    let (per_day, touches) = calendar_touches(scenario, hours_per_day);
-    if touches > MAX_CALENDAR_TOUCHES {
-        return Err(CliError::Input(format!(
-            "[team]: {per_day:.0} touches a day at most (the reps' hours over their quickest \
-             touch) for {} replications is up to {touches:.1e} touches to simulate, more than \
-             the {MAX_CALENDAR_TOUCHES:.0e} a run may take: use fewer replications, fewer reps \
-             or fewer hours",
-            sim.replications
-        )));
-    }
-    // Leads are held from their first touch to their last: at most a day's touches started
-    // on each calendar day the cadence spans.
-    let span = scenario.cadence.expand().last().map_or(0, |t| t.day);
-    let held = per_day * f64::from(span + 1);
-    if held > MAX_INBOUND_PER_RUN {
-        return Err(CliError::Input(format!(
-            "[team]: {per_day:.0} touches a day at most over a cadence of {} days may hold up \
-             to {held:.1e} leads at once in each replication, more than the \
-             {MAX_INBOUND_PER_RUN:.0e} a run may hold: use fewer reps or fewer hours",
-            span + 1
-        )));
-    }
-    // Inbound leads are kept while they wait, touched or not.
-    if scenario.leads.source.has_arrivals() {
-        let per_run = scenario.leads.per_week * f64::from(sim.weeks);
-        if per_run > MAX_INBOUND_PER_RUN || per_run * sim.replications as f64 > MAX_INBOUND {
-            return Err(CliError::Input(format!(
-                "leads.per_week = {}: {per_run:.1e} inbound leads in each of {} replications \
-                 is more than a run may take ({MAX_INBOUND_PER_RUN:.0e} in one, \
-                 {MAX_INBOUND:.0e} in all): use fewer replications or fewer leads",
-                scenario.leads.per_week, sim.replications
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// What one run of a command simulates, for the work limits.
-#[derive(Debug, Clone, Copy)]
-enum Cost {
-    /// A cohort: its leads in every replication.
-    Cohort,
-    /// A calendar year in every replication, the reps asked for at most these hours a day.
-    Calendar { hours_per_day: f64 },
-    /// A plan's search: about [`PLAN_SEARCH_RUNS`] calendar runs at up to the working day.
-    Plan,
-}
-
-/// The full calendar runs a plan's search costs, about: `plan scenarios/new-hire-kpis.toml`
-/// simulates 5,750 years at 1,000 replications (screening runs on a quarter of them).
-const PLAN_SEARCH_RUNS: f64 = 6.0;
-
-/// Refuses a command whose runs together would take longer than one run may: `runs` gives
-/// each run's scenario and what it simulates; `what` names the runs in the message, and `fix`
-/// says how to need less.
-fn check_total_work<'a>(
-    what: &str,
-    fix: &str,
-    runs: impl IntoIterator<Item = (&'a Scenario, Cost)>,
-) -> Result<(), CliError> {
-    let (mut touches, mut leads, mut count) = (0.0, 0.0, 0);
-    for (scenario, cost) in runs {
-        count += 1;
-        match cost {
-            Cost::Cohort => {
-                leads += scenario.leads.count as f64 * scenario.simulation.replications as f64;
-            }
-            Cost::Calendar { hours_per_day } => {
-                touches += calendar_touches(scenario, hours_per_day).1;
-            }
-            Cost::Plan => {
-                let most = calendar_touches(scenario, scenario.team.workday_hours).1;
-                touches += PLAN_SEARCH_RUNS * most;
-            }
-        }
-    }
-    let most_leads = crate::scenario::MAX_LEAD_REPLICATIONS as f64;
-    let (total, most, unit) = if touches > MAX_CALENDAR_TOUCHES {
-        (touches, MAX_CALENDAR_TOUCHES, "touches")
-    } else if leads > most_leads {
-        (leads, most_leads, "leads")
-    } else {
-        return Ok(());
-    };
-    Err(CliError::Input(format!(
-        "{what}: its {count} runs would simulate up to {total:.1e} {unit} in all, more than \
-         the {most:.0e} one command may take (a minute or two on two cores): {fix}"
-    )))
-}
-
-/// Refuses cohort runs of a scenario whose team settings only a calendar run can honour,
-/// rather than ignoring them.
-fn check_cohort(scenario: &Scenario) -> Result<(), CliError> {
-    let routing = &scenario.routing;
-    let used: Vec<&str> = [
-        (
-            scenario.leads.source.has_arrivals(),
-            "leads.source (inbound arrivals)",
-        ),
-        (!scenario.team.members.is_empty(), "[[team.members]]"),
-        (
-            routing.recycle_after_days.is_some(),
-            "routing.recycle_after_days",
-        ),
-        (routing.cherry_pick > 0.0, "routing.cherry_pick"),
-        (
-            routing.priority != crate::scenario::Priority::Age,
-            "routing.priority",
-        ),
-        (scenario.nurture.monthly_response_rate > 0.0, "[nurture]"),
-    ]
-    .into_iter()
-    .filter_map(|(set, key)| set.then_some(key))
-    .collect();
-    if used.is_empty() {
-        return Ok(());
-    }
-    Err(CliError::Input(format!(
-        "{} act(s) on the team's calendar, which a cohort of leads has not got: add --calendar",
-        used.join(", ")
-    )))
+/// Prepares a run of `kind` on `scenario`, a refusal naming the scenario `file`.
+fn prepare(scenario: Scenario, kind: Kind, file: &Path) -> Result<Run, CliError> {
+    Ok(Run::prepare(scenario, kind).map_err(|why| why.within(file.display()))?)
 }
 
 /// An override that a command's own flag stands for.

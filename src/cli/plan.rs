@@ -3,15 +3,14 @@
 use std::path::PathBuf;
 
 use super::{
-    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, flag_override, print,
-    save_chart,
+    CliError, RunArgs, ScenarioArgs, check_chart_path, flag_override, prepare, print, save_chart,
 };
 use crate::chart::FanChart;
 use crate::engine::WorkCalendar;
 use crate::output::write_whole;
-use crate::plan::{AtConfidence, ReverseFunnel, Target, at_confidence, expected};
+use crate::plan::AtConfidence;
 use crate::report::{PlanReport, readable};
-use crate::scenario::Scenario;
+use crate::runs::{Kind, Outcome, PlanStart};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -49,7 +48,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .writes("--timeline", "the timeline", args.timeline.as_deref())
         .writes("--chart", "the chart", args.chart.as_deref())
         .check()?;
-    let mut extra = args.run.overrides();
+    let mut extra = Vec::new();
     if let Some(confidence) = args.confidence {
         extra.push(flag_override("--confidence", "goal.confidence", confidence));
     }
@@ -63,14 +62,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(revenue) = args.revenue {
         extra.push(flag_override("--revenue", "goal.revenue", revenue));
     }
-    let scenario = args.scenario.load(extra)?;
-    let (target, expected, hours_per_week) =
-        prepare(&scenario).map_err(|e| e.in_file(&args.scenario.file))?;
+    let scenario = args.scenario.load(&args.run, extra)?;
+    let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
+    let Outcome::Plan(start, answer, search) = args.run.on_threads(|| run.run())? else {
+        unreachable!("a plan's run plans")
+    };
+    let PlanStart {
+        target, expected, ..
+    } = *start;
+    let scenario = run.scenario();
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
-    let (answer, search) = args
-        .run
-        .on_threads(|| at_confidence(&scenario, &target, hours_per_week))?;
     let report = PlanReport {
         scenario: scenario.name.clone(),
         seed: sim.seed,
@@ -133,51 +135,4 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         print(|out| report.write_text(out))
     }
-}
-
-/// The goal, the expected reverse funnel and the hours per rep-week the search starts from, once
-/// the scenario is known to be one a plan can size in reasonable time.
-pub(super) fn prepare(scenario: &Scenario) -> Result<(Target, ReverseFunnel, f64), CliError> {
-    let target = Target::of(scenario).map_err(|err| CliError::Input(err.to_string()))?;
-    check_size(scenario)?;
-    let (funnel, hours_per_week) =
-        expected(scenario, &target).map_err(|err| CliError::Input(err.to_string()))?;
-    Ok((target, funnel, hours_per_week))
-}
-
-/// Refuses a plan whose search would take too long, or that plan cannot size at all.
-pub(super) fn check_size(scenario: &Scenario) -> Result<(), CliError> {
-    check_plannable(scenario)?;
-    check_calendar(scenario, scenario.team.workday_hours)
-}
-
-/// Whether a plan can size the scenario's prospecting at all (see [`check_plannable`]).
-pub(super) fn suits(scenario: &Scenario) -> bool {
-    check_plannable(scenario).is_ok()
-}
-
-/// Refuses scenarios whose prospecting time a plan cannot size: a plan finds the hours of list
-/// prospecting that reach the goal, the same hours for every rep.
-fn check_plannable(scenario: &Scenario) -> Result<(), CliError> {
-    if scenario.leads.source.has_arrivals() {
-        return Err(CliError::Input(format!(
-            "leads.source = \"{}\": plan sizes list prospecting, and hours cannot make inbound \
-             leads arrive faster; see what a team does with them with `simulate --calendar`, \
-             or plan on a list (leads.source = \"list\")",
-            scenario.leads.source.name()
-        )));
-    }
-    if let Some((i, _)) = scenario
-        .team
-        .members
-        .iter()
-        .enumerate()
-        .find(|(_, m)| m.hours_per_day.is_some())
-    {
-        return Err(CliError::Input(format!(
-            "team.members[{i}].hours_per_day: plan finds the prospecting hours every rep needs, \
-             so members cannot state their own; remove hours_per_day from [[team.members]]"
-        )));
-    }
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! `callblitz scenario show|check`: the fully resolved scenario, or a validity check.
 
 use super::{CliError, ScenarioArgs, print};
-use crate::engine::BlitzModel;
+use crate::runs::{Kind, Refusal, Run, check_common_numbers};
 use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Subcommand)]
@@ -41,7 +41,7 @@ pub enum Use {
 pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Show { scenario, json } => {
-            let resolved = scenario.load([])?;
+            let resolved = scenario.source(None)?.scenario(&scenario.overrides([]))?;
             if json {
                 let text =
                     serde_json::to_string_pretty(&resolved).expect("a scenario serializes to JSON");
@@ -51,7 +51,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
             }
         }
         Command::Check { scenario, uses } => {
-            let source = scenario.source()?;
+            let source = scenario.source(None)?;
             let overrides = scenario.overrides([]);
             let resolved = source.scenario(&overrides)?;
             let variants = if resolved.variants.is_empty() {
@@ -88,7 +88,7 @@ fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Resu
     let asked = |kind: Use| uses.is_empty() || uses.contains(&kind);
     let named = |kind: Use| uses.contains(&kind);
     let mut refusals = Vec::new();
-    let mut note = |name: &str, commands: &str, result: Result<(), CliError>| {
+    let mut note = |name: &str, commands: &str, result: Result<(), Refusal>| {
         if let Err(err) = result {
             let variant = if name.is_empty() {
                 String::new()
@@ -100,38 +100,33 @@ fn check_runs(file: &str, variants: &[(String, Scenario)], uses: &[Use]) -> Resu
             ));
         }
     };
+    // A cohort's refusal only when asked for by name: a file made for a team's calendar is
+    // no fault of the file. Cohorts are still prepared for the comparison's total.
+    let commands = [
+        (Use::Cohort, Kind::Cohort, "simulate"),
+        (Use::Calendar, Kind::Calendar, "simulate --calendar"),
+        (Use::Plan, Kind::Plan, "plan"),
+        (Use::Blitz, Kind::Blitz, "blitz"),
+    ];
+    let mut comparable: [Vec<Run>; 2] = Default::default();
     for (name, scenario) in variants {
-        if named(Use::Cohort) {
-            note(name, "simulate", super::check_cohort(scenario));
-        }
-        if asked(Use::Calendar) {
-            let hours = scenario.team.prospecting_hours_per_day;
-            let result = super::check_calendar(scenario, hours);
-            note(name, "simulate --calendar", result);
-        }
-        if asked(Use::Plan) && (named(Use::Plan) || super::plan::suits(scenario)) {
-            note(name, "plan", super::plan::prepare(scenario).map(drop));
-        }
-        if asked(Use::Blitz) {
-            let result = super::blitz::check_size(&BlitzModel::new(scenario), scenario);
-            note(name, "blitz", result);
+        for (kind, run, command) in commands {
+            if !asked(kind) || !(named(kind) || run.suits(scenario)) {
+                continue;
+            }
+            match Run::prepare(scenario.clone(), run) {
+                Ok(prepared) if kind == Use::Cohort => comparable[0].push(prepared),
+                Ok(prepared) if kind == Use::Calendar => comparable[1].push(prepared),
+                Ok(_) => {}
+                Err(why) => note(name, command, Err(why)),
+            }
         }
     }
     if variants.len() > 1 {
-        note(
-            "",
-            "compare",
-            super::compare::check_common_numbers(variants),
-        );
-        for (kind, calendar) in [(Use::Cohort, false), (Use::Calendar, true)] {
-            if asked(kind) {
-                let command = if calendar {
-                    "compare --calendar"
-                } else {
-                    "compare"
-                };
-                let result = super::compare::check_comparison(variants, calendar);
-                note("", command, result);
+        note("", "compare", check_common_numbers(variants));
+        for (runs, command) in comparable.iter().zip(["compare", "compare --calendar"]) {
+            if runs.len() == variants.len() {
+                note("", command, super::compare::check_comparison(runs));
             }
         }
     }

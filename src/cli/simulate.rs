@@ -2,15 +2,13 @@
 
 use std::path::PathBuf;
 
-use super::{
-    CliError, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort, print,
-    save_chart,
-};
+use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart};
 use crate::calllog::write_cohort_log;
 use crate::chart::{FanChart, FanPanels};
-use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
+use crate::engine::{CalendarModel, CohortModel};
 use crate::output::write_whole;
-use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable};
+use crate::report::{RunReport, Timeline, group_thousands, readable, simulated};
+use crate::runs::{Kind, Outcome};
 use crate::scenario::Scenario;
 
 #[derive(Debug, clap::Args)]
@@ -49,69 +47,66 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .writes("--chart", "the chart", args.chart.as_deref())
         .writes("--log", "the call log", args.log.as_deref())
         .check()?;
-    let scenario = args.scenario.load(args.run.overrides())?;
-    let replications = scenario.simulation.replications;
-    let seed = scenario.simulation.seed;
+    let scenario = args.scenario.load(&args.run, [])?;
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }
-    let (setup, samples, team) = if args.calendar {
-        let team = &scenario.team;
-        check_calendar(&scenario, team.prospecting_hours_per_day)
-            .map_err(|e| e.in_file(&args.scenario.file))?;
-        let mut model = CalendarModel::new(&scenario, team.prospecting_hours_per_day);
-        if args.timeline.is_some() || args.chart.is_some() {
-            model = model.recording_weeks();
+    let kind = if args.calendar {
+        Kind::Calendar
+    } else {
+        Kind::Cohort
+    };
+    let mut run = prepare(scenario, kind, &args.scenario.file)?;
+    if args.timeline.is_some() || args.chart.is_some() {
+        run = run.recording_weeks();
+    }
+    let scenario = run.scenario();
+    if let Some(path) = &args.log {
+        let model = CohortModel::new(scenario);
+        write_whole(path, |w| write_cohort_log(scenario, &model, w))
+            .map_err(|err| CliError::output(path, err))?;
+    }
+    let outcome = args.run.on_threads(|| run.run())?;
+    let setup = match &outcome {
+        Outcome::Calendar(model, _) => {
+            let team = &scenario.team;
+            format!(
+                "calendar of {} weeks ({} worked), {} rep(s), {}, {}",
+                scenario.simulation.weeks,
+                model.calendar().working_weeks(),
+                team.reps,
+                scenario.routing.mode.name(),
+                if team.members.is_empty() {
+                    format!(
+                        "prospecting {} h a day after a {}-week ramp",
+                        team.prospecting_hours_per_day, team.ramp_weeks
+                    )
+                } else {
+                    "as listed in [[team.members]]".to_string()
+                }
+            )
         }
-        let runs = args
-            .run
-            .on_threads(|| simulate_calendar(&model, replications, seed))?;
+        _ => format!(
+            "cohort of {} leads",
+            group_thousands(scenario.leads.count as f64, 0)
+        ),
+    };
+    if let Outcome::Calendar(model, runs) = &outcome {
         let timeline = Timeline::new(&runs.weeks);
         if let Some(path) = &args.timeline {
             write_whole(path, |w| timeline.write_csv(w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         if let Some(path) = &args.chart {
-            save_chart(&team_chart(&scenario, &model, &timeline), path)?;
+            save_chart(&team_chart(scenario, model, &timeline), path)?;
         }
-        let setup = format!(
-            "calendar of {} weeks ({} worked), {} rep(s), {}, {}",
-            scenario.simulation.weeks,
-            model.calendar().working_weeks(),
-            team.reps,
-            scenario.routing.mode.name(),
-            if team.members.is_empty() {
-                format!(
-                    "prospecting {} h a day after a {}-week ramp",
-                    team.prospecting_hours_per_day, team.ramp_weeks
-                )
-            } else {
-                "as listed in [[team.members]]".to_string()
-            }
-        );
-        let team = TeamReport::new(&model, &runs);
-        (setup, runs.samples, Some(team))
-    } else {
-        check_cohort(&scenario).map_err(|e| e.in_file(&args.scenario.file))?;
-        let model = CohortModel::new(&scenario);
-        if let Some(path) = &args.log {
-            write_whole(path, |w| write_cohort_log(&scenario, &model, w))
-                .map_err(|err| CliError::output(path, err))?;
-        }
-        let samples = args
-            .run
-            .on_threads(|| simulate_cohort(&model, replications, seed))?;
-        let setup = format!(
-            "cohort of {} leads",
-            group_thousands(model.leads() as f64, 0)
-        );
-        (setup, samples, None)
-    };
+    }
+    let (samples, team) = simulated(outcome);
     let report = RunReport {
         scenario: scenario.name.clone(),
         setup,
-        seed,
-        replications,
+        seed: scenario.simulation.seed,
+        replications: scenario.simulation.replications,
         samples,
         team,
     };

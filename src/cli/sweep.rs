@@ -2,20 +2,17 @@
 //! (--tornado).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{
-    CliError, Cost, RunArgs, ScenarioArgs, check_calendar, check_chart_path, check_cohort,
-    check_total_work, print, save_chart,
-};
+use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
 use crate::output::write_whole;
 use crate::report::{SweepReport, TornadoReport};
+use crate::runs::{self, Kind, Refusal, check_together};
 use crate::scenario::{Location, Origin, Override, Scenario, Source};
 use crate::sweep::{
-    Axis, Grid, Job, MIN_SWING, Measure, Outcome, Point, Run, Tornado, default_measure, levers,
-    run_points,
+    Axis, Grid, MIN_SWING, Measure, Outcome, Run, Tornado, default_measure, levers, run_points,
 };
 
 #[derive(Debug, clap::Args)]
@@ -97,7 +94,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         check_chart_path(path)?;
     }
     // The file is parsed once: the base, every grid point and every swing come from it.
-    let source = args.scenario.source()?;
+    let source = args.scenario.source(args.run.seed)?;
     let base = source.scenario(&args.scenario.overrides(args.run.overrides()))?;
     // A flag decides; else asking for required hours asks for plans; else the scenario's.
     let (run, run_from) = if args.plan {
@@ -246,7 +243,7 @@ fn saved_grid(
     base: &Scenario,
     run: Run,
     overrides: &[Override],
-) -> Result<(Grid, Vec<Point>), CliError> {
+) -> Result<(Grid, Vec<runs::Run>), CliError> {
     let axes = base
         .sweep
         .vary
@@ -273,10 +270,12 @@ fn prepare_grid(
     origin: &str,
     run: Run,
     overrides: &[Override],
-) -> Result<(Grid, Vec<Point>), CliError> {
+) -> Result<(Grid, Vec<runs::Run>), CliError> {
     let grid = Grid::new(axes).map_err(CliError::Input)?;
     for axis in &grid.axes {
-        check_acts(&axis.path, run)?;
+        Kind::from(run)
+            .check_reads(&axis.path)
+            .map_err(|why| why.within(format_args!("--vary {}", axis.path)))?;
     }
     let points = (0..grid.len())
         .map(|i| {
@@ -306,13 +305,13 @@ fn prepare_grid(
                 }
                 err
             })?;
-            point_of(scenario, run, &at).map_err(|e| e.in_file(Path::new(source.origin())))
+            Ok(point_of(scenario, run, &at).map_err(|why| why.within(source.origin()))?)
         })
         .collect::<Result<Vec<_>, CliError>>()?;
-    check_total_work(
+    check_together(
         &format!("{}: the sweep of {} points", source.origin(), points.len()),
         "use fewer points, or fewer replications (--replications or simulation.replications)",
-        points.iter().map(work),
+        &points,
     )?;
     Ok((grid, points))
 }
@@ -338,7 +337,7 @@ fn tornado(
         })
     });
     let base_point = point_of(base.clone(), run, "the scenario's values")
-        .map_err(|e| e.in_file(&args.scenario.file))?;
+        .map_err(|why| why.within(args.scenario.file.display()))?;
     // A side whose run the scenario's checks refuse (too large a run, say) is dropped with the
     // reason; a lever left with no side is dropped. Every side is checked before any runs.
     let mut points = Vec::new();
@@ -360,14 +359,14 @@ fn tornado(
         }
         lever.low.is_some() || lever.high.is_some()
     });
-    check_total_work(
+    check_together(
         &format!(
             "{}: the tornado of {} levers",
             args.scenario.file.display(),
             levers.len()
         ),
         "use fewer replications (--replications or simulation.replications)",
-        std::iter::once(&base_point).chain(&points).map(work),
+        std::iter::once(&base_point).chain(&points),
     )?;
     // The scenario's own values first: a plan there must reach the goal for hours to rank.
     let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
@@ -391,69 +390,14 @@ fn tornado(
     })
 }
 
-/// Refuses to vary what the run never reads, which would give identical rows.
-fn check_acts(path: &str, run: Run) -> Result<(), CliError> {
-    let section = path.split('.').next().unwrap_or_default();
-    let team = ["team", "routing", "speed_to_lead", "nurture"];
-    let calendar = [
-        "simulation.weeks",
-        "simulation.weeks_off",
-        "simulation.working_days_per_week",
-    ];
-    let why = match run {
-        Run::Cohort if team.contains(&section) || calendar.contains(&path) => {
-            "acts on the team's calendar, which a cohort has not got: add --calendar or --plan"
-        }
-        Run::Cohort | Run::Calendar if section == "goal" => {
-            "is what a plan aims for, and a cohort or a calendar never reads it: use --plan"
-        }
-        _ if section == "blitz" => "is read by `callblitz blitz` alone",
-        Run::Calendar | Run::Plan if path == "leads.count" => {
-            "is the size of a cohort; a calendar works an open list: use --cohort"
-        }
-        Run::Plan if path == "team.prospecting_hours_per_day" => {
-            "is what a plan finds: vary it with --calendar, or vary what drives it"
-        }
-        _ => return Ok(()),
-    };
-    Err(CliError::Input(format!("--vary {path}: {path} {why}")))
-}
-
-/// A point's scenario and what running it simulates.
-fn work(point: &Point) -> (&Scenario, Cost) {
-    let cost = match point.job {
-        Job::Cohort => Cost::Cohort,
-        Job::Calendar => Cost::Calendar {
-            hours_per_day: point.scenario.team.prospecting_hours_per_day,
-        },
-        Job::Plan { .. } => Cost::Plan,
-    };
-    (&point.scenario, cost)
-}
-
-/// A point ready to run, once the scenario is known to suit the run; `at` names the point in
-/// errors.
-fn point_of(scenario: Scenario, run: Run, at: &str) -> Result<Point, CliError> {
-    let named = |err: CliError| match err {
-        CliError::Input(why) => CliError::Input(format!("at {at}: {why}")),
-        other => other,
-    };
-    let job = match run {
-        Run::Cohort => check_cohort(&scenario).map(|()| Job::Cohort),
-        Run::Calendar => check_calendar(&scenario, scenario.team.prospecting_hours_per_day)
-            .map(|()| Job::Calendar),
-        Run::Plan => super::plan::prepare(&scenario).map(|(target, _, hours)| Job::Plan {
-            target,
-            expected_hours_per_week: hours,
-        }),
-    }
-    .map_err(named)?;
-    Ok(Point { scenario, job })
+/// A point checked for `run`; `at` names the point in a refusal.
+fn point_of(scenario: Scenario, run: Run, at: &str) -> Result<runs::Run, Refusal> {
+    runs::Run::prepare(scenario, run.into()).map_err(|why| why.within(format_args!("at {at}")))
 }
 
 /// Runs the points on --threads, with a progress bar on stderr when a person is watching it;
 /// stdout stays clean.
-fn run_all(args: &Args, points: &[Point]) -> Result<Vec<Outcome>, CliError> {
+fn run_all(args: &Args, points: &[runs::Run]) -> Result<Vec<Outcome>, CliError> {
     let progress = if std::io::stderr().is_terminal() {
         ProgressBar::new(points.len() as u64)
     } else {

@@ -14,7 +14,7 @@ pub use calibrate::CalibrationReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
 pub use sweep::SweepReport;
-pub use team::TeamReport;
+pub use team::{TeamReport, simulated};
 pub use tornado::TornadoReport;
 
 use std::io::{self, Write};

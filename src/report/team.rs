@@ -7,7 +7,23 @@ use serde::Serialize;
 
 use super::{readable, write_columns};
 use crate::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, RepCounts};
-use crate::stats::{Sample, Summary};
+use crate::runs::Outcome;
+use crate::stats::{Sample, Samples, Summary};
+
+/// A cohort's or a calendar's replications, and for a calendar what the team did: what
+/// simulate and compare report of each run.
+pub fn simulated(outcome: Outcome) -> (Samples, Option<TeamReport>) {
+    match outcome {
+        Outcome::Cohort(samples) => (samples, None),
+        Outcome::Calendar(model, runs) => {
+            let team = TeamReport::new(&model, &runs);
+            (runs.samples, Some(team))
+        }
+        Outcome::Plan(..) | Outcome::Blitz(_) => {
+            unreachable!("simulate and compare run cohorts and calendars")
+        }
+    }
+}
 
 /// What the team did, summarised over replications.
 #[derive(Debug, Clone, Serialize)]

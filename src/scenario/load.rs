@@ -106,7 +106,7 @@ pub struct Override {
 pub enum Origin {
     /// `--set PATH=VALUE` itself.
     Set,
-    /// A flag standing for the override (`--seed`), or a sweep point, as the user wrote it.
+    /// A flag standing for the override (`--replications`), or a sweep point, as the user wrote it.
     Flag(String),
     /// The `set` table of the `[[variants]]` entry at `index`.
     Variant { index: usize, name: String },
@@ -232,6 +232,8 @@ pub struct Source {
     table: toml::Table,
     /// The file's own values (defaults where one could not be read), with the problems found.
     read: (Scenario, Vec<Problem>),
+    /// A master seed that replaces the file's in every scenario resolved (a `--seed` flag).
+    seed: Option<u64>,
 }
 
 impl Source {
@@ -286,9 +288,17 @@ impl Source {
             spans,
             table,
             read: (Scenario::default(), Vec::new()),
+            seed: None,
         };
         source.read = deserialize_all(source.table.clone(), &|key| source.locate(key));
         Ok(source)
+    }
+
+    /// The source with `seed`, when given, as the master seed of every scenario it resolves:
+    /// any `u64`, beyond what a TOML integer holds.
+    pub fn with_seed(mut self, seed: Option<u64>) -> Source {
+        self.seed = seed.or(self.seed);
+        self
     }
 
     /// The name errors give the file.
@@ -457,6 +467,9 @@ impl Source {
             }
         }
         if problems.is_empty() {
+            if let Some(seed) = self.seed {
+                scenario.simulation.seed = seed;
+            }
             return Ok(scenario);
         }
         problems.sort_by_key(|p| match &p.location {

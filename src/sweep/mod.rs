@@ -11,9 +11,8 @@ pub use tornado::{Lever, Reading, Side, SideReading, Tornado, TornadoRow, levers
 
 use rayon::prelude::*;
 
-use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
-use crate::plan::{AtConfidence, Target, at_confidence};
-use crate::scenario::Scenario;
+use crate::plan::AtConfidence;
+use crate::runs;
 use crate::stats::{Metric, Samples};
 
 pub use crate::scenario::Run;
@@ -78,24 +77,6 @@ impl Measure {
             _ => None,
         }
     }
-}
-
-/// One point ready to run: its scenario and what to run on it.
-#[derive(Debug, Clone)]
-pub struct Point {
-    pub scenario: Scenario,
-    pub job: Job,
-}
-
-/// What a point runs; a plan carries its goal and the expected hours its search starts from.
-#[derive(Debug, Clone)]
-pub enum Job {
-    Cohort,
-    Calendar,
-    Plan {
-        target: Target,
-        expected_hours_per_week: f64,
-    },
 }
 
 /// What one point found.
@@ -180,29 +161,22 @@ impl PlanPoint {
 /// random numbers, as in compare), so the differences between points are the parameters', not
 /// luck. `done` is called as each point finishes. Results are in point order whatever the
 /// number of threads.
-pub fn run_points(points: &[Point], done: impl Fn() + Sync) -> Vec<Outcome> {
+pub fn run_points(points: &[runs::Run], done: impl Fn() + Sync) -> Vec<Outcome> {
     points
         .par_iter()
-        .map(|Point { scenario: s, job }| {
-            let (replications, seed) = (s.simulation.replications, s.simulation.seed);
-            let outcome = match job {
-                Job::Cohort => {
-                    Outcome::Simulated(simulate_cohort(&CohortModel::new(s), replications, seed))
-                }
-                Job::Calendar => {
-                    let model = CalendarModel::new(s, s.team.prospecting_hours_per_day);
-                    Outcome::Simulated(simulate_calendar(&model, replications, seed).samples)
-                }
-                Job::Plan {
-                    target,
-                    expected_hours_per_week,
-                } => Outcome::Planned(PlanPoint {
-                    expected_hours_per_week: *expected_hours_per_week,
-                    answer: at_confidence(s, target, *expected_hours_per_week).0,
+        .map(|point| {
+            let s = point.scenario();
+            let outcome = match point.run() {
+                runs::Outcome::Cohort(samples) => Outcome::Simulated(samples),
+                runs::Outcome::Calendar(_, runs) => Outcome::Simulated(runs.samples),
+                runs::Outcome::Plan(start, answer, _) => Outcome::Planned(PlanPoint {
+                    expected_hours_per_week: start.expected_hours_per_week,
+                    answer,
                     reps: s.team.reps,
                     max_hours_per_week: s.team.workday_hours
                         * f64::from(s.simulation.working_days_per_week),
                 }),
+                runs::Outcome::Blitz(_) => unreachable!("a sweep's points are never blitzes"),
             };
             done();
             outcome
