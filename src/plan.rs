@@ -11,9 +11,8 @@
 use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Week, WorkCalendar, simulate_calendar,
 };
-use crate::report::Timeline;
 use crate::scenario::{Channel, Scenario};
-use crate::stats::{Metric, percentile};
+use crate::stats::{Metric, Timeline, percentile};
 
 /// What a plan must reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -560,7 +559,7 @@ fn confident_plan(
         deals: quantiles(Metric::Deals),
         revenue: quantiles(Metric::Revenue),
         goal_likely_from_week,
-        timeline: Timeline::new(&runs.weeks),
+        timeline: runs.timeline(),
     }
 }
 

@@ -10,8 +10,9 @@ use crate::calllog::write_cohort_log;
 use crate::chart::{FanChart, FanPanels};
 use crate::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_cohort};
 use crate::output::write_whole;
-use crate::report::{RunReport, TeamReport, Timeline, group_thousands, readable};
+use crate::report::{RunReport, TeamReport, group_thousands, readable, write_timeline_csv};
 use crate::scenario::Scenario;
+use crate::stats::{Timeline, WeeklySeries};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -66,9 +67,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let runs = args
             .run
             .on_threads(|| simulate_calendar(&model, replications, seed))?;
-        let timeline = Timeline::new(&runs.weeks);
+        let timeline = runs.timeline();
         if let Some(path) = &args.timeline {
-            write_whole(path, |w| timeline.write_csv(w))
+            write_whole(path, |w| write_timeline_csv(&timeline, w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         if let Some(path) = &args.chart {
@@ -134,7 +135,7 @@ fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -
         scenario.routing.mode.name(),
         readable(scenario.simulation.replications as f64)
     );
-    let panel = |title: &str, y_label: &str, series: &str, goal: Option<(f64, String)>| FanChart {
+    let panel = |title: &str, y_label: &str, series, goal: Option<(f64, String)>| FanChart {
         title: title.to_string(),
         subtitle: subtitle.clone(),
         x_label: "week of the year".to_string(),
@@ -152,13 +153,13 @@ fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -
         panel(
             "Lead penetration by week",
             "touches made / planned, %",
-            "penetration",
+            WeeklySeries::Penetration,
             Some((100.0, "target (100%)".to_string())),
         ),
         panel(
             "Overdue touches at the end of each week",
             "touches overdue",
-            "backlog",
+            WeeklySeries::Backlog,
             None,
         ),
     ])
