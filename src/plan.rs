@@ -11,9 +11,8 @@
 use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Week, WorkCalendar, simulate_calendar,
 };
-use crate::report::Timeline;
 use crate::scenario::{Channel, Scenario};
-use crate::stats::{Metric, percentile};
+use crate::stats::{Metric, Timeline, percentile};
 
 /// What a plan must reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,28 +63,112 @@ pub enum PlanError {
     Impossible(String),
 }
 
-/// The periods a reverse funnel is stated in.
-pub const PERIODS: [&str; 5] = [
-    "per_year",
-    "per_quarter",
-    "per_month",
-    "per_week",
-    "per_working_day",
-];
+/// The periods a reverse funnel is stated in, in the order outputs list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year,
+    Quarter,
+    Month,
+    Week,
+    WorkingDay,
+}
 
-/// One line of the reverse funnel: a metric (or touches on one channel) and its yearly value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FunnelLine {
-    pub name: String,
-    pub per_year: f64,
+impl Period {
+    /// Every period, in output order.
+    pub const ALL: [Period; 5] = [
+        Period::Year,
+        Period::Quarter,
+        Period::Month,
+        Period::Week,
+        Period::WorkingDay,
+    ];
+
+    /// The period's name in JSON keys and CSV headers; text headers write it with spaces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Year => "per_year",
+            Period::Quarter => "per_quarter",
+            Period::Month => "per_month",
+            Period::Week => "per_week",
+            Period::WorkingDay => "per_working_day",
+        }
+    }
+}
+
+/// The steps of the reverse funnel, from the goal back to the hours, in the order outputs list
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FunnelStep {
+    Deals,
+    Revenue,
+    Opportunities,
+    AppointmentsHeld,
+    AppointmentsSet,
+    Contacts,
+    Leads,
+    Touches,
+    Dials,
+    VoicemailTouches,
+    EmailTouches,
+    InmailTouches,
+    ProspectingHours,
+}
+
+impl FunnelStep {
+    /// Every step, in output order.
+    pub const ALL: [FunnelStep; 13] = [
+        FunnelStep::Deals,
+        FunnelStep::Revenue,
+        FunnelStep::Opportunities,
+        FunnelStep::AppointmentsHeld,
+        FunnelStep::AppointmentsSet,
+        FunnelStep::Contacts,
+        FunnelStep::Leads,
+        FunnelStep::Touches,
+        FunnelStep::Dials,
+        FunnelStep::VoicemailTouches,
+        FunnelStep::EmailTouches,
+        FunnelStep::InmailTouches,
+        FunnelStep::ProspectingHours,
+    ];
+
+    /// The step's name in every output: the metric's name, or `CHANNEL_touches` for touches on
+    /// a channel other than calls.
+    pub fn name(self) -> &'static str {
+        match self {
+            FunnelStep::Deals => Metric::Deals.name(),
+            FunnelStep::Revenue => Metric::Revenue.name(),
+            FunnelStep::Opportunities => Metric::Opportunities.name(),
+            FunnelStep::AppointmentsHeld => Metric::AppointmentsHeld.name(),
+            FunnelStep::AppointmentsSet => Metric::AppointmentsSet.name(),
+            FunnelStep::Contacts => Metric::Contacts.name(),
+            FunnelStep::Leads => Metric::Leads.name(),
+            FunnelStep::Touches => Metric::Touches.name(),
+            FunnelStep::Dials => Metric::Dials.name(),
+            FunnelStep::VoicemailTouches => "voicemail_touches",
+            FunnelStep::EmailTouches => "email_touches",
+            FunnelStep::InmailTouches => "inmail_touches",
+            FunnelStep::ProspectingHours => Metric::ProspectingHours.name(),
+        }
+    }
+
+    /// Whether the funnel lists the step even at zero: touches on voicemail, email and InMail
+    /// are listed only when the cadence uses the channel.
+    fn listed_at_zero(self) -> bool {
+        !matches!(
+            self,
+            FunnelStep::VoicemailTouches | FunnelStep::EmailTouches | FunnelStep::InmailTouches
+        )
+    }
 }
 
 /// The steady-state reverse funnel for `deals` deals a year, with the divisors of each period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReverseFunnel {
-    pub lines: Vec<FunnelLine>,
-    /// Divisors of the horizon for each of [`PERIODS`].
-    pub divisors: [f64; 5],
+    /// The yearly value of each step, indexed by [`FunnelStep`].
+    per_year: [f64; FunnelStep::ALL.len()],
+    /// Divisors of the horizon, indexed by [`Period`].
+    pub divisors: [f64; Period::ALL.len()],
 }
 
 impl ReverseFunnel {
@@ -124,54 +207,51 @@ impl ReverseFunnel {
         let set = held / f.show;
         let contacts = set / f.appointment;
         let leads = contacts / per_lead.contacts;
-        let mut lines = vec![
-            line(Metric::Deals.name(), deals),
-            line(Metric::Revenue.name(), deals * lead.deal_size()),
-            line(Metric::Opportunities.name(), opportunities),
-            line(Metric::AppointmentsHeld.name(), held),
-            line(Metric::AppointmentsSet.name(), set),
-            line(Metric::Contacts.name(), contacts),
-            line(Metric::Leads.name(), leads),
-            line(Metric::Touches.name(), leads * per_lead.touches),
-            line(
-                Metric::Dials.name(),
-                leads * per_lead.touches_by_channel[Channel::Call.index()],
-            ),
-        ];
-        for channel in [Channel::Voicemail, Channel::Email, Channel::Inmail] {
-            let touches = leads * per_lead.touches_by_channel[channel.index()];
-            if touches > 0.0 {
-                lines.push(line(&format!("{}_touches", channel.name()), touches));
-            }
-        }
-        lines.push(line(
-            Metric::ProspectingHours.name(),
-            leads * per_lead.minutes / 60.0,
-        ));
+        let touches_on = |channel: Channel| leads * per_lead.touches_by_channel[channel.index()];
+        let per_year = FunnelStep::ALL.map(|step| match step {
+            FunnelStep::Deals => deals,
+            FunnelStep::Revenue => deals * lead.deal_size(),
+            FunnelStep::Opportunities => opportunities,
+            FunnelStep::AppointmentsHeld => held,
+            FunnelStep::AppointmentsSet => set,
+            FunnelStep::Contacts => contacts,
+            FunnelStep::Leads => leads,
+            FunnelStep::Touches => leads * per_lead.touches,
+            FunnelStep::Dials => touches_on(Channel::Call),
+            FunnelStep::VoicemailTouches => touches_on(Channel::Voicemail),
+            FunnelStep::EmailTouches => touches_on(Channel::Email),
+            FunnelStep::InmailTouches => touches_on(Channel::Inmail),
+            FunnelStep::ProspectingHours => leads * per_lead.minutes / 60.0,
+        });
         Ok(ReverseFunnel {
-            lines,
+            per_year,
             // Quarters and months of the horizon: 13 and 52/12 weeks each.
-            divisors: [
-                1.0,
-                weeks / 13.0,
-                weeks * 12.0 / 52.0,
-                working_weeks,
-                working_weeks * days_per_week,
-            ],
+            divisors: Period::ALL.map(|period| match period {
+                Period::Year => 1.0,
+                Period::Quarter => weeks / 13.0,
+                Period::Month => weeks * 12.0 / 52.0,
+                Period::Week => working_weeks,
+                Period::WorkingDay => working_weeks * days_per_week,
+            }),
         })
     }
 
-    /// The yearly value of a line.
-    pub fn per_year(&self, name: &str) -> f64 {
-        self.lines
-            .iter()
-            .find(|l| l.name == name)
-            .map_or(0.0, |l| l.per_year)
+    /// The steps the funnel lists, in order: every step but touches on a channel the cadence
+    /// does not use.
+    pub fn lines(&self) -> impl Iterator<Item = FunnelStep> + '_ {
+        FunnelStep::ALL
+            .into_iter()
+            .filter(|&step| step.listed_at_zero() || self.per_year(step) > 0.0)
     }
 
-    /// The value of a line per week worked.
-    pub fn per_week(&self, name: &str) -> f64 {
-        self.per_year(name) / self.divisors[3]
+    /// The yearly value of a step.
+    pub fn per_year(&self, step: FunnelStep) -> f64 {
+        self.per_year[step as usize]
+    }
+
+    /// The value of a step per `period` (per week: per week worked).
+    pub fn per(&self, step: FunnelStep, period: Period) -> f64 {
+        self.per_year(step) / self.divisors[period as usize]
     }
 }
 
@@ -187,15 +267,8 @@ pub fn expected(scenario: &Scenario, target: &Target) -> Result<(ReverseFunnel, 
         f64::from(sim.working_days_per_week),
     )?;
     let hours_per_week =
-        funnel.per_week(Metric::ProspectingHours.name()) / f64::from(scenario.team.reps);
+        funnel.per(FunnelStep::ProspectingHours, Period::Week) / f64::from(scenario.team.reps);
     Ok((funnel, hours_per_week))
-}
-
-fn line(name: &str, per_year: f64) -> FunnelLine {
-    FunnelLine {
-        name: name.to_string(),
-        per_year,
-    }
 }
 
 /// One simulated candidate of the search.
@@ -486,7 +559,7 @@ fn confident_plan(
         deals: quantiles(Metric::Deals),
         revenue: quantiles(Metric::Revenue),
         goal_likely_from_week,
-        timeline: Timeline::new(&runs.weeks),
+        timeline: runs.timeline(),
     }
 }
 
@@ -522,4 +595,37 @@ fn reasons(scenario: &Scenario, target: &Target) -> Vec<String> {
         ));
     }
     reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_follow_the_declaration_order_that_indexes_arrays() {
+        assert!(
+            Period::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, &p)| p as usize == i)
+        );
+        assert!(
+            FunnelStep::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, &s)| s as usize == i)
+        );
+    }
+
+    #[test]
+    fn touches_on_a_channel_are_named_after_the_channel() {
+        let steps = [
+            (FunnelStep::VoicemailTouches, Channel::Voicemail),
+            (FunnelStep::EmailTouches, Channel::Email),
+            (FunnelStep::InmailTouches, Channel::Inmail),
+        ];
+        for (step, channel) in steps {
+            assert_eq!(step.name(), format!("{}_touches", channel.name()));
+        }
+    }
 }

@@ -1,5 +1,10 @@
 //! Summaries of replications: mergeable accumulators (so parallel batches combine in a fixed
-//! order, the same on any number of threads) and the metric vocabulary of MODEL.md §4.
+//! order, the same on any number of threads), the metric vocabulary of MODEL.md §4 and the
+//! weekly timeline of calendar runs.
+
+mod timeline;
+
+pub use timeline::{Band, Timeline, WeekValues, WeeklySeries};
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};

@@ -2,7 +2,7 @@
 //! fresh random numbers, monotonicity in confidence and goal, unreachable goals, conservation.
 
 use callblitz::engine::{CalendarModel, LeadModel, simulate_calendar};
-use callblitz::plan::{AtConfidence, ReverseFunnel, Target, at_confidence};
+use callblitz::plan::{AtConfidence, FunnelStep, Period, ReverseFunnel, Target, at_confidence};
 use callblitz::scenario::{Override, Scenario};
 use callblitz::stats::Metric;
 
@@ -25,7 +25,13 @@ fn plan(s: &Scenario) -> (f64, f64) {
     let working_weeks = f64::from(s.simulation.weeks - s.simulation.weeks_off);
     let weeks = f64::from(s.simulation.weeks);
     let funnel = ReverseFunnel::new(&lead, target.deals, weeks, working_weeks, 5.0).unwrap();
-    match at_confidence(s, &target, funnel.per_week("prospecting_hours")).0 {
+    match at_confidence(
+        s,
+        &target,
+        funnel.per(FunnelStep::ProspectingHours, Period::Week),
+    )
+    .0
+    {
         AtConfidence::Plan(p) => (p.hours_per_week, p.probability),
         AtConfidence::Unreachable(_) => panic!("the goal should be reachable"),
     }
@@ -65,29 +71,30 @@ fn reverse_funnel_matches_hand_arithmetic() {
     );
     let funnel = ReverseFunnel::new(&LeadModel::new(&s), 10.0, 52.0, 48.0, 5.0).unwrap();
     let by_hand = [
-        ("deals", 10.0),
-        ("revenue", 10_000.0),
-        ("opportunities", 20.0),
-        ("appointments_held", 40.0),
-        ("appointments_set", 80.0),
-        ("contacts", 160.0),
-        ("leads", 160.0 / 0.75),
-        ("touches", 160.0 / 0.75 * 1.5),
-        ("dials", 160.0 / 0.75 * 1.5),
+        (FunnelStep::Deals, 10.0),
+        (FunnelStep::Revenue, 10_000.0),
+        (FunnelStep::Opportunities, 20.0),
+        (FunnelStep::AppointmentsHeld, 40.0),
+        (FunnelStep::AppointmentsSet, 80.0),
+        (FunnelStep::Contacts, 160.0),
+        (FunnelStep::Leads, 160.0 / 0.75),
+        (FunnelStep::Touches, 160.0 / 0.75 * 1.5),
+        (FunnelStep::Dials, 160.0 / 0.75 * 1.5),
         // 1 minute per touch, 2 per conversation, 4 per appointment booked.
         (
-            "prospecting_hours",
+            FunnelStep::ProspectingHours,
             (320.0 + 2.0 * 160.0 + 4.0 * 80.0) / 60.0,
         ),
     ];
-    for (name, value) in by_hand {
-        let planned = funnel.per_year(name);
+    for (step, value) in by_hand {
+        let name = step.name();
+        let planned = funnel.per_year(step);
         assert!(
             (planned - value).abs() < 1e-9,
             "{name}: {planned} vs {value}"
         );
         assert!(
-            (funnel.per_week(name) - value / 48.0).abs() < 1e-9,
+            (funnel.per(step, Period::Week) - value / 48.0).abs() < 1e-9,
             "{name} per week"
         );
     }

@@ -9,8 +9,9 @@ use crate::chart::FanChart;
 use crate::engine::WorkCalendar;
 use crate::output::write_whole;
 use crate::plan::AtConfidence;
-use crate::report::{PlanReport, readable};
+use crate::report::{PlanReport, readable, write_timeline_csv};
 use crate::runs::{Kind, Outcome, PlanStart};
+use crate::stats::WeeklySeries;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
-        write_whole(path, |w| plan.timeline.write_csv(w))
+        write_whole(path, |w| write_timeline_csv(&plan.timeline, w))
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
@@ -116,7 +117,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ),
             x_label: "week of the year".into(),
             y_label: "deals closed, cumulative".into(),
-            weeks: plan.timeline.series("cumulative_deals"),
+            weeks: plan.timeline.series(WeeklySeries::CumulativeDeals),
             cumulative: true,
             goal: Some((
                 report.target.deals,

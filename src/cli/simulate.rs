@@ -7,9 +7,10 @@ use crate::calllog::write_cohort_log;
 use crate::chart::{FanChart, FanPanels};
 use crate::engine::{CalendarModel, CohortModel};
 use crate::output::write_whole;
-use crate::report::{RunReport, Timeline, group_thousands, readable, simulated};
+use crate::report::{RunReport, group_thousands, readable, simulated, write_timeline_csv};
 use crate::runs::{Kind, Outcome};
 use crate::scenario::Scenario;
+use crate::stats::{Timeline, WeeklySeries};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -92,9 +93,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ),
     };
     if let Outcome::Calendar(model, runs) = &outcome {
-        let timeline = Timeline::new(&runs.weeks);
+        let timeline = runs.timeline();
         if let Some(path) = &args.timeline {
-            write_whole(path, |w| timeline.write_csv(w))
+            write_whole(path, |w| write_timeline_csv(&timeline, w))
                 .map_err(|err| CliError::output(path, err))?;
         }
         if let Some(path) = &args.chart {
@@ -129,7 +130,7 @@ fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -
         scenario.routing.mode.name(),
         readable(scenario.simulation.replications as f64)
     );
-    let panel = |title: &str, y_label: &str, series: &str, goal: Option<(f64, String)>| FanChart {
+    let panel = |title: &str, y_label: &str, series, goal: Option<(f64, String)>| FanChart {
         title: title.to_string(),
         subtitle: subtitle.clone(),
         x_label: "week of the year".to_string(),
@@ -147,13 +148,13 @@ fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -
         panel(
             "Lead penetration by week",
             "touches made / planned, %",
-            "penetration",
+            WeeklySeries::Penetration,
             Some((100.0, "target (100%)".to_string())),
         ),
         panel(
             "Overdue touches at the end of each week",
             "touches overdue",
-            "backlog",
+            WeeklySeries::Backlog,
             None,
         ),
     ])

@@ -22,8 +22,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::engine::Week;
-use crate::stats::{Metric, Samples, Summary, percentile};
+use crate::stats::{Metric, Samples, Summary, Timeline, WeeklySeries};
 
 /// The result of a run: what was simulated and every metric's values.
 #[derive(Debug, Clone)]
@@ -133,126 +132,31 @@ impl RunReport {
     }
 }
 
-/// The weekly series a calendar run reports, in column order.
-pub const WEEKLY_SERIES: [&str; 9] = [
-    "touches",
-    "contacts",
-    "appointments_set",
-    "appointments_held",
-    "opportunities",
-    "deals",
-    "cumulative_deals",
-    "penetration",
-    "backlog",
-];
-
-/// Mean and P10/P50/P90 of one weekly value over replications (all NaN when no replication
-/// has a value, as penetration in a week nothing was planned for).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Band {
-    pub mean: f64,
-    pub p10: f64,
-    pub p50: f64,
-    pub p90: f64,
-}
-
-/// Per week of the horizon, each of [`WEEKLY_SERIES`] summarised over replications.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timeline {
-    pub weeks: Vec<[Band; WEEKLY_SERIES.len()]>,
-}
-
-impl Timeline {
-    /// Summarises the weeks of every replication (all of the same length).
-    pub fn new(replications: &[Vec<Week>]) -> Self {
-        let weeks = replications.first().map_or(0, Vec::len);
-        let mut cumulative = vec![0u32; replications.len()];
-        let summary = (0..weeks)
-            .map(|w| {
-                let mut columns: [Vec<f64>; WEEKLY_SERIES.len()] = Default::default();
-                for (r, run) in replications.iter().enumerate() {
-                    let week = &run[w];
-                    cumulative[r] += week.deals;
-                    let penetration = if week.planned > 0 {
-                        100.0 * f64::from(week.touches) / f64::from(week.planned)
-                    } else {
-                        f64::NAN
-                    };
-                    let values = [
-                        f64::from(week.touches),
-                        f64::from(week.contacts),
-                        f64::from(week.appointments_set),
-                        f64::from(week.appointments_held),
-                        f64::from(week.opportunities),
-                        f64::from(week.deals),
-                        f64::from(cumulative[r]),
-                        penetration,
-                        f64::from(week.backlog),
-                    ];
-                    for (column, value) in columns.iter_mut().zip(values) {
-                        if !value.is_nan() {
-                            column.push(value);
-                        }
-                    }
+/// The weekly timeline, one row per week: `week`, then mean, p10, p50 and p90 of each series
+/// (empty where a week has no value).
+pub fn write_timeline_csv(timeline: &Timeline, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header = vec!["week".to_string()];
+    for series in WeeklySeries::ALL {
+        for stat in ["mean", "p10", "p50", "p90"] {
+            header.push(format!("{}_{stat}", series.name()));
+        }
+    }
+    writer.write_record(&header)?;
+    for (w, bands) in timeline.weeks.iter().enumerate() {
+        let mut row = vec![(w + 1).to_string()];
+        for b in bands {
+            row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| {
+                if v.is_nan() {
+                    String::new()
+                } else {
+                    v.to_string()
                 }
-                columns.map(|mut values| band(&mut values))
-            })
-            .collect();
-        Timeline { weeks: summary }
-    }
-
-    /// (P10, median, P90) of one series in every week.
-    pub fn series(&self, name: &str) -> Vec<(f64, f64, f64)> {
-        let column = WEEKLY_SERIES
-            .iter()
-            .position(|&s| s == name)
-            .expect("a weekly series name");
-        self.weeks
-            .iter()
-            .map(|bands| {
-                let b = bands[column];
-                (b.p10, b.p50, b.p90)
-            })
-            .collect()
-    }
-
-    /// One row per week: `week`, then mean, p10, p50 and p90 of each series (empty where a
-    /// week has no value).
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = vec!["week".to_string()];
-        for name in WEEKLY_SERIES {
-            for stat in ["mean", "p10", "p50", "p90"] {
-                header.push(format!("{name}_{stat}"));
-            }
+            }));
         }
-        writer.write_record(&header)?;
-        for (w, bands) in self.weeks.iter().enumerate() {
-            let mut row = vec![(w + 1).to_string()];
-            for b in bands {
-                row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| {
-                    if v.is_nan() {
-                        String::new()
-                    } else {
-                        v.to_string()
-                    }
-                }));
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()
+        writer.write_record(&row)?;
     }
-}
-
-fn band(values: &mut [f64]) -> Band {
-    values.sort_by(f64::total_cmp);
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    Band {
-        mean,
-        p10: percentile(values, 0.10),
-        p50: percentile(values, 0.50),
-        p90: percentile(values, 0.90),
-    }
+    writer.flush()
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::{readable, write_columns};
-use crate::plan::{AtConfidence, Candidate, PERIODS, ReverseFunnel, Target};
+use crate::plan::{AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target};
 
 /// Everything `plan` found.
 #[derive(Debug, Clone)]
@@ -174,25 +174,16 @@ impl PlanReport {
     }
 
     fn write_funnel_table(&self, out: &mut dyn Write) -> io::Result<()> {
-        let header = [
-            "",
-            "per year",
-            "per quarter",
-            "per month",
-            "per week",
-            "per working day",
-        ];
-        let rows: Vec<[String; 6]> = self
+        let header: Vec<String> = std::iter::once(String::new())
+            .chain(Period::ALL.map(|period| period.name().replace('_', " ")))
+            .collect();
+        let rows: Vec<Vec<String>> = self
             .expected
-            .lines
-            .iter()
-            .map(|line| {
-                let mut row: [String; 6] = Default::default();
-                row[0] = line.name.clone();
-                for (cell, divisor) in row[1..].iter_mut().zip(self.expected.divisors) {
-                    *cell = readable(line.per_year / divisor);
-                }
-                row
+            .lines()
+            .map(|step| {
+                std::iter::once(step.name().to_string())
+                    .chain(Period::ALL.map(|period| readable(self.expected.per(step, period))))
+                    .collect()
             })
             .collect();
         write_columns(out, &header, &rows)
@@ -201,10 +192,10 @@ impl PlanReport {
     /// Opportunities per appointment held, and per appointment set.
     fn expected_rates(&self) -> (f64, f64) {
         let e = &self.expected;
-        let opportunities = e.per_year("opportunities");
+        let opportunities = e.per_year(FunnelStep::Opportunities);
         (
-            opportunities / e.per_year("appointments_held"),
-            opportunities / e.per_year("appointments_set"),
+            opportunities / e.per_year(FunnelStep::AppointmentsHeld),
+            opportunities / e.per_year(FunnelStep::AppointmentsSet),
         )
     }
 
@@ -272,13 +263,10 @@ impl PlanReport {
     /// The expected reverse funnel, one row per line with a column per period.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(std::iter::once("metric").chain(PERIODS))?;
-        for line in &self.expected.lines {
-            let values = self
-                .expected
-                .divisors
-                .map(|divisor| (line.per_year / divisor).to_string());
-            writer.write_record(std::iter::once(line.name.clone()).chain(values))?;
+        writer.write_record(std::iter::once("metric").chain(Period::ALL.map(Period::name)))?;
+        for step in self.expected.lines() {
+            let values = Period::ALL.map(|period| self.expected.per(step, period).to_string());
+            writer.write_record(std::iter::once(step.name().to_string()).chain(values))?;
         }
         writer.flush()
     }
@@ -357,21 +345,23 @@ struct ExpectedJson<'a>(&'a ReverseFunnel);
 
 impl Serialize for ExpectedJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut periods = serializer.serialize_map(Some(PERIODS.len()))?;
-        for (period, divisor) in PERIODS.iter().zip(self.0.divisors) {
-            periods.serialize_entry(period, &PeriodJson(self.0, divisor))?;
+        let mut periods = serializer.serialize_map(Some(Period::ALL.len()))?;
+        for period in Period::ALL {
+            periods.serialize_entry(period.name(), &PeriodJson(self.0, period))?;
         }
         periods.end()
     }
 }
 
-struct PeriodJson<'a>(&'a ReverseFunnel, f64);
+/// `{NAME: value}` of every line in one period.
+struct PeriodJson<'a>(&'a ReverseFunnel, Period);
 
 impl Serialize for PeriodJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.lines.len()))?;
-        for line in &self.0.lines {
-            map.serialize_entry(&line.name, &(line.per_year / self.1))?;
+        let PeriodJson(funnel, period) = *self;
+        let mut map = serializer.serialize_map(None)?;
+        for step in funnel.lines() {
+            map.serialize_entry(step.name(), &funnel.per(step, period))?;
         }
         map.end()
     }

@@ -8,7 +8,7 @@ use super::{MetricMap, group_thousands, readable, write_columns};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
 use crate::stats::Metric;
-use crate::sweep::{Grid, Measure, Outcome, PLAN_FIGURES, Run};
+use crate::sweep::{Grid, Measure, Outcome, PlanFigure, Run};
 
 /// Everything a sweep found: each grid point's outcome, in point order.
 #[derive(Debug, Clone)]
@@ -176,12 +176,12 @@ impl SweepReport {
     }
 
     /// One row per point: a column per varied path, named by the path, then each metric's
-    /// mean, sd, p05, p50 and p95 (for plans: each of [`PLAN_FIGURES`]).
+    /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
         let mut header = self.paths();
         if self.run == Run::Plan {
-            header.extend(PLAN_FIGURES.map(String::from));
+            header.extend(PlanFigure::ALL.map(|figure| figure.name().to_string()));
         } else {
             for metric in Metric::ALL {
                 for stat in ["mean", "sd", "p05", "p50", "p95"] {
@@ -200,10 +200,10 @@ impl SweepReport {
                     }
                 }
                 // No hours reach the goal: those cells stay empty.
-                Outcome::Planned(plan) => row.extend(
-                    plan.figures()
-                        .map(|x| x.map_or_else(String::new, |x| x.to_string())),
-                ),
+                Outcome::Planned(plan) => row.extend(PlanFigure::ALL.map(|figure| {
+                    plan.figure(figure)
+                        .map_or_else(String::new, |x| x.to_string())
+                })),
             }
             writer.write_record(&row)?;
         }
@@ -240,10 +240,9 @@ impl SweepReport {
                         json!({"set": set, "metrics": metrics})
                     }
                     Outcome::Planned(plan) => {
-                        let figures: Map<String, Value> = PLAN_FIGURES
+                        let figures: Map<String, Value> = PlanFigure::ALL
                             .iter()
-                            .zip(plan.figures())
-                            .map(|(name, x)| (name.to_string(), json!(x)))
+                            .map(|&figure| (figure.name().to_string(), json!(plan.figure(figure))))
                             .collect();
                         json!({"set": set, "plan": figures})
                     }
@@ -305,38 +304,31 @@ fn cells(outcome: &Outcome) -> Vec<String> {
             row
         }
         Outcome::Planned(plan) => {
-            let [
-                hours,
-                _,
-                chance,
-                expected,
-                set,
-                _,
-                leads,
-                _,
-                dials,
-                p10,
-                _,
-                p90,
-            ] = plan.figures();
-            let show = |x: Option<f64>| x.map_or_else(|| "–".to_string(), readable);
+            let show = |figure| {
+                plan.figure(figure)
+                    .map_or_else(|| "–".to_string(), readable)
+            };
             let hours = match &plan.answer {
                 AtConfidence::Unreachable(short) => {
                     format!("over {}", readable(short.max_hours_per_week))
                 }
-                AtConfidence::Plan(_) => show(hours),
+                AtConfidence::Plan(_) => show(PlanFigure::RequiredHoursPerWeek),
             };
-            let deals = match (p10, p90) {
+            let deals = match (
+                plan.figure(PlanFigure::DealsP10),
+                plan.figure(PlanFigure::DealsP90),
+            ) {
                 (Some(a), Some(b)) => format!("{} – {}", readable(a), readable(b)),
                 _ => "–".to_string(),
             };
+            let chance = plan.figure(PlanFigure::ProbabilityOfGoal).unwrap_or(0.0);
             vec![
                 hours,
-                format!("{:.0}%", chance.unwrap_or(0.0) * 100.0),
-                show(expected),
-                show(set),
-                show(leads),
-                show(dials),
+                format!("{:.0}%", chance * 100.0),
+                show(PlanFigure::ExpectedHoursPerWeek),
+                show(PlanFigure::AppointmentsSetPerWeekRamped),
+                show(PlanFigure::LeadsPerWeek),
+                show(PlanFigure::DialsPerWorkingDay),
                 deals,
             ]
         }

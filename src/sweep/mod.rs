@@ -99,21 +99,58 @@ pub struct PlanPoint {
     pub max_hours_per_week: f64,
 }
 
-/// The names of a plan point's [`PlanPoint::figures`], in order.
-pub const PLAN_FIGURES: [&str; 12] = [
-    "required_hours_per_week",
-    "max_hours_per_week",
-    "probability_of_goal",
-    "expected_hours_per_week",
-    "appointments_set_per_week_ramped",
-    "appointments_held_per_week_ramped",
-    "leads_per_week",
-    "contacts_per_week",
-    "dials_per_working_day",
-    "deals_p10",
-    "deals_p50",
-    "deals_p90",
-];
+/// The figures a plan point reports, in the order its CSV columns and table list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanFigure {
+    RequiredHoursPerWeek,
+    MaxHoursPerWeek,
+    ProbabilityOfGoal,
+    ExpectedHoursPerWeek,
+    AppointmentsSetPerWeekRamped,
+    AppointmentsHeldPerWeekRamped,
+    LeadsPerWeek,
+    ContactsPerWeek,
+    DialsPerWorkingDay,
+    DealsP10,
+    DealsP50,
+    DealsP90,
+}
+
+impl PlanFigure {
+    /// Every figure, in output order.
+    pub const ALL: [PlanFigure; 12] = [
+        PlanFigure::RequiredHoursPerWeek,
+        PlanFigure::MaxHoursPerWeek,
+        PlanFigure::ProbabilityOfGoal,
+        PlanFigure::ExpectedHoursPerWeek,
+        PlanFigure::AppointmentsSetPerWeekRamped,
+        PlanFigure::AppointmentsHeldPerWeekRamped,
+        PlanFigure::LeadsPerWeek,
+        PlanFigure::ContactsPerWeek,
+        PlanFigure::DialsPerWorkingDay,
+        PlanFigure::DealsP10,
+        PlanFigure::DealsP50,
+        PlanFigure::DealsP90,
+    ];
+
+    /// The figure's name in CSV headers and JSON keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            PlanFigure::RequiredHoursPerWeek => "required_hours_per_week",
+            PlanFigure::MaxHoursPerWeek => "max_hours_per_week",
+            PlanFigure::ProbabilityOfGoal => "probability_of_goal",
+            PlanFigure::ExpectedHoursPerWeek => "expected_hours_per_week",
+            PlanFigure::AppointmentsSetPerWeekRamped => "appointments_set_per_week_ramped",
+            PlanFigure::AppointmentsHeldPerWeekRamped => "appointments_held_per_week_ramped",
+            PlanFigure::LeadsPerWeek => "leads_per_week",
+            PlanFigure::ContactsPerWeek => "contacts_per_week",
+            PlanFigure::DialsPerWorkingDay => "dials_per_working_day",
+            PlanFigure::DealsP10 => "deals_p10",
+            PlanFigure::DealsP50 => "deals_p50",
+            PlanFigure::DealsP90 => "deals_p90",
+        }
+    }
+}
 
 impl PlanPoint {
     /// Prospecting hours per rep-week that reach the goal at its confidence; `None` when even
@@ -125,34 +162,44 @@ impl PlanPoint {
         }
     }
 
-    /// The plan's weekly figures per rep, named by [`PLAN_FIGURES`]: the hours required and
-    /// what they bring (`None` where no hours reach the goal; the chance of the goal is then
-    /// the chance at the most hours a working week holds).
-    pub fn figures(&self) -> [Option<f64>; PLAN_FIGURES.len()] {
-        let reps = f64::from(self.reps);
+    /// One of the plan's weekly figures per rep: the hours required and what they bring (`None`
+    /// where no hours reach the goal; the chance of the goal is then the chance at the most
+    /// hours a working week holds).
+    pub fn figure(&self, figure: PlanFigure) -> Option<f64> {
+        let per_rep = |x: f64| x / f64::from(self.reps);
         match &self.answer {
-            AtConfidence::Plan(p) => [
-                p.hours_per_week,
-                self.max_hours_per_week,
-                p.probability,
-                self.expected_hours_per_week,
-                p.appointments_set_per_week_ramped / reps,
-                p.appointments_held_per_week_ramped / reps,
-                p.leads_per_week / reps,
-                p.contacts_per_week / reps,
-                p.dials_per_working_day / reps,
-                p.deals[0],
-                p.deals[1],
-                p.deals[2],
-            ]
-            .map(Some),
-            AtConfidence::Unreachable(short) => {
-                let mut figures = [None; PLAN_FIGURES.len()];
-                figures[1] = Some(short.max_hours_per_week);
-                figures[2] = Some(short.probability_at_max);
-                figures[3] = Some(self.expected_hours_per_week);
-                figures
-            }
+            AtConfidence::Plan(p) => Some(match figure {
+                PlanFigure::RequiredHoursPerWeek => p.hours_per_week,
+                PlanFigure::MaxHoursPerWeek => self.max_hours_per_week,
+                PlanFigure::ProbabilityOfGoal => p.probability,
+                PlanFigure::ExpectedHoursPerWeek => self.expected_hours_per_week,
+                PlanFigure::AppointmentsSetPerWeekRamped => {
+                    per_rep(p.appointments_set_per_week_ramped)
+                }
+                PlanFigure::AppointmentsHeldPerWeekRamped => {
+                    per_rep(p.appointments_held_per_week_ramped)
+                }
+                PlanFigure::LeadsPerWeek => per_rep(p.leads_per_week),
+                PlanFigure::ContactsPerWeek => per_rep(p.contacts_per_week),
+                PlanFigure::DialsPerWorkingDay => per_rep(p.dials_per_working_day),
+                PlanFigure::DealsP10 => p.deals[0],
+                PlanFigure::DealsP50 => p.deals[1],
+                PlanFigure::DealsP90 => p.deals[2],
+            }),
+            AtConfidence::Unreachable(short) => match figure {
+                PlanFigure::MaxHoursPerWeek => Some(short.max_hours_per_week),
+                PlanFigure::ProbabilityOfGoal => Some(short.probability_at_max),
+                PlanFigure::ExpectedHoursPerWeek => Some(self.expected_hours_per_week),
+                PlanFigure::RequiredHoursPerWeek
+                | PlanFigure::AppointmentsSetPerWeekRamped
+                | PlanFigure::AppointmentsHeldPerWeekRamped
+                | PlanFigure::LeadsPerWeek
+                | PlanFigure::ContactsPerWeek
+                | PlanFigure::DialsPerWorkingDay
+                | PlanFigure::DealsP10
+                | PlanFigure::DealsP50
+                | PlanFigure::DealsP90 => None,
+            },
         }
     }
 }

@@ -30,7 +30,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::lead::LeadModel;
 use super::sampling::{BetaQuantiles, InverseCdf, unit_interval};
 use crate::scenario::{Priority, RoutingMode, Scenario};
-use crate::stats::Outcome;
+use crate::stats::{Outcome, Timeline, WeekValues, WeeklySeries};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -401,6 +401,25 @@ pub struct Week {
 }
 
 impl Week {
+    /// The week's value of every weekly series, given the deals closed by its end; penetration
+    /// is NaN in a week the cadence planned no touches for.
+    fn series_values(&self, cumulative_deals: u32) -> WeekValues {
+        WeeklySeries::ALL.map(|series| match series {
+            WeeklySeries::Touches => f64::from(self.touches),
+            WeeklySeries::Contacts => f64::from(self.contacts),
+            WeeklySeries::AppointmentsSet => f64::from(self.appointments_set),
+            WeeklySeries::AppointmentsHeld => f64::from(self.appointments_held),
+            WeeklySeries::Opportunities => f64::from(self.opportunities),
+            WeeklySeries::Deals => f64::from(self.deals),
+            WeeklySeries::CumulativeDeals => f64::from(cumulative_deals),
+            WeeklySeries::Penetration if self.planned > 0 => {
+                100.0 * f64::from(self.touches) / f64::from(self.planned)
+            }
+            WeeklySeries::Penetration => f64::NAN,
+            WeeklySeries::Backlog => f64::from(self.backlog),
+        })
+    }
+
     /// Adds another week's counts, backlog aside.
     fn add(&mut self, other: &Week) {
         self.touches += other.touches;
@@ -461,6 +480,19 @@ pub struct CalendarSamples {
     pub nurture_responses: crate::stats::Sample,
     /// Inbound leads skipped by cherry-picking, over all replications.
     pub skipped: u64,
+}
+
+impl CalendarSamples {
+    /// The weekly timeline of the recorded weeks: every series summarised over replications
+    /// (no weeks when they were not recorded).
+    pub fn timeline(&self) -> Timeline {
+        Timeline::new(self.weeks.iter().map(|run| {
+            run.iter().scan(0, |deals_so_far, week| {
+                *deals_so_far += week.deals;
+                Some(week.series_values(*deals_so_far))
+            })
+        }))
+    }
 }
 
 impl super::Accumulate<CalendarOutcome> for CalendarSamples {
