@@ -134,15 +134,9 @@ impl Override {
                  reps.give_up[0].share=0.8"
             ));
         }
-        let raw = raw.trim();
-        let value = format!("v = {raw}")
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|mut table| table.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
         Ok(Override {
             path: path.to_string(),
-            value,
+            value: value_as_written(raw.trim()),
             origin: Origin::Set,
         })
     }
@@ -164,6 +158,16 @@ impl Override {
     fn parts(&self) -> Vec<KeyPart<'_>> {
         key_parts(&self.path)
     }
+}
+
+/// A value written on the command line (or in a `--vary` list): read as TOML (`0.08`, `true`,
+/// `[1, 2]`, `{ after = 3, share = 0.8 }`) or, where that fails, taken as a plain string.
+pub(super) fn value_as_written(text: &str) -> toml::Value {
+    format!("v = {text}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut table| table.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(text.to_string()))
 }
 
 /// Reads, resolves and validates the scenario file at `path`, then applies `overrides`.

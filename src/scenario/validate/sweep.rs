@@ -1,12 +1,11 @@
 //! `[sweep]`: a saved grid, its metric and the tornado's swing.
 
 use super::checks::Checks;
-use crate::scenario::{Run, Scenario};
+use crate::scenario::{Axis, Grid, MIN_SWING, Measure, Run, Scenario};
 
 /// The rules of `[sweep]`: its axes read as `--vary` reads them, its metric is one the run
 /// reports, and its swing is a share.
 pub(super) fn check(c: &mut Checks, s: &Scenario) {
-    use crate::sweep::{Axis, Grid, Measure};
     let sweep = &s.sweep;
     let mut axes = Vec::new();
     for (i, text) in sweep.vary.iter().enumerate() {
@@ -41,14 +40,14 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
             Ok(_) => {}
         }
     }
-    if !(crate::sweep::MIN_SWING..1.0).contains(&sweep.swing) {
+    if !(MIN_SWING..1.0).contains(&sweep.swing) {
         c.fail(
             "sweep.swing",
             sweep.swing,
             format!(
                 "must be from {} and below 1: the share each parameter is swung down and up \
                  by (0.2 for 20%)",
-                crate::sweep::MIN_SWING
+                MIN_SWING
             ),
         );
     }
