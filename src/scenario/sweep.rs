@@ -3,24 +3,29 @@
 //! integer range (`1..16`) or a stepped range (`0.05..0.2:0.05`). Range values are built from
 //! an integer index (a + i · step, rounded to the decimals written), never by adding a float
 //! step, so `0.05..0.2:0.05` ends at exactly 0.2.
+//!
+//! A saved grid is read into [`Axis`] values and its metric into a [`Measure`] as the file is
+//! loaded, and refused there, by line and key, as `sweep` would refuse them.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::load::value_as_written;
+use super::load::{refused, value_as_written};
 use crate::stats::Metric;
 
 /// `[sweep]`: a saved sweep, which `callblitz sweep FILE` runs without flags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Sweep {
-    /// The grid, each axis written as `--vary` takes it: `"cadence.attempts=1..16"`.
-    pub vary: Vec<String>,
+    /// The grid, each axis written as `--vary` takes it: `"cadence.attempts=1..16"`; empty for
+    /// none. Read as a grid: refused, as `--vary` would be, when it is not one.
+    #[serde(deserialize_with = "saved_axes")]
+    pub vary: Vec<Axis>,
     /// What each point runs.
     pub run: Run,
     /// What the chart and the tornado follow: a metric, or `required_hours` for plans
     /// (default: deals; for plans, required_hours).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
+    pub metric: Option<Measure>,
     /// The tornado's swing of every parameter, as a share (0.2: 20% down and 20% up).
     pub swing: f64,
 }
@@ -102,6 +107,21 @@ impl Measure {
     }
 }
 
+/// Written as its name.
+impl Serialize for Measure {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Read from its name, as `--metric` reads it.
+impl<'de> Deserialize<'de> for Measure {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Measure::named(&name).map_err(|why| refused(format!("\"{name}\""), why))
+    }
+}
+
 /// The smallest swing a tornado takes: below it, decimals hardly move and only whole numbers
 /// (moved by 1) would show.
 pub const MIN_SWING: f64 = 0.01;
@@ -114,29 +134,37 @@ pub const MAX_POINTS: usize = 10_000;
 pub struct Axis {
     pub path: String,
     pub values: Vec<toml::Value>,
+    /// `PATH=LIST|RANGE` as written, which a scenario saves again as it was.
+    written: String,
 }
 
 impl Axis {
-    /// Parses `PATH=LIST|RANGE`; the error says what is wrong and how to write it.
+    /// Parses `--vary PATH=LIST|RANGE`; the error names the flag, says what is wrong and how to
+    /// write it.
     pub fn parse(text: &str) -> Result<Axis, String> {
-        let fail = |why: String| format!("--vary {text}: {why}");
-        let (path, spec) = text.split_once('=').ok_or_else(|| {
-            fail("write PATH=LIST or PATH=RANGE, e.g. cadence.attempts=1..16".into())
-        })?;
+        Axis::read(text).map_err(|why| format!("--vary {text}: {why}"))
+    }
+
+    /// Parses `PATH=LIST|RANGE`; the error says what is wrong and how to write it.
+    fn read(text: &str) -> Result<Axis, String> {
+        let (path, spec) = text
+            .split_once('=')
+            .ok_or("write PATH=LIST or PATH=RANGE, e.g. cadence.attempts=1..16")?;
         let path = path.trim();
         if path.is_empty() || !path.split('.').all(|s| !s.is_empty()) {
-            return Err(fail(
+            return Err(
                 "the path before = is not a dotted key path, e.g. leads.reachability.mean".into(),
-            ));
+            );
         }
         let spec = spec.trim();
         let values = match spec.split_once("..") {
-            Some((from, rest)) => range(from.trim(), rest.trim()).map_err(fail)?,
-            None => list(spec).map_err(fail)?,
+            Some((from, rest)) => range(from.trim(), rest.trim())?,
+            None => list(spec)?,
         };
         Ok(Axis {
             path: path.to_string(),
             values,
+            written: text.to_string(),
         })
     }
 
@@ -268,32 +296,13 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A grid of `axes`, refused when empty, when a path is varied twice or when it has more
-    /// than [`MAX_POINTS`] points.
+    /// A grid of `--vary` axes, refused when empty, when a path is varied twice or when it has
+    /// more than [`MAX_POINTS`] points.
     pub fn new(axes: Vec<Axis>) -> Result<Grid, String> {
         if axes.is_empty() {
             return Err("nothing to sweep: give --vary PATH=LIST|RANGE".into());
         }
-        for (i, axis) in axes.iter().enumerate() {
-            if axes[..i].iter().any(|a| a.path == axis.path) {
-                return Err(format!(
-                    "--vary {}: the path is varied twice; give all its values in one --vary",
-                    axis.path
-                ));
-            }
-        }
-        let points = axes
-            .iter()
-            .try_fold(1u128, |n, a| n.checked_mul(a.values.len() as u128))
-            .unwrap_or(u128::MAX);
-        if points > MAX_POINTS as u128 {
-            let sizes: Vec<String> = axes.iter().map(|a| a.values.len().to_string()).collect();
-            return Err(format!(
-                "the grid has {points} points ({}); at most {MAX_POINTS}: narrow a range or \
-                 widen its step",
-                sizes.join(" × ")
-            ));
-        }
+        check_axes(&axes, |path| format!("--vary {path}"))?;
         Ok(Grid { axes })
     }
 
@@ -323,6 +332,56 @@ impl Grid {
         at.reverse();
         at
     }
+}
+
+/// Refuses axes that make no grid: a path varied twice (named in the error by `name`), or more
+/// than [`MAX_POINTS`] points in all.
+fn check_axes(axes: &[Axis], name: fn(&str) -> String) -> Result<(), String> {
+    for (i, axis) in axes.iter().enumerate() {
+        if axes[..i].iter().any(|a| a.path == axis.path) {
+            return Err(format!(
+                "{}: the path is varied twice; give all its values in one --vary",
+                name(&axis.path)
+            ));
+        }
+    }
+    let points = axes
+        .iter()
+        .try_fold(1u128, |n, a| n.checked_mul(a.values.len() as u128))
+        .unwrap_or(u128::MAX);
+    if points > MAX_POINTS as u128 {
+        let sizes: Vec<String> = axes.iter().map(|a| a.values.len().to_string()).collect();
+        return Err(format!(
+            "the grid has {points} points ({}); at most {MAX_POINTS}: narrow a range or widen \
+             its step",
+            sizes.join(" × ")
+        ));
+    }
+    Ok(())
+}
+
+/// Written as `--vary` takes it.
+impl Serialize for Axis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.written)
+    }
+}
+
+/// Read as `--vary` reads it; refused with the reason alone, the loader names the key.
+impl<'de> Deserialize<'de> for Axis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Axis::read(&text).map_err(|why| refused(format!("\"{text}\""), why))
+    }
+}
+
+/// `sweep.vary`: its axes, refused as a whole when they make no grid (an empty list saves no grid).
+fn saved_axes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Axis>, D::Error> {
+    let axes = Vec::<Axis>::deserialize(deserializer)?;
+    if !axes.is_empty() {
+        check_axes(&axes, str::to_string).map_err(|why| refused("", why))?;
+    }
+    Ok(axes)
 }
 
 #[cfg(test)]
@@ -381,6 +440,37 @@ mod tests {
         assert_eq!(
             all,
             [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]].map(Vec::from)
+        );
+    }
+
+    #[test]
+    fn a_saved_grid_is_read_typed_and_saved_as_written() {
+        use crate::scenario::{Scenario, load_str};
+        let text = "[sweep]\nvary = [\"cadence.attempts=1..3\", \"funnel.win_rate=0.1,0.2\"]\n\
+                    metric = \"contacts\"\n";
+        let scenario = load_str(text, "t.toml", &[]).unwrap();
+        let sweep = &scenario.sweep;
+        assert_eq!(sweep.vary[0].path, "cadence.attempts");
+        assert_eq!(sweep.vary[1].values.len(), 2);
+        assert_eq!(sweep.metric, Some(Measure::Metric(Metric::Contacts)));
+        let saved = toml::to_string(&scenario).unwrap();
+        assert!(saved.contains("\"cadence.attempts=1..3\""), "{saved}");
+        assert_eq!(toml::from_str::<Scenario>(&saved).unwrap(), scenario);
+
+        let refused = |text: &str| load_str(text, "t.toml", &[]).unwrap_err().to_string();
+        assert_eq!(
+            refused("[sweep]\nvary = [\"a=1,2\", \"a=3\"]\n"),
+            "t.toml:2: sweep.vary: a: the path is varied twice; give all its values in one --vary"
+        );
+        assert_eq!(
+            refused("[sweep]\nvary = [\"a=1\", \"b\"]\n"),
+            "t.toml:2: sweep.vary[1] = \"b\": write PATH=LIST or PATH=RANGE, e.g. \
+             cadence.attempts=1..16"
+        );
+        assert!(
+            refused("[sweep]\nmetric = \"dealz\"\n").starts_with(
+                "t.toml:2: sweep.metric = \"dealz\": no metric `dealz`; choose one of"
+            )
         );
     }
 }
