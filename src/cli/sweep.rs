@@ -108,10 +108,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         (base.sweep.run, "the scenario's sweep.run")
     };
-    let saved = match &base.sweep.metric {
-        Some(name) => Some(Measure::named(name).map_err(CliError::Input)?),
-        None => None,
-    };
+    let saved = base.sweep.metric;
     // A saved metric that the run does not report (say `deals` under --plan) gives way to the
     // run's default; only --metric can ask for what the run does not report.
     let measure = match (args.metric, saved) {
@@ -244,12 +241,7 @@ fn saved_grid(
     run: Run,
     overrides: &[Override],
 ) -> Result<(Grid, Vec<runs::Run>), CliError> {
-    let axes = base
-        .sweep
-        .vary
-        .iter()
-        .map(|text| Axis::parse(text).map_err(CliError::Input))
-        .collect::<Result<Vec<_>, _>>()?;
+    let axes = base.sweep.vary.clone();
     if axes.is_empty() {
         return Err(CliError::Input(format!(
             "{}: nothing to sweep: give --vary PATH=LIST|RANGE (e.g. --vary \

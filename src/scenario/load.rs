@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_path_to_error::Segment;
 
 use super::tables_only::{ARRAY_FOR_TABLE, TablesOnly};
-use super::{Scenario, validate};
+use super::{Invalid, Scenario, validate};
 
 /// The most problems one file reports before the reader stops looking for more.
 const MAX_PROBLEMS: usize = 50;
@@ -134,15 +134,9 @@ impl Override {
                  reps.give_up[0].share=0.8"
             ));
         }
-        let raw = raw.trim();
-        let value = format!("v = {raw}")
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|mut table| table.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
         Ok(Override {
             path: path.to_string(),
-            value,
+            value: value_as_written(raw.trim()),
             origin: Origin::Set,
         })
     }
@@ -164,6 +158,16 @@ impl Override {
     fn parts(&self) -> Vec<KeyPart<'_>> {
         key_parts(&self.path)
     }
+}
+
+/// A value written on the command line (or in a `--vary` list): read as TOML (`0.08`, `true`,
+/// `[1, 2]`, `{ after = 3, share = 0.8 }`) or, where that fails, taken as a plain string.
+pub(super) fn value_as_written(text: &str) -> toml::Value {
+    format!("v = {text}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut table| table.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(text.to_string()))
 }
 
 /// Reads, resolves and validates the scenario file at `path`, then applies `overrides`.
@@ -913,9 +917,27 @@ fn remove_in(value: &mut toml::Value, parents: &[Segment], last: &Segment) -> bo
     }
 }
 
+/// How the message of [`refused`] starts; the rest is what follows the key.
+const REFUSED: &str = "a scenario value refused";
+
+/// The error a scenario type's own deserializer gives a value it reads but refuses (an axis of
+/// `sweep.vary`, say), in the words validation gives a broken rule once the loader puts the key
+/// in front: `KEY = VALUE: FIX`, or `KEY: FIX` when `value` is empty.
+pub(super) fn refused<E: serde::de::Error>(value: impl Into<String>, fix: impl Into<String>) -> E {
+    let rule = Invalid {
+        key: REFUSED.to_string(),
+        value: value.into(),
+        fix: fix.into(),
+    };
+    E::custom(rule)
+}
+
 /// Turns serde's wording into the scenario's: key names, plain types and a "did you mean".
 fn describe_serde_error(key: &str, raw: &str) -> String {
     let raw = raw.trim();
+    if let Some(rule) = raw.strip_prefix(REFUSED) {
+        return format!("{key}{rule}");
+    }
     let quoted: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
     let expected = raw
         .split_once("expected")

@@ -6,10 +6,12 @@
 //! validated [`Scenario`].
 
 mod load;
+mod sweep;
 mod tables_only;
 mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
+pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Run, Sweep};
 pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};
@@ -825,57 +827,6 @@ impl From<GoalInput> for Goal {
             },
             revenue: input.revenue,
             confidence: input.confidence.unwrap_or(DEFAULT_CONFIDENCE),
-        }
-    }
-}
-
-/// `[sweep]`: a saved sweep, which `callblitz sweep FILE` runs without flags.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Sweep {
-    /// The grid, each axis written as `--vary` takes it: `"cadence.attempts=1..16"`.
-    pub vary: Vec<String>,
-    /// What each point runs.
-    pub run: Run,
-    /// What the chart and the tornado follow: a metric, or `required_hours` for plans
-    /// (default: deals; for plans, required_hours).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
-    /// The tornado's swing of every parameter, as a share (0.2: 20% down and 20% up).
-    pub swing: f64,
-}
-
-impl Default for Sweep {
-    fn default() -> Self {
-        Sweep {
-            vary: Vec::new(),
-            run: Run::Cohort,
-            metric: None,
-            // A common swing for a first look at sensitivity.
-            swing: 0.2,
-        }
-    }
-}
-
-/// What a sweep runs at each point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Run {
-    /// A cohort of leads worked through the cadence.
-    Cohort,
-    /// The team's calendar year.
-    Calendar,
-    /// A plan: the prospecting hours that reach the goal at its confidence.
-    Plan,
-}
-
-impl Run {
-    /// The run's name as scenario files write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Run::Cohort => "cohort",
-            Run::Calendar => "calendar",
-            Run::Plan => "plan",
         }
     }
 }
