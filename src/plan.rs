@@ -13,7 +13,7 @@ use crate::engine::{
 };
 use crate::report::Timeline;
 use crate::scenario::{Channel, Scenario};
-use crate::stats::{Metric, percentile};
+use crate::stats::Metric;
 
 /// What a plan must reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -424,12 +424,11 @@ fn shortfall(
     probability: f64,
     runs: &CalendarSamples,
 ) -> Shortfall {
-    let mut sorted = runs.samples.get(Metric::Deals).values().to_vec();
-    sorted.sort_by(f64::total_cmp);
+    let deals = runs.samples.get(Metric::Deals).sorted();
     Shortfall {
         max_hours_per_week: max_hours,
         probability_at_max: probability,
-        deals_at_confidence: percentile(&sorted, 1.0 - target.confidence).floor(),
+        deals_at_confidence: deals.percentile(1.0 - target.confidence).floor(),
         reasons: reasons(scenario, target),
     }
 }
@@ -445,9 +444,8 @@ fn confident_plan(
     let working_weeks = f64::from(sim.weeks - sim.weeks_off);
     let per_week = |metric: Metric| runs.samples.get(metric).moments().mean() / working_weeks;
     let quantiles = |metric: Metric| {
-        let mut sorted = runs.samples.get(metric).values().to_vec();
-        sorted.sort_by(f64::total_cmp);
-        [0.1, 0.5, 0.9].map(|q| percentile(&sorted, q))
+        let sorted = runs.samples.get(metric).sorted();
+        [0.1, 0.5, 0.9].map(|q| sorted.percentile(q))
     };
     // The share of replications at or above the goal by the end of each week.
     let needed = target.deals.ceil() as u32;

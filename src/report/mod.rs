@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::engine::Week;
-use crate::stats::{Metric, Samples, Summary, percentile};
+use crate::stats::{Metric, Samples, Sorted, Summary};
 
 /// The result of a run: what was simulated and every metric's values.
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ impl Timeline {
                         }
                     }
                 }
-                columns.map(|mut values| band(&mut values))
+                columns.map(band)
             })
             .collect();
         Timeline { weeks: summary }
@@ -244,14 +244,15 @@ impl Timeline {
     }
 }
 
-fn band(values: &mut [f64]) -> Band {
-    values.sort_by(f64::total_cmp);
+fn band(values: Vec<f64>) -> Band {
+    let sorted = Sorted::new(values);
+    let values = sorted.values();
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     Band {
         mean,
-        p10: percentile(values, 0.10),
-        p50: percentile(values, 0.50),
-        p90: percentile(values, 0.90),
+        p10: sorted.percentile(0.10),
+        p50: sorted.percentile(0.50),
+        p90: sorted.percentile(0.90),
     }
 }
 
