@@ -8,11 +8,11 @@
 //! over the give-up points, and the funnel stages are binomial thinnings of the contacts. All
 //! of it is exact in distribution, with no per-lead allocation.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_distr::{Binomial, Distribution};
 
 use super::lead::LeadModel;
-use super::rng::Stream;
+use super::rng::{Stream, split_off};
 use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
 use crate::stats::{Metric, Outcome};
@@ -60,8 +60,8 @@ impl super::Replicate for CohortModel {
         // The give-up splits and the funnel draw from sub-streams of their own, so the funnel's
         // numbers are the same in every variant of a comparison, however long its cadence. (The
         // give-up splits are binomial draws per touch, paired only loosely across variants.)
-        let mut give_up_stream = Stream::seed_from_u64(stream.next_u64());
-        let mut funnel_stream = Stream::seed_from_u64(stream.next_u64());
+        let mut give_up_stream = split_off(stream);
+        let mut funnel_stream = split_off(stream);
         let first_touch_counts = self.count_first_conversations(stream, scratch);
         let lead = &self.lead;
         let n = lead.touches().len();

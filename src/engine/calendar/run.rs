@@ -11,7 +11,7 @@ use super::{
     RepCounts, SET, WON, Week,
 };
 use crate::engine::Replicate;
-use crate::engine::rng::Stream;
+use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
 use crate::scenario::{Priority, RoutingMode};
 use crate::stats::{Metric, Outcome};
@@ -230,10 +230,8 @@ impl Replicate for CalendarModel {
         scratch.reset(desks, days as usize);
         // Each kind of lead draws from a stream of its own, so the n-th lead of a kind is the
         // same lead whatever the capacity. The extra streams are jumps of the replication's.
-        let mut list_extra = stream.clone();
-        list_extra.jump();
-        let mut inbound = stream.clone();
-        inbound.long_jump();
+        let list_extra = leaped(stream, Leap::Jump);
+        let inbound = leaped(stream, Leap::LongJump);
         let mut run = Run {
             model: self,
             s: scratch,
