@@ -28,7 +28,7 @@ pub use time::{Capacity, WorkCalendar};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
-use super::sampling::{BetaQuantiles, InverseCdf, unit_interval};
+use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::scenario::{Priority, RoutingMode, Scenario};
 use crate::stats::Outcome;
 
@@ -73,14 +73,6 @@ impl RepModel {
     }
 }
 
-/// How reachable inbound leads are: p itself, drawn per lead by inversion, so the draw is the
-/// lead's rank.
-#[derive(Debug, Clone)]
-enum Reach {
-    Fixed(f64),
-    Spread(BetaQuantiles),
-}
-
 /// Inbound lead flow and speed to lead.
 #[derive(Debug, Clone)]
 struct Arrivals {
@@ -90,8 +82,8 @@ struct Arrivals {
     workday_minutes: f64,
     /// Prospecting blocks of each rep a day.
     sessions_per_day: u32,
-    reach: Reach,
-    unreachable: f64,
+    /// How reachable inbound leads are: p itself, drawn per lead from its rank.
+    reach: ReachSampler,
     boost: f64,
     half_life_minutes: f64,
 }
@@ -221,19 +213,11 @@ impl CalendarModel {
             for (day, weight) in per_weekday.iter_mut().zip(&profile) {
                 *day = leads.per_week * weight / total;
             }
-            let reach = &leads.reachability;
             Arrivals {
                 per_weekday,
                 workday_minutes: team.workday_hours * 60.0,
                 sessions_per_day: team.sessions_per_day,
-                reach: match reach.concentration {
-                    Some(kappa) => Reach::Spread(
-                        BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
-                            .expect("validated Beta shapes"),
-                    ),
-                    None => Reach::Fixed(reach.mean),
-                },
-                unreachable: leads.unreachable,
+                reach: ReachSampler::new(scenario),
                 boost: scenario.speed_to_lead.boost,
                 half_life_minutes: scenario.speed_to_lead.half_life_minutes,
             }
@@ -353,19 +337,6 @@ impl CalendarModel {
             }
         }
         n
-    }
-
-    /// An inbound lead's reachability p from its rank `u` in (0, 1): the lowest ranks are the
-    /// unreachable share, the rest follow the Beta by inversion.
-    fn reachability(&self, arrivals: &Arrivals, u: f64) -> f64 {
-        let unreachable = arrivals.unreachable;
-        if u < unreachable {
-            return 0.0;
-        }
-        match &arrivals.reach {
-            Reach::Fixed(p) => *p,
-            Reach::Spread(table) => table.sample((u - unreachable) / (1.0 - unreachable)),
-        }
     }
 
     /// A visible lead score on the standard normal scale: correlated `score_accuracy` with the

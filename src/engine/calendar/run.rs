@@ -375,7 +375,7 @@ impl Run<'_> {
         let model = self.model;
         let stream = &mut self.inbound;
         let rank = unit_interval(stream.next_u64());
-        let p = model.reachability(arrivals, rank);
+        let p = arrivals.reach.sample(rank);
         let first_touch_u = unit_interval(stream.next_u64());
         let conversation = model.later_conversation(p, unit_interval(stream.next_u64()));
         let stop_draw = stream.next_u64();
