@@ -11,10 +11,10 @@ use super::{
     RepCounts, SET, WON, Week,
 };
 use crate::engine::Replicate;
+use crate::engine::counts::FunnelCounts;
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
 use crate::scenario::{Priority, RoutingMode};
-use crate::stats::{Metric, Outcome};
 
 /// The largest bucket kept for reuse, in leads.
 const MAX_SPARE_LEADS: usize = 4096;
@@ -197,16 +197,7 @@ struct RepState {
 /// Running totals of one replication.
 #[derive(Debug, Default)]
 struct Totals {
-    leads: u64,
-    touches: u64,
-    dials: u64,
-    contacts: u64,
-    appointments_set: u64,
-    appointments_held: u64,
-    opportunities: u64,
-    deals: u64,
-    minutes: f64,
-    planned: u64,
+    funnel: FunnelCounts,
     nurture_responses: u32,
     /// Inbound leads a rep skipped (cherry-picking).
     skipped: u32,
@@ -349,7 +340,7 @@ impl Run<'_> {
         minutes.sort_by(f64::total_cmp);
         for minute in minutes {
             let (mut lead, stop_draw) = self.draw_inbound(arrivals, day, minute);
-            self.totals.leads += 1;
+            self.totals.funnel.leads += 1;
             if model.mode == RoutingMode::RoundRobin {
                 let owner = self.rotation % model.reps.len();
                 self.rotation += 1;
@@ -620,7 +611,7 @@ impl Run<'_> {
         lead.touched = true;
         // Inbound leads count when they arrive.
         if !lead.inbound && !lead.recycled {
-            self.totals.leads += 1;
+            self.totals.funnel.leads += 1;
         }
         self.plan(&lead);
         self.account(rep, day, minutes, 0..made, &lead);
@@ -635,7 +626,7 @@ impl Run<'_> {
         let planned = (0..n.min(lead.conversation + 1))
             .take_while(|&k| self.due_day(lead.anchor, k) < model.calendar.days())
             .count() as u16;
-        self.totals.planned += u64::from(planned);
+        self.totals.funnel.planned += u64::from(planned);
         if lead.first_owner != POOL {
             self.reps[lead.first_owner as usize].counts.planned += u32::from(planned);
         }
@@ -659,7 +650,7 @@ impl Run<'_> {
         let made = u32::from(ks.end - ks.start);
         let prefix = self.model.lead.prefix_dials();
         let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
-        let t = &mut self.totals;
+        let t = &mut self.totals.funnel;
         t.touches += u64::from(made);
         t.dials += dials;
         t.minutes += minutes;
@@ -782,7 +773,7 @@ impl Run<'_> {
                 };
                 self.s.desks[desk].callbacks.pop_front();
                 self.reps[rep].today.take(minutes);
-                self.totals.minutes += minutes;
+                self.totals.funnel.minutes += minutes;
                 self.totals.nurture_responses += 1;
                 self.reps[rep].counts.minutes += minutes;
                 self.converse(&lead, rep, day);
@@ -886,7 +877,7 @@ impl Run<'_> {
         let stage = self.stage(lead, rep);
         let horizon = f64::from(self.model.calendar.days());
         let set = u32::from(stage >= SET);
-        let t = &mut self.totals;
+        let t = &mut self.totals.funnel;
         t.contacts += 1;
         t.appointments_set += u64::from(set);
         let counts = &mut self.reps[rep].counts;
@@ -905,8 +896,8 @@ impl Run<'_> {
             return;
         }
         let opportunity = u32::from(stage >= OPPORTUNITY);
-        self.totals.appointments_held += 1;
-        self.totals.opportunities += u64::from(opportunity);
+        self.totals.funnel.appointments_held += 1;
+        self.totals.funnel.opportunities += u64::from(opportunity);
         self.record(
             held,
             Week {
@@ -917,7 +908,7 @@ impl Run<'_> {
         );
         let close = held + self.model.cycle_days(u64::from(lead.cycle_draw) << 32);
         if stage == WON && close < horizon {
-            self.totals.deals += 1;
+            self.totals.funnel.deals += 1;
             self.record(
                 close,
                 Week {
@@ -964,24 +955,7 @@ impl Run<'_> {
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
         let t = self.totals;
-        let lead = &self.model.lead;
-        let mut outcome = Outcome::default();
-        outcome.set(Metric::Leads, t.leads as f64);
-        outcome.set(Metric::Touches, t.touches as f64);
-        outcome.set(Metric::Dials, t.dials as f64);
-        outcome.set(Metric::Contacts, t.contacts as f64);
-        outcome.set(Metric::AppointmentsSet, t.appointments_set as f64);
-        outcome.set(Metric::AppointmentsHeld, t.appointments_held as f64);
-        outcome.set(Metric::Opportunities, t.opportunities as f64);
-        outcome.set(Metric::Deals, t.deals as f64);
-        outcome.set(Metric::Revenue, t.deals as f64 * lead.deal_size());
-        outcome.set(Metric::ProspectingHours, t.minutes / 60.0);
-        let penetration = if t.planned == 0 {
-            100.0
-        } else {
-            100.0 * t.touches as f64 / t.planned as f64
-        };
-        outcome.set(Metric::Penetration, penetration);
+        let outcome = t.funnel.outcome(self.model.lead.deal_size());
         CalendarOutcome {
             outcome,
             weeks: self.weeks,
