@@ -19,10 +19,13 @@
 //! from the exact distribution the cohort engine uses; inbound leads draw their reachability p
 //! itself, because the first touch's chance depends on how long they waited for it.
 
-mod run;
+mod day_loop;
+mod desk;
+mod lead;
+mod ledger;
 mod time;
 
-pub use run::CalendarScratch;
+pub use desk::CalendarScratch;
 pub use time::{Capacity, WorkCalendar};
 
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -294,7 +297,7 @@ impl CalendarModel {
         self.mode
     }
 
-    /// Whether leads need the draws only team features use (see `run::Extra`).
+    /// Whether leads need the draws only team features use (see `lead::Extra`).
     fn needs_extras(&self) -> bool {
         self.recycle_after_days.is_some() || self.nurture.is_some() || self.scored
     }
@@ -313,6 +316,12 @@ impl CalendarModel {
         rep.and_then(|r| r.give_up)
             .unwrap_or_else(|| self.lead.stop(draw) as u16)
             .min(n)
+    }
+
+    /// The day touch `k` of a lead anchored on `anchor` falls due, snapped to a working day.
+    fn due_day(&self, anchor: i32, k: u16) -> u32 {
+        let day = anchor + self.lead.touches()[k as usize].day as i32;
+        self.calendar.next_working_day(day.max(0) as u32)
     }
 
     /// Sales-cycle days of a won deal, from its draw.
