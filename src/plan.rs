@@ -282,6 +282,11 @@ struct Search<'a> {
     screen: u64,
     /// The standard error of a screening run's share at the required confidence.
     screen_error: f64,
+    /// The calendar of the scenario, built once: each candidate only sets its hours. Screening
+    /// runs only decide a side of the goal; full runs may become the answer, whose weeks the
+    /// timeline needs.
+    screening: CalendarModel,
+    full: CalendarModel,
     tried: Vec<Candidate>,
 }
 
@@ -290,6 +295,8 @@ impl<'a> Search<'a> {
         let sim = &scenario.simulation;
         let working_days_per_week = f64::from(sim.working_days_per_week);
         let screen = sim.replications / 4;
+        // Built at the scenario's own hours; every candidate sets its own before it runs.
+        let screening = CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
         Search {
             scenario,
             target,
@@ -298,21 +305,21 @@ impl<'a> Search<'a> {
             replications: sim.replications,
             screen,
             screen_error: (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt(),
+            full: screening.clone().recording_weeks(),
+            screening,
             tried: Vec::new(),
         }
     }
 
-    /// Simulates `hours_per_week` per rep on `replications` replications. Screening runs
-    /// only decide a side of the goal; full runs may become the answer, whose weeks the
-    /// timeline needs.
-    fn simulate(&self, hours_per_week: f64, replications: u64, weeks: bool) -> CalendarSamples {
-        let model = CalendarModel::new(self.scenario, hours_per_week / self.working_days_per_week);
+    /// Simulates `hours_per_week` per rep on `replications` replications.
+    fn simulate(&mut self, hours_per_week: f64, replications: u64, weeks: bool) -> CalendarSamples {
         let model = if weeks {
-            model.recording_weeks()
+            &mut self.full
         } else {
-            model
+            &mut self.screening
         };
-        simulate_calendar(&model, replications, self.scenario.simulation.seed)
+        model.set_hours_per_day(hours_per_week / self.working_days_per_week);
+        simulate_calendar(model, replications, self.scenario.simulation.seed)
     }
 
     /// The share of replications reaching the goal.

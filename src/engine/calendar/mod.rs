@@ -60,6 +60,11 @@ pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
 pub struct RepModel {
     /// The rep's name (members' own, or "rep 1", "rep 2", ... under `team.reps`).
     pub name: String,
+    /// Prospecting hours a day of their own (`[[team.members]]`); `None`: the team's.
+    own_hours_per_day: Option<f64>,
+    /// Weeks over which their capacity ramps up from 0.
+    ramp_weeks: f64,
+    /// The one part of the model that depends on the team's hours.
     capacity: Capacity,
     /// Minutes of each touch of the cadence when it reaches nobody, at this rep's pace.
     touch_minutes: Vec<f64>,
@@ -157,7 +162,8 @@ pub struct CalendarModel {
 
 impl CalendarModel {
     /// The model of a valid scenario, with `hours_per_day` of prospecting for every rep whose
-    /// `[[team.members]]` entry does not give their own (all of them under `team.reps`).
+    /// `[[team.members]]` entry does not give their own (all of them under `team.reps`); see
+    /// [`CalendarModel::set_hours_per_day`] to change them.
     pub fn new(scenario: &Scenario, hours_per_day: f64) -> Self {
         let lead = LeadModel::new(scenario);
         let calendar = WorkCalendar::new(&scenario.simulation);
@@ -180,6 +186,8 @@ impl CalendarModel {
             (1..=team.reps)
                 .map(|i| RepModel {
                     name: format!("rep {i}"),
+                    own_hours_per_day: None,
+                    ramp_weeks: team.ramp_weeks,
                     capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
                     touch_minutes: at_pace(1.0),
                     stage_sampler: stage_sampler(1.0),
@@ -189,16 +197,23 @@ impl CalendarModel {
         } else {
             team.members
                 .iter()
-                .map(|m| RepModel {
-                    name: m.name.clone(),
-                    capacity: Capacity::new(
-                        &calendar,
-                        m.hours_per_day.unwrap_or(hours_per_day),
-                        m.ramp_weeks.unwrap_or(team.ramp_weeks),
-                    ),
-                    touch_minutes: at_pace(m.minutes_per_touch.map_or(1.0, |t| t / call_minutes)),
-                    stage_sampler: stage_sampler(m.skill),
-                    give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
+                .map(|m| {
+                    let ramp_weeks = m.ramp_weeks.unwrap_or(team.ramp_weeks);
+                    RepModel {
+                        name: m.name.clone(),
+                        own_hours_per_day: m.hours_per_day,
+                        ramp_weeks,
+                        capacity: Capacity::new(
+                            &calendar,
+                            m.hours_per_day.unwrap_or(hours_per_day),
+                            ramp_weeks,
+                        ),
+                        touch_minutes: at_pace(
+                            m.minutes_per_touch.map_or(1.0, |t| t / call_minutes),
+                        ),
+                        stage_sampler: stage_sampler(m.skill),
+                        give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
+                    }
                 })
                 .collect()
         };
@@ -258,6 +273,17 @@ impl CalendarModel {
             calendar,
             reps,
             with_weeks: false,
+        }
+    }
+
+    /// Sets the prospecting hours a day of every rep whose `[[team.members]]` entry does not
+    /// give their own: the only part of the model that depends on them, so a search over hours
+    /// builds the rest once.
+    pub fn set_hours_per_day(&mut self, hours_per_day: f64) {
+        for rep in &mut self.reps {
+            if rep.own_hours_per_day.is_none() {
+                rep.capacity = Capacity::new(&self.calendar, hours_per_day, rep.ramp_weeks);
+            }
         }
     }
 
@@ -487,5 +513,46 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.backlog.merge(other.backlog);
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+
+    #[test]
+    fn new_hours_set_on_a_model_simulate_as_a_model_built_at_them() {
+        // One member keeps hours of their own; the other takes the team's.
+        let scenario = load_str(
+            r#"
+            [simulation]
+            weeks = 8
+            weeks_off = 1
+            [team]
+            ramp_weeks = 2
+            [[team.members]]
+            name = "Ana"
+            hours_per_day = 1.5
+            [[team.members]]
+            name = "Ben"
+            ramp_weeks = 4
+            "#,
+            "test.toml",
+            &[],
+        )
+        .unwrap();
+        let mut model = CalendarModel::new(&scenario, 1.0);
+        model.set_hours_per_day(3.0);
+        let built = CalendarModel::new(&scenario, 3.0);
+        for (set, built) in model.reps().iter().zip(built.reps()) {
+            assert_eq!(set.capacity(), built.capacity());
+        }
+        let run = |model: &CalendarModel| crate::engine::simulate_calendar(model, 8, 3);
+        assert_eq!(run(&model), run(&built));
+        assert_ne!(
+            model.total_minutes(),
+            CalendarModel::new(&scenario, 1.0).total_minutes()
+        );
     }
 }
