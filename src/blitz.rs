@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::calllog::{LogError, Touch, quoted};
 use crate::engine::{BlitzCounts, BlitzModel, BlitzSamples};
 use crate::scenario::Channel;
-use crate::stats::{Sample, Summary, percentile};
+use crate::stats::{Sample, Sorted, Summary};
 
 /// The quantities a blitz reports, in order.
 pub const QUANTITIES: [Quantity; 7] = [
@@ -96,12 +96,11 @@ impl Group {
         let minutes = self.progress.first().map_or(0, Vec::len);
         (0..minutes)
             .map(|m| {
-                let mut values: Vec<f64> = self.progress.iter().map(|p| q.of(&p[m])).collect();
-                values.sort_by(f64::total_cmp);
+                let sorted: Sorted = self.progress.iter().map(|p| q.of(&p[m])).collect();
                 (
-                    percentile(&values, 0.1),
-                    percentile(&values, 0.5),
-                    percentile(&values, 0.9),
+                    sorted.percentile(0.1),
+                    sorted.percentile(0.5),
+                    sorted.percentile(0.9),
                 )
             })
             .collect()
@@ -335,24 +334,5 @@ impl Actual {
             reps,
             progress,
         })
-    }
-}
-
-/// The share of simulated values below `actual`, ties counting half: 0.83 means the real
-/// blitz did better than 83% of simulated ones.
-pub fn percentile_of(simulated: impl Iterator<Item = f64>, actual: f64) -> f64 {
-    let (mut below, mut ties, mut n) = (0.0, 0.0, 0.0);
-    for v in simulated.filter(|v| !v.is_nan()) {
-        n += 1.0;
-        if v < actual {
-            below += 1.0;
-        } else if v == actual {
-            ties += 1.0;
-        }
-    }
-    if n == 0.0 {
-        f64::NAN
-    } else {
-        (below + ties / 2.0) / n
     }
 }

@@ -12,7 +12,7 @@ use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Week, WorkCalendar, simulate_calendar,
 };
 use crate::scenario::{Channel, Scenario};
-use crate::stats::{Metric, Timeline, percentile};
+use crate::stats::{Metric, Timeline};
 
 /// What a plan must reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -339,48 +339,80 @@ struct Evaluation {
     runs: Option<CalendarSamples>,
 }
 
-/// Finds the smallest prospecting hours per week (per rep, at full productivity) whose
-/// simulated calendar reaches `target` with at least its confidence. Returns the answer and
-/// every candidate simulated.
-pub fn at_confidence(
-    scenario: &Scenario,
-    target: &Target,
-    expected_hours_per_week: f64,
-) -> (AtConfidence, Vec<Candidate>) {
-    let days = f64::from(scenario.simulation.working_days_per_week);
-    let max_hours = scenario.team.workday_hours * days;
-    let replications = scenario.simulation.replications;
-    let seed = scenario.simulation.seed;
-    // Screening runs only decide a side of the goal; full runs may become the answer, whose
-    // weeks the timeline needs.
-    let simulate = |hours_per_week: f64, replications: u64, weeks: bool| {
-        let model = CalendarModel::new(scenario, hours_per_week / days);
+/// The search for the hours at confidence. Every candidate is simulated on the same random
+/// numbers (the scenario's seed), so the chance of reaching the goal rises with the hours; it
+/// brackets the answer, narrows the bracket to [`HOURS_TOLERANCE`], then confirms the answer
+/// on every replication. Every candidate simulated is kept in `tried`.
+struct Search<'a> {
+    scenario: &'a Scenario,
+    target: &'a Target,
+    /// The most prospecting a working week holds, per rep.
+    max_hours: f64,
+    working_days_per_week: f64,
+    replications: u64,
+    /// Replications of a screening run: a quarter of them, the same streams a full run starts
+    /// with.
+    screen: u64,
+    /// The standard error of a screening run's share at the required confidence.
+    screen_error: f64,
+    /// The calendar of the scenario, built once: each candidate only sets its hours. Screening
+    /// runs only decide a side of the goal; full runs may become the answer, whose weeks the
+    /// timeline needs.
+    screening: CalendarModel,
+    full: CalendarModel,
+    tried: Vec<Candidate>,
+}
+
+impl<'a> Search<'a> {
+    fn new(scenario: &'a Scenario, target: &'a Target) -> Self {
+        let sim = &scenario.simulation;
+        let working_days_per_week = f64::from(sim.working_days_per_week);
+        let screen = sim.replications / 4;
+        // Built at the scenario's own hours; every candidate sets its own before it runs.
+        let screening = CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
+        Search {
+            scenario,
+            target,
+            max_hours: scenario.team.workday_hours * working_days_per_week,
+            working_days_per_week,
+            replications: sim.replications,
+            screen,
+            screen_error: (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt(),
+            full: screening.clone().recording_weeks(),
+            screening,
+            tried: Vec::new(),
+        }
+    }
+
+    /// Simulates `hours_per_week` per rep on `replications` replications.
+    fn simulate(&mut self, hours_per_week: f64, replications: u64, weeks: bool) -> CalendarSamples {
         let model = if weeks {
-            model.recording_weeks()
+            &mut self.full
         } else {
-            model
+            &mut self.screening
         };
-        simulate_calendar(&model, replications, seed)
-    };
-    let probability = |runs: &CalendarSamples| {
+        model.set_hours_per_day(hours_per_week / self.working_days_per_week);
+        simulate_calendar(model, replications, self.scenario.simulation.seed)
+    }
+
+    /// The share of replications reaching the goal.
+    fn probability(&self, runs: &CalendarSamples) -> f64 {
         let deals = runs.samples.get(Metric::Deals).values();
-        deals.iter().filter(|&&d| target.reached_by(d)).count() as f64 / deals.len() as f64
-    };
-    let mut tried = Vec::new();
-    // A candidate is first simulated on a quarter of the replications (the same streams the
-    // full run starts with); when that clearly settles which side of the goal it is on, the
-    // rest is not needed. The answer itself is always measured on every replication.
-    let screen = replications / 4;
-    let screen_error = (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt();
-    let mut evaluate = |hours: f64, screening: bool| {
-        if screening && screen >= MIN_SCREEN {
-            let runs = simulate(hours, screen, false);
-            let p = probability(&runs);
-            if (p - target.confidence).abs() > SCREEN_Z * screen_error {
-                tried.push(Candidate {
+        deals.iter().filter(|&&d| self.target.reached_by(d)).count() as f64 / deals.len() as f64
+    }
+
+    /// Simulates a candidate. With `screening`, it is first simulated on the screening
+    /// replications; when that clearly settles which side of the goal it is on, the rest is
+    /// not needed.
+    fn evaluate(&mut self, hours: f64, screening: bool) -> Evaluation {
+        if screening && self.screen >= MIN_SCREEN {
+            let runs = self.simulate(hours, self.screen, false);
+            let p = self.probability(&runs);
+            if (p - self.target.confidence).abs() > SCREEN_Z * self.screen_error {
+                self.tried.push(Candidate {
                     hours_per_week: hours,
                     probability: p,
-                    replications: screen,
+                    replications: self.screen,
                 });
                 return Evaluation {
                     hours,
@@ -389,105 +421,139 @@ pub fn at_confidence(
                 };
             }
         }
-        let runs = simulate(hours, replications, true);
-        let p = probability(&runs);
-        tried.push(Candidate {
+        let runs = self.simulate(hours, self.replications, true);
+        let p = self.probability(&runs);
+        self.tried.push(Candidate {
             hours_per_week: hours,
             probability: p,
-            replications,
+            replications: self.replications,
         });
         Evaluation {
             hours,
             probability: p,
             runs: Some(runs),
         }
-    };
+    }
 
-    // Bracket. The steady-state hours understate what the ramp and the deals still in the
-    // sales cycle at year end cost, so the first guess scales them by the share of the year
-    // left for work that closes in time; it is only a starting point.
-    let sim = &scenario.simulation;
-    let weeks_worked = f64::from(sim.weeks - sim.weeks_off);
-    let weeks_to_close =
-        (scenario.funnel.appointment_lag_days + scenario.funnel.sales_cycle_days.median) / 7.0;
-    let useful = (weeks_worked - scenario.team.ramp_weeks / 2.0 - weeks_to_close).max(1.0);
-    let guess = expected_hours_per_week * weeks_worked / useful;
-    let mut low = Evaluation {
-        hours: 0.0,
-        probability: 0.0,
-        runs: None,
-    };
-    let mut next = guess.clamp(HOURS_TOLERANCE.min(max_hours), max_hours);
-    let mut best = loop {
-        let at_max = next >= max_hours;
-        let e = evaluate(next, !at_max);
-        if e.probability >= target.confidence {
-            break e;
-        }
-        if at_max {
-            let runs = e.runs.expect("the most hours are simulated in full");
-            let shortfall = shortfall(scenario, target, max_hours, e.probability, &runs);
-            return (AtConfidence::Unreachable(shortfall), tried);
-        }
-        next = (next * 1.5).min(max_hours);
-        low = e;
-    };
-    // Narrow the bracket by regula falsi on the chance of reaching the goal (Illinois variant:
-    // an end that stays put twice has its weight halved, so both ends move).
-    let mut low_excess = low.probability - target.confidence;
-    let mut high_excess = best.probability - target.confidence;
-    let mut last_moved_high = None;
-    while best.hours - low.hours > HOURS_TOLERANCE {
-        let (l, h) = (low.hours, best.hours);
-        let interpolated = l + (h - l) * (-low_excess) / (high_excess - low_excess);
-        // A step that would land next to an end shrinks the bracket too little: bisect.
-        let margin = HOURS_TOLERANCE / 2.0;
-        let next = if interpolated > l + margin && interpolated < h - margin {
-            interpolated
-        } else {
-            (l + h) / 2.0
+    /// Steps up from `guess` by half again each time until the goal is met. Returns the last
+    /// candidate short of it (or no hours at all) and the first to meet it, unless even the
+    /// most hours (always run in full) fall short, which then come second.
+    fn bracket(&mut self, guess: f64) -> (Evaluation, Evaluation) {
+        let confidence = self.target.confidence;
+        let mut low = Evaluation {
+            hours: 0.0,
+            probability: 0.0,
+            runs: None,
         };
-        let e = evaluate(next, true);
-        let moved_high = e.probability >= target.confidence;
-        if moved_high {
-            high_excess = e.probability - target.confidence;
-            best = e;
-            if last_moved_high == Some(true) {
-                low_excess /= 2.0;
+        let mut next = guess.clamp(HOURS_TOLERANCE.min(self.max_hours), self.max_hours);
+        loop {
+            let at_max = next >= self.max_hours;
+            let e = self.evaluate(next, !at_max);
+            if at_max || e.probability >= confidence {
+                return (low, e);
             }
-        } else {
-            low_excess = e.probability - target.confidence;
+            next = (next * 1.5).min(self.max_hours);
             low = e;
-            if last_moved_high == Some(false) {
-                high_excess /= 2.0;
+        }
+    }
+
+    /// Narrows the bracket to within [`HOURS_TOLERANCE`] by regula falsi on the chance of
+    /// reaching the goal (Illinois variant: an end that stays put twice has its weight halved,
+    /// so both ends move), and returns its upper end, which reaches the goal.
+    fn narrow(&mut self, mut low: Evaluation, mut high: Evaluation) -> Evaluation {
+        let confidence = self.target.confidence;
+        let mut low_excess = low.probability - confidence;
+        let mut high_excess = high.probability - confidence;
+        let mut last_moved_high = None;
+        while high.hours - low.hours > HOURS_TOLERANCE {
+            let (l, h) = (low.hours, high.hours);
+            let interpolated = l + (h - l) * (-low_excess) / (high_excess - low_excess);
+            // A step that would land next to an end shrinks the bracket too little: bisect.
+            let margin = HOURS_TOLERANCE / 2.0;
+            let next = if interpolated > l + margin && interpolated < h - margin {
+                interpolated
+            } else {
+                (l + h) / 2.0
+            };
+            let e = self.evaluate(next, true);
+            let moved_high = e.probability >= confidence;
+            if moved_high {
+                high_excess = e.probability - confidence;
+                high = e;
+                if last_moved_high == Some(true) {
+                    low_excess /= 2.0;
+                }
+            } else {
+                low_excess = e.probability - confidence;
+                low = e;
+                if last_moved_high == Some(false) {
+                    high_excess /= 2.0;
+                }
+            }
+            last_moved_high = Some(moved_high);
+        }
+        high
+    }
+
+    /// The answer measured on every replication: when it was only screened, it is run in
+    /// full, and should that fall short after all, the search steps up from it, in full, until
+    /// the goal is met or the most hours are reached.
+    fn confirm(&mut self, mut best: Evaluation) -> Evaluation {
+        if best.runs.is_none() {
+            best = self.evaluate(best.hours, false);
+            while best.probability < self.target.confidence && best.hours < self.max_hours {
+                best = self.evaluate(
+                    (best.hours + 4.0 * HOURS_TOLERANCE).min(self.max_hours),
+                    false,
+                );
             }
         }
-        last_moved_high = Some(moved_high);
+        best
     }
-    if best.runs.is_none() {
-        // The answer was only screened: measure it on every replication. Should that fall
-        // short after all, step up from it, in full, until the goal is met.
-        best = evaluate(best.hours, false);
-        while best.probability < target.confidence && best.hours < max_hours {
-            best = evaluate((best.hours + 4.0 * HOURS_TOLERANCE).min(max_hours), false);
-        }
-    }
+}
+
+/// Finds the smallest prospecting hours per week (per rep, at full productivity) whose
+/// simulated calendar reaches `target` with at least its confidence. Returns the answer and
+/// every candidate simulated.
+pub fn at_confidence(
+    scenario: &Scenario,
+    target: &Target,
+    expected_hours_per_week: f64,
+) -> (AtConfidence, Vec<Candidate>) {
+    let mut search = Search::new(scenario, target);
+    let (low, high) = search.bracket(first_guess(scenario, expected_hours_per_week));
+    let best = if high.probability >= target.confidence {
+        let best = search.narrow(low, high);
+        search.confirm(best)
+    } else {
+        high
+    };
     let Evaluation {
         hours,
         probability,
         runs,
     } = best;
     let runs = runs.expect("the answer is simulated in full");
-    if probability < target.confidence {
-        // Screening promised the goal below the most hours, but the full runs fell short.
-        let shortfall = shortfall(scenario, target, hours, probability, &runs);
-        return (AtConfidence::Unreachable(shortfall), tried);
-    }
+    // Short of the goal: at the most hours, or (screening promised the goal below them) in
+    // the full runs that confirm it.
+    let answer = if probability < target.confidence {
+        AtConfidence::Unreachable(shortfall(scenario, target, hours, probability, &runs))
+    } else {
+        AtConfidence::Plan(confident_plan(scenario, target, hours, probability, &runs))
+    };
+    (answer, search.tried)
+}
 
-    (
-        AtConfidence::Plan(confident_plan(scenario, target, hours, probability, &runs)),
-        tried,
-    )
+/// Where the search starts. The steady-state hours understate what the ramp and the deals
+/// still in the sales cycle at year end cost, so they are scaled by the share of the year left
+/// for work that closes in time; it is only a starting point.
+fn first_guess(scenario: &Scenario, expected_hours_per_week: f64) -> f64 {
+    let sim = &scenario.simulation;
+    let weeks_worked = f64::from(sim.weeks - sim.weeks_off);
+    let weeks_to_close =
+        (scenario.funnel.appointment_lag_days + scenario.funnel.sales_cycle_days.median) / 7.0;
+    let useful = (weeks_worked - scenario.team.ramp_weeks / 2.0 - weeks_to_close).max(1.0);
+    expected_hours_per_week * weeks_worked / useful
 }
 
 fn shortfall(
@@ -497,12 +563,11 @@ fn shortfall(
     probability: f64,
     runs: &CalendarSamples,
 ) -> Shortfall {
-    let mut sorted = runs.samples.get(Metric::Deals).values().to_vec();
-    sorted.sort_by(f64::total_cmp);
+    let deals = runs.samples.get(Metric::Deals).sorted();
     Shortfall {
         max_hours_per_week: max_hours,
         probability_at_max: probability,
-        deals_at_confidence: percentile(&sorted, 1.0 - target.confidence).floor(),
+        deals_at_confidence: deals.percentile(1.0 - target.confidence).floor(),
         reasons: reasons(scenario, target),
     }
 }
@@ -518,9 +583,8 @@ fn confident_plan(
     let working_weeks = f64::from(sim.weeks - sim.weeks_off);
     let per_week = |metric: Metric| runs.samples.get(metric).moments().mean() / working_weeks;
     let quantiles = |metric: Metric| {
-        let mut sorted = runs.samples.get(metric).values().to_vec();
-        sorted.sort_by(f64::total_cmp);
-        [0.1, 0.5, 0.9].map(|q| percentile(&sorted, q))
+        let sorted = runs.samples.get(metric).sorted();
+        [0.1, 0.5, 0.9].map(|q| sorted.percentile(q))
     };
     // The share of replications at or above the goal by the end of each week.
     let needed = target.deals.ceil() as u32;

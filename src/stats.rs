@@ -166,14 +166,18 @@ impl Sample {
         &self.moments
     }
 
+    /// The values in ascending order, for percentiles.
+    pub fn sorted(&self) -> Sorted {
+        Sorted::new(self.values.clone())
+    }
+
     /// Mean, spread, percentiles and the 95% interval of the mean; with no values (a rate of
     /// nothing in every replication) every figure is NaN, which reports show as none.
     pub fn summary(&self) -> Summary {
         if self.values.is_empty() {
             return Summary::NONE;
         }
-        let mut sorted = self.values.clone();
-        sorted.sort_by(f64::total_cmp);
+        let sorted = self.sorted();
         let n = self.moments.count();
         let mean = self.moments.mean();
         let sd = self.moments.variance().sqrt();
@@ -185,9 +189,9 @@ impl Sample {
         Summary {
             mean,
             sd,
-            p05: percentile(&sorted, 0.05),
-            p50: percentile(&sorted, 0.50),
-            p95: percentile(&sorted, 0.95),
+            p05: sorted.percentile(0.05),
+            p50: sorted.percentile(0.50),
+            p95: sorted.percentile(0.95),
             mean_ci95: [mean - half, mean + half],
         }
     }
@@ -200,18 +204,62 @@ fn t_quantile_975(df: u64) -> f64 {
         .unwrap_or(1.959_963_984_540_054)
 }
 
-/// Percentile of sorted values by linear interpolation between order statistics (the common
-/// "type 7" definition, as in NumPy and R).
-pub fn percentile(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * q;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+/// Values in ascending order: the one place percentiles are computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sorted(Vec<f64>);
+
+impl Sorted {
+    /// Sorts `values` (by `f64::total_cmp`, so the order is total and the same every run).
+    pub fn new(mut values: Vec<f64>) -> Self {
+        values.sort_by(f64::total_cmp);
+        Sorted(values)
+    }
+
+    /// The values, smallest first.
+    pub fn values(&self) -> &[f64] {
+        &self.0
+    }
+
+    /// The `q` quantile (0 to 1) by linear interpolation between order statistics (the common
+    /// "type 7" definition, as in NumPy and R); NaN of no values.
+    pub fn percentile(&self, q: f64) -> f64 {
+        let sorted = &self.0;
+        match sorted.len() {
+            0 => f64::NAN,
+            1 => sorted[0],
+            n => {
+                let h = (n - 1) as f64 * q;
+                let lo = h.floor() as usize;
+                let hi = (lo + 1).min(n - 1);
+                sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+            }
         }
+    }
+}
+
+impl FromIterator<f64> for Sorted {
+    fn from_iter<I: IntoIterator<Item = f64>>(values: I) -> Self {
+        Sorted::new(values.into_iter().collect())
+    }
+}
+
+/// The share of `simulated` values below `actual`, ties counting half (NaN values left out,
+/// NaN when none is left): 0.83 means the actual value beat 83% of the simulated ones. It
+/// counts in one pass rather than sorting, as callers ask it of many values in turn.
+pub fn percentile_of(simulated: impl Iterator<Item = f64>, actual: f64) -> f64 {
+    let (mut below, mut ties, mut n) = (0.0, 0.0, 0.0);
+    for v in simulated.filter(|v| !v.is_nan()) {
+        n += 1.0;
+        if v < actual {
+            below += 1.0;
+        } else if v == actual {
+            ties += 1.0;
+        }
+    }
+    if n == 0.0 {
+        f64::NAN
+    } else {
+        (below + ties / 2.0) / n
     }
 }
 
@@ -358,10 +406,10 @@ mod tests {
 
     #[test]
     fn percentiles_interpolate_like_numpy() {
-        let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(percentile(&sorted, 0.5), 3.0);
-        assert_eq!(percentile(&sorted, 0.05), 1.2);
-        assert!((percentile(&sorted, 0.95) - 4.8).abs() < 1e-12);
+        let sorted: Sorted = [5.0, 2.0, 4.0, 1.0, 3.0].into_iter().collect();
+        assert_eq!(sorted.percentile(0.5), 3.0);
+        assert_eq!(sorted.percentile(0.05), 1.2);
+        assert!((sorted.percentile(0.95) - 4.8).abs() < 1e-12);
     }
 
     #[test]

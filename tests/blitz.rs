@@ -1,9 +1,9 @@
 //! `blitz`: dials follow from time (renewal theory), the teams' multipliers act, a real
 //! blitz's call log is placed against the simulated ones, and bad logs are named by line.
 
-use callblitz::blitz::{Quantity, Simulated, percentile_of};
+use callblitz::blitz::{Quantity, Simulated};
 use callblitz::engine::{BlitzModel, simulate_blitz};
-use callblitz::stats::Moments;
+use callblitz::stats::{Moments, percentile_of};
 
 use crate::common::{
     assert_png, assert_refused, assert_within, callblitz, scenario, shipped, stdout_of,

@@ -13,7 +13,7 @@ use rand_distr::{Distribution, Gamma};
 
 use super::Replicate;
 use super::rng::Stream;
-use super::sampling::{BetaQuantiles, unit_interval};
+use super::sampling::{ReachSampler, unit_interval};
 use crate::scenario::{DEFAULT_BLITZ_REPS, Scenario};
 
 /// What a blitz counts, per rep and by minute.
@@ -52,13 +52,6 @@ pub struct BlitzTeamModel {
     conversion: f64,
 }
 
-/// How reachable the list's leads are.
-#[derive(Debug, Clone)]
-enum Reach {
-    Fixed(f64),
-    Spread(BetaQuantiles),
-}
-
 /// Everything a blitz replication needs.
 #[derive(Debug, Clone)]
 pub struct BlitzModel {
@@ -70,8 +63,8 @@ pub struct BlitzModel {
     dial_shape: Option<f64>,
     conversation_minutes: f64,
     booking_minutes: f64,
-    unreachable: f64,
-    reach: Reach,
+    /// The list's leads' reachability.
+    reach: ReachSampler,
     appointment_rate: f64,
     other_positive_rate: f64,
 }
@@ -116,7 +109,6 @@ impl BlitzModel {
             .map(|b| (b.after, b.after + b.minutes))
             .collect();
         breaks.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let reach = &scenario.leads.reachability;
         BlitzModel {
             minutes: blitz.minutes,
             breaks,
@@ -124,14 +116,7 @@ impl BlitzModel {
             dial_shape: (blitz.dial_spread > 0.0).then(|| 1.0 / (blitz.dial_spread.powi(2))),
             conversation_minutes: call.conversation_minutes,
             booking_minutes: scenario.funnel.booking_minutes,
-            unreachable: scenario.leads.unreachable,
-            reach: match reach.concentration {
-                Some(kappa) => Reach::Spread(
-                    BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
-                        .expect("validated Beta shapes"),
-                ),
-                None => Reach::Fixed(reach.mean),
-            },
+            reach: ReachSampler::new(scenario),
             appointment_rate: scenario.funnel.appointment_rate,
             other_positive_rate: blitz.other_positive_rate,
         }
@@ -186,17 +171,6 @@ impl BlitzModel {
         }
     }
 
-    /// A list lead's reachability from a uniform.
-    fn reachability(&self, u: f64) -> f64 {
-        if u < self.unreachable {
-            return 0.0;
-        }
-        match &self.reach {
-            Reach::Fixed(p) => *p,
-            Reach::Spread(table) => table.sample((u - self.unreachable) / (1.0 - self.unreachable)),
-        }
-    }
-
     /// Dials one rep's session, adding to `rep` and to the team's `progress` by minute.
     fn dial_session(
         &self,
@@ -210,7 +184,7 @@ impl BlitzModel {
         let mut t = self.after_breaks(0.0);
         while t < self.minutes {
             let dial = self.dial_minutes(team.dial_minutes, stream);
-            let p = self.reachability(unit_interval(stream.next_u64()));
+            let p = self.reach.sample(unit_interval(stream.next_u64()));
             let reached = unit_interval(stream.next_u64()) < (p * team.response).min(1.0);
             let outcome = unit_interval(stream.next_u64());
             rep.dials += 1;

@@ -8,14 +8,15 @@
 //! over the give-up points, and the funnel stages are binomial thinnings of the contacts. All
 //! of it is exact in distribution, with no per-lead allocation.
 
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_distr::{Binomial, Distribution};
 
+use super::counts::FunnelCounts;
 use super::lead::LeadModel;
-use super::rng::Stream;
+use super::rng::{Stream, split_off};
 use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
-use crate::stats::{Metric, Outcome};
+use crate::stats::Outcome;
 
 /// A cohort: `leads.count` leads of one lead model.
 #[derive(Debug, Clone)]
@@ -60,19 +61,22 @@ impl super::Replicate for CohortModel {
         // The give-up splits and the funnel draw from sub-streams of their own, so the funnel's
         // numbers are the same in every variant of a comparison, however long its cadence. (The
         // give-up splits are binomial draws per touch, paired only loosely across variants.)
-        let mut give_up_stream = Stream::seed_from_u64(stream.next_u64());
-        let mut funnel_stream = Stream::seed_from_u64(stream.next_u64());
+        let mut give_up_stream = split_off(stream);
+        let mut funnel_stream = split_off(stream);
         let first_touch_counts = self.count_first_conversations(stream, scratch);
         let lead = &self.lead;
         let n = lead.touches().len();
-        let mut tally = Tally::default();
+        let mut counts = FunnelCounts {
+            leads: self.leads,
+            ..FunnelCounts::default()
+        };
         for (k, &leads) in first_touch_counts.iter().enumerate() {
             if leads == 0 {
                 continue;
             }
             // The cadence schedules touches up to the conversation (or all n without one).
             let scheduled = (k + 1).min(n);
-            tally.planned += leads * scheduled as u64;
+            counts.planned += leads * scheduled as u64;
             // Split the bin over the give-up points: a lead stopped after g < scheduled
             // touches makes g of them and, when the conversation was due later, misses it.
             let mut left = leads;
@@ -82,42 +86,26 @@ impl super::Replicate for CohortModel {
                     break;
                 }
                 let stopped = binomial(&mut give_up_stream, left, share / share_left);
-                tally.work(lead, stopped, after);
+                work(&mut counts, lead, stopped, after);
                 left -= stopped;
                 share_left -= share;
             }
-            tally.work(lead, left, scheduled);
+            work(&mut counts, lead, left, scheduled);
             if k < n {
-                tally.contacts += left;
-                tally.minutes += left as f64 * lead.touches()[k].conversation_minutes;
+                counts.contacts += left;
+                counts.minutes += left as f64 * lead.touches()[k].conversation_minutes;
             }
         }
         // Each stage by inversion from one uniform: more trials never give fewer successes.
         let funnel = lead.funnel();
         let mut thin =
             |n: u64, p: f64| binomial_quantile(n, p, unit_interval(funnel_stream.next_u64()));
-        let appointments_set = thin(tally.contacts, funnel.appointment);
-        let appointments_held = thin(appointments_set, funnel.show);
-        let opportunities = thin(appointments_held, funnel.opportunity);
-        let deals = thin(opportunities, funnel.win);
-        tally.minutes += appointments_set as f64 * lead.booking_minutes();
-
-        let mut outcome = Outcome::default();
-        outcome.set(Metric::Leads, self.leads as f64);
-        outcome.set(Metric::Touches, tally.touches as f64);
-        outcome.set(Metric::Dials, tally.dials as f64);
-        outcome.set(Metric::Contacts, tally.contacts as f64);
-        outcome.set(Metric::AppointmentsSet, appointments_set as f64);
-        outcome.set(Metric::AppointmentsHeld, appointments_held as f64);
-        outcome.set(Metric::Opportunities, opportunities as f64);
-        outcome.set(Metric::Deals, deals as f64);
-        outcome.set(Metric::Revenue, deals as f64 * lead.deal_size());
-        outcome.set(Metric::ProspectingHours, tally.minutes / 60.0);
-        outcome.set(
-            Metric::Penetration,
-            100.0 * tally.touches as f64 / tally.planned as f64,
-        );
-        outcome
+        counts.appointments_set = thin(counts.contacts, funnel.appointment);
+        counts.appointments_held = thin(counts.appointments_set, funnel.show);
+        counts.opportunities = thin(counts.appointments_held, funnel.opportunity);
+        counts.deals = thin(counts.opportunities, funnel.win);
+        counts.minutes += counts.appointments_set as f64 * lead.booking_minutes();
+        counts.outcome(lead.deal_size())
     }
 }
 
@@ -159,23 +147,11 @@ impl CohortModel {
     }
 }
 
-/// Running totals of one replication.
-#[derive(Debug, Default)]
-struct Tally {
-    touches: u64,
-    dials: u64,
-    contacts: u64,
-    planned: u64,
-    minutes: f64,
-}
-
-impl Tally {
-    /// `leads` leads each make their first `touches` touches.
-    fn work(&mut self, lead: &LeadModel, leads: u64, touches: usize) {
-        self.touches += leads * touches as u64;
-        self.dials += leads * lead.prefix_dials()[touches];
-        self.minutes += leads as f64 * lead.prefix_minutes()[touches];
-    }
+/// `leads` leads each make their first `touches` touches.
+fn work(counts: &mut FunnelCounts, lead: &LeadModel, leads: u64, touches: usize) {
+    counts.touches += leads * touches as u64;
+    counts.dials += leads * lead.prefix_dials()[touches];
+    counts.minutes += leads as f64 * lead.prefix_minutes()[touches];
 }
 
 /// A Binomial(n, p) draw; p is a validated rate, kept inside [0, 1] against rounding.

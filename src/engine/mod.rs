@@ -4,6 +4,7 @@
 mod blitz;
 mod calendar;
 mod cohort;
+mod counts;
 mod lead;
 mod rng;
 mod sampling;

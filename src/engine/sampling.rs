@@ -1,5 +1,7 @@
 //! Inverse-CDF sampling of a small discrete distribution from one 64-bit draw.
 
+use crate::scenario::Scenario;
+
 /// Bits of the draw that index the guide table (1,024 entries, 4 KiB: stays in L1).
 const GUIDE_BITS: u32 = 10;
 
@@ -183,6 +185,51 @@ impl BetaQuantiles {
         }
         let (lo, hi) = (self.quantiles[i], self.quantiles[i + 1]);
         lo + (x - i as f64) * (hi - lo)
+    }
+}
+
+/// A lead's reachability p drawn by inversion from its rank u in (0, 1), so the draw is the
+/// lead's rank: the lowest ranks are the unreachable share, the rest follow the Beta (or all
+/// get the mean, when every reachable lead is alike).
+#[derive(Debug, Clone)]
+pub(super) struct ReachSampler {
+    unreachable: f64,
+    reach: Reach,
+}
+
+/// How reachable the reachable leads are.
+#[derive(Debug, Clone)]
+enum Reach {
+    Fixed(f64),
+    Spread(BetaQuantiles),
+}
+
+impl ReachSampler {
+    /// The leads of a valid scenario.
+    pub(super) fn new(scenario: &Scenario) -> Self {
+        let reach = &scenario.leads.reachability;
+        ReachSampler {
+            unreachable: scenario.leads.unreachable,
+            reach: match reach.concentration {
+                Some(kappa) => Reach::Spread(
+                    BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
+                        .expect("validated Beta shapes"),
+                ),
+                None => Reach::Fixed(reach.mean),
+            },
+        }
+    }
+
+    /// The reachability of rank `u`.
+    pub(super) fn sample(&self, u: f64) -> f64 {
+        let unreachable = self.unreachable;
+        if u < unreachable {
+            return 0.0;
+        }
+        match &self.reach {
+            Reach::Fixed(p) => *p,
+            Reach::Spread(table) => table.sample((u - unreachable) / (1.0 - unreachable)),
+        }
     }
 }
 

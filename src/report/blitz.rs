@@ -7,10 +7,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{readable, write_columns};
-use crate::blitz::{Actual, Group, QUANTITIES, Quantity, Simulated, percentile_of};
+use crate::blitz::{Actual, Group, QUANTITIES, Quantity, Simulated};
 use crate::chart::{BlitzChart, FanChart};
 use crate::engine::BlitzCounts;
-use crate::stats::Summary;
+use crate::stats::{Sorted, Summary, percentile_of};
 
 /// Everything `blitz` found.
 #[derive(Debug, Clone)]
@@ -89,15 +89,14 @@ impl BlitzReport {
             .iter()
             .enumerate()
             .map(|(rank, sample)| {
-                let mut values = sample.values().to_vec();
-                values.sort_by(f64::total_cmp);
+                let sorted = sample.sorted();
                 [
                     (rank + 1).to_string(),
                     format!(
                         "{} ({} to {})",
-                        readable(crate::stats::percentile(&values, 0.5)),
-                        readable(crate::stats::percentile(&values, 0.1)),
-                        readable(crate::stats::percentile(&values, 0.9))
+                        readable(sorted.percentile(0.5)),
+                        readable(sorted.percentile(0.1)),
+                        readable(sorted.percentile(0.9))
                     ),
                 ]
             })
@@ -288,9 +287,8 @@ impl BlitzReport {
                 .leaderboard
                 .iter()
                 .map(|sample| {
-                    let mut values = sample.values().to_vec();
-                    values.sort_by(f64::total_cmp);
-                    let at = |p| crate::stats::percentile(&values, p);
+                    let sorted = sample.sorted();
+                    let at = |p| sorted.percentile(p);
                     (at(0.5), at(0.1), at(0.9))
                 })
                 .collect(),
@@ -429,9 +427,7 @@ fn show(q: Quantity, value: f64) -> String {
 
 /// A percentile of one quantity over a group's replications.
 fn band_of(g: &Group, q: Quantity, p: f64) -> f64 {
-    let mut values: Vec<f64> = g.values(q).collect();
-    values.sort_by(f64::total_cmp);
-    crate::stats::percentile(&values, p)
+    g.values(q).collect::<Sorted>().percentile(p)
 }
 
 #[derive(Serialize)]

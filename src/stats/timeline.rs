@@ -1,6 +1,6 @@
 //! The weekly timeline of calendar runs: each weekly series summarised over replications.
 
-use super::percentile;
+use super::Sorted;
 
 /// The weekly series a calendar run reports, in the order outputs list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,14 +64,15 @@ pub struct Band {
 }
 
 impl Band {
-    fn of(values: &mut [f64]) -> Band {
-        values.sort_by(f64::total_cmp);
+    fn of(values: Vec<f64>) -> Band {
+        let sorted = Sorted::new(values);
+        let values = sorted.values();
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         Band {
             mean,
-            p10: percentile(values, 0.10),
-            p50: percentile(values, 0.50),
-            p90: percentile(values, 0.90),
+            p10: sorted.percentile(0.10),
+            p50: sorted.percentile(0.50),
+            p90: sorted.percentile(0.90),
         }
     }
 }
@@ -105,7 +106,7 @@ impl Timeline {
                     }
                 }
             }
-            weeks.push(columns.map(|mut values| Band::of(&mut values)));
+            weeks.push(columns.map(Band::of));
         }
     }
 

@@ -19,16 +19,19 @@
 //! from the exact distribution the cohort engine uses; inbound leads draw their reachability p
 //! itself, because the first touch's chance depends on how long they waited for it.
 
-mod run;
+mod day_loop;
+mod desk;
+mod lead;
+mod ledger;
 mod time;
 
-pub use run::CalendarScratch;
+pub use desk::CalendarScratch;
 pub use time::{Capacity, WorkCalendar};
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
-use super::sampling::{BetaQuantiles, InverseCdf, unit_interval};
+use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::scenario::{Priority, RoutingMode, Scenario};
 use crate::stats::{Outcome, Timeline, WeekValues, WeeklySeries};
 
@@ -57,6 +60,11 @@ pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
 pub struct RepModel {
     /// The rep's name (members' own, or "rep 1", "rep 2", ... under `team.reps`).
     pub name: String,
+    /// Prospecting hours a day of their own (`[[team.members]]`); `None`: the team's.
+    own_hours_per_day: Option<f64>,
+    /// Weeks over which their capacity ramps up from 0.
+    ramp_weeks: f64,
+    /// The one part of the model that depends on the team's hours.
     capacity: Capacity,
     /// Minutes of each touch of the cadence when it reaches nobody, at this rep's pace.
     touch_minutes: Vec<f64>,
@@ -73,14 +81,6 @@ impl RepModel {
     }
 }
 
-/// How reachable inbound leads are: p itself, drawn per lead by inversion, so the draw is the
-/// lead's rank.
-#[derive(Debug, Clone)]
-enum Reach {
-    Fixed(f64),
-    Spread(BetaQuantiles),
-}
-
 /// Inbound lead flow and speed to lead.
 #[derive(Debug, Clone)]
 struct Arrivals {
@@ -90,8 +90,8 @@ struct Arrivals {
     workday_minutes: f64,
     /// Prospecting blocks of each rep a day.
     sessions_per_day: u32,
-    reach: Reach,
-    unreachable: f64,
+    /// How reachable inbound leads are: p itself, drawn per lead from its rank.
+    reach: ReachSampler,
     boost: f64,
     half_life_minutes: f64,
 }
@@ -162,7 +162,8 @@ pub struct CalendarModel {
 
 impl CalendarModel {
     /// The model of a valid scenario, with `hours_per_day` of prospecting for every rep whose
-    /// `[[team.members]]` entry does not give their own (all of them under `team.reps`).
+    /// `[[team.members]]` entry does not give their own (all of them under `team.reps`); see
+    /// [`CalendarModel::set_hours_per_day`] to change them.
     pub fn new(scenario: &Scenario, hours_per_day: f64) -> Self {
         let lead = LeadModel::new(scenario);
         let calendar = WorkCalendar::new(&scenario.simulation);
@@ -185,6 +186,8 @@ impl CalendarModel {
             (1..=team.reps)
                 .map(|i| RepModel {
                     name: format!("rep {i}"),
+                    own_hours_per_day: None,
+                    ramp_weeks: team.ramp_weeks,
                     capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
                     touch_minutes: at_pace(1.0),
                     stage_sampler: stage_sampler(1.0),
@@ -194,16 +197,23 @@ impl CalendarModel {
         } else {
             team.members
                 .iter()
-                .map(|m| RepModel {
-                    name: m.name.clone(),
-                    capacity: Capacity::new(
-                        &calendar,
-                        m.hours_per_day.unwrap_or(hours_per_day),
-                        m.ramp_weeks.unwrap_or(team.ramp_weeks),
-                    ),
-                    touch_minutes: at_pace(m.minutes_per_touch.map_or(1.0, |t| t / call_minutes)),
-                    stage_sampler: stage_sampler(m.skill),
-                    give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
+                .map(|m| {
+                    let ramp_weeks = m.ramp_weeks.unwrap_or(team.ramp_weeks);
+                    RepModel {
+                        name: m.name.clone(),
+                        own_hours_per_day: m.hours_per_day,
+                        ramp_weeks,
+                        capacity: Capacity::new(
+                            &calendar,
+                            m.hours_per_day.unwrap_or(hours_per_day),
+                            ramp_weeks,
+                        ),
+                        touch_minutes: at_pace(
+                            m.minutes_per_touch.map_or(1.0, |t| t / call_minutes),
+                        ),
+                        stage_sampler: stage_sampler(m.skill),
+                        give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
+                    }
                 })
                 .collect()
         };
@@ -221,19 +231,11 @@ impl CalendarModel {
             for (day, weight) in per_weekday.iter_mut().zip(&profile) {
                 *day = leads.per_week * weight / total;
             }
-            let reach = &leads.reachability;
             Arrivals {
                 per_weekday,
                 workday_minutes: team.workday_hours * 60.0,
                 sessions_per_day: team.sessions_per_day,
-                reach: match reach.concentration {
-                    Some(kappa) => Reach::Spread(
-                        BetaQuantiles::new(reach.mean * kappa, (1.0 - reach.mean) * kappa)
-                            .expect("validated Beta shapes"),
-                    ),
-                    None => Reach::Fixed(reach.mean),
-                },
-                unreachable: leads.unreachable,
+                reach: ReachSampler::new(scenario),
                 boost: scenario.speed_to_lead.boost,
                 half_life_minutes: scenario.speed_to_lead.half_life_minutes,
             }
@@ -274,6 +276,17 @@ impl CalendarModel {
         }
     }
 
+    /// Sets the prospecting hours a day of every rep whose `[[team.members]]` entry does not
+    /// give their own: the only part of the model that depends on them, so a search over hours
+    /// builds the rest once.
+    pub fn set_hours_per_day(&mut self, hours_per_day: f64) {
+        for rep in &mut self.reps {
+            if rep.own_hours_per_day.is_none() {
+                rep.capacity = Capacity::new(&self.calendar, hours_per_day, rep.ramp_weeks);
+            }
+        }
+    }
+
     /// Makes replications record their weekly counts.
     pub fn recording_weeks(mut self) -> Self {
         self.with_weeks = true;
@@ -310,7 +323,7 @@ impl CalendarModel {
         self.mode
     }
 
-    /// Whether leads need the draws only team features use (see `run::Extra`).
+    /// Whether leads need the draws only team features use (see `lead::Extra`).
     fn needs_extras(&self) -> bool {
         self.recycle_after_days.is_some() || self.nurture.is_some() || self.scored
     }
@@ -329,6 +342,12 @@ impl CalendarModel {
         rep.and_then(|r| r.give_up)
             .unwrap_or_else(|| self.lead.stop(draw) as u16)
             .min(n)
+    }
+
+    /// The day touch `k` of a lead anchored on `anchor` falls due, snapped to a working day.
+    fn due_day(&self, anchor: i32, k: u16) -> u32 {
+        let day = anchor + self.lead.touches()[k as usize].day as i32;
+        self.calendar.next_working_day(day.max(0) as u32)
     }
 
     /// Sales-cycle days of a won deal, from its draw.
@@ -353,19 +372,6 @@ impl CalendarModel {
             }
         }
         n
-    }
-
-    /// An inbound lead's reachability p from its rank `u` in (0, 1): the lowest ranks are the
-    /// unreachable share, the rest follow the Beta by inversion.
-    fn reachability(&self, arrivals: &Arrivals, u: f64) -> f64 {
-        let unreachable = arrivals.unreachable;
-        if u < unreachable {
-            return 0.0;
-        }
-        match &arrivals.reach {
-            Reach::Fixed(p) => *p,
-            Reach::Spread(table) => table.sample((u - unreachable) / (1.0 - unreachable)),
-        }
     }
 
     /// A visible lead score on the standard normal scale: correlated `score_accuracy` with the
@@ -539,5 +545,46 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.backlog.merge(other.backlog);
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+
+    #[test]
+    fn new_hours_set_on_a_model_simulate_as_a_model_built_at_them() {
+        // One member keeps hours of their own; the other takes the team's.
+        let scenario = load_str(
+            r#"
+            [simulation]
+            weeks = 8
+            weeks_off = 1
+            [team]
+            ramp_weeks = 2
+            [[team.members]]
+            name = "Ana"
+            hours_per_day = 1.5
+            [[team.members]]
+            name = "Ben"
+            ramp_weeks = 4
+            "#,
+            "test.toml",
+            &[],
+        )
+        .unwrap();
+        let mut model = CalendarModel::new(&scenario, 1.0);
+        model.set_hours_per_day(3.0);
+        let built = CalendarModel::new(&scenario, 3.0);
+        for (set, built) in model.reps().iter().zip(built.reps()) {
+            assert_eq!(set.capacity(), built.capacity());
+        }
+        let run = |model: &CalendarModel| crate::engine::simulate_calendar(model, 8, 3);
+        assert_eq!(run(&model), run(&built));
+        assert_ne!(
+            model.total_minutes(),
+            CalendarModel::new(&scenario, 1.0).total_minutes()
+        );
     }
 }

@@ -1,0 +1,376 @@
+//! One calendar replication, day by day: leads move between the desks and the reps' days,
+//! and the ledger counts what they do.
+
+use super::desk::{CalendarScratch, TeamDay};
+use super::lead::{Lead, LeadSource, POOL};
+use super::ledger::Ledger;
+use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
+use crate::engine::Replicate;
+use crate::engine::rng::Stream;
+use crate::scenario::{Priority, RoutingMode};
+
+impl Replicate for CalendarModel {
+    type Output = CalendarOutcome;
+    type Scratch = CalendarScratch;
+
+    fn scratch(&self) -> CalendarScratch {
+        CalendarScratch::default()
+    }
+
+    fn replicate(&self, stream: &mut Stream, scratch: &mut CalendarScratch) -> CalendarOutcome {
+        let desks = match self.mode {
+            RoutingMode::RoundRobin => self.reps.len(),
+            RoutingMode::SharedPool => 1,
+        };
+        let days = self.calendar.days();
+        scratch.reset(desks, days as usize);
+        let mut replication = CalendarReplication {
+            model: self,
+            scratch,
+            team: TeamDay::new(self),
+            ledger: Ledger::new(self),
+            rotation: 0,
+            leads: LeadSource::new(stream),
+        };
+        for day in 0..days {
+            replication.day(day);
+            if self.with_weeks && day % 7 == 6 {
+                let backlog = replication.backlog(day);
+                replication.ledger.week_backlog(day, backlog);
+            }
+        }
+        replication.finish()
+    }
+}
+
+/// One calendar replication under way, worked day by day over the horizon.
+struct CalendarReplication<'a> {
+    model: &'a CalendarModel,
+    scratch: &'a mut CalendarScratch,
+    team: TeamDay,
+    ledger: Ledger,
+    /// The rep the next inbound lead goes to (round-robin).
+    rotation: usize,
+    leads: LeadSource<'a>,
+}
+
+impl CalendarReplication<'_> {
+    fn day(&mut self, day: u32) {
+        let model = self.model;
+        let mut recycled = std::mem::take(&mut self.scratch.recycle[day as usize]);
+        for lead in recycled.drain(..) {
+            self.reassign(lead, day);
+        }
+        self.scratch.recycle[day as usize] = recycled;
+        let mut responded = std::mem::take(&mut self.scratch.responses[day as usize]);
+        for lead in responded.drain(..) {
+            self.scratch.desks[lead.desk()].callbacks.push_back(lead);
+        }
+        self.scratch.responses[day as usize] = responded;
+        if !model.calendar.is_working(day) {
+            return;
+        }
+        if model.arrivals.is_some() {
+            self.arrive(day);
+        }
+        self.team.open(model, day);
+        self.new_leads(day);
+        self.callbacks(day);
+        self.follow_ups(day);
+        if model.list {
+            self.list_leads(day);
+        }
+        self.team.close();
+    }
+
+    /// Today's inbound leads: drawn in arrival order and handed to their owner (round-robin)
+    /// or to the pool. A rep who cherry-picks drops a low-scoring lead untouched.
+    fn arrive(&mut self, day: u32) {
+        let model = self.model;
+        let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
+        for minute in self.leads.arrival_minutes(arrivals, day) {
+            let (mut lead, stop_draw) = self.leads.draw_inbound(model, arrivals, day, minute);
+            self.ledger.lead();
+            if model.mode == RoutingMode::RoundRobin {
+                let owner = self.rotation % model.reps.len();
+                self.rotation += 1;
+                lead.owner = owner as u16;
+                lead.first_owner = owner as u16;
+                lead.stop = model.stop_for(Some(&model.reps[owner]), stop_draw);
+                if model
+                    .cherry_pick_below
+                    .is_some_and(|below| f64::from(lead.score) < below)
+                {
+                    self.ledger.skip();
+                    self.leave(lead, day);
+                    continue;
+                }
+            }
+            self.scratch.desks[lead.desk()].new_leads.push_back(lead);
+        }
+    }
+
+    /// Serves new inbound leads in arrival order while a rep has time: the owner (round-robin)
+    /// or the rep free soonest (shared pool), no earlier than the lead arrived.
+    fn new_leads(&mut self, day: u32) {
+        let model = self.model;
+        let Some(arrivals) = model.arrivals.as_ref() else {
+            return;
+        };
+        for desk in 0..self.scratch.desks.len() {
+            while let Some(&lead) = self.scratch.desks[desk].new_leads.front() {
+                let ready = if lead.arrival_day == day {
+                    f64::from(lead.arrival_minute)
+                } else {
+                    0.0
+                };
+                let delay = |start: f64| {
+                    f64::from(day - lead.arrival_day) * DAY_MINUTES + start
+                        - f64::from(lead.arrival_minute)
+                };
+                let eligible = match model.mode {
+                    RoutingMode::RoundRobin => desk..desk + 1,
+                    RoutingMode::SharedPool => 0..model.reps.len(),
+                };
+                // Who could start it when: the soonest first, and of those the one with the
+                // most time left. Usually that rep has time for it; when not, the others in
+                // that order.
+                let mut candidates = std::mem::take(&mut self.scratch.candidates);
+                candidates.clear();
+                for rep in eligible {
+                    let state = &self.team.reps[rep];
+                    let capacity = model.reps[rep].capacity.minutes[day as usize];
+                    let soonest = ready.max(state.free_at);
+                    if let Some(start) =
+                        arrivals.in_session(rep, model.reps.len(), capacity, soonest)
+                    {
+                        candidates.push((start, -state.today.left, rep));
+                    }
+                }
+                let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
+                    a.0.total_cmp(&b.0)
+                        .then(a.1.total_cmp(&b.1))
+                        .then(a.2.cmp(&b.2))
+                };
+                let soonest =
+                    (0..candidates.len()).min_by(|&a, &b| order(&candidates[a], &candidates[b]));
+                if let Some(i) = soonest {
+                    candidates.swap(0, i);
+                }
+                let mut taken = None;
+                for j in 0..candidates.len() {
+                    if j == 1 {
+                        candidates[1..].sort_unstable_by(order);
+                    }
+                    let (start, _, rep) = candidates[j];
+                    let trial = lead.first_touched_after(model, delay(start));
+                    let (made, minutes) = trial.first_day_minutes(model, rep);
+                    if self.team.reps[rep].today.fits(minutes) {
+                        taken = Some((start, rep, trial, made, minutes));
+                        break;
+                    }
+                }
+                self.scratch.candidates = candidates;
+                let Some((start, rep, lead, made, minutes)) = taken else {
+                    break;
+                };
+                self.scratch.desks[desk].new_leads.pop_front();
+                self.ledger.first_touch(delay(start));
+                self.team.reps[rep].free_at = start + minutes;
+                self.start(lead, rep, day, made, minutes);
+            }
+        }
+    }
+
+    /// Starts list leads while a rep has time for their first day's touches.
+    fn list_leads(&mut self, day: u32) {
+        let model = self.model;
+        for rep in 0..model.reps.len() {
+            let owner = match model.mode {
+                RoutingMode::RoundRobin => rep as u16,
+                RoutingMode::SharedPool => POOL,
+            };
+            loop {
+                let (lead, stop_draw) = self.leads.draw_list(model, owner, day);
+                let (made, minutes) = lead.first_day_minutes(model, rep);
+                if !self.team.reps[rep].today.fits(minutes) {
+                    self.leads.hold_list(lead, stop_draw);
+                    break;
+                }
+                self.start(lead, rep, day, made, minutes);
+            }
+        }
+    }
+
+    /// A lead's first touches, `made` of them taking `minutes`, by `rep` on `day`.
+    fn start(&mut self, mut lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
+        self.team.reps[rep].today.take(minutes);
+        lead.touched = true;
+        // Inbound leads count when they arrive.
+        if !lead.inbound && !lead.recycled {
+            self.ledger.lead();
+        }
+        self.ledger.plan(self.model, &lead);
+        self.ledger
+            .touches(self.model, rep, day, minutes, 0..made, &lead);
+        self.after_touch(lead, made - 1, day, rep);
+    }
+
+    /// After touch `k` of a lead: its conversation, the owner giving up, the cadence's end, or
+    /// the wait for the next touch.
+    fn after_touch(&mut self, mut lead: Lead, k: u16, day: u32, rep: usize) {
+        let n = self.model.lead.touches().len() as u16;
+        lead.next = k + 1;
+        if k == lead.conversation {
+            self.ledger.conversation(self.model, &lead, rep, day);
+        } else if k + 1 >= lead.stop || k + 1 >= n {
+            self.leave(lead, day);
+        } else {
+            self.enqueue(lead, day);
+        }
+    }
+
+    /// A lead leaves its owner unconverted on `day`: to another rep after a while (recycling a
+    /// dropped lead), or to nurture. An inbound lead that leaves untouched (skipped) and does
+    /// not come back is never touched, and counted so now.
+    fn leave(&mut self, lead: Lead, day: u32) {
+        let model = self.model;
+        let n = model.lead.touches().len() as u16;
+        let days = model.calendar.days();
+        if let Some(after) = model.recycle_after_days
+            && !lead.recycled
+            && lead.next < n
+            && day + after < days
+        {
+            self.scratch.recycle[(day + after) as usize].push(lead);
+            return;
+        }
+        if !lead.touched {
+            self.ledger.never_touched(model, &lead);
+        }
+        if let Some(nurture) = model.nurture {
+            let at = f64::from(day) + nurture.after_days + f64::from(lead.nurture_days);
+            if at < f64::from(days) {
+                self.scratch.responses[at as usize].push(lead);
+            }
+        }
+    }
+
+    /// Hands a dropped lead to the next rep, who works the rest of the cadence from today with
+    /// their own give-up point.
+    fn reassign(&mut self, mut lead: Lead, day: u32) {
+        let model = self.model;
+        let owner = (lead.owner as usize + 1) % model.reps.len();
+        lead.owner = owner as u16;
+        lead.recycled = true;
+        let n = model.lead.touches().len() as u16;
+        let draw = u64::from(lead.second_stop_draw) << 32;
+        let more = model.stop_for(Some(&model.reps[owner]), draw);
+        lead.stop = lead.next.saturating_add(more).min(n);
+        if !lead.touched {
+            // Never touched (cherry-picked): its first touch is still to come.
+            self.scratch.desks[owner].new_leads.push_back(lead);
+            return;
+        }
+        lead.anchor = day as i32 - model.lead.touches()[lead.next as usize].day as i32;
+        let due = model.due_day(lead.anchor, lead.next);
+        if due < model.calendar.days() {
+            self.scratch.desks[owner].push(due as usize, lead);
+        }
+    }
+
+    /// Puts a lead in line for its next touch: no earlier than the touch's due day and, when
+    /// the cadence spaces it from the previous touch (made on `day`), no earlier than the next
+    /// day. A touch due after the horizon is never made.
+    fn enqueue(&mut self, lead: Lead, day: u32) {
+        let model = self.model;
+        let spaced = model.spaced[lead.next as usize];
+        let due = model
+            .due_day(lead.anchor, lead.next)
+            .max(day + u32::from(spaced));
+        if due < model.calendar.days() {
+            self.scratch.desks[lead.desk()].push(due as usize, lead);
+        }
+    }
+
+    /// Nurtured leads who responded get their conversation, while a rep has time.
+    fn callbacks(&mut self, day: u32) {
+        let model = self.model;
+        for desk in 0..self.scratch.desks.len() {
+            while let Some(&lead) = self.scratch.desks[desk].callbacks.front() {
+                let Some((rep, minutes)) = self.team.pick(model.mode, desk, |rep| {
+                    lead.conversation_minutes(model, 0, rep)
+                }) else {
+                    break;
+                };
+                self.scratch.desks[desk].callbacks.pop_front();
+                self.team.reps[rep].today.take(minutes);
+                self.ledger
+                    .nurture_response(model, &lead, rep, day, minutes);
+            }
+        }
+    }
+
+    /// Works each desk's due follow-ups while its reps have time: the longest overdue first,
+    /// or the highest score first.
+    fn follow_ups(&mut self, day: u32) {
+        let model = self.model;
+        let today = day as usize;
+        for desk in 0..self.scratch.desks.len() {
+            if model.priority == Priority::Score {
+                let scratch = &mut *self.scratch;
+                scratch.desks[desk].gather_by_score(today, &mut scratch.by_score);
+            }
+            let mut due = self.scratch.desks[desk].oldest;
+            while due <= today {
+                let (mut bucket, mut served) = self.scratch.desks[desk].take_due(due);
+                let mut out_of_time = false;
+                loop {
+                    if served == bucket.len() && !self.scratch.desks[desk].refill(due, &mut bucket)
+                    {
+                        break;
+                    }
+                    let lead = bucket[served];
+                    let Some((rep, minutes)) = self.team.pick(model.mode, desk, |rep| {
+                        lead.touch_minutes(model, lead.next, rep)
+                    }) else {
+                        out_of_time = true;
+                        break;
+                    };
+                    served += 1;
+                    self.team.reps[rep].today.take(minutes);
+                    self.ledger
+                        .touches(model, rep, day, minutes, lead.next..lead.next + 1, &lead);
+                    self.after_touch(lead, lead.next, day, rep);
+                }
+                let d = &mut self.scratch.desks[desk];
+                d.put_back(due, bucket, served);
+                if out_of_time {
+                    break;
+                }
+                d.close(due, today);
+                due += 1;
+            }
+        }
+    }
+
+    /// Due touches not yet made at the end of `day`, over every desk.
+    fn backlog(&self, day: u32) -> u32 {
+        self.scratch
+            .desks
+            .iter()
+            .map(|d| d.backlog(day as usize))
+            .sum::<usize>() as u32
+    }
+
+    fn finish(mut self) -> CalendarOutcome {
+        // Inbound leads still waiting for their first touch are never touched.
+        for desk in &self.scratch.desks {
+            for lead in &desk.new_leads {
+                self.ledger.never_touched(self.model, lead);
+            }
+        }
+        let backlog = self.backlog(self.model.calendar.days() - 1);
+        self.ledger.outcome(self.model, backlog)
+    }
+}

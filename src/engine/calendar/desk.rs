@@ -1,0 +1,232 @@
+//! Where work waits and who does it: a desk holds the due touches of one rep (round-robin) or
+//! of the whole team (shared pool), and each rep's day holds the time they have left.
+
+use std::collections::VecDeque;
+
+use super::CalendarModel;
+use super::lead::Lead;
+use super::time::Day;
+use crate::scenario::RoutingMode;
+
+/// The largest bucket kept for reuse, in leads.
+const MAX_SPARE_LEADS: usize = 4096;
+
+/// The work waiting for one rep (round-robin) or for the whole team (shared pool).
+#[derive(Debug, Default)]
+pub(super) struct Desk {
+    /// Leads waiting for their next touch, by the day it falls due, in arrival order. Leads
+    /// move from bucket to bucket by value, so serving a day reads them in sequence.
+    buckets: Vec<Vec<Lead>>,
+    /// How many leads of each bucket have been served.
+    served: Vec<usize>,
+    /// The oldest day with leads left unserved.
+    pub(super) oldest: usize,
+    /// Inbound leads waiting for their first touch, in arrival order.
+    pub(super) new_leads: VecDeque<Lead>,
+    /// Nurtured leads who responded, waiting for their conversation.
+    pub(super) callbacks: VecDeque<Lead>,
+    /// Emptied buckets, kept for reuse: memory holds the leads waiting, not every touch made.
+    spare: Vec<Vec<Lead>>,
+}
+
+impl Desk {
+    /// Empties a served bucket into the spare pool.
+    fn retire(&mut self, due: usize) {
+        let mut bucket = std::mem::take(&mut self.buckets[due]);
+        // A bucket that once held a whole backlog (score priority gathers it into one) is
+        // freed rather than kept.
+        if (1..=MAX_SPARE_LEADS).contains(&bucket.capacity()) {
+            bucket.clear();
+            self.spare.push(bucket);
+        }
+        self.served[due] = 0;
+    }
+
+    /// Adds a lead to the bucket of day `due`, reusing a spare bucket for a day's first.
+    pub(super) fn push(&mut self, due: usize, lead: Lead) {
+        let bucket = &mut self.buckets[due];
+        if bucket.capacity() == 0 {
+            *bucket = self.spare.pop().unwrap_or_default();
+        }
+        bucket.push(lead);
+    }
+
+    /// Takes out the bucket of day `due` to serve it, with how many of its leads are served.
+    /// Touches falling due that day meanwhile (the cadence's same-day touches) go into a new
+    /// bucket, and join the one taken out through [`Desk::refill`] and [`Desk::put_back`].
+    pub(super) fn take_due(&mut self, due: usize) -> (Vec<Lead>, usize) {
+        (std::mem::take(&mut self.buckets[due]), self.served[due])
+    }
+
+    /// Moves the leads added to day `due` since it was taken out to the end of `bucket`;
+    /// false when there are none.
+    pub(super) fn refill(&mut self, due: usize, bucket: &mut Vec<Lead>) -> bool {
+        let added = &mut self.buckets[due];
+        if added.is_empty() {
+            return false;
+        }
+        bucket.append(added);
+        true
+    }
+
+    /// Puts back a bucket taken out, `served` of its leads served, with the leads added since.
+    pub(super) fn put_back(&mut self, due: usize, mut bucket: Vec<Lead>, served: usize) {
+        bucket.append(&mut self.buckets[due]);
+        self.buckets[due] = bucket;
+        self.served[due] = served;
+    }
+
+    /// Retires day `due`, all of it served, when it is the oldest left and before `today`.
+    pub(super) fn close(&mut self, due: usize, today: usize) {
+        if due == self.oldest && due < today {
+            self.retire(due);
+            self.oldest += 1;
+        }
+    }
+
+    /// Gathers the due leads into today's bucket, highest score first, sorting in `by_score`.
+    pub(super) fn gather_by_score(&mut self, today: usize, by_score: &mut Vec<Lead>) {
+        by_score.clear();
+        for due in self.oldest..=today {
+            by_score.extend_from_slice(&self.buckets[due][self.served[due]..]);
+            self.retire(due);
+        }
+        by_score.sort_by(|a, b| b.score.total_cmp(&a.score));
+        std::mem::swap(&mut self.buckets[today], by_score);
+        self.oldest = today;
+    }
+
+    /// Due touches not yet made at the end of `day`: overdue follow-ups and new leads waiting
+    /// for their first touch. (Nurture responses waiting for a call are not touches.)
+    pub(super) fn backlog(&self, day: usize) -> usize {
+        let overdue: usize = (self.oldest..=day)
+            .map(|due| self.buckets[due].len() - self.served[due])
+            .sum();
+        overdue + self.new_leads.len()
+    }
+}
+
+/// Reusable per-thread buffers of the calendar engine.
+#[derive(Debug, Default)]
+pub struct CalendarScratch {
+    pub(super) desks: Vec<Desk>,
+    /// Leads to hand to another rep, by day.
+    pub(super) recycle: Vec<Vec<Lead>>,
+    /// Nurtured leads responding, by day.
+    pub(super) responses: Vec<Vec<Lead>>,
+    /// Due leads sorted by score.
+    pub(super) by_score: Vec<Lead>,
+    /// Reps who could take a new lead: (start, minus the time they have left, rep).
+    pub(super) candidates: Vec<(f64, f64, usize)>,
+}
+
+impl CalendarScratch {
+    /// Empties the buffers for a replication of `desks` desks over `days` days.
+    pub(super) fn reset(&mut self, desks: usize, days: usize) {
+        self.desks.resize_with(desks, Desk::default);
+        for desk in &mut self.desks {
+            desk.buckets.resize_with(days, Vec::new);
+            for due in 0..days {
+                if desk.buckets[due].capacity() > 0 {
+                    desk.retire(due);
+                }
+            }
+            desk.served.clear();
+            desk.served.resize(days, 0);
+            desk.oldest = 0;
+            desk.new_leads.clear();
+            desk.callbacks.clear();
+        }
+        for by_day in [&mut self.recycle, &mut self.responses] {
+            by_day.resize_with(days, Vec::new);
+            by_day.iter_mut().for_each(Vec::clear);
+        }
+    }
+}
+
+/// One rep's working day.
+pub(super) struct RepDay {
+    pub(super) today: Day,
+    /// Minutes borrowed from the days ahead by an overrun.
+    owed: f64,
+    /// The minute of the working day when the rep is free for the next new lead.
+    pub(super) free_at: f64,
+}
+
+/// The team's working day: each rep's, and whose turn it is in the shared pool.
+pub(super) struct TeamDay {
+    pub(super) reps: Vec<RepDay>,
+    /// The rep the shared pool offers the next touch to first.
+    cursor: usize,
+}
+
+impl TeamDay {
+    /// The team of `model`, before its first day.
+    pub(super) fn new(model: &CalendarModel) -> Self {
+        TeamDay {
+            reps: model
+                .reps
+                .iter()
+                .map(|_| RepDay {
+                    today: Day {
+                        left: 0.0,
+                        worked: true,
+                        later: 0.0,
+                    },
+                    owed: 0.0,
+                    free_at: 0.0,
+                })
+                .collect(),
+            cursor: 0,
+        }
+    }
+
+    /// Opens working day `day`: each rep's minutes, less what an overrun took from them.
+    pub(super) fn open(&mut self, model: &CalendarModel, day: u32) {
+        for (rep, state) in model.reps.iter().zip(&mut self.reps) {
+            let left = rep.capacity.minutes[day as usize] - state.owed;
+            state.today = Day {
+                left,
+                // A day already spent on an earlier overrun has no overrun of its own.
+                worked: left <= 0.0,
+                later: rep.capacity.later[day as usize],
+            };
+            state.free_at = 0.0;
+        }
+    }
+
+    /// Closes the day: an overrun is owed by the days ahead.
+    pub(super) fn close(&mut self) {
+        for state in &mut self.reps {
+            state.owed = (-state.today.left).max(0.0);
+        }
+    }
+
+    /// The rep who does the next piece of a desk's work, and its minutes (`minutes` of a rep):
+    /// the desk's rep (round-robin), or in the shared pool the next rep in turn who has time
+    /// for it.
+    pub(super) fn pick(
+        &mut self,
+        mode: RoutingMode,
+        desk: usize,
+        minutes: impl Fn(usize) -> f64,
+    ) -> Option<(usize, f64)> {
+        match mode {
+            RoutingMode::RoundRobin => {
+                let m = minutes(desk);
+                self.reps[desk].today.fits(m).then_some((desk, m))
+            }
+            RoutingMode::SharedPool => {
+                let reps = self.reps.len();
+                (0..reps).find_map(|i| {
+                    let rep = (self.cursor + i) % reps;
+                    let m = minutes(rep);
+                    self.reps[rep].today.fits(m).then(|| {
+                        self.cursor = (rep + 1) % reps;
+                        (rep, m)
+                    })
+                })
+            }
+        }
+    }
+}

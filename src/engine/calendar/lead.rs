@@ -1,0 +1,310 @@
+//! One lead in the calendar: its fate, drawn when it enters, where it stands in its cadence,
+//! and what its touches take; and the streams new leads are drawn from, in entry order.
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson};
+
+use super::{Arrivals, CalendarModel, SET};
+use crate::engine::rng::{Leap, Stream, leaped};
+use crate::engine::sampling::unit_interval;
+
+/// The owner of a lead in the shared pool: nobody in particular.
+pub(super) const POOL: u16 = u16::MAX;
+
+/// One lead: its fate, drawn when it enters, and where it stands.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lead {
+    /// Touch k falls due on `anchor` + the touch's day, snapped to a working day.
+    pub(super) anchor: i32,
+    /// 0-based touch of its first conversation (n: none). Before an inbound lead's first touch:
+    /// the first conversation after the first touch.
+    pub(super) conversation: u16,
+    /// Its owner makes the touches below this one.
+    pub(super) stop: u16,
+    /// The next touch to make.
+    pub(super) next: u16,
+    /// The rep who owns it, or [`POOL`].
+    pub(super) owner: u16,
+    /// The rep it was first given to, or [`POOL`].
+    pub(super) first_owner: u16,
+    pub(super) recycled: bool,
+    pub(super) inbound: bool,
+    pub(super) touched: bool,
+    /// Inbound: the day it arrived and the minute of that working day.
+    pub(super) arrival_day: u32,
+    pub(super) arrival_minute: f32,
+    /// Inbound: its reachability, and the uniform that decides its first touch.
+    p: f32,
+    first_touch_u: f32,
+    stage_draw: u64,
+    /// The top 32 bits of the draws of its sales cycle and of a second owner's give-up point
+    /// (after recycling): 2^−32 resolution is far below any Monte Carlo error.
+    pub(super) cycle_draw: u32,
+    pub(super) second_stop_draw: u32,
+    /// Days from the start of nurture to its response.
+    pub(super) nurture_days: f32,
+    /// Visible score, standard normal scale.
+    pub(super) score: f32,
+}
+
+impl Lead {
+    /// The desk it waits at: its owner's, or the pool's.
+    pub(super) fn desk(&self) -> usize {
+        match self.owner {
+            POOL => 0,
+            owner => owner as usize,
+        }
+    }
+
+    /// The funnel stage it reaches in a conversation with `rep`.
+    pub(super) fn stage(&self, model: &CalendarModel, rep: usize) -> u8 {
+        model.reps[rep].stage_sampler.sample(self.stage_draw) as u8
+    }
+
+    /// Minutes of a conversation on touch `k` with `rep`, its booking included.
+    pub(super) fn conversation_minutes(&self, model: &CalendarModel, k: usize, rep: usize) -> f64 {
+        let booking = if self.stage(model, rep) >= SET {
+            model.lead.booking_minutes()
+        } else {
+            0.0
+        };
+        model.lead.touches()[k].conversation_minutes + booking
+    }
+
+    /// Minutes `rep` takes for its touch `k`, its conversation and booking included.
+    pub(super) fn touch_minutes(&self, model: &CalendarModel, k: u16, rep: usize) -> f64 {
+        let base = model.reps[rep].touch_minutes[k as usize];
+        if k == self.conversation {
+            base + self.conversation_minutes(model, k as usize, rep)
+        } else {
+            base
+        }
+    }
+
+    /// The touches of its first day that it gets, and their minutes with `rep`.
+    pub(super) fn first_day_minutes(&self, model: &CalendarModel, rep: usize) -> (u16, f64) {
+        let last = self
+            .conversation
+            .min(self.stop.saturating_sub(1))
+            .min(model.first_block - 1);
+        let minutes = (0..=last).map(|k| self.touch_minutes(model, k, rep)).sum();
+        (last + 1, minutes)
+    }
+
+    /// This inbound lead with its first touch `delay` minutes after it arrived: speed to lead
+    /// boosts that touch's odds, which settles its first conversation.
+    pub(super) fn first_touched_after(&self, model: &CalendarModel, delay: f64) -> Lead {
+        let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
+        let q = f64::from(self.p) * model.lead.multipliers()[0];
+        let boost = arrivals.boost_after(delay);
+        let boosted = boost * q / (1.0 - q + boost * q);
+        let conversation = if f64::from(self.first_touch_u) < boosted {
+            0
+        } else {
+            self.conversation
+        };
+        Lead {
+            conversation,
+            ..*self
+        }
+    }
+}
+
+/// The draws of a lead's funnel stage and sales cycle, from the stream of its kind.
+struct Fate {
+    stage_draw: u64,
+    cycle_draw: u32,
+}
+
+impl Fate {
+    fn draw(stream: &mut Stream) -> Self {
+        Fate {
+            stage_draw: stream.next_u64(),
+            cycle_draw: (stream.next_u64() >> 32) as u32,
+        }
+    }
+}
+
+/// The draws only team features use: a second owner's give-up point, the nurture response
+/// and the noise in the visible score.
+struct Extra {
+    second_stop_draw: u32,
+    nurture_draw: u64,
+    noise: f64,
+}
+
+impl Extra {
+    /// For models that use none of them.
+    const NONE: Extra = Extra {
+        second_stop_draw: 0,
+        nurture_draw: 0,
+        noise: 0.5,
+    };
+
+    fn draw(stream: &mut Stream) -> Self {
+        Extra {
+            second_stop_draw: (stream.next_u64() >> 32) as u32,
+            nurture_draw: stream.next_u64(),
+            noise: unit_interval(stream.next_u64()),
+        }
+    }
+}
+
+/// Where new leads come from. Each kind of lead draws from a stream of its own, so the n-th
+/// lead of a kind is the same lead whatever the capacity: list leads from the replication's
+/// stream (their team-feature draws from a jump of it), inbound leads from a long jump.
+pub(super) struct LeadSource<'a> {
+    list: &'a mut Stream,
+    list_extra: Stream,
+    inbound: Stream,
+    /// A list lead drawn but not started (its first day did not fit), and its give-up draw.
+    list_waiting: Option<(Lead, u64)>,
+}
+
+impl<'a> LeadSource<'a> {
+    /// The leads of the replication whose stream is `stream`.
+    pub(super) fn new(stream: &'a mut Stream) -> Self {
+        LeadSource {
+            list_extra: leaped(stream, Leap::Jump),
+            inbound: leaped(stream, Leap::LongJump),
+            list: stream,
+            list_waiting: None,
+        }
+    }
+
+    /// The minutes of the working day at which `day`'s inbound leads arrive, in order.
+    pub(super) fn arrival_minutes(&mut self, arrivals: &Arrivals, day: u32) -> Vec<f64> {
+        let mean = arrivals.per_weekday[(day % 7) as usize];
+        if mean <= 0.0 {
+            return Vec::new();
+        }
+        let count = Poisson::new(mean)
+            .map(|p| p.sample(&mut self.inbound) as usize)
+            .unwrap_or(0);
+        let mut minutes: Vec<f64> = (0..count)
+            .map(|_| unit_interval(self.inbound.next_u64()) * arrivals.workday_minutes)
+            .collect();
+        minutes.sort_by(f64::total_cmp);
+        minutes
+    }
+
+    /// Draws an inbound lead arriving at `minute` of `day`, and the draw of its owner's give-up
+    /// point (the owner is set on arrival). Its reachability's rank is its true rank.
+    pub(super) fn draw_inbound(
+        &mut self,
+        model: &CalendarModel,
+        arrivals: &Arrivals,
+        day: u32,
+        minute: f64,
+    ) -> (Lead, u64) {
+        let stream = &mut self.inbound;
+        let rank = unit_interval(stream.next_u64());
+        let p = arrivals.reach.sample(rank);
+        let first_touch_u = unit_interval(stream.next_u64());
+        let conversation = model.later_conversation(p, unit_interval(stream.next_u64()));
+        let stop_draw = stream.next_u64();
+        let fate = Fate::draw(stream);
+        let extra = Extra::draw(stream);
+        let lead = Lead {
+            stop: model.stop_for(None, stop_draw),
+            inbound: true,
+            arrival_minute: minute as f32,
+            p: p as f32,
+            first_touch_u: first_touch_u as f32,
+            ..entering(model, day, conversation, fate, extra, rank)
+        };
+        (lead, stop_draw)
+    }
+
+    /// The next list lead, started by `owner` on `day`, and the draw of its owner's give-up
+    /// point: the one left waiting, or a new one with the same four draws as the cohort
+    /// engine's lead, then three more from a stream of their own.
+    pub(super) fn draw_list(&mut self, model: &CalendarModel, owner: u16, day: u32) -> (Lead, u64) {
+        let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
+        let (lead, stop_draw) = match self.list_waiting.take() {
+            Some((lead, stop_draw)) => (
+                Lead {
+                    anchor: day as i32,
+                    arrival_day: day,
+                    ..lead
+                },
+                stop_draw,
+            ),
+            None => {
+                let stream = &mut *self.list;
+                let conversation_draw = stream.next_u64();
+                let conversation = model.lead.first_conversation().sample(conversation_draw);
+                let stop_draw = stream.next_u64();
+                let fate = Fate::draw(stream);
+                let extra = if model.needs_extras() {
+                    Extra::draw(&mut self.list_extra)
+                } else {
+                    Extra::NONE
+                };
+                // A list lead's true rank is how early it would answer.
+                let rank = 1.0 - unit_interval(conversation_draw);
+                let lead = entering(model, day, conversation as u16, fate, extra, rank);
+                (lead, stop_draw)
+            }
+        };
+        let lead = Lead {
+            stop: model.stop_for(rep, stop_draw),
+            owner,
+            first_owner: owner,
+            ..lead
+        };
+        (lead, stop_draw)
+    }
+
+    /// Keeps a list lead that did not fit, with its give-up draw: the same lead is the next one
+    /// started, by whoever has time.
+    pub(super) fn hold_list(&mut self, lead: Lead, stop_draw: u64) {
+        self.list_waiting = Some((lead, stop_draw));
+    }
+}
+
+/// A lead entering on `day` with its first conversation on touch `conversation`, owned by the
+/// pool until given to a rep; `rank` is how reachable it truly is, for its score.
+fn entering(
+    model: &CalendarModel,
+    day: u32,
+    conversation: u16,
+    fate: Fate,
+    extra: Extra,
+    rank: f64,
+) -> Lead {
+    Lead {
+        anchor: day as i32,
+        conversation,
+        stop: model.lead.touches().len() as u16,
+        next: 0,
+        owner: POOL,
+        first_owner: POOL,
+        recycled: false,
+        inbound: false,
+        touched: false,
+        arrival_day: day,
+        arrival_minute: 0.0,
+        p: 0.0,
+        first_touch_u: 0.0,
+        stage_draw: fate.stage_draw,
+        cycle_draw: fate.cycle_draw,
+        second_stop_draw: extra.second_stop_draw,
+        nurture_days: model.nurture.map_or(f32::INFINITY, |n| {
+            (-(1.0 - unit_interval(extra.nurture_draw)).ln() / n.hazard_per_day) as f32
+        }),
+        score: if model.scored {
+            model.score(rank, extra.noise)
+        } else {
+            0.0
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_lead_fits_in_a_cache_line() {
+        assert!(std::mem::size_of::<super::Lead>() <= 64);
+    }
+}

@@ -1,0 +1,213 @@
+//! What a calendar replication counts and records: the funnel, each rep's work, the weeks
+//! (when recorded), speed to lead, and what becomes of the replication's outcome.
+
+use super::lead::{Lead, POOL};
+use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
+use super::{SET, WON, Week};
+use crate::engine::counts::FunnelCounts;
+
+/// The counts of one replication.
+pub(super) struct Ledger {
+    funnel: FunnelCounts,
+    reps: Vec<RepCounts>,
+    /// Empty when weeks are not recorded.
+    weeks: Vec<Week>,
+    nurture_responses: u32,
+    /// Inbound leads a rep skipped (cherry-picking).
+    skipped: u32,
+    first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
+}
+
+impl Ledger {
+    /// Nothing counted yet.
+    pub(super) fn new(model: &CalendarModel) -> Self {
+        Ledger {
+            funnel: FunnelCounts::default(),
+            reps: vec![RepCounts::default(); model.reps.len()],
+            weeks: if model.with_weeks {
+                vec![Week::default(); model.calendar.weeks() as usize]
+            } else {
+                Vec::new()
+            },
+            nurture_responses: 0,
+            skipped: 0,
+            first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
+        }
+    }
+
+    /// A lead enters the count.
+    pub(super) fn lead(&mut self) {
+        self.funnel.leads += 1;
+    }
+
+    /// A rep skips an inbound lead (cherry-picking).
+    pub(super) fn skip(&mut self) {
+        self.skipped += 1;
+    }
+
+    /// An inbound lead's first touch, `delay` minutes after it arrived.
+    pub(super) fn first_touch(&mut self, delay: f64) {
+        let bin = FIRST_TOUCH_BINS
+            .iter()
+            .position(|&(upper, _)| delay < upper)
+            .unwrap_or(FIRST_TOUCH_BINS.len() - 1);
+        self.first_touch[bin] += 1;
+    }
+
+    /// Counts the touches the cadence plans for `lead` inside the horizon, up to its
+    /// conversation, for the team, its first owner and the weeks they fall due in.
+    pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
+        let n = model.lead.touches().len() as u16;
+        let planned = (0..n.min(lead.conversation + 1))
+            .take_while(|&k| model.due_day(lead.anchor, k) < model.calendar.days())
+            .count() as u16;
+        self.funnel.planned += u64::from(planned);
+        if lead.first_owner != POOL {
+            self.reps[lead.first_owner as usize].planned += u32::from(planned);
+        }
+        if model.with_weeks {
+            for k in 0..planned {
+                let due = model.due_day(lead.anchor, k);
+                self.weeks[(due / 7) as usize].planned += 1;
+            }
+        }
+    }
+
+    /// Counts an inbound lead that is never touched: the cadence planned its touches from its
+    /// arrival, as if the first came at once.
+    pub(super) fn never_touched(&mut self, model: &CalendarModel, lead: &Lead) {
+        self.plan(model, &lead.first_touched_after(model, 0.0));
+        self.first_touch[FIRST_TOUCH_BINS.len()] += 1;
+    }
+
+    /// Counts the touches `ks` of `lead` made by `rep` on `day`, taking `minutes` in all.
+    pub(super) fn touches(
+        &mut self,
+        model: &CalendarModel,
+        rep: usize,
+        day: u32,
+        minutes: f64,
+        ks: std::ops::Range<u16>,
+        lead: &Lead,
+    ) {
+        let made = u32::from(ks.end - ks.start);
+        let prefix = model.lead.prefix_dials();
+        let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
+        let t = &mut self.funnel;
+        t.touches += u64::from(made);
+        t.dials += dials;
+        t.minutes += minutes;
+        let counts = &mut self.reps[rep];
+        counts.touches += made;
+        counts.minutes += minutes;
+        if usize::from(lead.first_owner) == rep {
+            counts.made_on_own += made;
+        }
+        self.record(
+            f64::from(day),
+            Week {
+                touches: made,
+                ..Week::default()
+            },
+        );
+    }
+
+    /// A nurtured lead's response: a conversation with `rep` on `day`, taking `minutes`.
+    pub(super) fn nurture_response(
+        &mut self,
+        model: &CalendarModel,
+        lead: &Lead,
+        rep: usize,
+        day: u32,
+        minutes: f64,
+    ) {
+        self.funnel.minutes += minutes;
+        self.nurture_responses += 1;
+        self.reps[rep].minutes += minutes;
+        self.conversation(model, lead, rep, day);
+    }
+
+    /// A conversation with `rep` on `day` and what follows from it inside the horizon.
+    pub(super) fn conversation(
+        &mut self,
+        model: &CalendarModel,
+        lead: &Lead,
+        rep: usize,
+        day: u32,
+    ) {
+        let stage = lead.stage(model, rep);
+        let horizon = f64::from(model.calendar.days());
+        let set = u32::from(stage >= SET);
+        let t = &mut self.funnel;
+        t.contacts += 1;
+        t.appointments_set += u64::from(set);
+        let counts = &mut self.reps[rep];
+        counts.conversations += 1;
+        counts.appointments_set += set;
+        self.record(
+            f64::from(day),
+            Week {
+                contacts: 1,
+                appointments_set: set,
+                ..Week::default()
+            },
+        );
+        let held = f64::from(day) + model.appointment_lag_days;
+        if stage < HELD || held >= horizon {
+            return;
+        }
+        let opportunity = u32::from(stage >= OPPORTUNITY);
+        self.funnel.appointments_held += 1;
+        self.funnel.opportunities += u64::from(opportunity);
+        self.record(
+            held,
+            Week {
+                appointments_held: 1,
+                opportunities: opportunity,
+                ..Week::default()
+            },
+        );
+        let close = held + model.cycle_days(u64::from(lead.cycle_draw) << 32);
+        if stage == WON && close < horizon {
+            self.funnel.deals += 1;
+            self.record(
+                close,
+                Week {
+                    deals: 1,
+                    ..Week::default()
+                },
+            );
+        }
+    }
+
+    /// Adds counts to the week of `day`, when weeks are recorded.
+    #[inline]
+    fn record(&mut self, day: f64, counts: Week) {
+        if self.weeks.is_empty() {
+            return;
+        }
+        if let Some(week) = self.weeks.get_mut((day / 7.0) as usize) {
+            week.add(&counts);
+        }
+    }
+
+    /// The backlog at the end of the week of `day`, when weeks are recorded.
+    pub(super) fn week_backlog(&mut self, day: u32, backlog: u32) {
+        if let Some(week) = self.weeks.get_mut((day / 7) as usize) {
+            week.backlog = backlog;
+        }
+    }
+
+    /// The replication's outcome, with `backlog` due touches left unmade at its end.
+    pub(super) fn outcome(self, model: &CalendarModel, backlog: u32) -> CalendarOutcome {
+        CalendarOutcome {
+            outcome: self.funnel.outcome(model.lead.deal_size()),
+            weeks: self.weeks,
+            reps: self.reps,
+            first_touch: self.first_touch,
+            backlog,
+            nurture_responses: self.nurture_responses,
+            skipped: self.skipped,
+        }
+    }
+}
