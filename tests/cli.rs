@@ -1,13 +1,13 @@
 //! The command line as a user meets it: outputs, wording of errors, exit codes.
 
-use crate::schema::BandJson;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use predicates::prelude::*;
+use serde::Deserialize;
 
 use crate::common::{self, assert_png, callblitz, stdout_of};
-use serde::Deserialize;
+use crate::schema::{BandJson, SimulateJson};
 
 fn shipped(name: &str) -> PathBuf {
     PathBuf::from(common::shipped(name))
@@ -19,75 +19,6 @@ fn scenario_file(text: &str) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("scenario.toml");
     std::fs::write(&path, text).unwrap();
     (dir, path)
-}
-
-/// `simulate --json` as MODEL.md §4 specifies it; unknown fields fail the test.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SimulateJson {
-    scenario: String,
-    seed: u64,
-    replications: u64,
-    metrics: BTreeMap<String, SummaryJson>,
-    /// Calendar runs only.
-    #[serde(default)]
-    team: Option<TeamJson>,
-}
-
-/// The `team` object of `simulate --calendar --json`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct TeamJson {
-    routing: String,
-    #[serde(default)]
-    first_touch: Option<FirstTouchJson>,
-    backlog_at_end: SummaryJson,
-    #[serde(default)]
-    nurture_responses: Option<SummaryJson>,
-    reps: Vec<RepJson>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct FirstTouchJson {
-    inbound_leads_per_replication: f64,
-    bins: Vec<BinJson>,
-    never: f64,
-    skipped: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct BinJson {
-    within: String,
-    share: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct RepJson {
-    name: String,
-    touches: SummaryJson,
-    conversations: SummaryJson,
-    appointments_set: SummaryJson,
-    prospecting_hours: SummaryJson,
-    penetration: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // the fields are read by deserializing, which checks the schema
-struct SummaryJson {
-    mean: f64,
-    sd: f64,
-    p05: f64,
-    p50: f64,
-    p95: f64,
-    mean_ci95: [f64; 2],
 }
 
 const METRICS: [&str; 11] = [
