@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use serde::Deserialize;
 
 use crate::common::{self, assert_png, callblitz, stdout_of};
-use crate::schema::{BandJson, SimulateJson};
+use crate::schema::{BandJson, SimulateJson, nullable};
 
 fn shipped(name: &str) -> PathBuf {
     PathBuf::from(common::shipped(name))
@@ -298,8 +298,11 @@ struct PlanJson {
     replications: u64,
     goal: PlanGoalJson,
     expected: BTreeMap<String, BTreeMap<String, f64>>,
+    /// One of these two is null: the plan, or why no hours reach the goal.
+    #[serde(deserialize_with = "nullable")]
     at_confidence: Option<AtConfidenceJson>,
-    unreachable: Option<serde_json::Value>,
+    #[serde(deserialize_with = "nullable")]
+    unreachable: Option<UnreachableJson>,
     search: Vec<SearchJson>,
 }
 
@@ -309,6 +312,7 @@ struct PlanJson {
 struct PlanGoalJson {
     reps: u32,
     deals: f64,
+    #[serde(deserialize_with = "nullable")]
     revenue: Option<f64>,
     confidence: f64,
     weeks: u32,
@@ -331,7 +335,17 @@ struct AtConfidenceJson {
     dials_per_working_day: f64,
     deals: BandJson,
     revenue: BandJson,
+    #[serde(deserialize_with = "nullable")]
     goal_likely_from_week: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnreachableJson {
+    max_hours_per_week: f64,
+    probability_at_max: f64,
+    deals_at_confidence: f64,
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -343,7 +357,7 @@ struct SearchJson {
     replications: u64,
 }
 
-fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
+fn plan_json(replications: &str, extra: &[&str]) -> (PlanJson, Vec<u8>) {
     let stdout = stdout_of(
         callblitz()
             .args([
@@ -351,7 +365,7 @@ fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
                 shipped("new-hire-kpis.toml").to_str().unwrap(),
                 "--json",
             ])
-            .args(["--replications", "400"])
+            .args(["--replications", replications])
             .args(extra),
     );
     (serde_json::from_slice(&stdout).unwrap(), stdout)
@@ -359,7 +373,7 @@ fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
 
 #[test]
 fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() {
-    let (json, _) = plan_json(&[]);
+    let (json, _) = plan_json("400", &[]);
     assert_eq!(json.goal.revenue, Some(300_000.0));
     assert_eq!(json.goal.deals, 25.0);
     assert_eq!(json.goal.working_weeks, 48);
@@ -403,12 +417,18 @@ fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() 
 
 #[test]
 fn plan_flags_set_the_goal_and_the_output_is_the_same_on_any_thread_count() {
-    let (json, one) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "1"]);
+    let (json, one) = plan_json(
+        "400",
+        &["--deals", "20", "--confidence", "0.7", "--threads", "1"],
+    );
     assert_eq!(
         (json.goal.deals, json.goal.revenue, json.goal.confidence),
         (20.0, None, 0.7)
     );
-    let (_, two) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "2"]);
+    let (_, two) = plan_json(
+        "400",
+        &["--deals", "20", "--confidence", "0.7", "--threads", "2"],
+    );
     assert_eq!(one, two);
     callblitz()
         .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
@@ -477,6 +497,23 @@ fn plan_explains_an_unreachable_goal() {
             "This goal cannot be reached with 80% confidence.",
         ))
         .stdout(predicate::str::contains("team.workday_hours"));
+    let (json, _) = plan_json("200", &["--deals", "400"]);
+    assert!(json.at_confidence.is_none());
+    let short = json.unreachable.expect("400 deals are out of reach");
+    assert_eq!(short.max_hours_per_week, 40.0);
+    assert!(short.probability_at_max < json.goal.confidence);
+    assert!(short.deals_at_confidence < 400.0);
+    assert!(
+        short.reasons[0].contains("team.workday_hours"),
+        "{:?}",
+        short.reasons
+    );
+    // The chance at the most hours is the one the search measured there.
+    let at_max = json.search.iter().find(|c| c.hours_per_week == 40.0);
+    assert_eq!(
+        at_max.map(|c| c.probability),
+        Some(short.probability_at_max)
+    );
 }
 
 #[test]
