@@ -182,3 +182,88 @@ pub struct DifferenceJson {
     pub ci95: [f64; 2],
     pub unpaired_ci95: [f64; 2],
 }
+
+/// `sweep --tornado --json`: the levers ranked by their effect on a metric or, for plans, on
+/// the required hours.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct TornadoJson {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub run: String,
+    pub metric: String,
+    pub swing: f64,
+    pub base: ReadingJson,
+    pub levers: Vec<LeverJson>,
+    pub left_out: Vec<LeftOutJson>,
+}
+
+impl TornadoJson {
+    /// The lever swinging `parameter`.
+    #[track_caller]
+    pub fn lever(&self, parameter: &str) -> &LeverJson {
+        self.levers
+            .iter()
+            .find(|l| l.parameter == parameter)
+            .unwrap_or_else(|| panic!("no lever {parameter}"))
+    }
+}
+
+/// The measure at a setting; `beyond` when no hours within the working week reach the goal
+/// (the value is then those most hours).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingJson {
+    pub metric: f64,
+    pub beyond: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct LeverJson {
+    pub parameter: String,
+    pub value: f64,
+    /// Null where the parameter cannot move that way.
+    #[serde(deserialize_with = "nullable")]
+    pub down: Option<SideJson>,
+    #[serde(deserialize_with = "nullable")]
+    pub up: Option<SideJson>,
+    pub effect: f64,
+    pub effect_is_bound: bool,
+    /// Null for plans.
+    #[serde(deserialize_with = "nullable")]
+    pub effect_ci95: Option<[f64; 2]>,
+}
+
+impl LeverJson {
+    /// Whether the effect is the measure up (or at the base, when the parameter cannot go up)
+    /// minus down (or at the base), to the rounding of sums.
+    pub fn effect_is_up_minus_down(&self, base: &ReadingJson) -> bool {
+        let at = |side: &Option<SideJson>| side.as_ref().map_or(base.metric, |s| s.metric);
+        let (from, to) = (at(&self.down), at(&self.up));
+        (self.effect - (to - from)).abs() <= 1e-9 * from.abs().max(1.0)
+    }
+}
+
+/// One side of a swing: the parameter's value there and the measure it gave.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct SideJson {
+    pub value: f64,
+    pub capped: bool,
+    pub stepped: bool,
+    pub metric: f64,
+    pub beyond: bool,
+}
+
+/// A parameter not swung, and why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOutJson {
+    pub parameter: String,
+    pub reason: String,
+}

@@ -5,7 +5,8 @@ use callblitz::engine::LeadModel;
 use callblitz::scenario::{Override, load};
 use serde_json::Value;
 
-use crate::common::{assert_refused, assert_within, callblitz, shipped, stdout_of};
+use crate::common::{assert_refused, assert_within, callblitz, json_of, shipped, stdout_of};
+use crate::schema::TornadoJson;
 
 #[test]
 fn the_csv_is_the_same_on_one_and_two_threads() {
@@ -387,17 +388,28 @@ fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
          [team]\nramp_weeks = 0\n[funnel]\nsales_cycle_days = { median = 7 }\n\
          [goal]\ndeals = 3\n",
     );
-    let json = sweep_json(&[&file, "--tornado", "--metric", "required_hours", "--json"]);
-    assert_eq!(json["run"], "plan");
-    let levers = json["levers"].as_array().unwrap();
-    let lever = |name: &str| levers.iter().find(|l| l["parameter"] == name).unwrap();
+    let tornado: TornadoJson = json_of(callblitz().args(["sweep", &file, "--tornado"]).args([
+        "--metric",
+        "required_hours",
+        "--json",
+    ]));
+    assert_eq!(
+        (tornado.run.as_str(), tornado.metric.as_str()),
+        ("plan", "required_hours")
+    );
     // A better win rate needs fewer hours (within the search's 0.25 h); more minutes a dial,
     // more.
-    assert!(lever("funnel.win_rate")["effect"].as_f64().unwrap() < 0.25);
-    assert!(lever("channels.call.minutes")["effect"].as_f64().unwrap() > -0.25);
-    assert!(lever("funnel.win_rate")["effect_ci95"].is_null());
-    assert!(json["left_out"].as_array().unwrap().iter().any(|l| {
-        l["parameter"] == "team.prospecting_hours_per_day" && l["reason"] == "what the plan finds"
+    assert!(tornado.lever("funnel.win_rate").effect < 0.25);
+    assert!(tornado.lever("channels.call.minutes").effect > -0.25);
+    for lever in &tornado.levers {
+        assert!(
+            lever.effect_ci95.is_none(),
+            "plans have no interval: {lever:?}"
+        );
+        assert!(lever.effect_is_up_minus_down(&tornado.base), "{lever:?}");
+    }
+    assert!(tornado.left_out.iter().any(|l| {
+        l.parameter == "team.prospecting_hours_per_day" && l.reason == "what the plan finds"
     }));
     // No hours reach a goal ten times as large: there are no hours to rank.
     let output = callblitz()
