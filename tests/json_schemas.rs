@@ -447,3 +447,306 @@ fn tornado_json_follows_its_schema() {
     }
     assert!(tornado.left_out.iter().all(|l| !l.reason.is_empty()));
 }
+
+/// `scenario show --json`: the resolved scenario. Keys the TOML leaves out when unset are
+/// optional here too.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ScenarioJson {
+    name: String,
+    simulation: SimulationJson,
+    leads: LeadsJson,
+    cadence: CadenceJson,
+    reps: RepsJson,
+    channels: ChannelsJson,
+    funnel: FunnelJson,
+    team: TeamSettingsJson,
+    routing: RoutingJson,
+    speed_to_lead: SpeedToLeadJson,
+    nurture: NurtureJson,
+    goal: GoalJson,
+    blitz: BlitzSettingsJson,
+    sweep: SweepSettingsJson,
+    #[serde(default)]
+    variants: Vec<VariantSettingsJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SimulationJson {
+    replications: u64,
+    seed: u64,
+    weeks: u32,
+    working_days_per_week: u32,
+    weeks_off: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct LeadsJson {
+    count: u64,
+    reachability: ReachabilitySettingsJson,
+    unreachable: f64,
+    source: String,
+    per_week: f64,
+    #[serde(default)]
+    arrival_profile: Vec<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ReachabilitySettingsJson {
+    mean: f64,
+    #[serde(default)]
+    concentration: Option<f64>,
+    decay: f64,
+}
+
+/// Either the touches, or the calls and days they spread over.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct CadenceJson {
+    #[serde(default)]
+    touches: Option<Vec<TouchSettingJson>>,
+    #[serde(default)]
+    attempts: Option<u32>,
+    #[serde(default)]
+    days: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct TouchSettingJson {
+    day: u32,
+    channel: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct RepsJson {
+    give_up: Vec<GiveUpJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ChannelsJson {
+    call: ChannelJson,
+    voicemail: ChannelJson,
+    email: ChannelJson,
+    inmail: ChannelJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ChannelJson {
+    minutes: f64,
+    conversation_minutes: f64,
+    response: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct FunnelJson {
+    appointment_rate: f64,
+    show_rate: f64,
+    opportunity_rate: f64,
+    win_rate: f64,
+    deal_size: f64,
+    booking_minutes: f64,
+    appointment_lag_days: f64,
+    sales_cycle_days: SalesCycleJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SalesCycleJson {
+    median: f64,
+    p90: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct TeamSettingsJson {
+    reps: u32,
+    prospecting_hours_per_day: f64,
+    ramp_weeks: f64,
+    workday_hours: f64,
+    sessions_per_day: u32,
+    #[serde(default)]
+    members: Vec<MemberJson>,
+}
+
+/// A rep of the team; what a member leaves out, the team's settings give.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct MemberJson {
+    name: String,
+    #[serde(default)]
+    hours_per_day: Option<f64>,
+    #[serde(default)]
+    minutes_per_touch: Option<f64>,
+    skill: f64,
+    #[serde(default)]
+    give_up: Option<u32>,
+    #[serde(default)]
+    ramp_weeks: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct RoutingJson {
+    mode: String,
+    priority: String,
+    #[serde(default)]
+    recycle_after_days: Option<u32>,
+    cherry_pick: f64,
+    score_accuracy: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SpeedToLeadJson {
+    boost: f64,
+    half_life_minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct NurtureJson {
+    after_days: u32,
+    monthly_response_rate: f64,
+}
+
+/// Deals, revenue or both.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct GoalJson {
+    #[serde(default)]
+    deals: Option<f64>,
+    #[serde(default)]
+    revenue: Option<f64>,
+    confidence: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BlitzSettingsJson {
+    minutes: f64,
+    #[serde(default)]
+    reps: Option<u32>,
+    dial_spread: f64,
+    other_positive_rate: f64,
+    #[serde(default)]
+    breaks: Vec<BreakJson>,
+    #[serde(default)]
+    teams: Vec<BlitzTeamJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BreakJson {
+    after: f64,
+    minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BlitzTeamJson {
+    name: String,
+    reps: u32,
+    pace: f64,
+    response: f64,
+    conversion: f64,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SweepSettingsJson {
+    vary: Vec<String>,
+    run: String,
+    #[serde(default)]
+    metric: Option<String>,
+    swing: f64,
+}
+
+/// A variant: its name and the keys it sets, as `--set` would (any value).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct VariantSettingsJson {
+    name: String,
+    set: BTreeMap<String, Value>,
+}
+
+#[test]
+fn scenario_show_json_follows_its_schema_and_says_what_the_toml_says() {
+    let show = |file: &str, extra: &[&str]| -> (Value, Value) {
+        let json = stdout_of(
+            callblitz()
+                .args(["scenario", "show", file, "--json"])
+                .args(extra),
+        );
+        let toml = stdout_of(callblitz().args(["scenario", "show", file]).args(extra));
+        let toml: toml::Value = toml::from_str(std::str::from_utf8(&toml).unwrap()).unwrap();
+        (
+            serde_json::from_slice(&json).unwrap(),
+            serde_json::to_value(toml).unwrap(),
+        )
+    };
+    let files: Vec<_> = std::fs::read_dir(shipped(""))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    assert!(files.len() >= 8, "{files:?}");
+    // The keys no shipped scenario sets.
+    let three_call = shipped("three-call.toml");
+    let unusual = [
+        "--set",
+        "leads.reachability={mean=0.1}",
+        "--set",
+        "blitz.reps=3",
+        "--set",
+        "team={members=[{name=\"A\",hours_per_day=2,ramp_weeks=4},{name=\"B\"}]}",
+        "--set",
+        "routing.recycle_after_days=7",
+    ];
+    let runs = files
+        .iter()
+        .map(|path| (path.display().to_string(), &[][..]))
+        .chain([(three_call, &unusual[..])]);
+    for (file, extra) in runs {
+        let (json, toml) = show(&file, extra);
+        assert_eq!(json, toml, "{file}");
+        let scenario: ScenarioJson = serde_json::from_value(json).unwrap();
+        let cadence = &scenario.cadence;
+        assert_ne!(
+            cadence.touches.is_some(),
+            cadence.attempts.is_some() && cadence.days.is_some(),
+            "{file}: touches, or attempts over days"
+        );
+    }
+}
