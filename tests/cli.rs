@@ -1,13 +1,13 @@
 //! The command line as a user meets it: outputs, wording of errors, exit codes.
 
-use crate::schema::BandJson;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use predicates::prelude::*;
+use serde::Deserialize;
 
 use crate::common::{self, assert_png, callblitz, stdout_of};
-use serde::Deserialize;
+use crate::schema::{BandJson, SimulateJson, nullable};
 
 fn shipped(name: &str) -> PathBuf {
     PathBuf::from(common::shipped(name))
@@ -19,75 +19,6 @@ fn scenario_file(text: &str) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("scenario.toml");
     std::fs::write(&path, text).unwrap();
     (dir, path)
-}
-
-/// `simulate --json` as MODEL.md §4 specifies it; unknown fields fail the test.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SimulateJson {
-    scenario: String,
-    seed: u64,
-    replications: u64,
-    metrics: BTreeMap<String, SummaryJson>,
-    /// Calendar runs only.
-    #[serde(default)]
-    team: Option<TeamJson>,
-}
-
-/// The `team` object of `simulate --calendar --json`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct TeamJson {
-    routing: String,
-    #[serde(default)]
-    first_touch: Option<FirstTouchJson>,
-    backlog_at_end: SummaryJson,
-    #[serde(default)]
-    nurture_responses: Option<SummaryJson>,
-    reps: Vec<RepJson>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct FirstTouchJson {
-    inbound_leads_per_replication: f64,
-    bins: Vec<BinJson>,
-    never: f64,
-    skipped: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct BinJson {
-    within: String,
-    share: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read by deserializing, which checks the schema
-struct RepJson {
-    name: String,
-    touches: SummaryJson,
-    conversations: SummaryJson,
-    appointments_set: SummaryJson,
-    prospecting_hours: SummaryJson,
-    penetration: Option<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // the fields are read by deserializing, which checks the schema
-struct SummaryJson {
-    mean: f64,
-    sd: f64,
-    p05: f64,
-    p50: f64,
-    p95: f64,
-    mean_ci95: [f64; 2],
 }
 
 const METRICS: [&str; 11] = [
@@ -367,8 +298,11 @@ struct PlanJson {
     replications: u64,
     goal: PlanGoalJson,
     expected: BTreeMap<String, BTreeMap<String, f64>>,
+    /// One of these two is null: the plan, or why no hours reach the goal.
+    #[serde(deserialize_with = "nullable")]
     at_confidence: Option<AtConfidenceJson>,
-    unreachable: Option<serde_json::Value>,
+    #[serde(deserialize_with = "nullable")]
+    unreachable: Option<UnreachableJson>,
     search: Vec<SearchJson>,
 }
 
@@ -378,6 +312,7 @@ struct PlanJson {
 struct PlanGoalJson {
     reps: u32,
     deals: f64,
+    #[serde(deserialize_with = "nullable")]
     revenue: Option<f64>,
     confidence: f64,
     weeks: u32,
@@ -400,7 +335,17 @@ struct AtConfidenceJson {
     dials_per_working_day: f64,
     deals: BandJson,
     revenue: BandJson,
+    #[serde(deserialize_with = "nullable")]
     goal_likely_from_week: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnreachableJson {
+    max_hours_per_week: f64,
+    probability_at_max: f64,
+    deals_at_confidence: f64,
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -412,7 +357,7 @@ struct SearchJson {
     replications: u64,
 }
 
-fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
+fn plan_json(replications: &str, extra: &[&str]) -> (PlanJson, Vec<u8>) {
     let stdout = stdout_of(
         callblitz()
             .args([
@@ -420,7 +365,7 @@ fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
                 shipped("new-hire-kpis.toml").to_str().unwrap(),
                 "--json",
             ])
-            .args(["--replications", "400"])
+            .args(["--replications", replications])
             .args(extra),
     );
     (serde_json::from_slice(&stdout).unwrap(), stdout)
@@ -428,7 +373,7 @@ fn plan_json(extra: &[&str]) -> (PlanJson, Vec<u8>) {
 
 #[test]
 fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() {
-    let (json, _) = plan_json(&[]);
+    let (json, _) = plan_json("400", &[]);
     assert_eq!(json.goal.revenue, Some(300_000.0));
     assert_eq!(json.goal.deals, 25.0);
     assert_eq!(json.goal.working_weeks, 48);
@@ -472,12 +417,18 @@ fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() 
 
 #[test]
 fn plan_flags_set_the_goal_and_the_output_is_the_same_on_any_thread_count() {
-    let (json, one) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "1"]);
+    let (json, one) = plan_json(
+        "400",
+        &["--deals", "20", "--confidence", "0.7", "--threads", "1"],
+    );
     assert_eq!(
         (json.goal.deals, json.goal.revenue, json.goal.confidence),
         (20.0, None, 0.7)
     );
-    let (_, two) = plan_json(&["--deals", "20", "--confidence", "0.7", "--threads", "2"]);
+    let (_, two) = plan_json(
+        "400",
+        &["--deals", "20", "--confidence", "0.7", "--threads", "2"],
+    );
     assert_eq!(one, two);
     callblitz()
         .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])
@@ -546,6 +497,23 @@ fn plan_explains_an_unreachable_goal() {
             "This goal cannot be reached with 80% confidence.",
         ))
         .stdout(predicate::str::contains("team.workday_hours"));
+    let (json, _) = plan_json("200", &["--deals", "400"]);
+    assert!(json.at_confidence.is_none());
+    let short = json.unreachable.expect("400 deals are out of reach");
+    assert_eq!(short.max_hours_per_week, 40.0);
+    assert!(short.probability_at_max < json.goal.confidence);
+    assert!(short.deals_at_confidence < 400.0);
+    assert!(
+        short.reasons[0].contains("team.workday_hours"),
+        "{:?}",
+        short.reasons
+    );
+    // The chance at the most hours is the one the search measured there.
+    let at_max = json.search.iter().find(|c| c.hours_per_week == 40.0);
+    assert_eq!(
+        at_max.map(|c| c.probability),
+        Some(short.probability_at_max)
+    );
 }
 
 #[test]

@@ -47,6 +47,13 @@ pub fn stdout_of(command: &mut assert_cmd::Command) -> Vec<u8> {
     output.stdout
 }
 
+/// Runs a command that must succeed and reads its standard output, JSON, as `T`: for a schema
+/// struct, a check of the shape.
+#[track_caller]
+pub fn json_of<T: serde::de::DeserializeOwned>(command: &mut assert_cmd::Command) -> T {
+    serde_json::from_slice(&stdout_of(command)).unwrap()
+}
+
 /// The path of a shipped scenario, as a string for command lines.
 pub fn shipped(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

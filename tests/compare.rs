@@ -1,14 +1,13 @@
 //! `compare`: paired differences against the closed forms, paired against unpaired intervals,
 //! the touch analysis, the JSON contract and the charts.
 
-use crate::schema::RateJson;
 use callblitz::compare::{Quantity, TouchAnalysis, difference};
 use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
 use callblitz::stats::Metric;
 use predicates::prelude::*;
-use serde::Deserialize;
 
 use crate::common::{assert_png, assert_within, callblitz, scenario, shipped, stdout_of};
+use crate::schema::CompareJson;
 
 fn cadence(attempts: u32) -> String {
     format!(
@@ -101,51 +100,6 @@ fn touch_analysis_adds_up_to_the_closed_forms() {
     assert!((channels[0].hours - hours).abs() < 1e-9);
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct CompareJson {
-    seed: u64,
-    replications: u64,
-    variants: Vec<VariantJson>,
-    differences: Vec<DifferenceJson>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct VariantJson {
-    name: String,
-    metrics: std::collections::BTreeMap<String, serde_json::Value>,
-    rates: std::collections::BTreeMap<String, RateJson>,
-    /// The touch analysis: absent for team calendars with inbound leads or members.
-    #[serde(default)]
-    touches: Option<Vec<serde_json::Value>>,
-    #[serde(default)]
-    average_appointments_per_hour: Option<f64>,
-    #[serde(default)]
-    last_touch_above_average: Option<usize>,
-    #[serde(default)]
-    break_even_appointments_per_hour: Option<f64>,
-    #[serde(default)]
-    last_touch_above_break_even: Option<usize>,
-    /// Calendar runs only.
-    #[serde(default)]
-    team: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct DifferenceJson {
-    baseline: String,
-    variant: String,
-    metric: String,
-    mean: f64,
-    ci95: [f64; 2],
-    unpaired_ci95: [f64; 2],
-}
-
 #[test]
 fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     let dir = tempfile::tempdir().unwrap();
@@ -165,6 +119,13 @@ fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     assert_eq!(json.variants[0].touches.as_ref().map(Vec::len), Some(3));
     assert_eq!(json.variants[1].touches.as_ref().map(Vec::len), Some(16));
     assert!(json.variants[0].team.is_none(), "a cohort has no team");
+    for variant in &json.variants {
+        assert!(variant.has_the_touch_analysis_whole_or_not_at_all());
+        assert!(
+            variant.break_even_appointments_per_hour.is_none(),
+            "no value given"
+        );
+    }
     let gain = json
         .differences
         .iter()
@@ -246,6 +207,11 @@ fn compare_calendars_pairs_the_same_years() {
             ]),
     );
     let json: CompareJson = serde_json::from_slice(&stdout).unwrap();
+    // One rep working a list: the team section and the touch analysis both.
+    for variant in &json.variants {
+        assert_eq!(variant.team.as_ref().map(|t| t.reps.len()), Some(1));
+        assert!(variant.touches.is_some() && variant.has_the_touch_analysis_whole_or_not_at_all());
+    }
     // The same scenario twice: every paired difference is exactly zero.
     assert!(
         json.differences

@@ -1,12 +1,14 @@
 //! `--json` shapes as schemas: each output is read into structs that deny unknown fields, so a
-//! key added, renamed or dropped fails a test (simulate, plan and compare are in cli.rs).
+//! key added, renamed or dropped fails a test (simulate and plan are read in cli.rs, compare in
+//! compare.rs and team.rs, a plan tornado in sweep.rs; the shared shapes are in schema.rs).
 
-use crate::schema::{BandJson, RateJson};
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use serde_json::Value;
 
-use crate::common::{callblitz, shipped, stdout_of};
+use crate::common::{callblitz, json_of, shipped, stdout_of};
+use crate::schema::{BandJson, RateJson, SummaryJson, TornadoJson, nullable};
 
 /// A metric summary; a rate of nothing has null figures and a `none` reason.
 #[derive(Debug, Deserialize)]
@@ -237,5 +239,514 @@ impl CalibrateJson {
         ]
         .iter()
         .all(|k| ci95.contains_key(*k))
+    }
+}
+
+/// `sweep --json` of a grid.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SweepJson {
+    scenario: String,
+    seed: u64,
+    replications: u64,
+    run: String,
+    vary: Vec<AxisJson>,
+    points: Vec<PointJson>,
+}
+
+/// A varied path and its values, as the scenario would hold them (numbers, arrays, tables).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisJson {
+    path: String,
+    values: Vec<Value>,
+}
+
+/// A grid point: the values set, and the metrics of a cohort or calendar or a plan's figures.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointJson {
+    set: BTreeMap<String, Value>,
+    #[serde(default)]
+    metrics: Option<BTreeMap<String, SummaryJson>>,
+    #[serde(default)]
+    plan: Option<PlanPointJson>,
+}
+
+/// A plan's figures per rep; those of the hours found are null where no hours reach the goal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct PlanPointJson {
+    #[serde(deserialize_with = "nullable")]
+    required_hours_per_week: Option<f64>,
+    max_hours_per_week: f64,
+    probability_of_goal: f64,
+    expected_hours_per_week: f64,
+    #[serde(deserialize_with = "nullable")]
+    appointments_set_per_week_ramped: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    appointments_held_per_week_ramped: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    leads_per_week: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    contacts_per_week: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    dials_per_working_day: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    deals_p10: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    deals_p50: Option<f64>,
+    #[serde(deserialize_with = "nullable")]
+    deals_p90: Option<f64>,
+}
+
+impl PlanPointJson {
+    /// The figures of the hours found: all there, or (no hours reach the goal) all null.
+    fn of_the_hours_found(&self) -> [Option<f64>; 9] {
+        [
+            self.required_hours_per_week,
+            self.appointments_set_per_week_ramped,
+            self.appointments_held_per_week_ramped,
+            self.leads_per_week,
+            self.contacts_per_week,
+            self.dials_per_working_day,
+            self.deals_p10,
+            self.deals_p50,
+            self.deals_p90,
+        ]
+    }
+}
+
+/// `sweep FILE ARGS --json`, read as its schema.
+fn sweep(file: &str, args: &[&str]) -> SweepJson {
+    json_of(callblitz().args(["sweep", file, "--json"]).args(args))
+}
+
+impl SweepJson {
+    /// Asserts the points run the grid in order, the last path varying fastest, and each holds
+    /// what its run gives: metrics (every one) or a plan.
+    #[track_caller]
+    fn assert_runs_the_grid(&self, run: &str) {
+        assert_eq!(self.run, run);
+        let sizes: Vec<usize> = self.vary.iter().map(|a| a.values.len()).collect();
+        assert_eq!(self.points.len(), sizes.iter().product::<usize>());
+        for (i, point) in self.points.iter().enumerate() {
+            let mut rest = i;
+            for (axis, size) in self.vary.iter().zip(&sizes).rev() {
+                assert_eq!(point.set[&axis.path], axis.values[rest % size], "point {i}");
+                rest /= size;
+            }
+            assert_eq!(point.set.len(), self.vary.len());
+            match (&point.metrics, &point.plan) {
+                (Some(metrics), None) => {
+                    assert_ne!(run, "plan");
+                    assert_eq!(metrics.len(), 11, "every metric");
+                }
+                (None, Some(_)) => assert_eq!(run, "plan"),
+                _ => panic!("point {i} has metrics or a plan, not both"),
+            }
+        }
+    }
+}
+
+#[test]
+fn sweep_json_follows_its_schema() {
+    let cohort = sweep(
+        &shipped("cold-outbound.toml"),
+        &[
+            "--vary",
+            "cadence.attempts=2,4,6",
+            "--vary",
+            "reps.give_up=[],[{after=3,share=0.8}]",
+            "--replications",
+            "30",
+            "--set",
+            "leads.count=200",
+        ],
+    );
+    cohort.assert_runs_the_grid("cohort");
+    assert_eq!(cohort.replications, 30);
+    assert_eq!(
+        cohort.vary[1].values,
+        [
+            serde_json::json!([]),
+            serde_json::json!([{"after": 3, "share": 0.8}])
+        ]
+    );
+    let leads = &cohort.points[0].metrics.as_ref().unwrap()["leads"];
+    assert_eq!((leads.mean, leads.sd), (200.0, 0.0));
+
+    let kpis = shipped("new-hire-kpis.toml");
+    let short_year = [
+        "--set",
+        "simulation.weeks=13",
+        "--set",
+        "simulation.weeks_off=0",
+    ];
+    let calendar = sweep(
+        &kpis,
+        &[
+            &[
+                "--calendar",
+                "--vary",
+                "team.reps=1,2",
+                "--replications",
+                "10",
+            ][..],
+            &short_year,
+        ]
+        .concat(),
+    );
+    calendar.assert_runs_the_grid("calendar");
+
+    // 400 deals are out of reach: that point's figures of the hours found are null.
+    let plan = sweep(
+        &kpis,
+        &[
+            "--plan",
+            "--vary",
+            "goal.deals=20,400",
+            "--replications",
+            "30",
+        ],
+    );
+    plan.assert_runs_the_grid("plan");
+    let [reached, unreached] = [0, 1].map(|i| plan.points[i].plan.as_ref().unwrap());
+    assert!(reached.of_the_hours_found().iter().all(Option::is_some));
+    assert!(reached.probability_of_goal >= 0.8);
+    assert!(unreached.of_the_hours_found().iter().all(Option::is_none));
+    assert!(unreached.probability_of_goal < 0.8);
+    assert_eq!(unreached.max_hours_per_week, 40.0);
+}
+
+#[test]
+fn tornado_json_follows_its_schema() {
+    let three_call = shipped("three-call.toml");
+    let tornado: TornadoJson =
+        json_of(callblitz().args(["sweep", &three_call, "--tornado"]).args([
+            "--replications",
+            "100",
+            "--json",
+        ]));
+    assert_eq!(
+        (tornado.run.as_str(), tornado.metric.as_str()),
+        ("cohort", "deals")
+    );
+    assert_eq!((tornado.swing, tornado.replications), (0.2, 100));
+    assert!(!tornado.base.beyond);
+    assert!(!tornado.levers.is_empty() && !tornado.left_out.is_empty());
+    for lever in &tornado.levers {
+        assert!(lever.effect_is_up_minus_down(&tornado.base), "{lever:?}");
+        assert!(
+            !lever.effect_is_bound && lever.effect_ci95.is_some(),
+            "{lever:?}"
+        );
+        assert!(lever.down.is_some() || lever.up.is_some(), "{lever:?}");
+    }
+    assert!(tornado.left_out.iter().all(|l| !l.reason.is_empty()));
+}
+
+/// `scenario show --json`: the resolved scenario. Keys the TOML leaves out when unset are
+/// optional here too.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ScenarioJson {
+    name: String,
+    simulation: SimulationJson,
+    leads: LeadsJson,
+    cadence: CadenceJson,
+    reps: RepsJson,
+    channels: ChannelsJson,
+    funnel: FunnelJson,
+    team: TeamSettingsJson,
+    routing: RoutingJson,
+    speed_to_lead: SpeedToLeadJson,
+    nurture: NurtureJson,
+    goal: GoalJson,
+    blitz: BlitzSettingsJson,
+    sweep: SweepSettingsJson,
+    #[serde(default)]
+    variants: Vec<VariantSettingsJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SimulationJson {
+    replications: u64,
+    seed: u64,
+    weeks: u32,
+    working_days_per_week: u32,
+    weeks_off: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct LeadsJson {
+    count: u64,
+    reachability: ReachabilitySettingsJson,
+    unreachable: f64,
+    source: String,
+    per_week: f64,
+    #[serde(default)]
+    arrival_profile: Vec<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ReachabilitySettingsJson {
+    mean: f64,
+    #[serde(default)]
+    concentration: Option<f64>,
+    decay: f64,
+}
+
+/// Either the touches, or the calls and days they spread over.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct CadenceJson {
+    #[serde(default)]
+    touches: Option<Vec<TouchSettingJson>>,
+    #[serde(default)]
+    attempts: Option<u32>,
+    #[serde(default)]
+    days: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct TouchSettingJson {
+    day: u32,
+    channel: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct RepsJson {
+    give_up: Vec<GiveUpJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ChannelsJson {
+    call: ChannelJson,
+    voicemail: ChannelJson,
+    email: ChannelJson,
+    inmail: ChannelJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ChannelJson {
+    minutes: f64,
+    conversation_minutes: f64,
+    response: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct FunnelJson {
+    appointment_rate: f64,
+    show_rate: f64,
+    opportunity_rate: f64,
+    win_rate: f64,
+    deal_size: f64,
+    booking_minutes: f64,
+    appointment_lag_days: f64,
+    sales_cycle_days: SalesCycleJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SalesCycleJson {
+    median: f64,
+    p90: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct TeamSettingsJson {
+    reps: u32,
+    prospecting_hours_per_day: f64,
+    ramp_weeks: f64,
+    workday_hours: f64,
+    sessions_per_day: u32,
+    #[serde(default)]
+    members: Vec<MemberJson>,
+}
+
+/// A rep of the team; what a member leaves out, the team's settings give.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct MemberJson {
+    name: String,
+    #[serde(default)]
+    hours_per_day: Option<f64>,
+    #[serde(default)]
+    minutes_per_touch: Option<f64>,
+    skill: f64,
+    #[serde(default)]
+    give_up: Option<u32>,
+    #[serde(default)]
+    ramp_weeks: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct RoutingJson {
+    mode: String,
+    priority: String,
+    #[serde(default)]
+    recycle_after_days: Option<u32>,
+    cherry_pick: f64,
+    score_accuracy: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SpeedToLeadJson {
+    boost: f64,
+    half_life_minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct NurtureJson {
+    after_days: u32,
+    monthly_response_rate: f64,
+}
+
+/// Deals, revenue or both.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct GoalJson {
+    #[serde(default)]
+    deals: Option<f64>,
+    #[serde(default)]
+    revenue: Option<f64>,
+    confidence: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BlitzSettingsJson {
+    minutes: f64,
+    #[serde(default)]
+    reps: Option<u32>,
+    dial_spread: f64,
+    other_positive_rate: f64,
+    #[serde(default)]
+    breaks: Vec<BreakJson>,
+    #[serde(default)]
+    teams: Vec<BlitzTeamJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BreakJson {
+    after: f64,
+    minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct BlitzTeamJson {
+    name: String,
+    reps: u32,
+    pace: f64,
+    response: f64,
+    conversion: f64,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SweepSettingsJson {
+    vary: Vec<String>,
+    run: String,
+    #[serde(default)]
+    metric: Option<String>,
+    swing: f64,
+}
+
+/// A variant: its name and the keys it sets, as `--set` would (any value).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct VariantSettingsJson {
+    name: String,
+    set: BTreeMap<String, Value>,
+}
+
+#[test]
+fn scenario_show_json_follows_its_schema_and_says_what_the_toml_says() {
+    let show = |file: &str, extra: &[&str]| -> (Value, Value) {
+        let json = stdout_of(
+            callblitz()
+                .args(["scenario", "show", file, "--json"])
+                .args(extra),
+        );
+        let toml = stdout_of(callblitz().args(["scenario", "show", file]).args(extra));
+        let toml: toml::Value = toml::from_str(std::str::from_utf8(&toml).unwrap()).unwrap();
+        (
+            serde_json::from_slice(&json).unwrap(),
+            serde_json::to_value(toml).unwrap(),
+        )
+    };
+    let files: Vec<_> = std::fs::read_dir(shipped(""))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    assert!(files.len() >= 8, "{files:?}");
+    // The keys no shipped scenario sets.
+    let three_call = shipped("three-call.toml");
+    let unusual = [
+        "--set",
+        "leads.reachability={mean=0.1}",
+        "--set",
+        "blitz.reps=3",
+        "--set",
+        "team={members=[{name=\"A\",hours_per_day=2,ramp_weeks=4},{name=\"B\"}]}",
+        "--set",
+        "routing.recycle_after_days=7",
+    ];
+    let runs = files
+        .iter()
+        .map(|path| (path.display().to_string(), &[][..]))
+        .chain([(three_call, &unusual[..])]);
+    for (file, extra) in runs {
+        let (json, toml) = show(&file, extra);
+        assert_eq!(json, toml, "{file}");
+        let scenario: ScenarioJson = serde_json::from_value(json).unwrap();
+        let cadence = &scenario.cadence;
+        assert_ne!(
+            cadence.touches.is_some(),
+            cadence.attempts.is_some() && cadence.days.is_some(),
+            "{file}: touches, or attempts over days"
+        );
     }
 }

@@ -2,10 +2,12 @@
 //! and bad grids are refused with the fix.
 
 use callblitz::engine::LeadModel;
-use callblitz::scenario::{Override, load};
+use callblitz::plan::HOURS_TOLERANCE;
+use callblitz::scenario::{Override, Scenario, load};
 use serde_json::Value;
 
-use crate::common::{assert_refused, assert_within, callblitz, shipped, stdout_of};
+use crate::common::{assert_refused, assert_within, callblitz, json_of, shipped, stdout_of};
+use crate::schema::{LeverJson, TornadoJson};
 
 #[test]
 fn the_csv_is_the_same_on_one_and_two_threads() {
@@ -165,13 +167,18 @@ fn scenario_file(dir: &tempfile::TempDir, text: &str) -> String {
     path.display().to_string()
 }
 
-/// Expected deals of a cohort, exactly: leads × contacts per lead × the funnel's rates.
-fn closed_form_deals(file: &str, set: Option<(&str, f64)>) -> f64 {
+/// The scenario in `file`, with the parameter `set` to a value.
+fn scenario_with(file: &str, set: Option<(&str, f64)>) -> Scenario {
     let overrides: Vec<_> = set
         .map(|(path, value)| Override::parse(&format!("{path}={value}")).unwrap())
         .into_iter()
         .collect();
-    let s = load(std::path::Path::new(file), &overrides).unwrap();
+    load(std::path::Path::new(file), &overrides).unwrap()
+}
+
+/// Expected deals of a cohort, exactly: leads × contacts per lead × the funnel's rates.
+fn closed_form_deals(file: &str, set: Option<(&str, f64)>) -> f64 {
+    let s = scenario_with(file, set);
     let lead = LeadModel::new(&s);
     let f = lead.funnel();
     s.leads.count as f64
@@ -377,29 +384,114 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
     );
 }
 
+/// The relative standard error of the hours a plan finds for a goal of `goal` deals at
+/// `confidence`, on `replications` years. The hours are where the share of years reaching the
+/// goal crosses the confidence; that share has the binomial error √(c(1 − c)/n). Deals D with
+/// mean λ, proportional to the hours, move that share at the rate dP(D ≥ goal)/dλ =
+/// P(D = goal − 1) for Poisson deals; deals no more dispersed than Poisson (a thinning of
+/// conversations, each lead converses at most once) move it faster, so this bounds the error.
+fn relative_error_of_planned_hours(goal: u32, confidence: f64, replications: f64) -> f64 {
+    // P(D ≥ goal) and P(D = goal − 1) for D ~ Poisson(λ).
+    let poisson = |lambda: f64| {
+        let (mut below, mut pmf) = (0.0, (-lambda).exp());
+        for k in 1..goal {
+            below += pmf;
+            pmf *= lambda / f64::from(k);
+        }
+        (1.0 - below - pmf, pmf)
+    };
+    // The mean at which the goal is reached with the confidence, by bisection.
+    let (mut low, mut high) = (0.0, 10.0 * f64::from(goal));
+    for _ in 0..100 {
+        let mid = (low + high) / 2.0;
+        if poisson(mid).0 < confidence {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    (confidence * (1.0 - confidence) / replications).sqrt() / (high * poisson(high).1)
+}
+
 #[test]
 fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
     let dir = tempfile::tempdir().unwrap();
-    // A short year keeps fifty plans quick.
+    // One call a lead in a one-week horizon: every lead's touch is made, and a rich funnel
+    // needs few dials a deal, which keeps thirty plans of 200 replications quick.
+    let (goal, replications) = (25, 200);
     let file = scenario_file(
         &dir,
-        "[simulation]\nreplications = 60\nweeks = 13\nweeks_off = 0\n\
-         [team]\nramp_weeks = 0\n[funnel]\nsales_cycle_days = { median = 7 }\n\
-         [goal]\ndeals = 3\n",
+        &format!(
+            "[simulation]\nreplications = {replications}\nweeks = 1\nweeks_off = 0\n\
+             [leads]\nunreachable = 0\n[cadence]\nattempts = 1\ndays = 1\n\
+             [team]\nramp_weeks = 0\n[funnel]\nappointment_rate = 0.4\nshow_rate = 0.9\n\
+             opportunity_rate = 0.9\nwin_rate = 0.5\nappointment_lag_days = 0\n\
+             booking_minutes = 0\nsales_cycle_days = {{ median = 1 }}\n\
+             [goal]\ndeals = {goal}\nconfidence = 0.8\n"
+        ),
     );
-    let json = sweep_json(&[&file, "--tornado", "--metric", "required_hours", "--json"]);
-    assert_eq!(json["run"], "plan");
-    let levers = json["levers"].as_array().unwrap();
-    let lever = |name: &str| levers.iter().find(|l| l["parameter"] == name).unwrap();
-    // A better win rate needs fewer hours (within the search's 0.25 h); more minutes a dial,
-    // more.
-    assert!(lever("funnel.win_rate")["effect"].as_f64().unwrap() < 0.25);
-    assert!(lever("channels.call.minutes")["effect"].as_f64().unwrap() > -0.25);
-    assert!(lever("funnel.win_rate")["effect_ci95"].is_null());
-    assert!(json["left_out"].as_array().unwrap().iter().any(|l| {
-        l["parameter"] == "team.prospecting_hours_per_day" && l["reason"] == "what the plan finds"
+    let tornado: TornadoJson = json_of(callblitz().args(["sweep", &file, "--tornado"]).args([
+        "--metric",
+        "required_hours",
+        "--json",
+    ]));
+    assert_eq!(
+        (tornado.run.as_str(), tornado.metric.as_str()),
+        ("plan", "required_hours")
+    );
+    // Each lever's hours down and up, as shares of the hours at the scenario's values. The win
+    // rate acts after every prospecting minute is spent, so the hours that reach a mean of
+    // deals scale as 1/win_rate (the binomial spread of deals differs between the sides by
+    // under 1% of the hours). The minutes of a dial scale the minutes a lead takes, which the
+    // closed forms give, and the hours with them.
+    let win = tornado.lever("funnel.win_rate");
+    let side = |lever: &LeverJson, up: bool| {
+        let side = if up { &lever.up } else { &lever.down };
+        side.as_ref().expect("both sides are swung").value
+    };
+    let win_shares = [false, true].map(|up| win.value / side(win, up));
+    let minutes = tornado.lever("channels.call.minutes");
+    let minutes_per_lead = |set| {
+        LeadModel::new(&scenario_with(&file, set))
+            .expected_per_lead()
+            .minutes
+    };
+    let minutes_shares = [false, true].map(|up| {
+        minutes_per_lead(Some(("channels.call.minutes", side(minutes, up))))
+            / minutes_per_lead(None)
+    });
+    let error = relative_error_of_planned_hours(goal, 0.8, f64::from(replications));
+    let base = tornado.base.metric;
+    for (lever, [down, up]) in [(win, win_shares), (minutes, minutes_shares)] {
+        let expected = base * (up - down);
+        // 4.5 standard errors of each side and of the base the expectation scales (their sum
+        // bounds any combination, whatever common random numbers correlate), plus the search's
+        // tolerance on each of the three plans.
+        let bound = 4.5 * error * base * (up + down + (up - down).abs())
+            + HOURS_TOLERANCE * (2.0 + (up - down).abs());
+        assert!(
+            bound < expected.abs(),
+            "{}: the test cannot tell the lever from none",
+            lever.parameter
+        );
+        assert!(
+            (lever.effect - expected).abs() <= bound,
+            "{}: effect {} h, expected {expected} ± {bound}",
+            lever.parameter,
+            lever.effect
+        );
+    }
+    for lever in &tornado.levers {
+        assert!(
+            lever.effect_ci95.is_none(),
+            "plans have no interval: {lever:?}"
+        );
+        assert!(lever.effect_is_up_minus_down(&tornado.base), "{lever:?}");
+    }
+    assert!(tornado.left_out.iter().any(|l| {
+        l.parameter == "team.prospecting_hours_per_day" && l.reason == "what the plan finds"
     }));
-    // No hours reach a goal ten times as large: there are no hours to rank.
+    // No hours reach a goal twelve times as large: there are no hours to rank.
     let output = callblitz()
         .args([
             "sweep",

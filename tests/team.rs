@@ -6,6 +6,7 @@ use callblitz::scenario::{Override, Scenario, load_str};
 use callblitz::stats::{Metric, Moments};
 
 use crate::common::{assert_png, assert_within, callblitz, shipped, stdout_of};
+use crate::schema::{CompareJson, SimulateJson};
 
 /// Loads scenario text with `--set`-style overrides.
 fn team_scenario(text: &str, overrides: &[&str]) -> Scenario {
@@ -495,15 +496,13 @@ fn the_shipped_team_scenario_charts_penetration_and_backlog() {
             .arg("--timeline")
             .arg(&timeline),
     );
-    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    assert_eq!(json["team"]["routing"], "round-robin");
-    assert!(
-        json["team"]["first_touch"]["bins"]
-            .as_array()
-            .unwrap()
-            .len()
-            == 7
-    );
+    let json: SimulateJson = serde_json::from_slice(&stdout).unwrap();
+    let team = json.team.expect("a calendar run reports its team");
+    assert_eq!(team.routing, "round-robin");
+    let first_touch = team.first_touch.expect("leads arrive inbound");
+    assert_eq!(first_touch.bins.len(), 7);
+    assert!(team.nurture_responses.is_some(), "nurture is on");
+    assert_eq!(team.reps.len(), 6);
     assert_png(&chart, 1200, 1200);
     let csv = std::fs::read_to_string(&timeline).unwrap();
     let header = csv.lines().next().unwrap();
@@ -550,24 +549,19 @@ fn compare_shows_how_each_team_worked_its_leads() {
         }
         String::from_utf8(stdout_of(&mut cmd)).unwrap()
     };
-    let json: serde_json::Value = serde_json::from_str(&run(true)).unwrap();
-    let variants = json["variants"].as_array().unwrap();
+    let json: CompareJson = serde_json::from_str(&run(true)).unwrap();
+    let variants = &json.variants;
     assert_eq!(variants.len(), 3);
     for v in variants {
-        assert!(
-            v.get("touches").is_none(),
-            "no cohort touch table for a team"
-        );
-        assert!(v["team"]["first_touch"]["bins"].is_array());
+        assert!(v.touches.is_none(), "no cohort touch table for a team");
+        assert!(v.has_the_touch_analysis_whole_or_not_at_all());
+        let team = v.team.as_ref().expect("a calendar run reports its team");
+        assert!(team.first_touch.as_ref().is_some_and(|f| f.bins.len() == 7));
     }
-    assert_eq!(variants[2]["team"]["routing"], "shared-pool");
+    let pool = variants[2].team.as_ref().unwrap();
+    assert_eq!(pool.routing, "shared-pool");
     // The pool enforces the cadence: full penetration with time to spare.
-    assert!(
-        variants[2]["metrics"]["penetration"]["mean"]
-            .as_f64()
-            .unwrap()
-            > 99.0
-    );
+    assert!(variants[2].metrics["penetration"].mean > 99.0);
     let text = run(false);
     assert!(text.contains("How the team worked its leads"), "{text}");
     assert!(text.contains("Touch by touch: not shown for"), "{text}");

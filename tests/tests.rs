@@ -15,6 +15,7 @@ mod output_paths;
 mod plan;
 mod reproducible;
 mod schema;
+mod snapshots;
 mod sweep;
 mod team;
 mod validation;
