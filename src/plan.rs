@@ -9,7 +9,7 @@
 //! with the hours and a bracketing search settles in about ten simulations.
 
 use crate::engine::{
-    CalendarModel, CalendarSamples, LeadModel, Week, WorkCalendar, simulate_calendar,
+    CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, run_replications,
 };
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Timeline};
@@ -345,6 +345,8 @@ struct Evaluation {
 /// on every replication. Every candidate simulated is kept in `tried`.
 struct Search<'a> {
     scenario: &'a Scenario,
+    /// Told of every replication simulated.
+    progress: &'a dyn Progress,
     target: &'a Target,
     /// The most prospecting a working week holds, per rep.
     max_hours: f64,
@@ -364,7 +366,7 @@ struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    fn new(scenario: &'a Scenario, target: &'a Target) -> Self {
+    fn new(scenario: &'a Scenario, target: &'a Target, progress: &'a dyn Progress) -> Self {
         let sim = &scenario.simulation;
         let working_days_per_week = f64::from(sim.working_days_per_week);
         let screen = sim.replications / 4;
@@ -372,6 +374,7 @@ impl<'a> Search<'a> {
         let screening = CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
         Search {
             scenario,
+            progress,
             target,
             max_hours: scenario.team.workday_hours * working_days_per_week,
             working_days_per_week,
@@ -392,7 +395,8 @@ impl<'a> Search<'a> {
             &mut self.screening
         };
         model.set_hours_per_day(hours_per_week / self.working_days_per_week);
-        simulate_calendar(model, replications, self.scenario.simulation.seed)
+        let seed = self.scenario.simulation.seed;
+        run_replications(model, replications, seed, self.progress)
     }
 
     /// The share of replications reaching the goal.
@@ -519,8 +523,9 @@ pub fn at_confidence(
     scenario: &Scenario,
     target: &Target,
     expected_hours_per_week: f64,
+    progress: &dyn Progress,
 ) -> (AtConfidence, Vec<Candidate>) {
-    let mut search = Search::new(scenario, target);
+    let mut search = Search::new(scenario, target, progress);
     let (low, high) = search.bracket(first_guess(scenario, expected_hours_per_week));
     let best = if high.probability >= target.confidence {
         let best = search.narrow(low, high);

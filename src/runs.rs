@@ -8,8 +8,8 @@
 //! budget through [`check_together`].
 
 use crate::engine::{
-    BlitzModel, BlitzSamples, CalendarModel, CalendarSamples, CohortModel, simulate_blitz,
-    simulate_calendar, simulate_cohort,
+    BlitzModel, BlitzSamples, CalendarModel, CalendarSamples, CohortModel, Progress,
+    run_replications,
 };
 use crate::plan::{AtConfidence, Candidate, ReverseFunnel, Target, at_confidence, expected};
 use crate::scenario::{MAX_LEAD_REPLICATIONS, Priority, Scenario};
@@ -166,26 +166,50 @@ impl Run {
 
     /// Runs the scenario's replications under its seed on the current rayon pool.
     pub fn run(&self) -> Outcome {
+        self.run_watched(&())
+    }
+
+    /// [`Run::run`], telling `progress` of every replication done: a plan's search runs an
+    /// unknown number of them (about [`PLAN_SEARCH_RUNS`] times the scenario's), other runs
+    /// [`Run::replications`].
+    pub fn run_watched(&self, progress: &dyn Progress) -> Outcome {
         let s = &self.scenario;
         let (replications, seed) = (s.simulation.replications, s.simulation.seed);
         match &self.job {
-            Job::Cohort => {
-                Outcome::Cohort(simulate_cohort(&CohortModel::new(s), replications, seed))
-            }
+            Job::Cohort => Outcome::Cohort(run_replications(
+                &CohortModel::new(s),
+                replications,
+                seed,
+                progress,
+            )),
             Job::Calendar { record_weeks } => {
                 let mut model = CalendarModel::new(s, s.team.prospecting_hours_per_day);
                 if *record_weeks {
                     model = model.recording_weeks();
                 }
-                let runs = simulate_calendar(&model, replications, seed);
+                let runs = run_replications(&model, replications, seed, progress);
                 Outcome::Calendar(Box::new(model), runs)
             }
             Job::Plan(start) => {
                 let (answer, search) =
-                    at_confidence(s, &start.target, start.expected_hours_per_week);
+                    at_confidence(s, &start.target, start.expected_hours_per_week, progress);
                 Outcome::Plan(start.clone(), answer, search)
             }
-            Job::Blitz(model) => Outcome::Blitz(simulate_blitz(model, replications, seed)),
+            Job::Blitz(model) => Outcome::Blitz(run_replications(
+                model.as_ref(),
+                replications,
+                seed,
+                progress,
+            )),
+        }
+    }
+
+    /// The replications a run simulates, for a progress bar (`None` for a plan, whose search
+    /// decides how many).
+    pub fn replications(&self) -> Option<u64> {
+        match self.job {
+            Job::Plan(_) => None,
+            _ => Some(self.scenario.simulation.replications),
         }
     }
 

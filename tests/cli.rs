@@ -569,3 +569,42 @@ fn simulate_calendar_follows_the_same_contract_with_a_timeline() {
         .code(2)
         .stderr(predicate::str::contains("--calendar"));
 }
+
+#[test]
+fn long_runs_draw_no_progress_into_pipes() {
+    // Progress bars go to stderr only when it is a terminal: a pipe (as here, and in CI)
+    // gets the report on stdout and nothing on stderr.
+    for args in [
+        &["plan", "new-hire-kpis.toml", "--replications", "100"][..],
+        &[
+            "simulate",
+            "cold-outbound.toml",
+            "--calendar",
+            "--replications",
+            "20",
+        ],
+        &[
+            "compare",
+            "three-call-vs-sixteen-touch.toml",
+            "--replications",
+            "50",
+        ],
+        &[
+            "blitz",
+            "blitz-leader-involved.toml",
+            "--replications",
+            "50",
+        ],
+    ] {
+        let file = shipped(args[1]);
+        let output = callblitz()
+            .arg(args[0])
+            .arg(&file)
+            .args(&args[2..])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        assert!(!output.stdout.is_empty(), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}

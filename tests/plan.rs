@@ -32,6 +32,7 @@ fn plan(s: &Scenario) -> (f64, f64) {
         s,
         &target,
         funnel.per(FunnelStep::ProspectingHours, Period::Week),
+        &(),
     )
     .0
     {
@@ -244,7 +245,7 @@ fn hours_rise_with_confidence_and_with_the_goal() {
 fn unreachable_goals_are_explained() {
     let s = new_hire(&["goal={deals=500}"]);
     let target = Target::of(&s).unwrap();
-    let (answer, tried) = at_confidence(&s, &target, 10.0);
+    let (answer, tried) = at_confidence(&s, &target, 10.0, &());
     let AtConfidence::Unreachable(short) = answer else {
         panic!("500 deals a year should be out of reach")
     };
@@ -264,7 +265,7 @@ fn unreachable_goals_are_explained() {
 
     // A sales cycle longer than the year closes almost nothing inside it.
     let s = new_hire(&["funnel.sales_cycle_days={median=400,p90=600}"]);
-    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 20.0);
+    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 20.0, &());
     let AtConfidence::Unreachable(short) = answer else {
         panic!("a 400-day cycle cannot close deals inside a year")
     };
@@ -374,6 +375,6 @@ fn regression_a_working_week_shorter_than_the_search_step_does_not_panic() {
         "simulation.working_days_per_week=1",
         "simulation.replications=50",
     ]);
-    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 10.0);
+    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 10.0, &());
     assert!(matches!(answer, AtConfidence::Unreachable(_)));
 }

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => None,
     };
     let sim = &scenario.simulation;
-    let Outcome::Blitz(samples) = args.run.on_threads(|| run.run())? else {
+    let Outcome::Blitz(samples) = args.run.run(&run, "simulated blitzes")? else {
         unreachable!("a blitz's run simulates blitzes")
     };
     let report = BlitzReport {

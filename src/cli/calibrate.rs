@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart};
+use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart, working};
 use crate::calibrate::{Calibration, Evidence};
 use crate::output::write_whole;
 use crate::report::CalibrationReport;
@@ -41,9 +41,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.chart {
         check_chart_path(path)?;
     }
-    let evidence = Evidence::read(&args.log, &args.columns.options(false)?)
-        .map_err(|err| CliError::Input(err.to_string()))?;
-    let calibration = Calibration::new(evidence, args.unreachable).map_err(|err| {
+    let options = args.columns.options(false)?;
+    let spinner = working(format!("reading {}", args.log.display()));
+    let evidence =
+        Evidence::read(&args.log, &options).map_err(|err| CliError::Input(err.to_string()))?;
+    spinner.set_message(format!("fitting {} leads", evidence.leads));
+    let calibration = Calibration::new(evidence, args.unreachable);
+    spinner.finish_and_clear();
+    let calibration = calibration.map_err(|err| {
         let fix = if args.unreachable {
             "; --unreachable also fits the share of leads never reached, which a short log may \
              not settle: fit without --unreachable, or with a log of more leads"

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Files, RunArgs, check_chart_path, print, save_chart};
+use super::{CliError, Files, RunArgs, Watched, check_chart_path, print, progress_bar, save_chart};
 use crate::compare::TouchAnalysis;
 use crate::output::write_whole;
 use crate::report::{CompareReport, VariantResult, group_thousands, simulated};
@@ -101,12 +101,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
+    let unit = if args.calendar {
+        "simulated years"
+    } else {
+        "cohorts"
+    };
+    let bar = progress_bar(Some(replications * runs.len() as u64), unit);
     let results = args.run.on_threads(|| {
         variants
             .iter()
             .zip(&runs)
             .map(|((name, scenario), run)| {
-                let (samples, team) = simulated(run.run());
+                let (samples, team) = simulated(run.run_watched(&Watched(&bar)));
                 // The per-touch closed forms describe a cohort: a team's inbound leads and
                 // individual reps change what a touch brings.
                 let individual =
@@ -123,6 +129,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             })
             .collect::<Vec<_>>()
     })?;
+    bar.finish_and_clear();
     let report = CompareReport {
         title: variants
             .iter()

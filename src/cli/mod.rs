@@ -11,13 +11,15 @@ mod scenario;
 mod simulate;
 mod sweep;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use self::paths::Files;
-use crate::runs::{Kind, Run};
+use crate::engine::Progress;
+use crate::runs::{Kind, Outcome, Run};
 use crate::scenario::{Override, Scenario, ScenarioError, Source};
 
 /// callblitz: simulate and plan outbound sales prospecting.
@@ -122,6 +124,15 @@ impl RunArgs {
             })
             .into_iter()
             .collect()
+    }
+
+    /// Runs `run` on --threads, with a progress bar of `unit` (e.g. "simulated years") on
+    /// stderr while a person is watching it.
+    fn run(&self, run: &Run, unit: &str) -> Result<Outcome, CliError> {
+        let bar = progress_bar(run.replications(), unit);
+        let outcome = self.on_threads(|| run.run_watched(&Watched(&bar)))?;
+        bar.finish_and_clear();
+        Ok(outcome)
     }
 
     /// Runs `work` on a pool of --threads workers, or on the default pool (one per core).
@@ -279,6 +290,53 @@ fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) 
         origin: crate::scenario::Origin::Flag(flag.to_string()),
         path: path.to_string(),
         value: value.into(),
+    }
+}
+
+/// A progress bar on stderr counting `total` `unit` (a count without an end when the total is
+/// not known), drawn only when stderr is a terminal: pipes, files and CI see nothing, and
+/// stdout stays clean.
+fn progress_bar(total: Option<u64>, unit: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::new(total),
+            format!("{{bar:30}} {{pos}}/{{len}} {unit}, {{elapsed}} (about {{eta}} left)"),
+        ),
+        None => (
+            ProgressBar::no_length(),
+            format!("{{spinner}} {{pos}} {unit}, {{elapsed}}"),
+        ),
+    };
+    bar.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+    // A run that stops early (an error) leaves no bar behind its message.
+    bar.with_finish(ProgressFinish::AndClear)
+}
+
+/// A spinner on stderr saying what is being done (`message`), for work that cannot count its
+/// steps; drawn only when stderr is a terminal.
+fn working(message: String) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner()
+        .with_message(message)
+        .with_finish(ProgressFinish::AndClear);
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg}, {elapsed}").expect("a valid template"),
+    );
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}
+
+/// A progress bar told of replications as the engine finishes them.
+struct Watched<'a>(&'a ProgressBar);
+
+impl Progress for Watched<'_> {
+    fn replications_done(&self, count: u64) {
+        self.0.inc(count);
     }
 }
 

@@ -67,7 +67,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         write_whole(path, |w| write_cohort_log(scenario, &model, w))
             .map_err(|err| CliError::output(path, err))?;
     }
-    let outcome = args.run.on_threads(|| run.run())?;
+    let unit = if args.calendar {
+        "simulated years"
+    } else {
+        "cohorts"
+    };
+    let outcome = args.run.run(&run, unit)?;
     let setup = match &outcome {
         Outcome::Calendar(model, _) => {
             let team = &scenario.team;

@@ -1,12 +1,9 @@
 //! `callblitz sweep`: run a scenario over a grid of values, or swing every parameter in turn
 //! (--tornado).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressStyle};
-
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
+use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, progress_bar, save_chart};
 use crate::output::write_whole;
 use crate::report::{SweepReport, TornadoReport};
 use crate::runs::{self, Kind, Refusal, check_together};
@@ -390,15 +387,7 @@ fn point_of(scenario: Scenario, run: Run, at: &str) -> Result<runs::Run, Refusal
 /// Runs the points on --threads, with a progress bar on stderr when a person is watching it;
 /// stdout stays clean.
 fn run_all(args: &Args, points: &[runs::Run]) -> Result<Vec<Outcome>, CliError> {
-    let progress = if std::io::stderr().is_terminal() {
-        ProgressBar::new(points.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    progress.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} points, {elapsed} (about {eta} left)")
-            .expect("a valid template"),
-    );
+    let progress = progress_bar(Some(points.len() as u64), "points");
     let outcomes = args
         .run
         .on_threads(|| run_points(points, || progress.inc(1)))?;

@@ -266,5 +266,5 @@ impl super::Accumulate<BlitzOutcome> for BlitzSamples {
 
 /// Runs `replications` blitz replications under `seed`.
 pub fn simulate_blitz(model: &BlitzModel, replications: u64, seed: u64) -> BlitzSamples {
-    super::run_replications(model, replications, seed)
+    super::run_replications(model, replications, seed, &())
 }

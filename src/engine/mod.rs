@@ -70,9 +70,21 @@ impl Accumulate<crate::stats::Outcome> for Samples {
     }
 }
 
+/// Told as replications finish (from any thread), for a progress bar.
+pub trait Progress: Sync {
+    /// `count` more replications are done.
+    fn replications_done(&self, count: u64);
+}
+
+/// No one watching.
+impl Progress for () {
+    fn replications_done(&self, _: u64) {}
+}
+
 /// Runs `replications` replications of `model` under `seed` on the current rayon pool, each on
-/// its own stream, and accumulates them in replication order.
-pub fn run_replications<M, A>(model: &M, replications: u64, seed: u64) -> A
+/// its own stream, and accumulates them in replication order; `progress` is told of each
+/// batch done.
+pub fn run_replications<M, A>(model: &M, replications: u64, seed: u64, progress: &dyn Progress) -> A
 where
     M: Replicate,
     A: Accumulate<M::Output>,
@@ -86,6 +98,7 @@ where
             let mut stream = replication_stream(seed, replication);
             accumulated.push(model.replicate(&mut stream, &mut scratch));
         }
+        progress.replications_done(last - first);
         accumulated
     };
     let batches = replications.div_ceil(BATCH);
@@ -105,10 +118,10 @@ where
 /// Runs `replications` cohort replications under `seed` and returns every metric's values in
 /// replication order.
 pub fn simulate_cohort(model: &CohortModel, replications: u64, seed: u64) -> Samples {
-    run_replications(model, replications, seed)
+    run_replications(model, replications, seed, &())
 }
 
 /// Runs `replications` calendar replications under `seed`.
 pub fn simulate_calendar(model: &CalendarModel, replications: u64, seed: u64) -> CalendarSamples {
-    run_replications(model, replications, seed)
+    run_replications(model, replications, seed, &())
 }
