@@ -1,4 +1,6 @@
-//! Inverse-CDF sampling of a small discrete distribution from one 64-bit draw.
+//! Sampling by inversion, so that one draw gives one value, monotone in the draw: a small
+//! discrete distribution from a 64-bit draw, binomial and Beta quantiles, and a lead's
+//! reachability from its rank.
 
 use crate::scenario::Scenario;
 
