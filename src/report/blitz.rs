@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::csv_out::{self, Cell, Column};
 use super::{readable, write_columns};
 use crate::blitz::{Actual, Group, QUANTITIES, Quantity, Simulated, percentile_of};
 use crate::chart::{BlitzChart, FanChart};
@@ -203,27 +204,21 @@ impl BlitzReport {
     /// everyone's) dials, conversations, appointments and positive responses.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.simulated;
-        let groups: Vec<&Group> = s.teams.iter().chain([&s.total]).collect();
         let counted = [
             Quantity::Dials,
             Quantity::Conversations,
             Quantity::Appointments,
             Quantity::Positives,
         ];
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = vec!["replication".to_string()];
-        for g in &groups {
-            header.extend(counted.iter().map(|q| format!("{}: {}", g.name, q.name())));
+        let mut columns: Vec<Column<usize>> = vec![Column::new("replication", |&r| Cell::Whole(r))];
+        for g in s.teams.iter().chain([&s.total]) {
+            columns.extend(counted.map(|q| {
+                Column::new(format!("{}: {}", g.name, q.name()), move |&r| {
+                    Cell::Number(q.of(&g.counts[r]))
+                })
+            }));
         }
-        writer.write_record(&header)?;
-        for r in 0..s.total.counts.len() {
-            let mut row = vec![r.to_string()];
-            for g in &groups {
-                row.extend(counted.iter().map(|q| q.of(&g.counts[r]).to_string()));
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()
+        csv_out::write_columns(out, &columns, 0..s.total.counts.len())
     }
 
     /// The figure: progress by minute, the teams, the leaderboard; the real blitz over them.

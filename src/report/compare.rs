@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::csv_out::{self, number};
 use super::{MetricMap, TeamReport, group_thousands, readable, write_columns};
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
@@ -364,30 +365,17 @@ impl CompareReport {
     /// One row per difference: baseline, variant, metric, mean, the paired and the unpaired
     /// 95% interval.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "baseline",
-            "variant",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "unpaired_ci95_low",
-            "unpaired_ci95_high",
-        ])?;
-        for (i, d) in self.differences() {
-            writer.write_record([
-                self.variants[0].name.clone(),
-                self.variants[i].name.clone(),
-                d.quantity.name(),
-                d.mean.to_string(),
-                d.ci95[0].to_string(),
-                d.ci95[1].to_string(),
-                d.unpaired_ci95[0].to_string(),
-                d.unpaired_ci95[1].to_string(),
-            ])?;
-        }
-        writer.flush()
+        let rows = self.differences().into_iter().map(|(i, d)| DifferenceRow {
+            baseline: &self.variants[0].name,
+            variant: &self.variants[i].name,
+            metric: d.quantity.name(),
+            mean: d.mean,
+            ci95_low: d.ci95[0],
+            ci95_high: d.ci95[1],
+            unpaired_ci95_low: d.unpaired_ci95[0],
+            unpaired_ci95_high: d.unpaired_ci95[1],
+        });
+        csv_out::write_rows(out, rows)
     }
 
     /// The comparison charts: outcomes per 100 leads, cumulative conversations and the
@@ -471,6 +459,24 @@ fn cutoff_sentence(cutoff: &Cutoff, n: usize, threshold: &str) -> String {
         k if k == n => format!("The last touch still reaches {threshold}{dips}."),
         k => format!("After touch {k}, no touch reaches {threshold}{dips}."),
     }
+}
+
+/// A row of the CSV: one difference from the baseline.
+#[derive(Serialize)]
+struct DifferenceRow<'a> {
+    baseline: &'a str,
+    variant: &'a str,
+    metric: String,
+    #[serde(serialize_with = "number")]
+    mean: f64,
+    #[serde(serialize_with = "number")]
+    ci95_low: f64,
+    #[serde(serialize_with = "number")]
+    ci95_high: f64,
+    #[serde(serialize_with = "number")]
+    unpaired_ci95_low: f64,
+    #[serde(serialize_with = "number")]
+    unpaired_ci95_high: f64,
 }
 
 #[derive(Serialize)]

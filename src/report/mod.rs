@@ -4,6 +4,7 @@
 mod blitz;
 mod calibrate;
 mod compare;
+mod csv_out;
 mod plan;
 mod sweep;
 mod team;
@@ -22,7 +23,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::stats::{Metric, Samples, Summary, Timeline, WeeklySeries};
+use self::csv_out::{Cell, Column, Statistic};
+use crate::stats::{Band, Metric, Samples, Summary, Timeline, WeeklySeries};
 
 /// The result of a run: what was simulated and every metric's values.
 #[derive(Debug, Clone)]
@@ -117,46 +119,39 @@ impl RunReport {
 
     /// One row per replication: `replication`, then a column per metric.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        let header = std::iter::once("replication").chain(Metric::ALL.iter().map(|m| m.name()));
-        writer.write_record(header)?;
-        for replication in 0..self.samples.len() {
-            let row = std::iter::once(replication.to_string()).chain(
-                Metric::ALL
-                    .iter()
-                    .map(|&m| self.samples.get(m).values()[replication].to_string()),
-            );
-            writer.write_record(row)?;
-        }
-        writer.flush()
+        let columns: Vec<Column<usize>> =
+            std::iter::once(Column::new("replication", |&r| Cell::Whole(r)))
+                .chain(Metric::ALL.iter().map(|&metric| {
+                    let values = self.samples.get(metric).values();
+                    Column::new(metric.name(), move |&r| Cell::Number(values[r]))
+                }))
+                .collect();
+        csv_out::write_columns(out, &columns, 0..self.samples.len())
     }
 }
+
+/// The statistics of a week's band, as the timeline's columns end.
+const BAND_STATISTICS: [Statistic<Band>; 4] = [
+    ("mean", |b| b.mean),
+    ("p10", |b| b.p10),
+    ("p50", |b| b.p50),
+    ("p90", |b| b.p90),
+];
 
 /// The weekly timeline, one row per week: `week`, then mean, p10, p50 and p90 of each series
 /// (empty where a week has no value).
 pub fn write_timeline_csv(timeline: &Timeline, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    let mut header = vec!["week".to_string()];
+    type Week<'t> = (usize, &'t [Band; WeeklySeries::ALL.len()]);
+    let mut columns: Vec<Column<Week>> = vec![Column::new("week", |&(w, _)| Cell::Whole(w + 1))];
     for series in WeeklySeries::ALL {
-        for stat in ["mean", "p10", "p50", "p90"] {
-            header.push(format!("{}_{stat}", series.name()));
+        for (statistic, of) in BAND_STATISTICS {
+            columns.push(Column::new(
+                format!("{}_{statistic}", series.name()),
+                move |(_, bands): &Week| Cell::Number(of(&bands[series as usize])),
+            ));
         }
     }
-    writer.write_record(&header)?;
-    for (w, bands) in timeline.weeks.iter().enumerate() {
-        let mut row = vec![(w + 1).to_string()];
-        for b in bands {
-            row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| {
-                if v.is_nan() {
-                    String::new()
-                } else {
-                    v.to_string()
-                }
-            }));
-        }
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+    csv_out::write_columns(out, &columns, timeline.weeks.iter().enumerate())
 }
 
 #[derive(Serialize)]

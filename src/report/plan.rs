@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::csv_out::{self, Cell, Column};
 use super::{readable, write_columns};
 use crate::plan::{AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target};
 
@@ -262,13 +263,17 @@ impl PlanReport {
 
     /// The expected reverse funnel, one row per line with a column per period.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(std::iter::once("metric").chain(Period::ALL.map(Period::name)))?;
-        for step in self.expected.lines() {
-            let values = Period::ALL.map(|period| self.expected.per(step, period).to_string());
-            writer.write_record(std::iter::once(step.name().to_string()).chain(values))?;
-        }
-        writer.flush()
+        let columns: Vec<Column<FunnelStep>> =
+            std::iter::once(Column::new("metric", |step: &FunnelStep| {
+                Cell::Text(step.name().to_string())
+            }))
+            .chain(Period::ALL.map(|period| {
+                Column::new(period.name(), move |&step| {
+                    Cell::Number(self.expected.per(step, period))
+                })
+            }))
+            .collect();
+        csv_out::write_columns(out, &columns, self.expected.lines())
     }
 }
 

@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use super::csv_out::{self, Cell, Column, Statistic};
 use super::{MetricMap, group_thousands, readable, write_columns};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
-use crate::stats::Metric;
+use crate::stats::{Metric, Summary};
 use crate::sweep::{Grid, Measure, Outcome, PlanFigure, Run};
 
 /// Everything a sweep found: each grid point's outcome, in point order.
@@ -178,36 +179,47 @@ impl SweepReport {
     /// One row per point: a column per varied path, named by the path, then each metric's
     /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = self.paths();
+        let mut columns: Vec<Column<PointRow>> = self
+            .grid
+            .axes
+            .iter()
+            .enumerate()
+            .map(|(a, axis)| {
+                Column::new(axis.path.clone(), move |row: &PointRow| {
+                    Cell::Text(row.labels[a].clone())
+                })
+            })
+            .collect();
         if self.run == Run::Plan {
-            header.extend(PlanFigure::ALL.map(|figure| figure.name().to_string()));
+            // No hours reach the goal: those cells stay empty.
+            columns.extend(PlanFigure::ALL.map(|figure| {
+                Column::new(figure.name(), move |row: &PointRow| match row.outcome {
+                    Outcome::Planned(plan) => plan.figure(figure).into(),
+                    Outcome::Simulated(_) => Cell::Empty,
+                })
+            }));
         } else {
             for metric in Metric::ALL {
-                for stat in ["mean", "sd", "p05", "p50", "p95"] {
-                    header.push(format!("{}_{stat}", metric.name()));
-                }
+                columns.extend(SUMMARY_STATISTICS.map(|(statistic, of)| {
+                    Column::new(
+                        format!("{}_{statistic}", metric.name()),
+                        move |row: &PointRow| row.summaries.get(metric as usize).map(of).into(),
+                    )
+                }));
             }
         }
-        writer.write_record(&header)?;
-        for (i, outcome) in self.points.iter().enumerate() {
-            let mut row = self.labels(i);
-            match outcome {
-                Outcome::Simulated(samples) => {
-                    for metric in Metric::ALL {
-                        let s = samples.get(metric).summary();
-                        row.extend([s.mean, s.sd, s.p05, s.p50, s.p95].map(|x| x.to_string()));
-                    }
-                }
-                // No hours reach the goal: those cells stay empty.
-                Outcome::Planned(plan) => row.extend(PlanFigure::ALL.map(|figure| {
-                    plan.figure(figure)
-                        .map_or_else(String::new, |x| x.to_string())
-                })),
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()
+        let rows = self.points.iter().enumerate().map(|(i, outcome)| PointRow {
+            labels: self.labels(i),
+            outcome,
+            summaries: match outcome {
+                Outcome::Simulated(samples) => Metric::ALL
+                    .iter()
+                    .map(|&m| samples.get(m).summary())
+                    .collect(),
+                Outcome::Planned(_) => Vec::new(),
+            },
+        });
+        csv_out::write_columns(out, &columns, rows)
     }
 
     /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
@@ -262,6 +274,23 @@ impl SweepReport {
         })
     }
 }
+
+/// A point of the CSV: its values of the varied paths, its outcome, and for a simulated point
+/// each metric's summary (in [`Metric::ALL`] order), computed once for its five columns.
+struct PointRow<'a> {
+    labels: Vec<String>,
+    outcome: &'a Outcome,
+    summaries: Vec<Summary>,
+}
+
+/// The statistics of a metric's summary, as the CSV's columns end.
+const SUMMARY_STATISTICS: [Statistic<Summary>; 5] = [
+    ("mean", |s| s.mean),
+    ("sd", |s| s.sd),
+    ("p05", |s| s.p05),
+    ("p50", |s| s.p50),
+    ("p95", |s| s.p95),
+];
 
 /// What each point (or each setting of a tornado) ran: "a cohort at each point, 1,000
 /// replications on the same random numbers, seed 1"; `in_full` false leaves out the random

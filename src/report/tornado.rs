@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::csv_out::{self, Cell, Column};
 use super::sweep::setup;
 use super::{readable, write_columns};
 use crate::chart::{TornadoBar, TornadoChart};
@@ -127,52 +128,32 @@ impl TornadoReport {
 
     /// A row per swung parameter, ranked.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        type Ranked<'r> = (usize, &'r TornadoRow);
         let name = self.tornado.measure.name();
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "rank",
-            "parameter",
-            "value",
-            "down",
-            "up",
-            &format!("{name}_down"),
-            &format!("{name}_up"),
-            "effect",
-            "effect_ci95_low",
-            "effect_ci95_high",
-            "note",
-        ])?;
-        let text = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
-        for (i, row) in self.tornado.rows.iter().enumerate() {
-            let mut notes = Vec::new();
-            for (side, word) in [(&row.low, "down"), (&row.high, "up")] {
-                match side {
-                    None => notes.push(format!("cannot go {word}")),
-                    Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
-                    Some(s) if s.stepped => {
-                        notes.push(format!("{word}, rounded, moves further than the swing"));
-                    }
-                    Some(s) if s.reading.beyond => {
-                        notes.push(format!("{word}: no hours reach the goal"));
-                    }
-                    Some(_) => {}
-                }
-            }
-            writer.write_record([
-                (i + 1).to_string(),
-                row.name.clone(),
-                row.base.to_string(),
-                text(row.low.map(|s| s.value)),
-                text(row.high.map(|s| s.value)),
-                text(row.low.map(|s| s.reading.value)),
-                text(row.high.map(|s| s.reading.value)),
-                row.effect.to_string(),
-                text(row.ci95.map(|c| c[0])),
-                text(row.ci95.map(|c| c[1])),
-                notes.join("; "),
-            ])?;
-        }
-        writer.flush()
+        let columns: [Column<Ranked>; 11] = [
+            Column::new("rank", |&(i, _): &Ranked| Cell::Whole(i + 1)),
+            Column::new("parameter", |(_, row): &Ranked| {
+                Cell::Text(row.name.clone())
+            }),
+            Column::new("value", |(_, row): &Ranked| Cell::Number(row.base)),
+            Column::new("down", |(_, row): &Ranked| row.low.map(|s| s.value).into()),
+            Column::new("up", |(_, row): &Ranked| row.high.map(|s| s.value).into()),
+            Column::new(format!("{name}_down"), |(_, row): &Ranked| {
+                row.low.map(|s| s.reading.value).into()
+            }),
+            Column::new(format!("{name}_up"), |(_, row): &Ranked| {
+                row.high.map(|s| s.reading.value).into()
+            }),
+            Column::new("effect", |(_, row): &Ranked| Cell::Number(row.effect)),
+            Column::new("effect_ci95_low", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[0]).into()
+            }),
+            Column::new("effect_ci95_high", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[1]).into()
+            }),
+            Column::new("note", |(_, row): &Ranked| Cell::Text(note(row))),
+        ];
+        csv_out::write_columns(out, &columns, self.tornado.rows.iter().enumerate())
     }
 
     /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
@@ -241,6 +222,26 @@ impl TornadoReport {
                 .collect(),
         })
     }
+}
+
+/// What the CSV notes of a row's sides: one that cannot move, stops at its limit, moves
+/// further than the swing, or reaches no goal.
+fn note(row: &TornadoRow) -> String {
+    let mut notes = Vec::new();
+    for (side, word) in [(&row.low, "down"), (&row.high, "up")] {
+        match side {
+            None => notes.push(format!("cannot go {word}")),
+            Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
+            Some(s) if s.stepped => {
+                notes.push(format!("{word}, rounded, moves further than the swing"));
+            }
+            Some(s) if s.reading.beyond => {
+                notes.push(format!("{word}: no hours reach the goal"));
+            }
+            Some(_) => {}
+        }
+    }
+    notes.join("; ")
 }
 
 /// A side's swung value, or "–" where the parameter could not move that way.
