@@ -166,7 +166,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Report::Grid(grid, _) => grid.to_json(),
             Report::Tornado(tornado) => tornado.to_json(),
         };
-        print(|out| writeln!(out, "{json:#}"))
+        print(|out| writeln!(out, "{json}"))
     } else {
         print(|out| report.write_table(out))
     }

@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use super::{group_thousands, write_columns};
+use super::{Entries, group_thousands, write_columns};
 use crate::calibrate::{Calibration, MAX_ATTEMPTS, Quantity, Rate, quantity_name};
 use crate::chart::CalibrationChart;
 use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
@@ -180,70 +180,80 @@ impl CalibrationReport<'_> {
     }
 
     /// One JSON object: MODEL.md §4's keys, and the intervals, test, give-up and reps besides.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self) -> String {
         let c = self.0;
+        let e = &c.evidence;
         let reach = c.fit.reach;
-        let mut intervals = Map::new();
-        for (q, rate) in &c.reachability {
-            intervals.insert(quantity_name(*q), bounds(rate));
-        }
-        let rate_json =
-            |rate: &Rate| json!({"estimate": finite(rate.estimate), "ci95": bounds(rate)});
         // The observed rates, then the fitted unreachable share and channel responses.
         let fitted = c
             .reachability
             .iter()
             .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
-            .map(|(q, rate)| (quantity_name(*q), rate));
-        let rates: Map<String, Value> = c
-            .rates
-            .iter()
-            .map(|(name, rate)| (name.clone(), rate))
-            .chain(fitted)
-            .map(|(name, rate)| (name, rate_json(rate)))
-            .collect();
-        json!({
-            "log": c.evidence.file,
-            "leads": c.evidence.leads,
-            "touches": c.evidence.touches,
-            "skipped_rows": c.evidence.skipped.count,
-            "skipped_lines": c.evidence.skipped.first.iter().map(|e| json!({
-                "line": e.line, "problem": e.message,
-            })).collect::<Vec<_>>(),
-            "reachability": {
-                "alpha": reach.alpha,
-                "beta": reach.beta,
-                "mean": reach.mean(),
-                "concentration": reach.concentration(),
-                "unreachable": reach.unreachable,
-                "ci95": intervals,
-                "log_likelihood": c.fit.log_likelihood,
+            .map(|&(q, rate)| (quantity_name(q), rate));
+        let json = CalibrationJson {
+            log: &e.file,
+            leads: e.leads,
+            touches: e.touches,
+            skipped_rows: e.skipped.count,
+            skipped_lines: e
+                .skipped
+                .first
+                .iter()
+                .map(|err| SkippedLineJson {
+                    line: err.line,
+                    problem: &err.message,
+                })
+                .collect(),
+            reachability: ReachabilityJson {
+                alpha: reach.alpha,
+                beta: reach.beta,
+                mean: reach.mean(),
+                concentration: reach.concentration(),
+                unreachable: reach.unreachable,
+                ci95: Entries(
+                    c.reachability
+                        .iter()
+                        .map(|&(q, rate)| (quantity_name(q), rate.ci95))
+                        .collect(),
+                ),
+                log_likelihood: c.fit.log_likelihood,
             },
-            "goodness_of_fit": c.test.map(|t| json!({
-                "statistic": t.statistic,
-                "df": t.df,
-                "p_value": t.p_value,
-                "groups": t.groups,
-            })),
-            "contact_by_attempt": c.attempts.iter().map(|a| json!({
-                "attempt": a.attempt,
-                "leads": a.leads,
-                "observed": a.conversations as f64 / a.leads as f64,
-                "fitted": a.expected / a.leads as f64,
-            })).collect::<Vec<_>>(),
-            "rates": rates,
-            "give_up": c.give_up.iter().map(|&(after, share)| json!({
-                "after": after, "share": share,
-            })).collect::<Vec<_>>(),
-            "reps": c.reps.iter().map(|r| json!({
-                "rep": r.rep,
-                "leads": r.leads,
-                "dials": r.dials,
-                "conversations_per_dial": rate_json(&r.conversations_per_dial),
-                "appointment_rate": rate_json(&r.appointment_rate),
-                "touches_per_unreached_lead": r.touches_per_unreached_lead,
-            })).collect::<Vec<_>>(),
-        })
+            goodness_of_fit: c.test.map(|t| GoodnessOfFitJson {
+                statistic: t.statistic,
+                df: t.df,
+                p_value: t.p_value,
+                groups: t.groups,
+            }),
+            contact_by_attempt: c
+                .attempts
+                .iter()
+                .map(|a| AttemptJson {
+                    attempt: a.attempt,
+                    leads: a.leads,
+                    observed: a.conversations as f64 / a.leads as f64,
+                    fitted: a.expected / a.leads as f64,
+                })
+                .collect(),
+            rates: Entries(c.rates.iter().cloned().chain(fitted).collect()),
+            give_up: c
+                .give_up
+                .iter()
+                .map(|&(after, share)| GiveUpJson { after, share })
+                .collect(),
+            reps: c
+                .reps
+                .iter()
+                .map(|r| RepJson {
+                    rep: &r.rep,
+                    leads: r.leads,
+                    dials: r.dials,
+                    conversations_per_dial: r.conversations_per_dial,
+                    appointment_rate: r.appointment_rate,
+                    touches_per_unreached_lead: r.touches_per_unreached_lead,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).expect("a calibration serializes to JSON")
     }
 
     /// A scenario fragment with the fitted numbers: a scenario in itself (every other key keeps
@@ -390,15 +400,6 @@ impl CalibrationReport<'_> {
     }
 }
 
-/// A JSON number, or null for NaN and infinities.
-fn finite(x: f64) -> Value {
-    if x.is_finite() { json!(x) } else { Value::Null }
-}
-
-fn bounds(rate: &Rate) -> Value {
-    json!([finite(rate.ci95[0]), finite(rate.ci95[1])])
-}
-
 /// `x` to `digits` significant digits as a TOML float (always with its decimal point).
 fn float(x: f64, digits: i32) -> toml::Value {
     if x == 0.0 || !x.is_finite() {
@@ -432,4 +433,76 @@ fn interval(rate: &Rate) -> String {
         number(rate.ci95[1])
     };
     format!("{} – {hi}", number(rate.ci95[0]))
+}
+
+/// The JSON object, keys in this order: the log read, the fit of reachability and its
+/// intervals, the test of the fit, the fit by attempt, the rates, the give-up and each rep's
+/// rates. serde_json writes a number that is not finite (an interval with no upper limit) as
+/// null.
+#[derive(Serialize)]
+struct CalibrationJson<'a> {
+    log: &'a str,
+    leads: u64,
+    touches: u64,
+    skipped_rows: u64,
+    /// The first rows skipped, with their problem.
+    skipped_lines: Vec<SkippedLineJson<'a>>,
+    reachability: ReachabilityJson,
+    goodness_of_fit: Option<GoodnessOfFitJson>,
+    contact_by_attempt: Vec<AttemptJson>,
+    /// The observed rates, then the fitted unreachable share and channel responses.
+    rates: Entries<String, Rate>,
+    give_up: Vec<GiveUpJson>,
+    reps: Vec<RepJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SkippedLineJson<'a> {
+    line: Option<u64>,
+    problem: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReachabilityJson {
+    alpha: f64,
+    beta: f64,
+    mean: f64,
+    concentration: f64,
+    unreachable: f64,
+    /// Every fitted quantity's 95% interval, by name.
+    ci95: Entries<String, [f64; 2]>,
+    log_likelihood: f64,
+}
+
+#[derive(Serialize)]
+struct GoodnessOfFitJson {
+    statistic: f64,
+    df: u32,
+    p_value: f64,
+    groups: u32,
+}
+
+#[derive(Serialize)]
+struct AttemptJson {
+    attempt: usize,
+    leads: u64,
+    /// Shares of the leads that had the attempt.
+    observed: f64,
+    fitted: f64,
+}
+
+#[derive(Serialize)]
+struct GiveUpJson {
+    after: usize,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct RepJson<'a> {
+    rep: &'a str,
+    leads: u64,
+    dials: u64,
+    conversations_per_dial: Rate,
+    appointment_rate: Rate,
+    touches_per_unreached_lead: f64,
 }

@@ -177,6 +177,16 @@ impl Serialize for MetricMap {
     }
 }
 
+/// A JSON object whose keys are known only at run time, in the order given (serde_json's own
+/// map would sort them).
+pub struct Entries<K, V>(pub Vec<(K, V)>);
+
+impl<K: Serialize, V: Serialize> Serialize for Entries<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
 /// Left-aligned first column, right-aligned numbers, two spaces between columns.
 pub fn write_columns<H, C, R>(out: &mut dyn Write, header: &[H], rows: &[R]) -> io::Result<()>
 where

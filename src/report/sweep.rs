@@ -2,10 +2,10 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
-use super::{MetricMap, group_thousands, readable, write_columns};
+use super::{Entries, MetricMap, group_thousands, readable, write_columns};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
 use crate::stats::{Metric, Summary};
@@ -225,54 +225,90 @@ impl SweepReport {
     /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
     /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
     /// {FIGURE: value or null}` in place of `"metrics"`.
-    pub fn to_json(&self) -> Value {
-        let points: Vec<Value> = self
+    pub fn to_json(&self) -> String {
+        let points = self
             .points
             .iter()
             .enumerate()
             .map(|(i, outcome)| {
-                let set: Map<String, Value> = self
+                let set = self
                     .grid
                     .point(i)
                     .iter()
                     .zip(&self.grid.axes)
-                    .map(|(&v, axis)| {
-                        let value = serde_json::to_value(&axis.values[v]).unwrap_or(Value::Null);
-                        (axis.path.clone(), value)
-                    })
+                    .map(|(&v, axis)| (axis.path.as_str(), &axis.values[v]))
                     .collect();
-                match outcome {
+                let (metrics, plan) = match outcome {
                     Outcome::Simulated(samples) => {
-                        let metrics = MetricMap(
-                            Metric::ALL
-                                .iter()
-                                .map(|&m| (m, samples.get(m).summary()))
-                                .collect(),
-                        );
-                        json!({"set": set, "metrics": metrics})
+                        let summaries = Metric::ALL
+                            .iter()
+                            .map(|&m| (m, samples.get(m).summary()))
+                            .collect();
+                        (Some(MetricMap(summaries)), None)
                     }
                     Outcome::Planned(plan) => {
-                        let figures: Map<String, Value> = PlanFigure::ALL
+                        let figures = PlanFigure::ALL
                             .iter()
-                            .map(|&figure| (figure.name().to_string(), json!(plan.figure(figure))))
+                            .map(|&figure| (figure.name(), plan.figure(figure)))
                             .collect();
-                        json!({"set": set, "plan": figures})
+                        (None, Some(Entries(figures)))
                     }
+                };
+                PointJson {
+                    set: Entries(set),
+                    metrics,
+                    plan,
                 }
             })
             .collect();
-        json!({
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "replications": self.replications,
-            "run": self.run.name(),
-            "vary": self.grid.axes.iter().map(|a| json!({
-                "path": a.path,
-                "values": a.values,
-            })).collect::<Vec<_>>(),
-            "points": points,
-        })
+        let json = SweepJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            run: self.run.name(),
+            vary: self
+                .grid
+                .axes
+                .iter()
+                .map(|a| AxisJson {
+                    path: &a.path,
+                    values: &a.values,
+                })
+                .collect(),
+            points,
+        };
+        serde_json::to_string_pretty(&json).expect("a sweep serializes to JSON")
     }
+}
+
+/// The JSON object, keys in this order: what each point ran, the varied paths and their values,
+/// then every point.
+#[derive(Serialize)]
+struct SweepJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    run: &'static str,
+    vary: Vec<AxisJson<'a>>,
+    points: Vec<PointJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AxisJson<'a> {
+    path: &'a str,
+    values: &'a [toml::Value],
+}
+
+/// A point: its value of each varied path, then a simulated point's metrics or a plan's
+/// figures.
+#[derive(Serialize)]
+struct PointJson<'a> {
+    set: Entries<&'a str, &'a toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<MetricMap>,
+    /// Each [`PlanFigure`], null where no hours reach the goal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<Entries<&'static str, Option<f64>>>,
 }
 
 /// A point of the CSV: its values of the varied paths, its outcome, and for a simulated point

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column};
 use super::sweep::setup;
@@ -160,41 +160,48 @@ impl TornadoReport {
     /// [{"parameter", "value", "down", "up", "effect", "effect_is_bound", "effect_ci95"}], "left_out":
     /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "stepped", "metric", "beyond"}`
     /// or null.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self) -> String {
         let t = &self.tornado;
         let side = |s: &Option<SideReading>| {
-            s.map(|s| {
-                json!({
-                    "value": s.value,
-                    "capped": s.capped,
-                    "stepped": s.stepped,
-                    "metric": s.reading.value,
-                    "beyond": s.reading.beyond,
-                })
+            s.map(|s| SideJson {
+                value: s.value,
+                capped: s.capped,
+                stepped: s.stepped,
+                metric: s.reading.value,
+                beyond: s.reading.beyond,
             })
         };
-        json!({
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "replications": self.replications,
-            "run": self.run.name(),
-            "metric": t.measure.name(),
-            "swing": t.swing,
-            "base": {"metric": t.base.value, "beyond": t.base.beyond},
-            "levers": t.rows.iter().map(|r| json!({
-                "parameter": r.name,
-                "value": r.base,
-                "down": side(&r.low),
-                "up": side(&r.high),
-                "effect": r.effect,
-                "effect_is_bound": r.bound,
-                "effect_ci95": r.ci95,
-            })).collect::<Vec<_>>(),
-            "left_out": t.left_out.iter().map(|(p, why)| json!({
-                "parameter": p,
-                "reason": why,
-            })).collect::<Vec<_>>(),
-        })
+        let json = TornadoJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            run: self.run.name(),
+            metric: t.measure.name(),
+            swing: t.swing,
+            base: BaseJson {
+                metric: t.base.value,
+                beyond: t.base.beyond,
+            },
+            levers: t
+                .rows
+                .iter()
+                .map(|r| LeverJson {
+                    parameter: &r.name,
+                    value: r.base,
+                    down: side(&r.low),
+                    up: side(&r.high),
+                    effect: r.effect,
+                    effect_is_bound: r.bound,
+                    effect_ci95: r.ci95,
+                })
+                .collect(),
+            left_out: t
+                .left_out
+                .iter()
+                .map(|(parameter, reason)| LeftOutJson { parameter, reason })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).expect("a tornado serializes to JSON")
     }
 
     /// The tornado chart of the parameters that move the measure; `None` when none does.
@@ -316,4 +323,55 @@ fn signed(x: f64) -> String {
     } else {
         readable(x)
     }
+}
+
+/// The JSON object, keys in this order: what each side ran, the measure and the swing, the
+/// measure at the scenario's values, the levers ranked, and the parameters left out.
+#[derive(Serialize)]
+struct TornadoJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    run: &'static str,
+    metric: &'static str,
+    swing: f64,
+    base: BaseJson,
+    levers: Vec<LeverJson<'a>>,
+    left_out: Vec<LeftOutJson<'a>>,
+}
+
+/// The measure at the scenario's own values; `beyond`: only a bound.
+#[derive(Serialize)]
+struct BaseJson {
+    metric: f64,
+    beyond: bool,
+}
+
+#[derive(Serialize)]
+struct LeverJson<'a> {
+    parameter: &'a str,
+    value: f64,
+    /// null where the parameter cannot move that way.
+    down: Option<SideJson>,
+    up: Option<SideJson>,
+    effect: f64,
+    effect_is_bound: bool,
+    /// null for plans.
+    effect_ci95: Option<[f64; 2]>,
+}
+
+/// A side of a swing: the parameter's value there, how it was swung, and the measure.
+#[derive(Serialize)]
+struct SideJson {
+    value: f64,
+    capped: bool,
+    stepped: bool,
+    metric: f64,
+    beyond: bool,
+}
+
+#[derive(Serialize)]
+struct LeftOutJson<'a> {
+    parameter: &'a str,
+    reason: &'a str,
 }
