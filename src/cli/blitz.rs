@@ -6,7 +6,7 @@ use super::{
     CliError, LogArgs, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart,
 };
 use crate::blitz::{Actual, Simulated};
-use crate::report::BlitzReport;
+use crate::report::{BlitzReport, Report};
 use crate::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -82,10 +82,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
+        save_chart(&report, path)?;
     }
     if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
+        print(|out| report.write_json(out))
     } else {
         print(|out| report.write_text(out))
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart};
 use crate::calibrate::{Calibration, Evidence};
 use crate::output::write_whole;
-use crate::report::CalibrationReport;
+use crate::report::{CalibrationReport, Report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -59,11 +59,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
+        save_chart(&report, path)?;
     }
     if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
+        print(|out| report.write_json(out))
     } else {
-        print(|out| report.write_table(out))
+        print(|out| report.write_text(out))
     }
 }

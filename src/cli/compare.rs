@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{CliError, Files, RunArgs, check_chart_path, print, save_chart};
 use crate::compare::TouchAnalysis;
 use crate::output::write_whole;
-use crate::report::{CompareReport, VariantResult, group_thousands, simulated};
+use crate::report::{CompareReport, Report, VariantResult, group_thousands, simulated};
 use crate::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
 use crate::scenario::{Override, Scenario, Source};
 
@@ -151,10 +151,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
+        save_chart(&report, path)?;
     }
     if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
+        print(|out| report.write_json(out))
     } else {
         print(|out| report.write_text(out))
     }

@@ -207,9 +207,15 @@ fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
         .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
 }
 
-/// Draws `chart` into `path`.
-fn save_chart(chart: &impl crate::chart::Chart, path: &std::path::Path) -> Result<(), CliError> {
-    crate::chart::save(chart, path).map_err(|err| match err {
+/// Refuses `--chart path` for the reason `why`.
+fn chart_refused(path: &Path, why: crate::report::NoChart) -> CliError {
+    CliError::Input(format!("--chart {}: {why}", path.display()))
+}
+
+/// Draws the chart of `report` into `path`, or refuses a result that has none.
+fn save_chart(report: &impl crate::report::Report, path: &Path) -> Result<(), CliError> {
+    let chart = report.chart().map_err(|why| chart_refused(path, why))?;
+    crate::chart::save(&chart, path).map_err(|err| match err {
         crate::chart::ChartError::Format => {
             CliError::Input(format!("--chart {}: {err}", path.display()))
         }

@@ -5,13 +5,11 @@ use std::path::PathBuf;
 use super::{
     CliError, RunArgs, ScenarioArgs, check_chart_path, flag_override, prepare, print, save_chart,
 };
-use crate::chart::FanChart;
 use crate::engine::WorkCalendar;
 use crate::output::write_whole;
 use crate::plan::AtConfidence;
-use crate::report::{PlanReport, readable, write_timeline_csv};
+use crate::report::{PlanReport, Report, write_timeline_csv};
 use crate::runs::{Kind, Outcome, PlanStart};
-use crate::stats::WeeklySeries;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -83,6 +81,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         working_weeks,
         working_days_per_week: sim.working_days_per_week,
         ramp_weeks: scenario.team.ramp_weeks,
+        weeks_off: WorkCalendar::new(sim).weeks_off_spans(),
         target,
         expected,
         at_confidence: answer,
@@ -96,43 +95,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        let AtConfidence::Plan(plan) = &report.at_confidence else {
-            return Err(CliError::Input(format!(
-                "--chart {}: no plan reaches the goal, so there is nothing to chart (see the \
-                 explanation above with --chart left out)",
-                path.display()
-            )));
-        };
-        let fan = FanChart {
-            title: format!(
-                "Cumulative deals at {} prospecting hours a week",
-                readable(plan.hours_per_week)
-            ),
-            subtitle: format!(
-                "{}: {} simulated years; {:.0}% reach the goal of {} deals",
-                scenario.name,
-                readable(sim.replications as f64),
-                plan.probability * 100.0,
-                readable(report.target.deals)
-            ),
-            x_label: "week of the year".into(),
-            y_label: "deals closed, cumulative".into(),
-            weeks: plan.timeline.series(WeeklySeries::CumulativeDeals),
-            cumulative: true,
-            goal: Some((
-                report.target.deals,
-                format!("goal ({})", readable(report.target.deals)),
-            )),
-            ramp_weeks: scenario.team.ramp_weeks,
-            pauses: WorkCalendar::new(sim).weeks_off_spans(),
-            pause_label: "weeks off".into(),
-            band_label: "P10 to P90 of simulated years".into(),
-            actual: None,
-        };
-        save_chart(&fan, path)?;
+        save_chart(&report, path)?;
     }
     if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
+        print(|out| report.write_json(out))
     } else {
         print(|out| report.write_text(out))
     }

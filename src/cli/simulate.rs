@@ -4,13 +4,10 @@ use std::path::PathBuf;
 
 use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart};
 use crate::calllog::write_cohort_log;
-use crate::chart::{FanChart, FanPanels};
-use crate::engine::{CalendarModel, CohortModel};
+use crate::engine::CohortModel;
 use crate::output::write_whole;
-use crate::report::{RunReport, group_thousands, readable, simulated, write_timeline_csv};
+use crate::report::{Report, RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
 use crate::runs::{Kind, Outcome};
-use crate::scenario::Scenario;
-use crate::stats::{Timeline, WeeklySeries};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -92,15 +89,24 @@ pub fn run(args: Args) -> Result<(), CliError> {
             group_thousands(scenario.leads.count as f64, 0)
         ),
     };
-    if let Outcome::Calendar(model, runs) = &outcome {
-        let timeline = runs.timeline();
-        if let Some(path) = &args.timeline {
-            write_whole(path, |w| write_timeline_csv(&timeline, w))
-                .map_err(|err| CliError::output(path, err))?;
+    let weeks = match &outcome {
+        Outcome::Calendar(model, runs) if args.timeline.is_some() || args.chart.is_some() => {
+            Some(Weeks {
+                timeline: runs.timeline(),
+                team: format!(
+                    "{} rep(s), {}",
+                    scenario.team.reps,
+                    scenario.routing.mode.name()
+                ),
+                ramp_weeks: scenario.team.ramp_weeks,
+                weeks_off: model.calendar().weeks_off_spans(),
+            })
         }
-        if let Some(path) = &args.chart {
-            save_chart(&team_chart(scenario, model, &timeline), path)?;
-        }
+        _ => None,
+    };
+    if let (Some(weeks), Some(path)) = (&weeks, &args.timeline) {
+        write_whole(path, |w| write_timeline_csv(&weeks.timeline, w))
+            .map_err(|err| CliError::output(path, err))?;
     }
     let (samples, team) = simulated(outcome);
     let report = RunReport {
@@ -110,52 +116,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
         replications: scenario.simulation.replications,
         samples,
         team,
+        weeks,
     };
+    if let Some(path) = &args.chart {
+        save_chart(&report, path)?;
+    }
     if let Some(path) = &args.csv {
         write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
+        print(|out| report.write_json(out))
     } else {
-        print(|out| report.write_table(out))
+        print(|out| report.write_text(out))
     }
-}
-
-/// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.
-fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -> FanPanels {
-    let subtitle = format!(
-        "{}: {} rep(s), {}; {} simulated years",
-        scenario.name,
-        scenario.team.reps,
-        scenario.routing.mode.name(),
-        readable(scenario.simulation.replications as f64)
-    );
-    let panel = |title: &str, y_label: &str, series, goal: Option<(f64, String)>| FanChart {
-        title: title.to_string(),
-        subtitle: subtitle.clone(),
-        x_label: "week of the year".to_string(),
-        y_label: y_label.to_string(),
-        weeks: timeline.series(series),
-        cumulative: false,
-        goal,
-        ramp_weeks: scenario.team.ramp_weeks,
-        pauses: model.calendar().weeks_off_spans(),
-        pause_label: "weeks off".to_string(),
-        band_label: "P10 to P90 of simulated years".to_string(),
-        actual: None,
-    };
-    FanPanels(vec![
-        panel(
-            "Lead penetration by week",
-            "touches made / planned, %",
-            WeeklySeries::Penetration,
-            Some((100.0, "target (100%)".to_string())),
-        ),
-        panel(
-            "Overdue touches at the end of each week",
-            "touches overdue",
-            WeeklySeries::Backlog,
-            None,
-        ),
-    ])
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, save_chart};
+use super::{CliError, RunArgs, ScenarioArgs, chart_refused, check_chart_path, print, save_chart};
 use crate::output::write_whole;
-use crate::report::{SweepReport, TornadoReport};
+use crate::report::{Report, SweepReport, TornadoReport};
 use crate::runs::{self, Kind, Refusal, check_together};
 use crate::scenario::{Location, Origin, Override, Scenario, Source};
 use crate::sweep::{
@@ -133,69 +133,36 @@ pub fn run(args: Args) -> Result<(), CliError> {
             run.name()
         )));
     }
-    let report = if args.tornado {
-        Report::Tornado(tornado(&args, &source, &base, run, measure)?)
+    if args.tornado {
+        write(&args, &tornado(&args, &source, &base, run, measure)?)
     } else {
-        Report::Grid(grid(&args, &source, &base, run)?, measure)
-    };
+        write(&args, &grid(&args, &source, &base, run, measure)?)
+    }
+}
+
+/// Writes what a sweep or a tornado found: the CSV, the chart, then the JSON or the table.
+fn write(args: &Args, report: &impl Report) -> Result<(), CliError> {
     if let Some(path) = &args.csv {
         write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
     }
     if let Some(path) = &args.chart {
-        match &report {
-            Report::Grid(grid, measure) => {
-                save_chart(
-                    &grid.chart(*measure).expect("one or two axes, checked"),
-                    path,
-                )?;
-            }
-            Report::Tornado(tornado) => {
-                let chart = tornado.chart().ok_or_else(|| {
-                    CliError::Input(format!(
-                        "--chart {}: no parameter moves {} here, so there are no bars to draw",
-                        path.display(),
-                        tornado.tornado.measure.name()
-                    ))
-                })?;
-                save_chart(&chart, path)?;
-            }
-        }
+        save_chart(report, path)?;
     }
     if args.json {
-        let json = match &report {
-            Report::Grid(grid, _) => grid.to_json(),
-            Report::Tornado(tornado) => tornado.to_json(),
-        };
-        print(|out| writeln!(out, "{json}"))
+        print(|out| report.write_json(out))
     } else {
-        print(|out| report.write_table(out))
-    }
-}
-
-/// What a sweep found: a grid (charted by its measure) or a tornado.
-enum Report {
-    Grid(SweepReport, Measure),
-    Tornado(TornadoReport),
-}
-
-impl Report {
-    fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match self {
-            Report::Grid(grid, _) => grid.write_csv(out),
-            Report::Tornado(tornado) => tornado.write_csv(out),
-        }
-    }
-
-    fn write_table(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match self {
-            Report::Grid(grid, _) => grid.write_table(out),
-            Report::Tornado(tornado) => tornado.write_table(out),
-        }
+        print(|out| report.write_text(out))
     }
 }
 
 /// Every grid point, run and reported.
-fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<SweepReport, CliError> {
+fn grid(
+    args: &Args,
+    source: &Source,
+    base: &Scenario,
+    run: Run,
+    measure: Measure,
+) -> Result<SweepReport, CliError> {
     // The grid on the command line, else the one saved in the scenario (checked on loading).
     let overrides = args.scenario.overrides(args.run.overrides());
     let (grid, points) = if args.vary.is_empty() {
@@ -203,15 +170,8 @@ fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<Sweep
     } else {
         prepare_grid(source, args.vary.clone(), "--vary", run, &overrides)?
     };
-    if let Some(path) = &args.chart
-        && grid.axes.len() > 2
-    {
-        return Err(CliError::Input(format!(
-            "--chart {}: a chart shows one or two varied paths, and this sweep varies {}; \
-             chart from --csv instead",
-            path.display(),
-            grid.axes.len()
-        )));
+    if let (Some(path), Some(why)) = (&args.chart, SweepReport::no_chart(grid.axes.len())) {
+        return Err(chart_refused(path, why));
     }
     let outcomes = run_all(args, &points)?;
     Ok(SweepReport {
@@ -221,6 +181,7 @@ fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<Sweep
         run,
         grid,
         points: outcomes,
+        measure,
     })
 }
 

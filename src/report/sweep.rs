@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
-use super::{Entries, MetricMap, group_thousands, readable, write_columns};
+use super::{Entries, MetricMap, NoChart, Report, group_thousands, readable, write_columns};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
 use crate::stats::{Metric, Summary};
@@ -20,6 +20,8 @@ pub struct SweepReport {
     pub run: Run,
     pub grid: Grid,
     pub points: Vec<Outcome>,
+    /// What the chart follows: a metric or a plan's hours.
+    pub measure: Measure,
 }
 
 /// The metrics the table shows, as means (the CSV and JSON have every metric).
@@ -46,9 +48,25 @@ impl SweepReport {
         self.grid.axes.iter().map(|a| a.path.clone()).collect()
     }
 
+    /// Why a sweep that varies `paths` paths has no chart, if it has none: a chart shows one or
+    /// two. Known before the sweep runs, so that it can be refused then.
+    pub fn no_chart(paths: usize) -> Option<NoChart> {
+        (!(1..=2).contains(&paths)).then(|| {
+            NoChart(format!(
+                "a chart shows one or two varied paths, and this sweep varies {paths}; chart \
+                 from --csv instead"
+            ))
+        })
+    }
+}
+
+impl Report for SweepReport {
+    /// A line of the measure for one varied path, a heatmap for two.
+    type Chart = SweepChart;
+
     /// The readable table: a row per point; the mean of the main metrics and the P05–P95 of
     /// deals, or for plans the hours each rep needs and what they bring.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", self.scenario)?;
         writeln!(
             out,
@@ -101,84 +119,66 @@ impl SweepReport {
         }
     }
 
-    /// The chart of `measure`: a line (with its P05–P95 band for a metric) for one varied path,
-    /// a heatmap for two; `None` for more.
-    pub fn chart(&self, measure: Measure) -> Option<SweepChart> {
-        let subtitle = format!(
-            "{}: {}",
-            self.scenario,
-            setup(self.run, self.replications, self.seed, false)
-        );
-        let axes = &self.grid.axes;
-        let labels = |a: usize| -> Vec<String> {
-            (0..axes[a].values.len())
-                .map(|i| axes[a].label(i))
-                .collect()
-        };
-        let name = measure.name();
-        match axes.len() {
-            1 => Some(SweepChart::Line {
-                title: format!("{name} by {}", axes[0].path),
-                subtitle,
-                x_label: axes[0].path.clone(),
-                metric: match measure {
-                    Measure::Metric(_) => name.to_string(),
-                    Measure::RequiredHours => "prospecting hours per rep-week".to_string(),
-                },
-                points: self
-                    .points
+    /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
+    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
+    /// {FIGURE: value or null}` in place of `"metrics"`.
+    fn json(&self) -> impl Serialize {
+        let points = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, outcome)| {
+                let set = self
+                    .grid
+                    .point(i)
                     .iter()
-                    .zip(labels(0))
-                    .map(|(outcome, label)| LinePoint {
-                        label,
-                        value: measure.of(outcome),
-                        ceiling: ceiling(outcome),
-                        band: match (measure, outcome) {
-                            (Measure::Metric(m), Outcome::Simulated(samples)) => {
-                                let s = samples.get(m).summary();
-                                Some((s.p05, s.p95))
-                            }
-                            _ => None,
-                        },
-                    })
-                    .collect(),
-            }),
-            2 => {
-                let columns = axes[1].values.len();
-                let what = match measure {
-                    Measure::Metric(_) => "Mean",
-                    Measure::RequiredHours => "Plan:",
+                    .zip(&self.grid.axes)
+                    .map(|(&v, axis)| (axis.path.as_str(), &axis.values[v]))
+                    .collect();
+                let (metrics, plan) = match outcome {
+                    Outcome::Simulated(samples) => {
+                        let summaries = Metric::ALL
+                            .iter()
+                            .map(|&m| (m, samples.get(m).summary()))
+                            .collect();
+                        (Some(MetricMap(summaries)), None)
+                    }
+                    Outcome::Planned(plan) => {
+                        let figures = PlanFigure::ALL
+                            .iter()
+                            .map(|&figure| (figure.name(), plan.figure(figure)))
+                            .collect();
+                        (None, Some(Entries(figures)))
+                    }
                 };
-                Some(SweepChart::Heatmap {
-                    title: format!("{what} {name} by {} and {}", axes[0].path, axes[1].path),
-                    subtitle,
-                    row_label: axes[0].path.clone(),
-                    column_label: axes[1].path.clone(),
-                    rows: labels(0),
-                    columns: labels(1),
-                    values: self
-                        .points
-                        .chunks(columns)
-                        .map(|row| {
-                            row.iter()
-                                .map(|o| {
-                                    measure.of(o).ok_or_else(|| match ceiling(o) {
-                                        Some(hours) => format!("over {}", readable(hours)),
-                                        None => "none".to_string(),
-                                    })
-                                })
-                                .collect()
-                        })
-                        .collect(),
+                PointJson {
+                    set: Entries(set),
+                    metrics,
+                    plan,
+                }
+            })
+            .collect();
+        SweepJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            run: self.run.name(),
+            vary: self
+                .grid
+                .axes
+                .iter()
+                .map(|a| AxisJson {
+                    path: &a.path,
+                    values: &a.values,
                 })
-            }
-            _ => None,
+                .collect(),
+            points,
         }
     }
 
     /// One row per point: a column per varied path, named by the path, then each metric's
     /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut columns: Vec<Column<PointRow>> = self
             .grid
             .axes
@@ -222,62 +222,81 @@ impl SweepReport {
         csv_out::write_columns(out, &columns, rows)
     }
 
-    /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
-    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
-    /// {FIGURE: value or null}` in place of `"metrics"`.
-    pub fn to_json(&self) -> String {
-        let points = self
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, outcome)| {
-                let set = self
-                    .grid
-                    .point(i)
-                    .iter()
-                    .zip(&self.grid.axes)
-                    .map(|(&v, axis)| (axis.path.as_str(), &axis.values[v]))
-                    .collect();
-                let (metrics, plan) = match outcome {
-                    Outcome::Simulated(samples) => {
-                        let summaries = Metric::ALL
-                            .iter()
-                            .map(|&m| (m, samples.get(m).summary()))
-                            .collect();
-                        (Some(MetricMap(summaries)), None)
-                    }
-                    Outcome::Planned(plan) => {
-                        let figures = PlanFigure::ALL
-                            .iter()
-                            .map(|&figure| (figure.name(), plan.figure(figure)))
-                            .collect();
-                        (None, Some(Entries(figures)))
-                    }
-                };
-                PointJson {
-                    set: Entries(set),
-                    metrics,
-                    plan,
-                }
-            })
-            .collect();
-        let json = SweepJson {
-            scenario: &self.scenario,
-            seed: self.seed,
-            replications: self.replications,
-            run: self.run.name(),
-            vary: self
-                .grid
-                .axes
-                .iter()
-                .map(|a| AxisJson {
-                    path: &a.path,
-                    values: &a.values,
-                })
-                .collect(),
-            points,
+    /// The chart of the measure: a line (with its P05–P95 band for a metric) for one varied
+    /// path, a heatmap for two.
+    fn chart(&self) -> Result<SweepChart, NoChart> {
+        if let Some(why) = Self::no_chart(self.grid.axes.len()) {
+            return Err(why);
+        }
+        let measure = self.measure;
+        let subtitle = format!(
+            "{}: {}",
+            self.scenario,
+            setup(self.run, self.replications, self.seed, false)
+        );
+        let axes = &self.grid.axes;
+        let labels = |a: usize| -> Vec<String> {
+            (0..axes[a].values.len())
+                .map(|i| axes[a].label(i))
+                .collect()
         };
-        serde_json::to_string_pretty(&json).expect("a sweep serializes to JSON")
+        let name = measure.name();
+        Ok(if axes.len() == 1 {
+            SweepChart::Line {
+                title: format!("{name} by {}", axes[0].path),
+                subtitle,
+                x_label: axes[0].path.clone(),
+                metric: match measure {
+                    Measure::Metric(_) => name.to_string(),
+                    Measure::RequiredHours => "prospecting hours per rep-week".to_string(),
+                },
+                points: self
+                    .points
+                    .iter()
+                    .zip(labels(0))
+                    .map(|(outcome, label)| LinePoint {
+                        label,
+                        value: measure.of(outcome),
+                        ceiling: ceiling(outcome),
+                        band: match (measure, outcome) {
+                            (Measure::Metric(m), Outcome::Simulated(samples)) => {
+                                let s = samples.get(m).summary();
+                                Some((s.p05, s.p95))
+                            }
+                            _ => None,
+                        },
+                    })
+                    .collect(),
+            }
+        } else {
+            let columns = axes[1].values.len();
+            let what = match measure {
+                Measure::Metric(_) => "Mean",
+                Measure::RequiredHours => "Plan:",
+            };
+            SweepChart::Heatmap {
+                title: format!("{what} {name} by {} and {}", axes[0].path, axes[1].path),
+                subtitle,
+                row_label: axes[0].path.clone(),
+                column_label: axes[1].path.clone(),
+                rows: labels(0),
+                columns: labels(1),
+                values: self
+                    .points
+                    .chunks(columns)
+                    .map(|row| {
+                        row.iter()
+                            .map(|o| {
+                                measure.of(o).ok_or_else(|| match ceiling(o) {
+                                    Some(hours) => format!("over {}", readable(hours)),
+                                    None => "none".to_string(),
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            }
+        })
     }
 }
 

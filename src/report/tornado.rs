@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column};
 use super::sweep::setup;
-use super::{readable, write_columns};
+use super::{NoChart, Report, readable, write_columns};
 use crate::chart::{TornadoBar, TornadoChart};
 use crate::plan::HOURS_TOLERANCE;
 use crate::sweep::{Reading, Run, SideReading, Tornado, TornadoRow};
@@ -29,9 +29,14 @@ impl TornadoReport {
     fn setup(&self, in_full: bool) -> String {
         setup(self.run, self.replications, self.seed, in_full)
     }
+}
+
+impl Report for TornadoReport {
+    /// The levers that move the measure, ranked.
+    type Chart = TornadoChart;
 
     /// The levers ranked, the measure at each side, and what was left out and why.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let t = &self.tornado;
         let name = t.measure.name();
         writeln!(out, "{}", self.scenario)?;
@@ -126,41 +131,11 @@ impl TornadoReport {
         Ok(())
     }
 
-    /// A row per swung parameter, ranked.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        type Ranked<'r> = (usize, &'r TornadoRow);
-        let name = self.tornado.measure.name();
-        let columns: [Column<Ranked>; 11] = [
-            Column::new("rank", |&(i, _): &Ranked| Cell::Whole(i + 1)),
-            Column::new("parameter", |(_, row): &Ranked| {
-                Cell::Text(row.name.clone())
-            }),
-            Column::new("value", |(_, row): &Ranked| Cell::Number(row.base)),
-            Column::new("down", |(_, row): &Ranked| row.low.map(|s| s.value).into()),
-            Column::new("up", |(_, row): &Ranked| row.high.map(|s| s.value).into()),
-            Column::new(format!("{name}_down"), |(_, row): &Ranked| {
-                row.low.map(|s| s.reading.value).into()
-            }),
-            Column::new(format!("{name}_up"), |(_, row): &Ranked| {
-                row.high.map(|s| s.reading.value).into()
-            }),
-            Column::new("effect", |(_, row): &Ranked| Cell::Number(row.effect)),
-            Column::new("effect_ci95_low", |(_, row): &Ranked| {
-                row.ci95.map(|c| c[0]).into()
-            }),
-            Column::new("effect_ci95_high", |(_, row): &Ranked| {
-                row.ci95.map(|c| c[1]).into()
-            }),
-            Column::new("note", |(_, row): &Ranked| Cell::Text(note(row))),
-        ];
-        csv_out::write_columns(out, &columns, self.tornado.rows.iter().enumerate())
-    }
-
     /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
     /// [{"parameter", "value", "down", "up", "effect", "effect_is_bound", "effect_ci95"}], "left_out":
     /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "stepped", "metric", "beyond"}`
     /// or null.
-    pub fn to_json(&self) -> String {
+    fn json(&self) -> impl Serialize {
         let t = &self.tornado;
         let side = |s: &Option<SideReading>| {
             s.map(|s| SideJson {
@@ -171,7 +146,7 @@ impl TornadoReport {
                 beyond: s.reading.beyond,
             })
         };
-        let json = TornadoJson {
+        TornadoJson {
             scenario: &self.scenario,
             seed: self.seed,
             replications: self.replications,
@@ -200,17 +175,50 @@ impl TornadoReport {
                 .iter()
                 .map(|(parameter, reason)| LeftOutJson { parameter, reason })
                 .collect(),
-        };
-        serde_json::to_string_pretty(&json).expect("a tornado serializes to JSON")
+        }
+    }
+
+    /// A row per swung parameter, ranked.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        type Ranked<'r> = (usize, &'r TornadoRow);
+        let name = self.tornado.measure.name();
+        let columns: [Column<Ranked>; 11] = [
+            Column::new("rank", |&(i, _): &Ranked| Cell::Whole(i + 1)),
+            Column::new("parameter", |(_, row): &Ranked| {
+                Cell::Text(row.name.clone())
+            }),
+            Column::new("value", |(_, row): &Ranked| Cell::Number(row.base)),
+            Column::new("down", |(_, row): &Ranked| row.low.map(|s| s.value).into()),
+            Column::new("up", |(_, row): &Ranked| row.high.map(|s| s.value).into()),
+            Column::new(format!("{name}_down"), |(_, row): &Ranked| {
+                row.low.map(|s| s.reading.value).into()
+            }),
+            Column::new(format!("{name}_up"), |(_, row): &Ranked| {
+                row.high.map(|s| s.reading.value).into()
+            }),
+            Column::new("effect", |(_, row): &Ranked| Cell::Number(row.effect)),
+            Column::new("effect_ci95_low", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[0]).into()
+            }),
+            Column::new("effect_ci95_high", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[1]).into()
+            }),
+            Column::new("note", |(_, row): &Ranked| Cell::Text(note(row))),
+        ];
+        csv_out::write_columns(out, &columns, self.tornado.rows.iter().enumerate())
     }
 
     /// The tornado chart of the parameters that move the measure; `None` when none does.
-    pub fn chart(&self) -> Option<TornadoChart> {
+    fn chart(&self) -> Result<TornadoChart, NoChart> {
         let t = &self.tornado;
         let name = t.measure.name();
         let moving = || t.rows.iter().filter(|r| r.moves());
-        moving().next()?;
-        Some(TornadoChart {
+        if moving().next().is_none() {
+            return Err(NoChart(format!(
+                "no parameter moves {name} here, so there are no bars to draw"
+            )));
+        }
+        Ok(TornadoChart {
             title: format!("What moves {name} most"),
             subtitle: format!("{}: {}", self.scenario, self.setup(false)),
             notes: marks(moving()).into_iter().map(String::from).collect(),
