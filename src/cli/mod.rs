@@ -4,6 +4,7 @@
 mod blitz;
 mod calibrate;
 mod compare;
+mod emit;
 mod init;
 mod paths;
 mod plan;
@@ -199,31 +200,6 @@ impl LogArgs {
             skip_invalid: self.skip_invalid,
         })
     }
-}
-
-/// Checks up front that `path` names a chart format, before any work is done for it.
-fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
-    crate::chart::check_path(path)
-        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
-}
-
-/// Refuses `--chart path` for the reason `why`.
-fn chart_refused(path: &Path, why: crate::report::NoChart) -> CliError {
-    CliError::Input(format!("--chart {}: {why}", path.display()))
-}
-
-/// Draws the chart of `report` into `path`, or refuses a result that has none.
-fn save_chart(report: &impl crate::report::Report, path: &Path) -> Result<(), CliError> {
-    let chart = report.chart().map_err(|why| chart_refused(path, why))?;
-    crate::chart::save(&chart, path).map_err(|err| match err {
-        crate::chart::ChartError::Format => {
-            CliError::Input(format!("--chart {}: {err}", path.display()))
-        }
-        other => CliError::Output {
-            path: path.display().to_string(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    })
 }
 
 /// A failure, with the exit code it gives: 2 for bad input, 1 when the input was fine but the

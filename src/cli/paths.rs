@@ -14,6 +14,9 @@ pub(super) struct Files<'a> {
     writes: Vec<Named<'a>>,
 }
 
+/// An output flag, what it writes ("the CSV"), and its path if one was given.
+pub(super) type Output<'a> = (&'static str, &'static str, Option<&'a Path>);
+
 /// A file of the run: `flag` names it on the command line (`None` for a positional
 /// argument), `what` says what it holds ("the scenario file", "the CSV").
 #[derive(Debug)]
@@ -55,6 +58,22 @@ impl<'a> Files<'a> {
             });
         }
         self
+    }
+
+    /// Outputs around those added so far: `first` before them and `last` after (the report's
+    /// --csv and --chart around a command's own), each a flag, what it writes, and the path
+    /// if one was given.
+    pub(super) fn around(mut self, first: Output<'a>, last: Output<'a>) -> Self {
+        if let (flag, what, Some(path)) = first {
+            let named = Named {
+                flag: Some(flag),
+                what,
+                path,
+            };
+            self.writes.insert(0, named);
+        }
+        let (flag, what, path) = last;
+        self.writes(flag, what, path)
     }
 
     /// An output given as a positional argument (init's FILE).

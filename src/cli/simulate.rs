@@ -2,33 +2,32 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart};
+use super::emit::{OutputArgs, write_output};
+use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use crate::calllog::write_cohort_log;
 use crate::engine::CohortModel;
-use crate::output::write_whole;
-use crate::report::{Report, RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
+use crate::report::{RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
 use crate::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help("Also write one row per replication to this CSV file")),
+    mut_arg("chart", |a| a.requires("calendar").help(
+        "With --calendar: chart weekly penetration and the backlog of overdue touches, with \
+         P10–P90 bands, to this .png or .svg file"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    json: bool,
-    /// Also write one row per replication to this CSV file.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Simulate the team's calendar (capacity, ramp, weeks off, sales cycle) instead of a cohort.
     #[arg(long)]
     calendar: bool,
     /// With --calendar: write the weekly timeline (mean and P10/P50/P90 per week) to this CSV.
     #[arg(long, value_name = "FILE", requires = "calendar")]
     timeline: Option<PathBuf>,
-    /// With --calendar: chart weekly penetration and the backlog of overdue touches, with
-    /// P10–P90 bands, to this .png or .svg file.
-    #[arg(long, value_name = "FILE", requires = "calendar")]
-    chart: Option<PathBuf>,
     /// Also write the touch-by-touch call log of one replication (cohort runs) to this CSV, in
     /// the layout `calibrate` reads.
     #[arg(long, value_name = "FILE", conflicts_with = "calendar")]
@@ -38,31 +37,27 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    args.scenario
+    let files = args
+        .scenario
         .files()
-        .writes("--csv", "the CSV", args.csv.as_deref())
         .writes("--timeline", "the timeline", args.timeline.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .writes("--log", "the call log", args.log.as_deref())
-        .check()?;
+        .writes("--log", "the call log", args.log.as_deref());
+    let outputs = args.output.check(files, "the CSV")?;
     let scenario = args.scenario.load(&args.run, [])?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
     let kind = if args.calendar {
         Kind::Calendar
     } else {
         Kind::Cohort
     };
     let mut run = prepare(scenario, kind, &args.scenario.file)?;
-    if args.timeline.is_some() || args.chart.is_some() {
+    let weeks_wanted = args.timeline.is_some() || outputs.charts();
+    if weeks_wanted {
         run = run.recording_weeks();
     }
     let scenario = run.scenario();
     if let Some(path) = &args.log {
         let model = CohortModel::new(scenario);
-        write_whole(path, |w| write_cohort_log(scenario, &model, w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_output(path, |w| write_cohort_log(scenario, &model, w))?;
     }
     let outcome = args.run.on_threads(|| run.run())?;
     let setup = match &outcome {
@@ -90,23 +85,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ),
     };
     let weeks = match &outcome {
-        Outcome::Calendar(model, runs) if args.timeline.is_some() || args.chart.is_some() => {
-            Some(Weeks {
-                timeline: runs.timeline(),
-                team: format!(
-                    "{} rep(s), {}",
-                    scenario.team.reps,
-                    scenario.routing.mode.name()
-                ),
-                ramp_weeks: scenario.team.ramp_weeks,
-                weeks_off: model.calendar().weeks_off_spans(),
-            })
-        }
+        Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
+            timeline: runs.timeline(),
+            team: format!(
+                "{} rep(s), {}",
+                scenario.team.reps,
+                scenario.routing.mode.name()
+            ),
+            ramp_weeks: scenario.team.ramp_weeks,
+            weeks_off: model.calendar().weeks_off_spans(),
+        }),
         _ => None,
     };
     if let (Some(weeks), Some(path)) = (&weeks, &args.timeline) {
-        write_whole(path, |w| write_timeline_csv(&weeks.timeline, w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_output(path, |w| write_timeline_csv(&weeks.timeline, w))?;
     }
     let (samples, team) = simulated(outcome);
     let report = RunReport {
@@ -118,15 +110,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
         team,
         weeks,
     };
-    if let Some(path) = &args.chart {
-        save_chart(&report, path)?;
-    }
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
-    if args.json {
-        print(|out| report.write_json(out))
-    } else {
-        print(|out| report.write_text(out))
-    }
+    outputs.emit(&report)
 }

@@ -2,13 +2,12 @@
 //! (--tornado).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{CliError, RunArgs, ScenarioArgs, chart_refused, check_chart_path, print, save_chart};
-use crate::output::write_whole;
-use crate::report::{Report, SweepReport, TornadoReport};
+use super::emit::{OutputArgs, Outputs};
+use super::{CliError, RunArgs, ScenarioArgs};
+use crate::report::{SweepReport, TornadoReport};
 use crate::runs::{self, Kind, Refusal, check_together};
 use crate::scenario::{Location, Origin, Override, Scenario, Source};
 use crate::sweep::{
@@ -16,6 +15,15 @@ use crate::sweep::{
 };
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help(
+        "Also write one row per grid point (or per parameter of a tornado) to this CSV file"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Chart to this .png or .svg file: for one varied path a line (with its P05–P95 band for \
+         a metric), for two a heatmap; with --tornado, the tornado"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
@@ -46,16 +54,8 @@ pub struct Args {
     /// plan's hours).
     #[arg(long, value_name = "NAME", value_parser = Measure::named)]
     metric: Option<Measure>,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    json: bool,
-    /// Also write one row per grid point (or per parameter of a tornado) to this CSV file.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
-    /// Chart to this .png or .svg file: for one varied path a line (with its P05–P95 band for a
-    /// metric), for two a heatmap; with --tornado, the tornado.
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -85,14 +85,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "--swing is the tornado's: add --tornado, or leave --swing out of a --vary grid".into(),
         ));
     }
-    args.scenario
-        .files()
-        .writes("--csv", "the CSV", args.csv.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
+    let outputs = args.output.check(args.scenario.files(), "the CSV")?;
     // The file is parsed once: the base, every grid point and every swing come from it.
     let source = args.scenario.source(args.run.seed)?;
     let base = source.scenario(&args.scenario.overrides(args.run.overrides()))?;
@@ -134,30 +127,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     if args.tornado {
-        write(&args, &tornado(&args, &source, &base, run, measure)?)
+        outputs.emit(&tornado(&args, &source, &base, run, measure)?)
     } else {
-        write(&args, &grid(&args, &source, &base, run, measure)?)
-    }
-}
-
-/// Writes what a sweep or a tornado found: the CSV, the chart, then the JSON or the table.
-fn write(args: &Args, report: &impl Report) -> Result<(), CliError> {
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
-    if let Some(path) = &args.chart {
-        save_chart(report, path)?;
-    }
-    if args.json {
-        print(|out| report.write_json(out))
-    } else {
-        print(|out| report.write_text(out))
+        outputs.emit(&grid(&args, &outputs, &source, &base, run, measure)?)
     }
 }
 
 /// Every grid point, run and reported.
 fn grid(
     args: &Args,
+    outputs: &Outputs,
     source: &Source,
     base: &Scenario,
     run: Run,
@@ -170,8 +149,8 @@ fn grid(
     } else {
         prepare_grid(source, args.vary.clone(), "--vary", run, &overrides)?
     };
-    if let (Some(path), Some(why)) = (&args.chart, SweepReport::no_chart(grid.axes.len())) {
-        return Err(chart_refused(path, why));
+    if let Some(why) = SweepReport::no_chart(grid.axes.len()) {
+        outputs.refuse_chart(why)?;
     }
     let outcomes = run_all(args, &points)?;
     Ok(SweepReport {
