@@ -13,7 +13,8 @@ use crate::runs::{Kind, Outcome};
     mut_arg("json", |a| a.help("Print one JSON object instead of the tables")),
     mut_arg("csv", |a| a.help(
         "Also write one row per simulated blitz to this CSV file: each team's and everyone's \
-         dials, conversations, appointments and positive responses"
+         dials, conversations, appointments and positive responses (- for standard output, in \
+         place of the tables)"
     )),
     mut_arg("chart", |a| a.help(
         "Chart progress by minute, the teams and the leaderboard to this .png or .svg file"

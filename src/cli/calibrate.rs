@@ -11,7 +11,7 @@ use crate::report::CalibrationReport;
 #[command(
     mut_arg("csv", |a| a.help(
         "Also write the estimates (a row per fitted quantity and observed rate: name, estimate \
-         and its 95% interval) to this CSV file"
+         and its 95% interval) to this CSV file (- for standard output, in place of the table)"
     )),
     mut_arg("chart", |a| a.help(
         "Chart observed against fitted conversations by attempt, and the give-up, to this .png \

@@ -12,7 +12,10 @@ use crate::scenario::{Override, Scenario, Source};
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("json", |a| a.help("Print one JSON object instead of the tables")),
-    mut_arg("csv", |a| a.help("Also write the differences against the baseline to this CSV file")),
+    mut_arg("csv", |a| a.help(
+        "Also write the differences against the baseline to this CSV file (- for standard \
+         output, in place of the tables)"
+    )),
     mut_arg("chart", |a| a.help("Also draw the comparison charts into this file (.png or .svg)")),
 )]
 pub struct Args {

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::paths::Files;
+use super::paths::{Files, STDOUT, Stdout};
 use super::{CliError, print};
 use crate::output::write_whole;
 use crate::report::{NoChart, Report};
@@ -18,7 +18,8 @@ pub(super) struct OutputArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
-    /// Also write the report's rows to this CSV file.
+    /// Also write the report's rows to this CSV file (- for standard output, in place of the
+    /// text).
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
     /// Also draw the report's chart into this file (.png or .svg).
@@ -36,23 +37,26 @@ impl OutputArgs {
         files: Files<'a>,
         csv_holds: &'static str,
     ) -> Result<Outputs<'a>, CliError> {
-        files
-            .around(
-                ("--csv", csv_holds, self.csv.as_deref()),
-                ("--chart", "the chart", self.chart.as_deref()),
+        let stdout = files
+            .report_outputs(
+                self.json,
+                csv_holds,
+                self.csv.as_deref(),
+                self.chart.as_deref(),
             )
             .check()?;
         if let Some(path) = &self.chart {
             crate::chart::check_path(path)
                 .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
         }
-        Ok(Outputs { args: self })
+        Ok(Outputs { args: self, stdout })
     }
 }
 
 /// A run's output flags, checked: what [`Outputs::emit`] writes.
 pub(super) struct Outputs<'a> {
     args: &'a OutputArgs,
+    stdout: Stdout,
 }
 
 impl Outputs<'_> {
@@ -70,7 +74,8 @@ impl Outputs<'_> {
     }
 
     /// Writes `report` as asked: the CSV, then the chart (or refuses it, saying why the result
-    /// has none), then its JSON or its text on stdout.
+    /// has none), then its JSON or its text on stdout, unless an output (`--csv -`, `--log -`)
+    /// took stdout.
     pub(super) fn emit(&self, report: &impl Report) -> Result<(), CliError> {
         if let Some(path) = &self.args.csv {
             write_output(path, |w| report.write_csv(w))?;
@@ -84,10 +89,10 @@ impl Outputs<'_> {
                 other => CliError::output(path, std::io::Error::other(other.to_string())),
             })?;
         }
-        if self.args.json {
-            print(|out| report.write_json(out))
-        } else {
-            print(|out| report.write_text(out))
+        match self.stdout {
+            Stdout::Output => Ok(()),
+            Stdout::Report if self.args.json => print(|out| report.write_json(out)),
+            Stdout::Report => print(|out| report.write_text(out)),
         }
     }
 }
@@ -97,10 +102,15 @@ fn chart_refused(path: &Path, why: NoChart) -> CliError {
     CliError::Input(format!("--chart {}: {why}", path.display()))
 }
 
-/// Writes the output file at `path` whole with `write`.
+/// Writes the output file at `path` whole with `write`; `-` (which only the flags that may
+/// take it get past [`Files::check`]) writes to stdout.
 pub(super) fn write_output(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    write_whole(path, write).map_err(|err| CliError::output(path, err))
+    if path.as_os_str() == STDOUT {
+        print(write)
+    } else {
+        write_whole(path, write).map_err(|err| CliError::output(path, err))
+    }
 }

@@ -13,7 +13,8 @@ use crate::runs::{Kind, Outcome, PlanStart};
 #[command(
     mut_arg("json", |a| a.help("Print one JSON object instead of the text")),
     mut_arg("csv", |a| a.help(
-        "Also write the expected reverse funnel (a row per metric, a column per period) to a CSV"
+        "Also write the expected reverse funnel (a row per metric, a column per period) to a CSV \
+         (- for standard output, in place of the text)"
     )),
     mut_arg("chart", |a| a.help(
         "Also draw the fan chart of cumulative deals at the planned hours (.png or .svg)"

@@ -11,7 +11,10 @@ use crate::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    mut_arg("csv", |a| a.help("Also write one row per replication to this CSV file")),
+    mut_arg("csv", |a| a.help(
+        "Also write one row per replication to this CSV file (- for standard output, in place \
+         of the table)"
+    )),
     mut_arg("chart", |a| a.requires("calendar").help(
         "With --calendar: chart weekly penetration and the backlog of overdue touches, with \
          P10–P90 bands, to this .png or .svg file"
@@ -29,7 +32,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE", requires = "calendar")]
     timeline: Option<PathBuf>,
     /// Also write the touch-by-touch call log of one replication (cohort runs) to this CSV, in
-    /// the layout `calibrate` reads.
+    /// the layout `calibrate` reads (- for standard output, in place of the table).
     #[arg(long, value_name = "FILE", conflicts_with = "calendar")]
     log: Option<PathBuf>,
     #[command(flatten)]

@@ -17,7 +17,8 @@ use crate::sweep::{
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("csv", |a| a.help(
-        "Also write one row per grid point (or per parameter of a tornado) to this CSV file"
+        "Also write one row per grid point (or per parameter of a tornado) to this CSV file (- \
+         for standard output, in place of the table)"
     )),
     mut_arg("chart", |a| a.help(
         "Chart to this .png or .svg file: for one varied path a line (with its P05–P95 band for \
