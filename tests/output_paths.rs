@@ -122,7 +122,7 @@ const RUNS: &[(&[&str], &[&str], &[&str])] = &[
     ),
     (
         &["calibrate", "log.csv"],
-        &["--scenario", "--chart"],
+        &["--csv", "--scenario", "--chart"],
         &["log.csv"],
     ),
 ];
@@ -340,4 +340,103 @@ fn init_never_replaces_a_file_unless_forced() {
             &[&format!("{path} exists already"), "--force"],
         );
     }
+}
+
+#[test]
+fn a_dash_sends_the_csv_or_the_log_to_stdout_in_place_of_the_text() {
+    let dir = inputs();
+    for (run, _, _) in RUNS {
+        let mut to_file = run.to_vec();
+        to_file.extend(["--csv", "rows.csv"]);
+        stdout_of(callblitz().current_dir(dir.path()).args(&to_file));
+        let written = std::fs::read(dir.path().join("rows.csv")).unwrap();
+        let mut to_stdout = run.to_vec();
+        to_stdout.extend(["--csv", "-"]);
+        let printed = stdout_of(callblitz().current_dir(dir.path()).args(&to_stdout));
+        assert_eq!(
+            printed, written,
+            "{to_stdout:?} printed more or less than the CSV"
+        );
+    }
+    let simulate = ["simulate", "mine.toml", "--replications", "20"];
+    let written = std::fs::read(dir.path().join("log.csv")).unwrap();
+    let printed = stdout_of(
+        callblitz()
+            .current_dir(dir.path())
+            .args(simulate)
+            .args(["--log", "-", "--csv", "runs.csv"]),
+    );
+    assert_eq!(printed, written, "the log on stdout is the log in a file");
+    assert!(dir.path().join("runs.csv").is_file());
+}
+
+#[test]
+fn two_outputs_on_stdout_are_refused_naming_both() {
+    let dir = inputs();
+    let simulate = ["simulate", "mine.toml", "--replications", "20"];
+    for (flags, named) in [
+        (&["--json", "--csv", "-"][..], "--json and --csv - both"),
+        (&["--csv", "-", "--log", "-"], "--csv - and --log - both"),
+        (&["--log", "-", "--json"], "--json and --log - both"),
+        (
+            &["--csv", "-", "--log", "x.csv", "--json"],
+            "--json and --csv -",
+        ),
+    ] {
+        let mut args = simulate.to_vec();
+        args.extend(flags);
+        refused_untouched(dir.path(), &args, &[named, "write to standard output"]);
+    }
+    for (run, _, _) in RUNS {
+        let mut args = run.to_vec();
+        args.extend(["--csv", "-", "--json"]);
+        refused_untouched(
+            dir.path(),
+            &args,
+            &["--json and --csv - both write to standard output: write "],
+        );
+    }
+}
+
+#[test]
+fn a_dash_for_an_output_that_cannot_take_stdout_is_refused() {
+    let dir = inputs();
+    let plan = ["plan", "mine.toml", "--replications", "20"];
+    for (run, flag) in [
+        (&plan[..], "--timeline"),
+        (&plan, "--chart"),
+        (&["calibrate", "log.csv"], "--scenario"),
+    ] {
+        let mut args = run.to_vec();
+        args.extend([flag, "-"]);
+        refused_untouched(
+            dir.path(),
+            &args,
+            &[&format!(
+                "{flag} -: standard output is not a file this flag can write yet"
+            )],
+        );
+    }
+}
+
+#[test]
+fn a_csv_on_stdout_stops_quietly_when_the_reader_goes() {
+    let dir = inputs();
+    // Far more rows than a pipe holds, so the reader leaves before the writing ends.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callblitz"))
+        .current_dir(dir.path())
+        .args(["simulate", "mine.toml", "--set", "leads.count=10"])
+        .args(["--replications", "200000", "--csv", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0; 12];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert_eq!(&first, b"replication,");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
 }

@@ -2,33 +2,35 @@
 
 use std::path::PathBuf;
 
-use super::{
-    CliError, LogArgs, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart,
-};
+use super::emit::OutputArgs;
+use super::{CliError, LogArgs, RunArgs, ScenarioArgs, prepare};
 use crate::blitz::{Actual, Simulated};
 use crate::report::BlitzReport;
 use crate::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("json", |a| a.help("Print one JSON object instead of the tables")),
+    mut_arg("csv", |a| a.help(
+        "Also write one row per simulated blitz to this CSV file: each team's and everyone's \
+         dials, conversations, appointments and positive responses (- for standard output, in \
+         place of the tables)"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Chart progress by minute, the teams and the leaderboard to this .png or .svg file"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Print one JSON object instead of the tables.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// A real blitz's call log (CSV with lead_id, timestamp, channel, outcome and rep) to
     /// place against the simulated ones.
     #[arg(long, value_name = "LOG.csv")]
     actual: Option<PathBuf>,
     #[command(flatten)]
     log: LogArgs,
-    /// Also write one row per simulated blitz to this CSV file: each team's and everyone's
-    /// dials, conversations, appointments and positive responses.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
-    /// Chart progress by minute, the teams and the leaderboard to this .png or .svg file.
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -38,13 +40,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(path) = &args.actual {
         files = files.reads("the call log", Some("--actual"), path);
     }
-    files
-        .writes("--csv", "the CSV", args.csv.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
+    let outputs = args.output.check(files, "the CSV")?;
     let scenario = args.scenario.load(&args.run, [])?;
     let run = prepare(scenario, Kind::Blitz, &args.scenario.file)?;
     let (scenario, model) = (run.scenario(), run.blitz_model().expect("a blitz run"));
@@ -77,16 +73,5 @@ pub fn run(args: Args) -> Result<(), CliError> {
         simulated: Simulated::new(model, &samples),
         actual: log,
     };
-    if let Some(path) = &args.csv {
-        crate::output::write_whole(path, |w| report.write_csv(w))
-            .map_err(|err| CliError::output(path, err))?;
-    }
-    if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
-    }
-    if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
-    } else {
-        print(|out| report.write_text(out))
-    }
+    outputs.emit(&report)
 }

@@ -2,12 +2,22 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Files, LogArgs, check_chart_path, print, save_chart, working};
+use super::emit::{OutputArgs, write_output};
+use super::{CliError, Files, LogArgs, working};
 use crate::calibrate::{Calibration, Evidence};
-use crate::output::write_whole;
 use crate::report::CalibrationReport;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help(
+        "Also write the estimates (a row per fitted quantity and observed rate: name, estimate \
+         and its 95% interval) to this CSV file (- for standard output, in place of the table)"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Chart observed against fitted conversations by attempt, and the give-up, to this .png \
+         or .svg file"
+    )),
+)]
 pub struct Args {
     /// The call log (CSV with lead_id, timestamp, channel, outcome and optionally rep).
     log: PathBuf,
@@ -16,31 +26,20 @@ pub struct Args {
     /// Also fit a share of leads that can never be reached (a zero-inflated model).
     #[arg(long)]
     unreachable: bool,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Write the fitted numbers as a scenario fragment (TOML) that the other commands read.
     #[arg(long, value_name = "OUT.toml")]
     scenario: Option<PathBuf>,
-    /// Chart observed against fitted conversations by attempt, and the give-up, to this .png
-    /// or .svg file.
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    Files::new()
-        .reads("the call log", None, &args.log)
-        .writes(
-            "--scenario",
-            "the scenario fragment",
-            args.scenario.as_deref(),
-        )
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
+    let files = Files::new().reads("the call log", None, &args.log).writes(
+        "--scenario",
+        "the scenario fragment",
+        args.scenario.as_deref(),
+    );
+    let outputs = args.output.check(files, "the CSV")?;
     let options = args.columns.options(false)?;
     let spinner = working(format!("reading {}", args.log.display()));
     let evidence =
@@ -60,15 +59,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let report = CalibrationReport(&calibration);
     if let Some(path) = &args.scenario {
         let fragment = report.scenario_fragment();
-        write_whole(path, |w| w.write_all(fragment.as_bytes()))
-            .map_err(|err| CliError::output(path, err))?;
+        write_output(path, |w| w.write_all(fragment.as_bytes()))?;
     }
-    if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
-    }
-    if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
-    } else {
-        print(|out| report.write_table(out))
-    }
+    outputs.emit(&report)
 }

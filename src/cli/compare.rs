@@ -2,14 +2,22 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Files, RunArgs, Watched, check_chart_path, print, progress_bar, save_chart};
+use super::emit::OutputArgs;
+use super::{CliError, Files, RunArgs, Watched, progress_bar};
 use crate::compare::TouchAnalysis;
-use crate::output::write_whole;
 use crate::report::{CompareReport, VariantResult, group_thousands, simulated};
 use crate::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
 use crate::scenario::{Override, Scenario, Source};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("json", |a| a.help("Print one JSON object instead of the tables")),
+    mut_arg("csv", |a| a.help(
+        "Also write the differences against the baseline to this CSV file (- for standard \
+         output, in place of the tables)"
+    )),
+    mut_arg("chart", |a| a.help("Also draw the comparison charts into this file (.png or .svg)")),
+)]
 pub struct Args {
     /// Two or more scenario files, or one file with [[variants]]. The first is the baseline.
     #[arg(required = true, value_name = "FILE")]
@@ -30,15 +38,8 @@ pub struct Args {
         allow_negative_numbers = true
     )]
     cost_per_hour: Option<f64>,
-    /// Print one JSON object instead of the tables.
-    #[arg(long)]
-    json: bool,
-    /// Also write the differences against the baseline to this CSV file.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
-    /// Also draw the comparison charts into this file (.png or .svg).
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -49,15 +50,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         "a scenario file"
     };
-    args.files
+    let files = args
+        .files
         .iter()
-        .fold(Files::new(), |files, file| files.reads(what, None, file))
-        .writes("--csv", "the CSV", args.csv.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
+        .fold(Files::new(), |files, file| files.reads(what, None, file));
+    let outputs = args.output.check(files, "the CSV")?;
     let value_and_cost = match (args.value_per_appointment, args.cost_per_hour) {
         (Some(value), Some(cost))
             if (0.01..=1e9).contains(&value) && (0.0..=1e9).contains(&cost) =>
@@ -154,17 +151,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         replications,
         variants: results,
     };
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
-    if let Some(path) = &args.chart {
-        save_chart(&report.chart(), path)?;
-    }
-    if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
-    } else {
-        print(|out| report.write_text(out))
-    }
+    outputs.emit(&report)
 }
 
 /// Refuses a comparison whose variants together would take too long.

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::emit::write_output;
 use super::{CliError, Files, print};
-use crate::output::write_whole;
 
 /// The starter: the published cold-outbound averages with every key stated and explained.
 pub const STARTER: &str = include_str!("../../scenarios/cold-outbound.toml");
@@ -28,8 +28,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             path.display()
         )));
     }
-    write_whole(&path, |w| w.write_all(STARTER.as_bytes()))
-        .map_err(|err| CliError::output(&path, err))?;
+    write_output(&path, |w| w.write_all(STARTER.as_bytes()))?;
     super::note(format_args!(
         "wrote {}; try: callblitz simulate {}",
         path.display(),

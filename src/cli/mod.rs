@@ -4,6 +4,7 @@
 mod blitz;
 mod calibrate;
 mod compare;
+mod emit;
 mod init;
 mod paths;
 mod plan;
@@ -212,25 +213,6 @@ impl LogArgs {
     }
 }
 
-/// Checks up front that `path` names a chart format, before any work is done for it.
-fn check_chart_path(path: &std::path::Path) -> Result<(), CliError> {
-    crate::chart::check_path(path)
-        .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))
-}
-
-/// Draws `chart` into `path`.
-fn save_chart(chart: &impl crate::chart::Chart, path: &std::path::Path) -> Result<(), CliError> {
-    crate::chart::save(chart, path).map_err(|err| match err {
-        crate::chart::ChartError::Format => {
-            CliError::Input(format!("--chart {}: {err}", path.display()))
-        }
-        other => CliError::Output {
-            path: path.display().to_string(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    })
-}
-
 /// A failure, with the exit code it gives: 2 for bad input, 1 when the input was fine but the
 /// run could not finish (an output file could not be written).
 #[derive(Debug, thiserror::Error)]
@@ -397,13 +379,45 @@ fn abbreviate(message: &str) -> String {
 fn print(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    match write(&mut lock).and_then(|()| std::io::Write::flush(&mut lock)) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::output(Path::new("stdout"), err))
+    let mut out = NotingStdout {
+        lock: std::io::stdout().lock(),
+        closed: false,
+    };
+    match write(&mut out).and_then(|()| std::io::Write::flush(&mut out)) {
+        Err(_) if out.closed => Ok(()),
+        Err(err) => Err(CliError::output(Path::new("stdout"), err)),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Stdout, noting a closed pipe itself: a writer on top of it (csv's) may report the failure
+/// as an error of its own.
+struct NotingStdout {
+    lock: std::io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl NotingStdout {
+    fn noting<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if result
+            .as_ref()
+            .is_err_and(|err| err.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            self.closed = true;
         }
-        _ => Ok(()),
+        result
+    }
+}
+
+impl std::io::Write for NotingStdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.lock.write(buf);
+        self.noting(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.lock.flush();
+        self.noting(result)
     }
 }
 

@@ -1,17 +1,35 @@
 //! The files a run reads and writes, checked before any work: no output may land on an input
-//! of the same run, nor two outputs on one file. Files are told apart by what they are, not
-//! how they are spelled: `./a.csv`, `dir/../a.csv`, an absolute path, a symlink and a hard link
-//! to one file are that file.
+//! of the same run, nor two outputs on one file, nor two outputs on standard output. Files are
+//! told apart by what they are, not how they are spelled: `./a.csv`, `dir/../a.csv`, an
+//! absolute path, a symlink and a hard link to one file are that file.
 
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+
+/// How an output flag names standard output.
+pub(super) const STDOUT: &str = "-";
+
+/// The output flags that [`STDOUT`] sends to standard output, in place of the report; for the
+/// others it is refused.
+const TO_STDOUT: [&str; 2] = ["--csv", "--log"];
 
 /// The inputs and outputs of one run, each with the flag (or argument) that named it.
 #[derive(Debug, Default)]
 pub(super) struct Files<'a> {
     reads: Vec<Named<'a>>,
     writes: Vec<Named<'a>>,
+    /// The flag that prints the report in another form than its text (--json), if given.
+    prints: Option<&'static str>,
+}
+
+/// What standard output carries in a run that passed [`Files::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stdout {
+    /// The report: its text, or its JSON with --json.
+    Report,
+    /// An output given `-`, in place of the report, so that it pipes cleanly.
+    Output,
 }
 
 /// A file of the run: `flag` names it on the command line (`None` for a positional
@@ -57,6 +75,23 @@ impl<'a> Files<'a> {
         self
     }
 
+    /// The report's outputs, around the command's own added so far: --csv (holding
+    /// `csv_holds`) before them and --chart after, the order in which a refusal of two outputs
+    /// on one file names them; and `json`, whether --json prints the report on standard output.
+    pub(super) fn report_outputs(
+        mut self,
+        json: bool,
+        csv_holds: &'static str,
+        csv: Option<&'a Path>,
+        chart: Option<&'a Path>,
+    ) -> Self {
+        self.prints = json.then_some("--json");
+        let own = std::mem::take(&mut self.writes);
+        let mut files = self.writes("--csv", csv_holds, csv);
+        files.writes.extend(own);
+        files.writes("--chart", "the chart", chart)
+    }
+
     /// An output given as a positional argument (init's FILE).
     pub(super) fn writes_to(mut self, what: &'static str, path: &'a Path) -> Self {
         self.writes.push(Named {
@@ -68,18 +103,22 @@ impl<'a> Files<'a> {
     }
 
     /// Refuses a run that would write an output into a folder that does not exist, over one of
-    /// its inputs, or two outputs over each other, naming both.
-    pub(super) fn check(&self) -> Result<(), CliError> {
+    /// its inputs, two outputs over each other, or two on standard output, naming both; and
+    /// says what standard output carries.
+    pub(super) fn check(&self) -> Result<Stdout, CliError> {
         for output in &self.writes {
             let refuse = |why: String| Err(CliError::Input(format!("{}: {why}", output.given())));
-            if output.path.is_dir() {
-                return refuse("is a folder: give the name of a file to write".into());
-            }
-            if output.path.as_os_str() == "-" {
+            if output.path.as_os_str() == STDOUT {
+                if output.flag.is_some_and(|flag| TO_STDOUT.contains(&flag)) {
+                    continue;
+                }
                 return refuse(
                     "standard output is not a file this flag can write yet: give a file name"
                         .into(),
                 );
+            }
+            if output.path.is_dir() {
+                return refuse("is a folder: give the name of a file to write".into());
             }
             let spelled = output.path.as_os_str().as_encoded_bytes();
             if spelled.ends_with(b"/") {
@@ -104,9 +143,19 @@ impl<'a> Files<'a> {
                 _ => {}
             }
         }
+        let (printed, files): (Vec<&Named>, Vec<&Named>) = self
+            .writes
+            .iter()
+            .partition(|output| output.path.as_os_str() == STDOUT);
+        let stdout = match (self.prints, printed.as_slice()) {
+            (_, []) => Stdout::Report,
+            (None, [_]) => Stdout::Output,
+            (Some(first), [second, ..]) => return Err(both_print(first, second)),
+            (None, [first, second, ..]) => return Err(both_print(&first.given(), second)),
+        };
         let reads: Vec<Identity> = self.reads.iter().map(|r| identity(r.path)).collect();
-        let writes: Vec<Identity> = self.writes.iter().map(|w| identity(w.path)).collect();
-        for (output, id) in self.writes.iter().zip(&writes) {
+        let writes: Vec<Identity> = files.iter().map(|w| identity(w.path)).collect();
+        for (output, id) in files.iter().zip(&writes) {
             if let Some(input) = self.reads.iter().zip(&reads).find(|(_, r)| *r == id) {
                 let input = input.0;
                 let given = match input.flag {
@@ -122,12 +171,8 @@ impl<'a> Files<'a> {
                 )));
             }
         }
-        for (later, (output, id)) in self.writes.iter().zip(&writes).enumerate() {
-            if let Some((earlier, _)) = self.writes[..later]
-                .iter()
-                .zip(&writes)
-                .find(|(_, w)| *w == id)
-            {
+        for (later, (output, id)) in files.iter().zip(&writes).enumerate() {
+            if let Some((earlier, _)) = files[..later].iter().zip(&writes).find(|(_, w)| *w == id) {
                 return Err(CliError::Input(format!(
                     "{} is the file {} writes too: write {} elsewhere",
                     output.given(),
@@ -136,8 +181,17 @@ impl<'a> Files<'a> {
                 )));
             }
         }
-        Ok(())
+        Ok(stdout)
     }
+}
+
+/// Two outputs on standard output: the `first` given, and `second`, sent to a file instead.
+fn both_print(first: &str, second: &Named) -> CliError {
+    CliError::Input(format!(
+        "{first} and {} both write to standard output: write {} to a file",
+        second.given(),
+        second.what
+    ))
 }
 
 impl Named<'_> {

@@ -2,18 +2,24 @@
 
 use std::path::PathBuf;
 
-use super::{
-    CliError, RunArgs, ScenarioArgs, check_chart_path, flag_override, prepare, print, save_chart,
-};
-use crate::chart::FanChart;
+use super::emit::{OutputArgs, write_output};
+use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use crate::engine::WorkCalendar;
-use crate::output::write_whole;
 use crate::plan::AtConfidence;
-use crate::report::{PlanReport, readable, write_timeline_csv};
+use crate::report::{PlanReport, write_timeline_csv};
 use crate::runs::{Kind, Outcome, PlanStart};
-use crate::stats::WeeklySeries;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("json", |a| a.help("Print one JSON object instead of the text")),
+    mut_arg("csv", |a| a.help(
+        "Also write the expected reverse funnel (a row per metric, a column per period) to a CSV \
+         (- for standard output, in place of the text)"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Also draw the fan chart of cumulative deals at the planned hours (.png or .svg)"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
@@ -26,35 +32,24 @@ pub struct Args {
     /// Required chance of reaching the goal, e.g. 0.8 (same as --set goal.confidence=C).
     #[arg(long, allow_negative_numbers = true)]
     confidence: Option<f64>,
-    /// Print one JSON object instead of the text.
-    #[arg(long)]
-    json: bool,
-    /// Also write the expected reverse funnel (a row per metric, a column per period) to a CSV.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Also write the weekly timeline at the planned hours to a CSV.
     #[arg(long, value_name = "FILE")]
     timeline: Option<PathBuf>,
-    /// Also draw the fan chart of cumulative deals at the planned hours (.png or .svg).
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    args.scenario
-        .files()
-        .writes("--csv", "the reverse funnel", args.csv.as_deref())
-        .writes("--timeline", "the timeline", args.timeline.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
+    let files =
+        args.scenario
+            .files()
+            .writes("--timeline", "the timeline", args.timeline.as_deref());
+    let outputs = args.output.check(files, "the reverse funnel")?;
     let mut extra = Vec::new();
     if let Some(confidence) = args.confidence {
         extra.push(flag_override("--confidence", "goal.confidence", confidence));
-    }
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
     }
     // A goal given by flag replaces the scenario's, whichever form that had.
     if let Some(deals) = args.deals {
@@ -83,57 +78,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         working_weeks,
         working_days_per_week: sim.working_days_per_week,
         ramp_weeks: scenario.team.ramp_weeks,
+        weeks_off: WorkCalendar::new(sim).weeks_off_spans(),
         target,
         expected,
         at_confidence: answer,
         search,
     };
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
-        write_whole(path, |w| write_timeline_csv(&plan.timeline, w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;
     }
-    if let Some(path) = &args.chart {
-        let AtConfidence::Plan(plan) = &report.at_confidence else {
-            return Err(CliError::Input(format!(
-                "--chart {}: no plan reaches the goal, so there is nothing to chart (see the \
-                 explanation above with --chart left out)",
-                path.display()
-            )));
-        };
-        let fan = FanChart {
-            title: format!(
-                "Cumulative deals at {} prospecting hours a week",
-                readable(plan.hours_per_week)
-            ),
-            subtitle: format!(
-                "{}: {} simulated years; {:.0}% reach the goal of {} deals",
-                scenario.name,
-                readable(sim.replications as f64),
-                plan.probability * 100.0,
-                readable(report.target.deals)
-            ),
-            x_label: "week of the year".into(),
-            y_label: "deals closed, cumulative".into(),
-            weeks: plan.timeline.series(WeeklySeries::CumulativeDeals),
-            cumulative: true,
-            goal: Some((
-                report.target.deals,
-                format!("goal ({})", readable(report.target.deals)),
-            )),
-            ramp_weeks: scenario.team.ramp_weeks,
-            pauses: WorkCalendar::new(sim).weeks_off_spans(),
-            pause_label: "weeks off".into(),
-            band_label: "P10 to P90 of simulated years".into(),
-            actual: None,
-        };
-        save_chart(&fan, path)?;
-    }
-    if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
-    } else {
-        print(|out| report.write_text(out))
-    }
+    outputs.emit(&report)
 }

@@ -2,38 +2,37 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, prepare, print, save_chart};
+use super::emit::{OutputArgs, write_output};
+use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use crate::calllog::write_cohort_log;
-use crate::chart::{FanChart, FanPanels};
-use crate::engine::{CalendarModel, CohortModel};
-use crate::output::write_whole;
-use crate::report::{RunReport, group_thousands, readable, simulated, write_timeline_csv};
+use crate::engine::CohortModel;
+use crate::report::{RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
 use crate::runs::{Kind, Outcome};
-use crate::scenario::Scenario;
-use crate::stats::{Timeline, WeeklySeries};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help(
+        "Also write one row per replication to this CSV file (- for standard output, in place \
+         of the table)"
+    )),
+    mut_arg("chart", |a| a.requires("calendar").help(
+        "With --calendar: chart weekly penetration and the backlog of overdue touches, with \
+         P10–P90 bands, to this .png or .svg file"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    json: bool,
-    /// Also write one row per replication to this CSV file.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Simulate the team's calendar (capacity, ramp, weeks off, sales cycle) instead of a cohort.
     #[arg(long)]
     calendar: bool,
     /// With --calendar: write the weekly timeline (mean and P10/P50/P90 per week) to this CSV.
     #[arg(long, value_name = "FILE", requires = "calendar")]
     timeline: Option<PathBuf>,
-    /// With --calendar: chart weekly penetration and the backlog of overdue touches, with
-    /// P10–P90 bands, to this .png or .svg file.
-    #[arg(long, value_name = "FILE", requires = "calendar")]
-    chart: Option<PathBuf>,
     /// Also write the touch-by-touch call log of one replication (cohort runs) to this CSV, in
-    /// the layout `calibrate` reads.
+    /// the layout `calibrate` reads (- for standard output, in place of the table).
     #[arg(long, value_name = "FILE", conflicts_with = "calendar")]
     log: Option<PathBuf>,
     #[command(flatten)]
@@ -41,31 +40,27 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    args.scenario
+    let files = args
+        .scenario
         .files()
-        .writes("--csv", "the CSV", args.csv.as_deref())
         .writes("--timeline", "the timeline", args.timeline.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .writes("--log", "the call log", args.log.as_deref())
-        .check()?;
+        .writes("--log", "the call log", args.log.as_deref());
+    let outputs = args.output.check(files, "the CSV")?;
     let scenario = args.scenario.load(&args.run, [])?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
     let kind = if args.calendar {
         Kind::Calendar
     } else {
         Kind::Cohort
     };
     let mut run = prepare(scenario, kind, &args.scenario.file)?;
-    if args.timeline.is_some() || args.chart.is_some() {
+    let weeks_wanted = args.timeline.is_some() || outputs.charts();
+    if weeks_wanted {
         run = run.recording_weeks();
     }
     let scenario = run.scenario();
     if let Some(path) = &args.log {
         let model = CohortModel::new(scenario);
-        write_whole(path, |w| write_cohort_log(scenario, &model, w))
-            .map_err(|err| CliError::output(path, err))?;
+        write_output(path, |w| write_cohort_log(scenario, &model, w))?;
     }
     let unit = if args.calendar {
         "simulated years"
@@ -97,15 +92,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
             group_thousands(scenario.leads.count as f64, 0)
         ),
     };
-    if let Outcome::Calendar(model, runs) = &outcome {
-        let timeline = runs.timeline();
-        if let Some(path) = &args.timeline {
-            write_whole(path, |w| write_timeline_csv(&timeline, w))
-                .map_err(|err| CliError::output(path, err))?;
-        }
-        if let Some(path) = &args.chart {
-            save_chart(&team_chart(scenario, model, &timeline), path)?;
-        }
+    let weeks = match &outcome {
+        Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
+            timeline: runs.timeline(),
+            team: format!(
+                "{} rep(s), {}",
+                scenario.team.reps,
+                scenario.routing.mode.name()
+            ),
+            ramp_weeks: scenario.team.ramp_weeks,
+            weeks_off: model.calendar().weeks_off_spans(),
+        }),
+        _ => None,
+    };
+    if let (Some(weeks), Some(path)) = (&weeks, &args.timeline) {
+        write_output(path, |w| write_timeline_csv(&weeks.timeline, w))?;
     }
     let (samples, team) = simulated(outcome);
     let report = RunReport {
@@ -115,52 +116,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         replications: scenario.simulation.replications,
         samples,
         team,
+        weeks,
     };
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
-    if args.json {
-        print(|out| writeln!(out, "{}", report.to_json()))
-    } else {
-        print(|out| report.write_table(out))
-    }
-}
-
-/// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.
-fn team_chart(scenario: &Scenario, model: &CalendarModel, timeline: &Timeline) -> FanPanels {
-    let subtitle = format!(
-        "{}: {} rep(s), {}; {} simulated years",
-        scenario.name,
-        scenario.team.reps,
-        scenario.routing.mode.name(),
-        readable(scenario.simulation.replications as f64)
-    );
-    let panel = |title: &str, y_label: &str, series, goal: Option<(f64, String)>| FanChart {
-        title: title.to_string(),
-        subtitle: subtitle.clone(),
-        x_label: "week of the year".to_string(),
-        y_label: y_label.to_string(),
-        weeks: timeline.series(series),
-        cumulative: false,
-        goal,
-        ramp_weeks: scenario.team.ramp_weeks,
-        pauses: model.calendar().weeks_off_spans(),
-        pause_label: "weeks off".to_string(),
-        band_label: "P10 to P90 of simulated years".to_string(),
-        actual: None,
-    };
-    FanPanels(vec![
-        panel(
-            "Lead penetration by week",
-            "touches made / planned, %",
-            WeeklySeries::Penetration,
-            Some((100.0, "target (100%)".to_string())),
-        ),
-        panel(
-            "Overdue touches at the end of each week",
-            "touches overdue",
-            WeeklySeries::Backlog,
-            None,
-        ),
-    ])
+    outputs.emit(&report)
 }

@@ -1,10 +1,8 @@
 //! `callblitz sweep`: run a scenario over a grid of values, or swing every parameter in turn
 //! (--tornado).
 
-use std::path::PathBuf;
-
-use super::{CliError, RunArgs, ScenarioArgs, check_chart_path, print, progress_bar, save_chart};
-use crate::output::write_whole;
+use super::emit::{OutputArgs, Outputs};
+use super::{CliError, RunArgs, ScenarioArgs, progress_bar};
 use crate::report::{SweepReport, TornadoReport};
 use crate::runs::{self, Kind, Refusal, check_together};
 use crate::scenario::{Location, Origin, Override, Scenario, Source};
@@ -13,6 +11,16 @@ use crate::sweep::{
 };
 
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help(
+        "Also write one row per grid point (or per parameter of a tornado) to this CSV file (- \
+         for standard output, in place of the table)"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Chart to this .png or .svg file: for one varied path a line (with its P05–P95 band for \
+         a metric), for two a heatmap; with --tornado, the tornado"
+    )),
+)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
@@ -43,16 +51,8 @@ pub struct Args {
     /// plan's hours).
     #[arg(long, value_name = "NAME", value_parser = Measure::named)]
     metric: Option<Measure>,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    json: bool,
-    /// Also write one row per grid point (or per parameter of a tornado) to this CSV file.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
-    /// Chart to this .png or .svg file: for one varied path a line (with its P05–P95 band for a
-    /// metric), for two a heatmap; with --tornado, the tornado.
-    #[arg(long, value_name = "FILE")]
-    chart: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -82,14 +82,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "--swing is the tornado's: add --tornado, or leave --swing out of a --vary grid".into(),
         ));
     }
-    args.scenario
-        .files()
-        .writes("--csv", "the CSV", args.csv.as_deref())
-        .writes("--chart", "the chart", args.chart.as_deref())
-        .check()?;
-    if let Some(path) = &args.chart {
-        check_chart_path(path)?;
-    }
+    let outputs = args.output.check(args.scenario.files(), "the CSV")?;
     // The file is parsed once: the base, every grid point and every swing come from it.
     let source = args.scenario.source(args.run.seed)?;
     let base = source.scenario(&args.scenario.overrides(args.run.overrides()))?;
@@ -127,69 +120,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
             run.name()
         )));
     }
-    let report = if args.tornado {
-        Report::Tornado(tornado(&args, &source, &base, run, measure)?)
+    if args.tornado {
+        outputs.emit(&tornado(&args, &source, &base, run, measure)?)
     } else {
-        Report::Grid(grid(&args, &source, &base, run)?, measure)
-    };
-    if let Some(path) = &args.csv {
-        write_whole(path, |w| report.write_csv(w)).map_err(|err| CliError::output(path, err))?;
-    }
-    if let Some(path) = &args.chart {
-        match &report {
-            Report::Grid(grid, measure) => {
-                save_chart(
-                    &grid.chart(*measure).expect("one or two axes, checked"),
-                    path,
-                )?;
-            }
-            Report::Tornado(tornado) => {
-                let chart = tornado.chart().ok_or_else(|| {
-                    CliError::Input(format!(
-                        "--chart {}: no parameter moves {} here, so there are no bars to draw",
-                        path.display(),
-                        tornado.tornado.measure.name()
-                    ))
-                })?;
-                save_chart(&chart, path)?;
-            }
-        }
-    }
-    if args.json {
-        let json = match &report {
-            Report::Grid(grid, _) => grid.to_json(),
-            Report::Tornado(tornado) => tornado.to_json(),
-        };
-        print(|out| writeln!(out, "{json:#}"))
-    } else {
-        print(|out| report.write_table(out))
-    }
-}
-
-/// What a sweep found: a grid (charted by its measure) or a tornado.
-enum Report {
-    Grid(SweepReport, Measure),
-    Tornado(TornadoReport),
-}
-
-impl Report {
-    fn write_csv(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match self {
-            Report::Grid(grid, _) => grid.write_csv(out),
-            Report::Tornado(tornado) => tornado.write_csv(out),
-        }
-    }
-
-    fn write_table(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match self {
-            Report::Grid(grid, _) => grid.write_table(out),
-            Report::Tornado(tornado) => tornado.write_table(out),
-        }
+        outputs.emit(&grid(&args, &outputs, &source, &base, run, measure)?)
     }
 }
 
 /// Every grid point, run and reported.
-fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<SweepReport, CliError> {
+fn grid(
+    args: &Args,
+    outputs: &Outputs,
+    source: &Source,
+    base: &Scenario,
+    run: Run,
+    measure: Measure,
+) -> Result<SweepReport, CliError> {
     // The grid on the command line, else the one saved in the scenario (checked on loading).
     let overrides = args.scenario.overrides(args.run.overrides());
     let (grid, points) = if args.vary.is_empty() {
@@ -197,15 +143,8 @@ fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<Sweep
     } else {
         prepare_grid(source, args.vary.clone(), "--vary", run, &overrides)?
     };
-    if let Some(path) = &args.chart
-        && grid.axes.len() > 2
-    {
-        return Err(CliError::Input(format!(
-            "--chart {}: a chart shows one or two varied paths, and this sweep varies {}; \
-             chart from --csv instead",
-            path.display(),
-            grid.axes.len()
-        )));
+    if let Some(why) = SweepReport::no_chart(grid.axes.len()) {
+        outputs.refuse_chart(why)?;
     }
     let outcomes = run_all(args, &points)?;
     Ok(SweepReport {
@@ -215,6 +154,7 @@ fn grid(args: &Args, source: &Source, base: &Scenario, run: Run) -> Result<Sweep
         run,
         grid,
         points: outcomes,
+        measure,
     })
 }
 

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{readable, write_columns};
+use super::csv_out::{self, Cell, Column};
+use super::{NoChart, Report, readable, write_columns};
 use crate::blitz::{Actual, Group, QUANTITIES, Quantity, Simulated};
 use crate::chart::{BlitzChart, FanChart};
 use crate::engine::BlitzCounts;
@@ -39,7 +40,73 @@ impl BlitzReport {
         groups
     }
 
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_actual(&self, out: &mut dyn Write, actual: &Actual) -> io::Result<()> {
+        let s = &self.simulated;
+        writeln!(
+            out,
+            "\nThe real blitz against the simulated ones (better than this share of them; ties \
+             count half)"
+        )?;
+        let placed = |counts: &BlitzCounts, group: &Group, q: Quantity| {
+            let share = percentile_of(group.values(q), q.of(counts));
+            format!(
+                "{} (better than {:.0}%)",
+                show(q, q.of(counts)),
+                share * 100.0
+            )
+        };
+        let mut header = vec!["".to_string()];
+        let mut columns: Vec<(&BlitzCounts, &Group)> = actual.teams.iter().zip(&s.teams).collect();
+        header.extend(s.teams.iter().map(|t| t.name.clone()));
+        if s.teams.len() > 1 {
+            header.push(s.total.name.clone());
+            columns.push((&actual.total, &s.total));
+        }
+        let rows: Vec<Vec<String>> = ACTUAL_QUANTITIES
+            .iter()
+            .map(|&q| {
+                let mut row = vec![label(q).to_string()];
+                row.extend(columns.iter().map(|(c, g)| placed(c, g, q)));
+                row
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        writeln!(out, "\nEach rep against a simulated rep of the same team")?;
+        let rows: Vec<Vec<String>> = actual
+            .reps
+            .iter()
+            .map(|(team, name, counts)| {
+                let mut row = vec![name.clone(), s.teams[*team].name.clone()];
+                row.extend(
+                    [
+                        Quantity::Dials,
+                        Quantity::Conversations,
+                        Quantity::Appointments,
+                    ]
+                    .iter()
+                    .map(|&q| {
+                        let share =
+                            percentile_of(s.per_rep[*team].iter().map(|c| q.of(c)), q.of(counts));
+                        format!("{} ({:.0}%)", show(q, q.of(counts)), share * 100.0)
+                    }),
+                );
+                row
+            })
+            .collect();
+        write_columns(
+            out,
+            &["rep", "team", "dials", "conversations", "appointments"],
+            &rows,
+        )?;
+        Ok(())
+    }
+}
+
+impl Report for BlitzReport {
+    /// Progress by minute, the teams and the leaderboard.
+    type Chart = BlitzChart;
+
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.simulated;
         writeln!(out, "{}", self.scenario)?;
         let teams: Vec<String> = s
@@ -137,168 +204,9 @@ impl BlitzReport {
         Ok(())
     }
 
-    fn write_actual(&self, out: &mut dyn Write, actual: &Actual) -> io::Result<()> {
-        let s = &self.simulated;
-        writeln!(
-            out,
-            "\nThe real blitz against the simulated ones (better than this share of them; ties \
-             count half)"
-        )?;
-        let placed = |counts: &BlitzCounts, group: &Group, q: Quantity| {
-            let share = percentile_of(group.values(q), q.of(counts));
-            format!(
-                "{} (better than {:.0}%)",
-                show(q, q.of(counts)),
-                share * 100.0
-            )
-        };
-        let mut header = vec!["".to_string()];
-        let mut columns: Vec<(&BlitzCounts, &Group)> = actual.teams.iter().zip(&s.teams).collect();
-        header.extend(s.teams.iter().map(|t| t.name.clone()));
-        if s.teams.len() > 1 {
-            header.push(s.total.name.clone());
-            columns.push((&actual.total, &s.total));
-        }
-        let rows: Vec<Vec<String>> = ACTUAL_QUANTITIES
-            .iter()
-            .map(|&q| {
-                let mut row = vec![label(q).to_string()];
-                row.extend(columns.iter().map(|(c, g)| placed(c, g, q)));
-                row
-            })
-            .collect();
-        write_columns(out, &header, &rows)?;
-        writeln!(out, "\nEach rep against a simulated rep of the same team")?;
-        let rows: Vec<Vec<String>> = actual
-            .reps
-            .iter()
-            .map(|(team, name, counts)| {
-                let mut row = vec![name.clone(), s.teams[*team].name.clone()];
-                row.extend(
-                    [
-                        Quantity::Dials,
-                        Quantity::Conversations,
-                        Quantity::Appointments,
-                    ]
-                    .iter()
-                    .map(|&q| {
-                        let share =
-                            percentile_of(s.per_rep[*team].iter().map(|c| q.of(c)), q.of(counts));
-                        format!("{} ({:.0}%)", show(q, q.of(counts)), share * 100.0)
-                    }),
-                );
-                row
-            })
-            .collect();
-        write_columns(
-            out,
-            &["rep", "team", "dials", "conversations", "appointments"],
-            &rows,
-        )?;
-        Ok(())
-    }
-
-    /// One row per simulated blitz: `replication`, then each group's (each team's, then
-    /// everyone's) dials, conversations, appointments and positive responses.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let s = &self.simulated;
-        let groups: Vec<&Group> = s.teams.iter().chain([&s.total]).collect();
-        let counted = [
-            Quantity::Dials,
-            Quantity::Conversations,
-            Quantity::Appointments,
-            Quantity::Positives,
-        ];
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = vec!["replication".to_string()];
-        for g in &groups {
-            header.extend(counted.iter().map(|q| format!("{}: {}", g.name, q.name())));
-        }
-        writer.write_record(&header)?;
-        for r in 0..s.total.counts.len() {
-            let mut row = vec![r.to_string()];
-            for g in &groups {
-                row.extend(counted.iter().map(|q| q.of(&g.counts[r]).to_string()));
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()
-    }
-
-    /// The figure: progress by minute, the teams, the leaderboard; the real blitz over them.
-    pub fn chart(&self) -> BlitzChart {
-        let s = &self.simulated;
-        let actual = self.actual.as_ref();
-        let fan = |q: Quantity, title: &str| FanChart {
-            title: title.to_string(),
-            subtitle: "all teams; band: P10 to P90 of simulated blitzes".to_string(),
-            x_label: "minute".to_string(),
-            y_label: format!("{}, cumulative", label(q)),
-            weeks: s.total.progress_band(q),
-            cumulative: true,
-            goal: None,
-            ramp_weeks: 0.0,
-            pauses: self.breaks.clone(),
-            pause_label: "breaks".to_string(),
-            band_label: "P10 to P90 of simulated blitzes".to_string(),
-            actual: actual.map(|a| a.progress.iter().map(|c| q.of(c)).collect()),
-        };
-        let bars = [
-            Quantity::Dials,
-            Quantity::Conversations,
-            Quantity::Appointments,
-        ];
-        let mut leaderboard_actual: Vec<f64> = actual
-            .map(|a| a.reps.iter().map(|r| f64::from(r.2.appointments)).collect())
-            .unwrap_or_default();
-        leaderboard_actual.sort_by(|a, b| b.total_cmp(a));
-        BlitzChart {
-            title: self.scenario.clone(),
-            subtitle: format!(
-                "{}-minute blitz, {} simulated blitzes, seed {}",
-                readable(self.minutes),
-                readable(self.replications as f64),
-                self.seed
-            ),
-            progress: vec![
-                fan(Quantity::Conversations, "Conversations so far"),
-                fan(Quantity::Appointments, "Appointments so far"),
-            ],
-            teams: s.teams.iter().map(|t| t.name.clone()).collect(),
-            quantities: bars.iter().map(|&q| label(q).to_string()).collect(),
-            team_bands: s
-                .teams
-                .iter()
-                .map(|g| {
-                    bars.iter()
-                        .map(|&q| (band_of(g, q, 0.5), band_of(g, q, 0.1), band_of(g, q, 0.9)))
-                        .collect()
-                })
-                .collect(),
-            team_actual: actual
-                .map(|a| {
-                    a.teams
-                        .iter()
-                        .map(|c| bars.iter().map(|&q| q.of(c)).collect())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            leaderboard: s
-                .leaderboard
-                .iter()
-                .map(|sample| {
-                    let sorted = sample.sorted();
-                    let at = |p| sorted.percentile(p);
-                    (at(0.5), at(0.1), at(0.9))
-                })
-                .collect(),
-            leaderboard_actual,
-        }
-    }
-
     /// `{"scenario", "seed", "replications", "minutes", "teams": [{"name", "reps", "metrics",
     /// "progress"}], "total", "leaderboard", "actual"}`.
-    pub fn to_json(&self) -> String {
+    fn json(&self) -> impl Serialize {
         let s = &self.simulated;
         let group = |g: &Group| {
             let band = |q: Quantity| g.progress_band(q);
@@ -324,7 +232,7 @@ impl BlitzReport {
                     .collect(),
             }
         };
-        let json = BlitzJson {
+        BlitzJson {
             scenario: &self.scenario,
             seed: self.seed,
             replications: self.replications,
@@ -385,8 +293,99 @@ impl BlitzReport {
                         .collect(),
                 }
             }),
+        }
+    }
+
+    /// One row per simulated blitz: `replication`, then each group's (each team's, then
+    /// everyone's) dials, conversations, appointments and positive responses.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let s = &self.simulated;
+        let counted = [
+            Quantity::Dials,
+            Quantity::Conversations,
+            Quantity::Appointments,
+            Quantity::Positives,
+        ];
+        let mut columns: Vec<Column<usize>> = vec![Column::new("replication", |&r| Cell::Whole(r))];
+        for g in s.teams.iter().chain([&s.total]) {
+            columns.extend(counted.map(|q| {
+                Column::new(format!("{}: {}", g.name, q.name()), move |&r| {
+                    Cell::Number(q.of(&g.counts[r]))
+                })
+            }));
+        }
+        csv_out::write_columns(out, &columns, 0..s.total.counts.len())
+    }
+
+    /// The figure: progress by minute, the teams, the leaderboard; the real blitz over them.
+    fn chart(&self) -> Result<BlitzChart, NoChart> {
+        let s = &self.simulated;
+        let actual = self.actual.as_ref();
+        let fan = |q: Quantity, title: &str| FanChart {
+            title: title.to_string(),
+            subtitle: "all teams; band: P10 to P90 of simulated blitzes".to_string(),
+            x_label: "minute".to_string(),
+            y_label: format!("{}, cumulative", label(q)),
+            weeks: s.total.progress_band(q),
+            cumulative: true,
+            goal: None,
+            ramp_weeks: 0.0,
+            pauses: self.breaks.clone(),
+            pause_label: "breaks".to_string(),
+            band_label: "P10 to P90 of simulated blitzes".to_string(),
+            actual: actual.map(|a| a.progress.iter().map(|c| q.of(c)).collect()),
         };
-        serde_json::to_string_pretty(&json).expect("a blitz report serializes to JSON")
+        let bars = [
+            Quantity::Dials,
+            Quantity::Conversations,
+            Quantity::Appointments,
+        ];
+        let mut leaderboard_actual: Vec<f64> = actual
+            .map(|a| a.reps.iter().map(|r| f64::from(r.2.appointments)).collect())
+            .unwrap_or_default();
+        leaderboard_actual.sort_by(|a, b| b.total_cmp(a));
+        Ok(BlitzChart {
+            title: self.scenario.clone(),
+            subtitle: format!(
+                "{}-minute blitz, {} simulated blitzes, seed {}",
+                readable(self.minutes),
+                readable(self.replications as f64),
+                self.seed
+            ),
+            progress: vec![
+                fan(Quantity::Conversations, "Conversations so far"),
+                fan(Quantity::Appointments, "Appointments so far"),
+            ],
+            teams: s.teams.iter().map(|t| t.name.clone()).collect(),
+            quantities: bars.iter().map(|&q| label(q).to_string()).collect(),
+            team_bands: s
+                .teams
+                .iter()
+                .map(|g| {
+                    bars.iter()
+                        .map(|&q| (band_of(g, q, 0.5), band_of(g, q, 0.1), band_of(g, q, 0.9)))
+                        .collect()
+                })
+                .collect(),
+            team_actual: actual
+                .map(|a| {
+                    a.teams
+                        .iter()
+                        .map(|c| bars.iter().map(|&q| q.of(c)).collect())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            leaderboard: s
+                .leaderboard
+                .iter()
+                .map(|sample| {
+                    let sorted = sample.sorted();
+                    let at = |p| sorted.percentile(p);
+                    (at(0.5), at(0.1), at(0.9))
+                })
+                .collect(),
+            leaderboard_actual,
+        })
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use super::{group_thousands, write_columns};
+use super::csv_out;
+use super::{Entries, NoChart, Report, group_thousands, write_columns};
 use crate::calibrate::{Calibration, MAX_ATTEMPTS, Quantity, Rate, quantity_name};
 use crate::chart::CalibrationChart;
 use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
@@ -39,8 +40,141 @@ impl CalibrationReport<'_> {
         lines
     }
 
+    /// The goodness-of-fit test in words.
+    fn verdict(&self) -> String {
+        match &self.0.test {
+            None => "too few attempts to test the fit".to_string(),
+            Some(t) => format!(
+                "Pearson χ² {:.1} on {} df ({} groups of attempts), p = {:.3}: {}",
+                t.statistic,
+                t.df,
+                t.groups,
+                t.p_value,
+                if t.p_value < 0.05 {
+                    "the model departs from the log by more than chance"
+                } else {
+                    "no sign that the model misfits"
+                }
+            ),
+        }
+    }
+
+    /// A scenario fragment with the fitted numbers: a scenario in itself (every other key keeps
+    /// its default), or tables to copy into one.
+    pub fn scenario_fragment(&self) -> String {
+        let c = self.0;
+        let e = &c.evidence;
+        let reach = c.fit.reach;
+        let file_name = std::path::Path::new(&e.file)
+            .file_name()
+            .map_or(e.file.clone(), |n| n.to_string_lossy().into_owned());
+        let mut out = String::new();
+        let mut line = |text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
+        line(format!(
+            "# Calibrated by `callblitz calibrate` from {file_name}: {} leads, {} touches.",
+            e.leads, e.touches
+        ));
+        line(
+            "# A scenario in itself (every key not here keeps its default), or tables to copy \
+             into one."
+                .into(),
+        );
+        line(format!(
+            "# The log's longest run of touches to a first conversation was {}; set [cadence] \
+             to the team's own.",
+            e.longest()
+        ));
+        line(format!(
+            "name = {}",
+            toml::Value::String(format!("Calibrated from {file_name}"))
+        ));
+        line(String::new());
+        line("[leads]".into());
+        line(format!("count = {}", e.leads));
+        // A mean of 1 is not a valid one: a mean that rounds up to it is written whole.
+        let mean = match float(reach.mean(), 5) {
+            toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
+            rounded => rounded,
+        };
+        let kappa = reach.concentration();
+        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
+        // almost all reached at once, or never) is written at the nearest spread it simulates,
+        // or as alike leads when even the largest concentration is not enough.
+        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
+        let homogeneous = kappa > MAX_CONCENTRATION
+            || least > MAX_CONCENTRATION
+            || kappa > HOMOGENEOUS
+                && c.quantity(Quantity::Concentration)
+                    .is_some_and(|r| r.ci95[1].is_infinite());
+        if homogeneous {
+            line(format!(
+                "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
+                 was found",
+                mean
+            ));
+        } else if kappa < least {
+            line(format!(
+                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}   # fitted {}: \
+                 raised to the widest spread callblitz simulates",
+                mean,
+                float(least * 1.001, 4),
+                float(kappa, 4)
+            ));
+        } else {
+            line(format!(
+                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
+                mean,
+                float(kappa, 4)
+            ));
+        }
+        line(format!("unreachable = {}", float(reach.unreachable, 4)));
+        for &channel in c.fit.model().free_channels() {
+            line(String::new());
+            line(format!("[channels.{}]", channel.name()));
+            line(format!(
+                "response = {}   # relative to calls",
+                float(reach.response[channel.index()], 4)
+            ));
+        }
+        line(String::new());
+        line("[reps]".into());
+        // Every point before the longest run (which is "the whole cadence"), each share rounded
+        // down so the shares never sum past 1.
+        let points: Vec<String> = c
+            .give_up
+            .iter()
+            .filter(|&&(after, _)| after < e.longest())
+            .map(|&(after, share)| (after, (share * 1e4).floor() / 1e4))
+            .filter(|&(_, share)| share > 0.0)
+            .map(|(after, share)| {
+                format!(
+                    "{{ after = {after}, share = {} }}",
+                    toml::Value::Float(share)
+                )
+            })
+            .collect();
+        line(format!("give_up = [{}]", points.join(", ")));
+        if e.reached > 0 {
+            line(String::new());
+            line("[funnel]".into());
+            line(format!(
+                "appointment_rate = {}",
+                float(e.appointments as f64 / e.reached as f64, 4)
+            ));
+        }
+        out
+    }
+}
+
+impl Report for CalibrationReport<'_> {
+    /// Observed against fitted conversations by attempt, over the give-up.
+    type Chart = CalibrationChart;
+
     /// The readable table.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let c = self.0;
         writeln!(out, "Calibration of {}", c.evidence.file)?;
         for line in self.describe_log() {
@@ -160,205 +294,105 @@ impl CalibrationReport<'_> {
         Ok(())
     }
 
-    /// The goodness-of-fit test in words.
-    fn verdict(&self) -> String {
-        match &self.0.test {
-            None => "too few attempts to test the fit".to_string(),
-            Some(t) => format!(
-                "Pearson χ² {:.1} on {} df ({} groups of attempts), p = {:.3}: {}",
-                t.statistic,
-                t.df,
-                t.groups,
-                t.p_value,
-                if t.p_value < 0.05 {
-                    "the model departs from the log by more than chance"
-                } else {
-                    "no sign that the model misfits"
-                }
-            ),
-        }
-    }
-
     /// One JSON object: MODEL.md §4's keys, and the intervals, test, give-up and reps besides.
-    pub fn to_json(&self) -> Value {
+    fn json(&self) -> impl Serialize {
         let c = self.0;
+        let e = &c.evidence;
         let reach = c.fit.reach;
-        let mut intervals = Map::new();
-        for (q, rate) in &c.reachability {
-            intervals.insert(quantity_name(*q), bounds(rate));
-        }
-        let rate_json =
-            |rate: &Rate| json!({"estimate": finite(rate.estimate), "ci95": bounds(rate)});
         // The observed rates, then the fitted unreachable share and channel responses.
         let fitted = c
             .reachability
             .iter()
             .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
-            .map(|(q, rate)| (quantity_name(*q), rate));
-        let rates: Map<String, Value> = c
-            .rates
-            .iter()
-            .map(|(name, rate)| (name.clone(), rate))
-            .chain(fitted)
-            .map(|(name, rate)| (name, rate_json(rate)))
-            .collect();
-        json!({
-            "log": c.evidence.file,
-            "leads": c.evidence.leads,
-            "touches": c.evidence.touches,
-            "skipped_rows": c.evidence.skipped.count,
-            "skipped_lines": c.evidence.skipped.first.iter().map(|e| json!({
-                "line": e.line, "problem": e.message,
-            })).collect::<Vec<_>>(),
-            "reachability": {
-                "alpha": reach.alpha,
-                "beta": reach.beta,
-                "mean": reach.mean(),
-                "concentration": reach.concentration(),
-                "unreachable": reach.unreachable,
-                "ci95": intervals,
-                "log_likelihood": c.fit.log_likelihood,
+            .map(|&(q, rate)| (quantity_name(q), rate));
+        CalibrationJson {
+            log: &e.file,
+            leads: e.leads,
+            touches: e.touches,
+            skipped_rows: e.skipped.count,
+            skipped_lines: e
+                .skipped
+                .first
+                .iter()
+                .map(|err| SkippedLineJson {
+                    line: err.line,
+                    problem: &err.message,
+                })
+                .collect(),
+            reachability: ReachabilityJson {
+                alpha: reach.alpha,
+                beta: reach.beta,
+                mean: reach.mean(),
+                concentration: reach.concentration(),
+                unreachable: reach.unreachable,
+                ci95: Entries(
+                    c.reachability
+                        .iter()
+                        .map(|&(q, rate)| (quantity_name(q), rate.ci95))
+                        .collect(),
+                ),
+                log_likelihood: c.fit.log_likelihood,
             },
-            "goodness_of_fit": c.test.map(|t| json!({
-                "statistic": t.statistic,
-                "df": t.df,
-                "p_value": t.p_value,
-                "groups": t.groups,
-            })),
-            "contact_by_attempt": c.attempts.iter().map(|a| json!({
-                "attempt": a.attempt,
-                "leads": a.leads,
-                "observed": a.conversations as f64 / a.leads as f64,
-                "fitted": a.expected / a.leads as f64,
-            })).collect::<Vec<_>>(),
-            "rates": rates,
-            "give_up": c.give_up.iter().map(|&(after, share)| json!({
-                "after": after, "share": share,
-            })).collect::<Vec<_>>(),
-            "reps": c.reps.iter().map(|r| json!({
-                "rep": r.rep,
-                "leads": r.leads,
-                "dials": r.dials,
-                "conversations_per_dial": rate_json(&r.conversations_per_dial),
-                "appointment_rate": rate_json(&r.appointment_rate),
-                "touches_per_unreached_lead": r.touches_per_unreached_lead,
-            })).collect::<Vec<_>>(),
-        })
+            goodness_of_fit: c.test.map(|t| GoodnessOfFitJson {
+                statistic: t.statistic,
+                df: t.df,
+                p_value: t.p_value,
+                groups: t.groups,
+            }),
+            contact_by_attempt: c
+                .attempts
+                .iter()
+                .map(|a| AttemptJson {
+                    attempt: a.attempt,
+                    leads: a.leads,
+                    observed: a.conversations as f64 / a.leads as f64,
+                    fitted: a.expected / a.leads as f64,
+                })
+                .collect(),
+            rates: Entries(c.rates.iter().cloned().chain(fitted).collect()),
+            give_up: c
+                .give_up
+                .iter()
+                .map(|&(after, share)| GiveUpJson { after, share })
+                .collect(),
+            reps: c
+                .reps
+                .iter()
+                .map(|r| RepJson {
+                    rep: &r.rep,
+                    leads: r.leads,
+                    dials: r.dials,
+                    conversations_per_dial: r.conversations_per_dial,
+                    appointment_rate: r.appointment_rate,
+                    touches_per_unreached_lead: r.touches_per_unreached_lead,
+                })
+                .collect(),
+        }
     }
 
-    /// A scenario fragment with the fitted numbers: a scenario in itself (every other key keeps
-    /// its default), or tables to copy into one.
-    pub fn scenario_fragment(&self) -> String {
+    /// A row per estimate, with its 95% interval: the fitted quantities, then the rates
+    /// observed in the log.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let c = self.0;
-        let e = &c.evidence;
-        let reach = c.fit.reach;
-        let file_name = std::path::Path::new(&e.file)
-            .file_name()
-            .map_or(e.file.clone(), |n| n.to_string_lossy().into_owned());
-        let mut out = String::new();
-        let mut line = |text: String| {
-            out.push_str(&text);
-            out.push('\n');
-        };
-        line(format!(
-            "# Calibrated by `callblitz calibrate` from {file_name}: {} leads, {} touches.",
-            e.leads, e.touches
-        ));
-        line(
-            "# A scenario in itself (every key not here keeps its default), or tables to copy \
-             into one."
-                .into(),
-        );
-        line(format!(
-            "# The log's longest run of touches to a first conversation was {}; set [cadence] \
-             to the team's own.",
-            e.longest()
-        ));
-        line(format!(
-            "name = {}",
-            toml::Value::String(format!("Calibrated from {file_name}"))
-        ));
-        line(String::new());
-        line("[leads]".into());
-        line(format!("count = {}", e.leads));
-        // A mean of 1 is not a valid one: a mean that rounds up to it is written whole.
-        let mean = match float(reach.mean(), 5) {
-            toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
-            rounded => rounded,
-        };
-        let kappa = reach.concentration();
-        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
-        // almost all reached at once, or never) is written at the nearest spread it simulates,
-        // or as alike leads when even the largest concentration is not enough.
-        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
-        let homogeneous = kappa > MAX_CONCENTRATION
-            || least > MAX_CONCENTRATION
-            || kappa > HOMOGENEOUS
-                && c.quantity(Quantity::Concentration)
-                    .is_some_and(|r| r.ci95[1].is_infinite());
-        if homogeneous {
-            line(format!(
-                "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
-                 was found",
-                mean
-            ));
-        } else if kappa < least {
-            line(format!(
-                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}   # fitted {}: \
-                 raised to the widest spread callblitz simulates",
-                mean,
-                float(least * 1.001, 4),
-                float(kappa, 4)
-            ));
-        } else {
-            line(format!(
-                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
-                mean,
-                float(kappa, 4)
-            ));
-        }
-        line(format!("unreachable = {}", float(reach.unreachable, 4)));
-        for &channel in c.fit.model().free_channels() {
-            line(String::new());
-            line(format!("[channels.{}]", channel.name()));
-            line(format!(
-                "response = {}   # relative to calls",
-                float(reach.response[channel.index()], 4)
-            ));
-        }
-        line(String::new());
-        line("[reps]".into());
-        // Every point before the longest run (which is "the whole cadence"), each share rounded
-        // down so the shares never sum past 1.
-        let points: Vec<String> = c
-            .give_up
+        let fitted = c
+            .reachability
             .iter()
-            .filter(|&&(after, _)| after < e.longest())
-            .map(|&(after, share)| (after, (share * 1e4).floor() / 1e4))
-            .filter(|&(_, share)| share > 0.0)
-            .map(|(after, share)| {
-                format!(
-                    "{{ after = {after}, share = {} }}",
-                    toml::Value::Float(share)
-                )
-            })
-            .collect();
-        line(format!("give_up = [{}]", points.join(", ")));
-        if e.reached > 0 {
-            line(String::new());
-            line("[funnel]".into());
-            line(format!(
-                "appointment_rate = {}",
-                float(e.appointments as f64 / e.reached as f64, 4)
-            ));
-        }
-        out
+            .map(|&(q, rate)| (quantity_name(q), rate));
+        let rows = fitted
+            .chain(c.rates.iter().cloned())
+            .map(|(name, rate)| EstimateRow {
+                name,
+                estimate: rate.estimate,
+                ci95_low: rate.ci95[0],
+                ci95_high: rate.ci95[1],
+            });
+        csv_out::write_rows(out, rows)
     }
 
     /// The chart of observed against fitted conversations by attempt, over the give-up.
-    pub fn chart(&self) -> CalibrationChart {
+    fn chart(&self) -> Result<CalibrationChart, NoChart> {
         let c = self.0;
-        CalibrationChart {
+        Ok(CalibrationChart {
             title: format!("Calibration of {}", c.evidence.file),
             subtitle: format!(
                 "{} leads; fitted mean {:.3}, concentration {:.1}{}",
@@ -386,17 +420,8 @@ impl CalibrationReport<'_> {
                 })
                 .collect(),
             give_up: c.give_up.clone(),
-        }
+        })
     }
-}
-
-/// A JSON number, or null for NaN and infinities.
-fn finite(x: f64) -> Value {
-    if x.is_finite() { json!(x) } else { Value::Null }
-}
-
-fn bounds(rate: &Rate) -> Value {
-    json!([finite(rate.ci95[0]), finite(rate.ci95[1])])
 }
 
 /// `x` to `digits` significant digits as a TOML float (always with its decimal point).
@@ -432,4 +457,89 @@ fn interval(rate: &Rate) -> String {
         number(rate.ci95[1])
     };
     format!("{} – {hi}", number(rate.ci95[0]))
+}
+
+/// A row of the CSV: an estimate and its 95% interval (an upper end the data do not bound is
+/// `inf`).
+#[derive(Serialize)]
+struct EstimateRow {
+    name: String,
+    #[serde(serialize_with = "csv_out::number")]
+    estimate: f64,
+    #[serde(serialize_with = "csv_out::number")]
+    ci95_low: f64,
+    #[serde(serialize_with = "csv_out::number")]
+    ci95_high: f64,
+}
+
+/// The JSON object, keys in this order: the log read, the fit of reachability and its
+/// intervals, the test of the fit, the fit by attempt, the rates, the give-up and each rep's
+/// rates. serde_json writes a number that is not finite (an interval with no upper limit) as
+/// null.
+#[derive(Serialize)]
+struct CalibrationJson<'a> {
+    log: &'a str,
+    leads: u64,
+    touches: u64,
+    skipped_rows: u64,
+    /// The first rows skipped, with their problem.
+    skipped_lines: Vec<SkippedLineJson<'a>>,
+    reachability: ReachabilityJson,
+    goodness_of_fit: Option<GoodnessOfFitJson>,
+    contact_by_attempt: Vec<AttemptJson>,
+    /// The observed rates, then the fitted unreachable share and channel responses.
+    rates: Entries<String, Rate>,
+    give_up: Vec<GiveUpJson>,
+    reps: Vec<RepJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SkippedLineJson<'a> {
+    line: Option<u64>,
+    problem: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReachabilityJson {
+    alpha: f64,
+    beta: f64,
+    mean: f64,
+    concentration: f64,
+    unreachable: f64,
+    /// Every fitted quantity's 95% interval, by name.
+    ci95: Entries<String, [f64; 2]>,
+    log_likelihood: f64,
+}
+
+#[derive(Serialize)]
+struct GoodnessOfFitJson {
+    statistic: f64,
+    df: u32,
+    p_value: f64,
+    groups: u32,
+}
+
+#[derive(Serialize)]
+struct AttemptJson {
+    attempt: usize,
+    leads: u64,
+    /// Shares of the leads that had the attempt.
+    observed: f64,
+    fitted: f64,
+}
+
+#[derive(Serialize)]
+struct GiveUpJson {
+    after: usize,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct RepJson<'a> {
+    rep: &'a str,
+    leads: u64,
+    dials: u64,
+    conversations_per_dial: Rate,
+    appointment_rate: Rate,
+    touches_per_unreached_lead: f64,
 }

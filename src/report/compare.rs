@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{MetricMap, TeamReport, group_thousands, readable, write_columns};
+use super::csv_out::{self, number};
+use super::{MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns};
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
 use crate::stats::{Metric, Samples};
@@ -51,103 +52,6 @@ impl CompareReport {
                     .map(move |q| (i, difference(q, &baseline.samples, &variant.samples)))
             })
             .collect()
-    }
-
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{}", self.title)?;
-        writeln!(
-            out,
-            "{}, {} replications, seed {}; every variant on the same random numbers\n",
-            self.setup,
-            readable(self.replications as f64),
-            self.seed
-        )?;
-        let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-        let mean_of = |v: &VariantResult, q: Quantity| q.estimate(&v.samples);
-        let table = |out: &mut dyn Write, title: &str, quantities: &[Quantity]| {
-            writeln!(out, "{title}")?;
-            let mut header = vec!["metric".to_string()];
-            header.extend(names.iter().map(|n| n.to_string()));
-            let rows: Vec<Vec<String>> = quantities
-                .iter()
-                .map(|&q| {
-                    let mut row = vec![q.metric().name().to_string()];
-                    row.extend(self.variants.iter().map(|v| readable(mean_of(v, q))));
-                    row
-                })
-                .collect();
-            write_columns(out, &header, &rows)?;
-            writeln!(out)
-        };
-        let totals: Vec<Quantity> = Metric::ALL.iter().map(|&m| Quantity::Total(m)).collect();
-        let unit = if self.calendar {
-            "per simulated year"
-        } else {
-            "per cohort"
-        };
-        table(out, &format!("In total, {unit} (mean)"), &totals)?;
-        let per_lead: Vec<Quantity> = Metric::ALL
-            .iter()
-            .filter(|m| m.scales_with_leads() && **m != Metric::Leads)
-            .map(|&m| Quantity::PerHundredLeads(m))
-            .collect();
-        table(out, "Per 100 leads", &per_lead)?;
-        let per_hour: Vec<Quantity> = OUTCOMES
-            .iter()
-            .map(|&m| Quantity::PerHundredHours(m))
-            .collect();
-        table(out, "Per 100 prospecting hours", &per_hour)?;
-
-        if self.variants.len() > 1 {
-            writeln!(
-                out,
-                "Difference from \"{}\", with its 95% interval (paired on the same random numbers)",
-                names[0]
-            )?;
-            let mut header = vec!["metric".to_string()];
-            header.extend(names[1..].iter().map(|n| n.to_string()));
-            let differences = self.differences();
-            let rows: Vec<Vec<String>> = per_lead
-                .iter()
-                .chain(&per_hour)
-                .map(|&q| {
-                    let mut row = vec![q.name()];
-                    for i in 1..self.variants.len() {
-                        let d = &differences
-                            .iter()
-                            .find(|(at, d)| *at == i && d.quantity == q)
-                            .expect("every quantity is compared")
-                            .1;
-                        row.push(with_interval(d.mean, d.ci95));
-                    }
-                    row
-                })
-                .collect();
-            write_columns(out, &header, &rows)?;
-            writeln!(out)?;
-        }
-        self.write_teams(out)?;
-        for v in &self.variants {
-            if let Some(t) = &v.touches {
-                self.write_touches(out, &v.name, t)?;
-            }
-        }
-        let untabled: Vec<&str> = self
-            .variants
-            .iter()
-            .filter(|v| v.touches.is_none())
-            .map(|v| v.name.as_str())
-            .collect();
-        if !untabled.is_empty() {
-            writeln!(
-                out,
-                "Touch by touch: not shown for {}. The per-touch table describes a cohort worked \
-                 through the cadence; with inbound leads or [[team.members]], speed to lead and \
-                 each rep's own habits change what a touch brings.",
-                untabled.join(", ")
-            )?;
-        }
-        Ok(())
     }
 
     /// How each team worked its leads: speed to lead, what was never touched, the backlog.
@@ -284,12 +188,114 @@ impl CompareReport {
         }
         writeln!(out)
     }
+}
+
+impl Report for CompareReport {
+    /// Outcomes per 100 leads, cumulative conversations and the marginal yield by touch.
+    type Chart = CompareChart;
+
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.title)?;
+        writeln!(
+            out,
+            "{}, {} replications, seed {}; every variant on the same random numbers\n",
+            self.setup,
+            readable(self.replications as f64),
+            self.seed
+        )?;
+        let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
+        let mean_of = |v: &VariantResult, q: Quantity| q.estimate(&v.samples);
+        let table = |out: &mut dyn Write, title: &str, quantities: &[Quantity]| {
+            writeln!(out, "{title}")?;
+            let mut header = vec!["metric".to_string()];
+            header.extend(names.iter().map(|n| n.to_string()));
+            let rows: Vec<Vec<String>> = quantities
+                .iter()
+                .map(|&q| {
+                    let mut row = vec![q.metric().name().to_string()];
+                    row.extend(self.variants.iter().map(|v| readable(mean_of(v, q))));
+                    row
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+            writeln!(out)
+        };
+        let totals: Vec<Quantity> = Metric::ALL.iter().map(|&m| Quantity::Total(m)).collect();
+        let unit = if self.calendar {
+            "per simulated year"
+        } else {
+            "per cohort"
+        };
+        table(out, &format!("In total, {unit} (mean)"), &totals)?;
+        let per_lead: Vec<Quantity> = Metric::ALL
+            .iter()
+            .filter(|m| m.scales_with_leads() && **m != Metric::Leads)
+            .map(|&m| Quantity::PerHundredLeads(m))
+            .collect();
+        table(out, "Per 100 leads", &per_lead)?;
+        let per_hour: Vec<Quantity> = OUTCOMES
+            .iter()
+            .map(|&m| Quantity::PerHundredHours(m))
+            .collect();
+        table(out, "Per 100 prospecting hours", &per_hour)?;
+
+        if self.variants.len() > 1 {
+            writeln!(
+                out,
+                "Difference from \"{}\", with its 95% interval (paired on the same random numbers)",
+                names[0]
+            )?;
+            let mut header = vec!["metric".to_string()];
+            header.extend(names[1..].iter().map(|n| n.to_string()));
+            let differences = self.differences();
+            let rows: Vec<Vec<String>> = per_lead
+                .iter()
+                .chain(&per_hour)
+                .map(|&q| {
+                    let mut row = vec![q.name()];
+                    for i in 1..self.variants.len() {
+                        let d = &differences
+                            .iter()
+                            .find(|(at, d)| *at == i && d.quantity == q)
+                            .expect("every quantity is compared")
+                            .1;
+                        row.push(with_interval(d.mean, d.ci95));
+                    }
+                    row
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+            writeln!(out)?;
+        }
+        self.write_teams(out)?;
+        for v in &self.variants {
+            if let Some(t) = &v.touches {
+                self.write_touches(out, &v.name, t)?;
+            }
+        }
+        let untabled: Vec<&str> = self
+            .variants
+            .iter()
+            .filter(|v| v.touches.is_none())
+            .map(|v| v.name.as_str())
+            .collect();
+        if !untabled.is_empty() {
+            writeln!(
+                out,
+                "Touch by touch: not shown for {}. The per-touch table describes a cohort worked \
+                 through the cadence; with inbound leads or [[team.members]], speed to lead and \
+                 each rep's own habits change what a touch brings.",
+                untabled.join(", ")
+            )?;
+        }
+        Ok(())
+    }
 
     /// `{"seed", "replications", "variants": [{"name", "metrics", "touches", …}],
     /// "differences": [{"baseline", "variant", "metric", "mean", "ci95"}]}`.
-    pub fn to_json(&self) -> String {
+    fn json(&self) -> impl Serialize {
         let baseline = &self.variants[0].name;
-        let json = CompareJson {
+        CompareJson {
             seed: self.seed,
             replications: self.replications,
             variants: self
@@ -357,43 +363,29 @@ impl CompareReport {
                     unpaired_ci95: d.unpaired_ci95,
                 })
                 .collect(),
-        };
-        serde_json::to_string_pretty(&json).expect("a comparison serializes to JSON")
+        }
     }
 
     /// One row per difference: baseline, variant, metric, mean, the paired and the unpaired
     /// 95% interval.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "baseline",
-            "variant",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "unpaired_ci95_low",
-            "unpaired_ci95_high",
-        ])?;
-        for (i, d) in self.differences() {
-            writer.write_record([
-                self.variants[0].name.clone(),
-                self.variants[i].name.clone(),
-                d.quantity.name(),
-                d.mean.to_string(),
-                d.ci95[0].to_string(),
-                d.ci95[1].to_string(),
-                d.unpaired_ci95[0].to_string(),
-                d.unpaired_ci95[1].to_string(),
-            ])?;
-        }
-        writer.flush()
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let rows = self.differences().into_iter().map(|(i, d)| DifferenceRow {
+            baseline: &self.variants[0].name,
+            variant: &self.variants[i].name,
+            metric: d.quantity.name(),
+            mean: d.mean,
+            ci95_low: d.ci95[0],
+            ci95_high: d.ci95[1],
+            unpaired_ci95_low: d.unpaired_ci95[0],
+            unpaired_ci95_high: d.unpaired_ci95[1],
+        });
+        csv_out::write_rows(out, rows)
     }
 
     /// The comparison charts: outcomes per 100 leads, cumulative conversations and the
     /// marginal yield by touch.
-    pub fn chart(&self) -> CompareChart {
-        CompareChart {
+    fn chart(&self) -> Result<CompareChart, NoChart> {
+        Ok(CompareChart {
             title: self.title.clone(),
             subtitle: format!(
                 "{}, {} replications on common random numbers{}",
@@ -437,7 +429,7 @@ impl CompareReport {
                 .touches
                 .as_ref()
                 .and_then(|t| t.break_even_appointments_per_hour),
-        }
+        })
     }
 }
 
@@ -471,6 +463,24 @@ fn cutoff_sentence(cutoff: &Cutoff, n: usize, threshold: &str) -> String {
         k if k == n => format!("The last touch still reaches {threshold}{dips}."),
         k => format!("After touch {k}, no touch reaches {threshold}{dips}."),
     }
+}
+
+/// A row of the CSV: one difference from the baseline.
+#[derive(Serialize)]
+struct DifferenceRow<'a> {
+    baseline: &'a str,
+    variant: &'a str,
+    metric: String,
+    #[serde(serialize_with = "number")]
+    mean: f64,
+    #[serde(serialize_with = "number")]
+    ci95_low: f64,
+    #[serde(serialize_with = "number")]
+    ci95_high: f64,
+    #[serde(serialize_with = "number")]
+    unpaired_ci95_low: f64,
+    #[serde(serialize_with = "number")]
+    unpaired_ci95_high: f64,
 }
 
 #[derive(Serialize)]

@@ -1,10 +1,12 @@
-//! Outputs: the readable table, JSON (MODEL.md §4) and per-replication CSV, and whole-file
-//! writing (a failure never leaves a half-written file).
+//! Outputs: every command's result is a [`Report`], written as readable text, JSON (MODEL.md
+//! §4), CSV or a chart; and the helpers the reports share for tables, numbers and JSON maps.
 
 mod blitz;
 mod calibrate;
 mod compare;
+mod csv_out;
 mod plan;
+mod simulate;
 mod sweep;
 mod team;
 mod tornado;
@@ -13,6 +15,7 @@ pub use blitz::BlitzReport;
 pub use calibrate::CalibrationReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
+pub use simulate::{RunReport, Weeks, write_timeline_csv};
 pub use sweep::SweepReport;
 pub use team::{TeamReport, simulated};
 pub use tornado::TornadoReport;
@@ -22,151 +25,63 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::stats::{Metric, Samples, Summary, Timeline, WeeklySeries};
+use crate::chart::{Chart, FanChart};
+use crate::stats::{Metric, Summary};
 
-/// The result of a run: what was simulated and every metric's values.
-#[derive(Debug, Clone)]
-pub struct RunReport {
-    pub scenario: String,
-    /// What kind of run it was, in a few words ("cohort of 1,000 leads").
-    pub setup: String,
-    pub seed: u64,
-    pub replications: u64,
-    pub samples: Samples,
-    /// The team's results, for calendar runs.
-    pub team: Option<TeamReport>,
-}
+/// A command's result, in every form it can be written: the readable text, one JSON object, a
+/// CSV and a chart. The command line writes each form its flags ask for, the same way for
+/// every command; another form (an HTML page) is one more method here.
+pub trait Report {
+    /// The chart the result draws.
+    type Chart: Chart;
 
-impl RunReport {
-    /// The summary of every metric, in vocabulary order.
-    pub fn summaries(&self) -> Vec<(Metric, Summary)> {
-        Metric::ALL
-            .iter()
-            .map(|&m| (m, self.samples.get(m).summary()))
-            .collect()
-    }
+    /// The readable text: what a person reads on the terminal.
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()>;
 
-    /// `{"scenario", "seed", "replications", "metrics": {NAME: summary}}`.
-    pub fn to_json(&self) -> String {
-        let json = SimulateJson {
-            scenario: &self.scenario,
-            seed: self.seed,
-            replications: self.replications,
-            metrics: MetricMap(self.summaries()),
-            team: self.team.as_ref(),
-        };
-        serde_json::to_string_pretty(&json).expect("summaries serialize to JSON")
-    }
+    /// The JSON object: serde structs whose fields are its keys, in their order.
+    fn json(&self) -> impl Serialize;
 
-    /// The readable table: a row per metric with mean, percentiles, per 100 leads and the 95%
-    /// interval of the mean.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{}", self.scenario)?;
-        writeln!(
-            out,
-            "{}, {} replications, seed {}\n",
-            self.setup,
-            group_thousands(self.replications as f64, 0),
-            self.seed
-        )?;
-        let leads = self.samples.get(Metric::Leads).moments().mean();
-        let header = [
-            "metric",
-            "mean",
-            "p05",
-            "p50",
-            "p95",
-            "per 100 leads",
-            "95% CI of mean",
-        ];
-        let rows: Vec<[String; 7]> = self
-            .summaries()
-            .into_iter()
-            .map(|(metric, s)| {
-                let per_100 = if metric.scales_with_leads() {
-                    readable(s.mean / leads * 100.0)
-                } else {
-                    "-".to_string()
-                };
-                [
-                    metric.name().to_string(),
-                    readable(s.mean),
-                    readable(s.p05),
-                    readable(s.p50),
-                    readable(s.p95),
-                    per_100,
-                    format!(
-                        "{} to {}",
-                        readable(s.mean_ci95[0]),
-                        readable(s.mean_ci95[1])
-                    ),
-                ]
-            })
-            .collect();
-        write_columns(out, &header, &rows)?;
-        writeln!(
-            out,
-            "\npenetration = touches made / touches the cadence planned, in percent; \
-             prospecting_hours = minutes of touches and conversations / 60"
-        )?;
-        match &self.team {
-            Some(team) => team.write_table(out),
-            None => Ok(()),
-        }
-    }
+    /// The CSV: its header, then its rows.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()>;
 
-    /// One row per replication: `replication`, then a column per metric.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        let header = std::iter::once("replication").chain(Metric::ALL.iter().map(|m| m.name()));
-        writer.write_record(header)?;
-        for replication in 0..self.samples.len() {
-            let row = std::iter::once(replication.to_string()).chain(
-                Metric::ALL
-                    .iter()
-                    .map(|&m| self.samples.get(m).values()[replication].to_string()),
-            );
-            writer.write_record(row)?;
-        }
-        writer.flush()
+    /// The chart, or why this result has none.
+    fn chart(&self) -> Result<Self::Chart, NoChart>;
+
+    /// [`Report::json`], pretty-printed, and a line end.
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.json())?;
+        writeln!(out)
     }
 }
 
-/// The weekly timeline, one row per week: `week`, then mean, p10, p50 and p90 of each series
-/// (empty where a week has no value).
-pub fn write_timeline_csv(timeline: &Timeline, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    let mut header = vec!["week".to_string()];
-    for series in WeeklySeries::ALL {
-        for stat in ["mean", "p10", "p50", "p90"] {
-            header.push(format!("{}_{stat}", series.name()));
-        }
-    }
-    writer.write_record(&header)?;
-    for (w, bands) in timeline.weeks.iter().enumerate() {
-        let mut row = vec![(w + 1).to_string()];
-        for b in bands {
-            row.extend([b.mean, b.p10, b.p50, b.p90].map(|v| {
-                if v.is_nan() {
-                    String::new()
-                } else {
-                    v.to_string()
-                }
-            }));
-        }
-        writer.write_record(&row)?;
-    }
-    writer.flush()
-}
+/// Why a result has no chart, in words that follow `--chart FILE: `.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NoChart(pub String);
 
-#[derive(Serialize)]
-struct SimulateJson<'a> {
-    scenario: &'a str,
-    seed: u64,
-    replications: u64,
-    metrics: MetricMap,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    team: Option<&'a TeamReport>,
+/// A fan chart of simulated years by week, the first `ramp_weeks` and the `weeks_off` shaded:
+/// what `simulate --calendar` and `plan` chart alike. The series, its axis and any goal are
+/// the caller's.
+fn year_fan(
+    title: String,
+    subtitle: String,
+    ramp_weeks: f64,
+    weeks_off: &[(f64, f64)],
+) -> FanChart {
+    FanChart {
+        title,
+        subtitle,
+        x_label: "week of the year".to_string(),
+        y_label: String::new(),
+        weeks: Vec::new(),
+        cumulative: false,
+        goal: None,
+        ramp_weeks,
+        pauses: weeks_off.to_vec(),
+        pause_label: "weeks off".to_string(),
+        band_label: "P10 to P90 of simulated years".to_string(),
+        actual: None,
+    }
 }
 
 /// Metric summaries as a JSON object keyed by metric name, in vocabulary order.
@@ -179,6 +94,16 @@ impl Serialize for MetricMap {
             map.serialize_entry(metric.name(), summary)?;
         }
         map.end()
+    }
+}
+
+/// A JSON object whose keys are known only at run time, in the order given (serde_json's own
+/// map would sort them).
+pub struct Entries<K, V>(pub Vec<(K, V)>);
+
+impl<K: Serialize, V: Serialize> Serialize for Entries<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
     }
 }
 

@@ -5,8 +5,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::{readable, write_columns};
+use super::csv_out::{self, Cell, Column};
+use super::{NoChart, Report, readable, write_columns, year_fan};
+use crate::chart::FanChart;
 use crate::plan::{AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target};
+use crate::stats::WeeklySeries;
 
 /// Everything `plan` found.
 #[derive(Debug, Clone)]
@@ -19,6 +22,8 @@ pub struct PlanReport {
     pub working_weeks: u32,
     pub working_days_per_week: u32,
     pub ramp_weeks: f64,
+    /// (start, end) of each span of weeks off.
+    pub weeks_off: Vec<(f64, f64)>,
     pub target: Target,
     pub expected: ReverseFunnel,
     pub at_confidence: AtConfidence,
@@ -26,8 +31,39 @@ pub struct PlanReport {
 }
 
 impl PlanReport {
+    fn write_funnel_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        let header: Vec<String> = std::iter::once(String::new())
+            .chain(Period::ALL.map(|period| period.name().replace('_', " ")))
+            .collect();
+        let rows: Vec<Vec<String>> = self
+            .expected
+            .lines()
+            .map(|step| {
+                std::iter::once(step.name().to_string())
+                    .chain(Period::ALL.map(|period| readable(self.expected.per(step, period))))
+                    .collect()
+            })
+            .collect();
+        write_columns(out, &header, &rows)
+    }
+
+    /// Opportunities per appointment held, and per appointment set.
+    fn expected_rates(&self) -> (f64, f64) {
+        let e = &self.expected;
+        let opportunities = e.per_year(FunnelStep::Opportunities);
+        (
+            opportunities / e.per_year(FunnelStep::AppointmentsHeld),
+            opportunities / e.per_year(FunnelStep::AppointmentsSet),
+        )
+    }
+}
+
+impl Report for PlanReport {
+    /// Cumulative deals by week at the planned hours.
+    type Chart = FanChart;
+
     /// The KPI card, the plan at confidence and the expected reverse funnel.
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let t = &self.target;
         let revenue = t
             .revenue
@@ -173,34 +209,8 @@ impl PlanReport {
         )
     }
 
-    fn write_funnel_table(&self, out: &mut dyn Write) -> io::Result<()> {
-        let header: Vec<String> = std::iter::once(String::new())
-            .chain(Period::ALL.map(|period| period.name().replace('_', " ")))
-            .collect();
-        let rows: Vec<Vec<String>> = self
-            .expected
-            .lines()
-            .map(|step| {
-                std::iter::once(step.name().to_string())
-                    .chain(Period::ALL.map(|period| readable(self.expected.per(step, period))))
-                    .collect()
-            })
-            .collect();
-        write_columns(out, &header, &rows)
-    }
-
-    /// Opportunities per appointment held, and per appointment set.
-    fn expected_rates(&self) -> (f64, f64) {
-        let e = &self.expected;
-        let opportunities = e.per_year(FunnelStep::Opportunities);
-        (
-            opportunities / e.per_year(FunnelStep::AppointmentsHeld),
-            opportunities / e.per_year(FunnelStep::AppointmentsSet),
-        )
-    }
-
     /// The JSON object of MODEL.md §4, with the search and any shortfall.
-    pub fn to_json(&self) -> String {
+    fn json(&self) -> impl Serialize {
         let t = &self.target;
         let expected = ExpectedJson(&self.expected);
         // Weekly figures per rep, like the hours; the expected funnel is the team's.
@@ -232,7 +242,7 @@ impl PlanReport {
             }),
             AtConfidence::Plan(_) => None,
         };
-        let json = PlanJson {
+        PlanJson {
             scenario: &self.scenario,
             seed: self.seed,
             replications: self.replications,
@@ -256,19 +266,54 @@ impl PlanReport {
                     replications: c.replications,
                 })
                 .collect(),
-        };
-        serde_json::to_string_pretty(&json).expect("a plan serializes to JSON")
+        }
     }
 
     /// The expected reverse funnel, one row per line with a column per period.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(std::iter::once("metric").chain(Period::ALL.map(Period::name)))?;
-        for step in self.expected.lines() {
-            let values = Period::ALL.map(|period| self.expected.per(step, period).to_string());
-            writer.write_record(std::iter::once(step.name().to_string()).chain(values))?;
-        }
-        writer.flush()
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let columns: Vec<Column<FunnelStep>> =
+            std::iter::once(Column::new("metric", |step: &FunnelStep| {
+                Cell::Text(step.name().to_string())
+            }))
+            .chain(Period::ALL.map(|period| {
+                Column::new(period.name(), move |&step| {
+                    Cell::Number(self.expected.per(step, period))
+                })
+            }))
+            .collect();
+        csv_out::write_columns(out, &columns, self.expected.lines())
+    }
+
+    fn chart(&self) -> Result<FanChart, NoChart> {
+        let AtConfidence::Plan(plan) = &self.at_confidence else {
+            return Err(NoChart(
+                "no plan reaches the goal, so there is nothing to chart (see the explanation \
+                 above with --chart left out)"
+                    .into(),
+            ));
+        };
+        let goal = self.target.deals;
+        Ok(FanChart {
+            y_label: "deals closed, cumulative".into(),
+            weeks: plan.timeline.series(WeeklySeries::CumulativeDeals),
+            cumulative: true,
+            goal: Some((goal, format!("goal ({})", readable(goal)))),
+            ..year_fan(
+                format!(
+                    "Cumulative deals at {} prospecting hours a week",
+                    readable(plan.hours_per_week)
+                ),
+                format!(
+                    "{}: {} simulated years; {:.0}% reach the goal of {} deals",
+                    self.scenario,
+                    readable(self.replications as f64),
+                    plan.probability * 100.0,
+                    readable(goal)
+                ),
+                self.ramp_weeks,
+                &self.weeks_off,
+            )
+        })
     }
 }
 

@@ -2,12 +2,13 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use super::{MetricMap, group_thousands, readable, write_columns};
+use super::csv_out::{self, Cell, Column, Statistic};
+use super::{Entries, MetricMap, NoChart, Report, group_thousands, readable, write_columns};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
-use crate::stats::Metric;
+use crate::stats::{Metric, Summary};
 use crate::sweep::{Grid, Measure, Outcome, PlanFigure, Run};
 
 /// Everything a sweep found: each grid point's outcome, in point order.
@@ -19,6 +20,8 @@ pub struct SweepReport {
     pub run: Run,
     pub grid: Grid,
     pub points: Vec<Outcome>,
+    /// What the chart follows: a metric or a plan's hours.
+    pub measure: Measure,
 }
 
 /// The metrics the table shows, as means (the CSV and JSON have every metric).
@@ -45,9 +48,25 @@ impl SweepReport {
         self.grid.axes.iter().map(|a| a.path.clone()).collect()
     }
 
+    /// Why a sweep that varies `paths` paths has no chart, if it has none: a chart shows one or
+    /// two. Known before the sweep runs, so that it can be refused then.
+    pub fn no_chart(paths: usize) -> Option<NoChart> {
+        (!(1..=2).contains(&paths)).then(|| {
+            NoChart(format!(
+                "a chart shows one or two varied paths, and this sweep varies {paths}; chart \
+                 from --csv instead"
+            ))
+        })
+    }
+}
+
+impl Report for SweepReport {
+    /// A line of the measure for one varied path, a heatmap for two.
+    type Chart = SweepChart;
+
     /// The readable table: a row per point; the mean of the main metrics and the P05–P95 of
     /// deals, or for plans the hours each rep needs and what they bring.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", self.scenario)?;
         writeln!(
             out,
@@ -100,9 +119,116 @@ impl SweepReport {
         }
     }
 
-    /// The chart of `measure`: a line (with its P05–P95 band for a metric) for one varied path,
-    /// a heatmap for two; `None` for more.
-    pub fn chart(&self, measure: Measure) -> Option<SweepChart> {
+    /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
+    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
+    /// {FIGURE: value or null}` in place of `"metrics"`.
+    fn json(&self) -> impl Serialize {
+        let points = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, outcome)| {
+                let set = self
+                    .grid
+                    .point(i)
+                    .iter()
+                    .zip(&self.grid.axes)
+                    .map(|(&v, axis)| (axis.path.as_str(), &axis.values[v]))
+                    .collect();
+                let (metrics, plan) = match outcome {
+                    Outcome::Simulated(samples) => {
+                        let summaries = Metric::ALL
+                            .iter()
+                            .map(|&m| (m, samples.get(m).summary()))
+                            .collect();
+                        (Some(MetricMap(summaries)), None)
+                    }
+                    Outcome::Planned(plan) => {
+                        let figures = PlanFigure::ALL
+                            .iter()
+                            .map(|&figure| (figure.name(), plan.figure(figure)))
+                            .collect();
+                        (None, Some(Entries(figures)))
+                    }
+                };
+                PointJson {
+                    set: Entries(set),
+                    metrics,
+                    plan,
+                }
+            })
+            .collect();
+        SweepJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            run: self.run.name(),
+            vary: self
+                .grid
+                .axes
+                .iter()
+                .map(|a| AxisJson {
+                    path: &a.path,
+                    values: &a.values,
+                })
+                .collect(),
+            points,
+        }
+    }
+
+    /// One row per point: a column per varied path, named by the path, then each metric's
+    /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut columns: Vec<Column<PointRow>> = self
+            .grid
+            .axes
+            .iter()
+            .enumerate()
+            .map(|(a, axis)| {
+                Column::new(axis.path.clone(), move |row: &PointRow| {
+                    Cell::Text(row.labels[a].clone())
+                })
+            })
+            .collect();
+        if self.run == Run::Plan {
+            // No hours reach the goal: those cells stay empty.
+            columns.extend(PlanFigure::ALL.map(|figure| {
+                Column::new(figure.name(), move |row: &PointRow| match row.outcome {
+                    Outcome::Planned(plan) => plan.figure(figure).into(),
+                    Outcome::Simulated(_) => Cell::Empty,
+                })
+            }));
+        } else {
+            for metric in Metric::ALL {
+                columns.extend(SUMMARY_STATISTICS.map(|(statistic, of)| {
+                    Column::new(
+                        format!("{}_{statistic}", metric.name()),
+                        move |row: &PointRow| row.summaries.get(metric as usize).map(of).into(),
+                    )
+                }));
+            }
+        }
+        let rows = self.points.iter().enumerate().map(|(i, outcome)| PointRow {
+            labels: self.labels(i),
+            outcome,
+            summaries: match outcome {
+                Outcome::Simulated(samples) => Metric::ALL
+                    .iter()
+                    .map(|&m| samples.get(m).summary())
+                    .collect(),
+                Outcome::Planned(_) => Vec::new(),
+            },
+        });
+        csv_out::write_columns(out, &columns, rows)
+    }
+
+    /// The chart of the measure: a line (with its P05–P95 band for a metric) for one varied
+    /// path, a heatmap for two.
+    fn chart(&self) -> Result<SweepChart, NoChart> {
+        if let Some(why) = Self::no_chart(self.grid.axes.len()) {
+            return Err(why);
+        }
+        let measure = self.measure;
         let subtitle = format!(
             "{}: {}",
             self.scenario,
@@ -115,8 +241,8 @@ impl SweepReport {
                 .collect()
         };
         let name = measure.name();
-        match axes.len() {
-            1 => Some(SweepChart::Line {
+        Ok(if axes.len() == 1 {
+            SweepChart::Line {
                 title: format!("{name} by {}", axes[0].path),
                 subtitle,
                 x_label: axes[0].path.clone(),
@@ -141,127 +267,85 @@ impl SweepReport {
                         },
                     })
                     .collect(),
-            }),
-            2 => {
-                let columns = axes[1].values.len();
-                let what = match measure {
-                    Measure::Metric(_) => "Mean",
-                    Measure::RequiredHours => "Plan:",
-                };
-                Some(SweepChart::Heatmap {
-                    title: format!("{what} {name} by {} and {}", axes[0].path, axes[1].path),
-                    subtitle,
-                    row_label: axes[0].path.clone(),
-                    column_label: axes[1].path.clone(),
-                    rows: labels(0),
-                    columns: labels(1),
-                    values: self
-                        .points
-                        .chunks(columns)
-                        .map(|row| {
-                            row.iter()
-                                .map(|o| {
-                                    measure.of(o).ok_or_else(|| match ceiling(o) {
-                                        Some(hours) => format!("over {}", readable(hours)),
-                                        None => "none".to_string(),
-                                    })
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                })
             }
-            _ => None,
-        }
-    }
-
-    /// One row per point: a column per varied path, named by the path, then each metric's
-    /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::Writer::from_writer(out);
-        let mut header = self.paths();
-        if self.run == Run::Plan {
-            header.extend(PlanFigure::ALL.map(|figure| figure.name().to_string()));
         } else {
-            for metric in Metric::ALL {
-                for stat in ["mean", "sd", "p05", "p50", "p95"] {
-                    header.push(format!("{}_{stat}", metric.name()));
-                }
-            }
-        }
-        writer.write_record(&header)?;
-        for (i, outcome) in self.points.iter().enumerate() {
-            let mut row = self.labels(i);
-            match outcome {
-                Outcome::Simulated(samples) => {
-                    for metric in Metric::ALL {
-                        let s = samples.get(metric).summary();
-                        row.extend([s.mean, s.sd, s.p05, s.p50, s.p95].map(|x| x.to_string()));
-                    }
-                }
-                // No hours reach the goal: those cells stay empty.
-                Outcome::Planned(plan) => row.extend(PlanFigure::ALL.map(|figure| {
-                    plan.figure(figure)
-                        .map_or_else(String::new, |x| x.to_string())
-                })),
-            }
-            writer.write_record(&row)?;
-        }
-        writer.flush()
-    }
-
-    /// `{"scenario", "seed", "replications", "run", "vary": [{"path", "values"}], "points":
-    /// [{"set": {PATH: value}, "metrics": {NAME: summary}}]}`; a plan point has `"plan":
-    /// {FIGURE: value or null}` in place of `"metrics"`.
-    pub fn to_json(&self) -> Value {
-        let points: Vec<Value> = self
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, outcome)| {
-                let set: Map<String, Value> = self
-                    .grid
-                    .point(i)
-                    .iter()
-                    .zip(&self.grid.axes)
-                    .map(|(&v, axis)| {
-                        let value = serde_json::to_value(&axis.values[v]).unwrap_or(Value::Null);
-                        (axis.path.clone(), value)
+            let columns = axes[1].values.len();
+            let what = match measure {
+                Measure::Metric(_) => "Mean",
+                Measure::RequiredHours => "Plan:",
+            };
+            SweepChart::Heatmap {
+                title: format!("{what} {name} by {} and {}", axes[0].path, axes[1].path),
+                subtitle,
+                row_label: axes[0].path.clone(),
+                column_label: axes[1].path.clone(),
+                rows: labels(0),
+                columns: labels(1),
+                values: self
+                    .points
+                    .chunks(columns)
+                    .map(|row| {
+                        row.iter()
+                            .map(|o| {
+                                measure.of(o).ok_or_else(|| match ceiling(o) {
+                                    Some(hours) => format!("over {}", readable(hours)),
+                                    None => "none".to_string(),
+                                })
+                            })
+                            .collect()
                     })
-                    .collect();
-                match outcome {
-                    Outcome::Simulated(samples) => {
-                        let metrics = MetricMap(
-                            Metric::ALL
-                                .iter()
-                                .map(|&m| (m, samples.get(m).summary()))
-                                .collect(),
-                        );
-                        json!({"set": set, "metrics": metrics})
-                    }
-                    Outcome::Planned(plan) => {
-                        let figures: Map<String, Value> = PlanFigure::ALL
-                            .iter()
-                            .map(|&figure| (figure.name().to_string(), json!(plan.figure(figure))))
-                            .collect();
-                        json!({"set": set, "plan": figures})
-                    }
-                }
-            })
-            .collect();
-        json!({
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "replications": self.replications,
-            "run": self.run.name(),
-            "vary": self.grid.axes.iter().map(|a| json!({
-                "path": a.path,
-                "values": a.values,
-            })).collect::<Vec<_>>(),
-            "points": points,
+                    .collect(),
+            }
         })
     }
 }
+
+/// The JSON object, keys in this order: what each point ran, the varied paths and their values,
+/// then every point.
+#[derive(Serialize)]
+struct SweepJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    run: &'static str,
+    vary: Vec<AxisJson<'a>>,
+    points: Vec<PointJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AxisJson<'a> {
+    path: &'a str,
+    values: &'a [toml::Value],
+}
+
+/// A point: its value of each varied path, then a simulated point's metrics or a plan's
+/// figures.
+#[derive(Serialize)]
+struct PointJson<'a> {
+    set: Entries<&'a str, &'a toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<MetricMap>,
+    /// Each [`PlanFigure`], null where no hours reach the goal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<Entries<&'static str, Option<f64>>>,
+}
+
+/// A point of the CSV: its values of the varied paths, its outcome, and for a simulated point
+/// each metric's summary (in [`Metric::ALL`] order), computed once for its five columns.
+struct PointRow<'a> {
+    labels: Vec<String>,
+    outcome: &'a Outcome,
+    summaries: Vec<Summary>,
+}
+
+/// The statistics of a metric's summary, as the CSV's columns end.
+const SUMMARY_STATISTICS: [Statistic<Summary>; 5] = [
+    ("mean", |s| s.mean),
+    ("sd", |s| s.sd),
+    ("p05", |s| s.p05),
+    ("p50", |s| s.p50),
+    ("p95", |s| s.p95),
+];
 
 /// What each point (or each setting of a tornado) ran: "a cohort at each point, 1,000
 /// replications on the same random numbers, seed 1"; `in_full` false leaves out the random

@@ -126,7 +126,7 @@ impl TeamReport {
     }
 
     /// The readable tables.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         if let Some(first) = &self.first_touch {
             writeln!(
                 out,

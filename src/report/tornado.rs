@@ -2,10 +2,11 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use super::csv_out::{self, Cell, Column};
 use super::sweep::setup;
-use super::{readable, write_columns};
+use super::{NoChart, Report, readable, write_columns};
 use crate::chart::{TornadoBar, TornadoChart};
 use crate::plan::HOURS_TOLERANCE;
 use crate::sweep::{Reading, Run, SideReading, Tornado, TornadoRow};
@@ -28,9 +29,14 @@ impl TornadoReport {
     fn setup(&self, in_full: bool) -> String {
         setup(self.run, self.replications, self.seed, in_full)
     }
+}
+
+impl Report for TornadoReport {
+    /// The levers that move the measure, ranked.
+    type Chart = TornadoChart;
 
     /// The levers ranked, the measure at each side, and what was left out and why.
-    pub fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let t = &self.tornado;
         let name = t.measure.name();
         writeln!(out, "{}", self.scenario)?;
@@ -125,104 +131,94 @@ impl TornadoReport {
         Ok(())
     }
 
-    /// A row per swung parameter, ranked.
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let name = self.tornado.measure.name();
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "rank",
-            "parameter",
-            "value",
-            "down",
-            "up",
-            &format!("{name}_down"),
-            &format!("{name}_up"),
-            "effect",
-            "effect_ci95_low",
-            "effect_ci95_high",
-            "note",
-        ])?;
-        let text = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
-        for (i, row) in self.tornado.rows.iter().enumerate() {
-            let mut notes = Vec::new();
-            for (side, word) in [(&row.low, "down"), (&row.high, "up")] {
-                match side {
-                    None => notes.push(format!("cannot go {word}")),
-                    Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
-                    Some(s) if s.stepped => {
-                        notes.push(format!("{word}, rounded, moves further than the swing"));
-                    }
-                    Some(s) if s.reading.beyond => {
-                        notes.push(format!("{word}: no hours reach the goal"));
-                    }
-                    Some(_) => {}
-                }
-            }
-            writer.write_record([
-                (i + 1).to_string(),
-                row.name.clone(),
-                row.base.to_string(),
-                text(row.low.map(|s| s.value)),
-                text(row.high.map(|s| s.value)),
-                text(row.low.map(|s| s.reading.value)),
-                text(row.high.map(|s| s.reading.value)),
-                row.effect.to_string(),
-                text(row.ci95.map(|c| c[0])),
-                text(row.ci95.map(|c| c[1])),
-                notes.join("; "),
-            ])?;
-        }
-        writer.flush()
-    }
-
     /// `{"scenario", "seed", "replications", "run", "metric", "swing", "base", "levers":
     /// [{"parameter", "value", "down", "up", "effect", "effect_is_bound", "effect_ci95"}], "left_out":
     /// [{"parameter", "reason"}]}`; a side is `{"value", "capped", "stepped", "metric", "beyond"}`
     /// or null.
-    pub fn to_json(&self) -> Value {
+    fn json(&self) -> impl Serialize {
         let t = &self.tornado;
         let side = |s: &Option<SideReading>| {
-            s.map(|s| {
-                json!({
-                    "value": s.value,
-                    "capped": s.capped,
-                    "stepped": s.stepped,
-                    "metric": s.reading.value,
-                    "beyond": s.reading.beyond,
-                })
+            s.map(|s| SideJson {
+                value: s.value,
+                capped: s.capped,
+                stepped: s.stepped,
+                metric: s.reading.value,
+                beyond: s.reading.beyond,
             })
         };
-        json!({
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "replications": self.replications,
-            "run": self.run.name(),
-            "metric": t.measure.name(),
-            "swing": t.swing,
-            "base": {"metric": t.base.value, "beyond": t.base.beyond},
-            "levers": t.rows.iter().map(|r| json!({
-                "parameter": r.name,
-                "value": r.base,
-                "down": side(&r.low),
-                "up": side(&r.high),
-                "effect": r.effect,
-                "effect_is_bound": r.bound,
-                "effect_ci95": r.ci95,
-            })).collect::<Vec<_>>(),
-            "left_out": t.left_out.iter().map(|(p, why)| json!({
-                "parameter": p,
-                "reason": why,
-            })).collect::<Vec<_>>(),
-        })
+        TornadoJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            run: self.run.name(),
+            metric: t.measure.name(),
+            swing: t.swing,
+            base: BaseJson {
+                metric: t.base.value,
+                beyond: t.base.beyond,
+            },
+            levers: t
+                .rows
+                .iter()
+                .map(|r| LeverJson {
+                    parameter: &r.name,
+                    value: r.base,
+                    down: side(&r.low),
+                    up: side(&r.high),
+                    effect: r.effect,
+                    effect_is_bound: r.bound,
+                    effect_ci95: r.ci95,
+                })
+                .collect(),
+            left_out: t
+                .left_out
+                .iter()
+                .map(|(parameter, reason)| LeftOutJson { parameter, reason })
+                .collect(),
+        }
+    }
+
+    /// A row per swung parameter, ranked.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        type Ranked<'r> = (usize, &'r TornadoRow);
+        let name = self.tornado.measure.name();
+        let columns: [Column<Ranked>; 11] = [
+            Column::new("rank", |&(i, _): &Ranked| Cell::Whole(i + 1)),
+            Column::new("parameter", |(_, row): &Ranked| {
+                Cell::Text(row.name.clone())
+            }),
+            Column::new("value", |(_, row): &Ranked| Cell::Number(row.base)),
+            Column::new("down", |(_, row): &Ranked| row.low.map(|s| s.value).into()),
+            Column::new("up", |(_, row): &Ranked| row.high.map(|s| s.value).into()),
+            Column::new(format!("{name}_down"), |(_, row): &Ranked| {
+                row.low.map(|s| s.reading.value).into()
+            }),
+            Column::new(format!("{name}_up"), |(_, row): &Ranked| {
+                row.high.map(|s| s.reading.value).into()
+            }),
+            Column::new("effect", |(_, row): &Ranked| Cell::Number(row.effect)),
+            Column::new("effect_ci95_low", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[0]).into()
+            }),
+            Column::new("effect_ci95_high", |(_, row): &Ranked| {
+                row.ci95.map(|c| c[1]).into()
+            }),
+            Column::new("note", |(_, row): &Ranked| Cell::Text(note(row))),
+        ];
+        csv_out::write_columns(out, &columns, self.tornado.rows.iter().enumerate())
     }
 
     /// The tornado chart of the parameters that move the measure; `None` when none does.
-    pub fn chart(&self) -> Option<TornadoChart> {
+    fn chart(&self) -> Result<TornadoChart, NoChart> {
         let t = &self.tornado;
         let name = t.measure.name();
         let moving = || t.rows.iter().filter(|r| r.moves());
-        moving().next()?;
-        Some(TornadoChart {
+        if moving().next().is_none() {
+            return Err(NoChart(format!(
+                "no parameter moves {name} here, so there are no bars to draw"
+            )));
+        }
+        Ok(TornadoChart {
             title: format!("What moves {name} most"),
             subtitle: format!("{}: {}", self.scenario, self.setup(false)),
             notes: marks(moving()).into_iter().map(String::from).collect(),
@@ -241,6 +237,26 @@ impl TornadoReport {
                 .collect(),
         })
     }
+}
+
+/// What the CSV notes of a row's sides: one that cannot move, stops at its limit, moves
+/// further than the swing, or reaches no goal.
+fn note(row: &TornadoRow) -> String {
+    let mut notes = Vec::new();
+    for (side, word) in [(&row.low, "down"), (&row.high, "up")] {
+        match side {
+            None => notes.push(format!("cannot go {word}")),
+            Some(s) if s.capped => notes.push(format!("{word} stops at its limit")),
+            Some(s) if s.stepped => {
+                notes.push(format!("{word}, rounded, moves further than the swing"));
+            }
+            Some(s) if s.reading.beyond => {
+                notes.push(format!("{word}: no hours reach the goal"));
+            }
+            Some(_) => {}
+        }
+    }
+    notes.join("; ")
 }
 
 /// A side's swung value, or "–" where the parameter could not move that way.
@@ -315,4 +331,55 @@ fn signed(x: f64) -> String {
     } else {
         readable(x)
     }
+}
+
+/// The JSON object, keys in this order: what each side ran, the measure and the swing, the
+/// measure at the scenario's values, the levers ranked, and the parameters left out.
+#[derive(Serialize)]
+struct TornadoJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    run: &'static str,
+    metric: &'static str,
+    swing: f64,
+    base: BaseJson,
+    levers: Vec<LeverJson<'a>>,
+    left_out: Vec<LeftOutJson<'a>>,
+}
+
+/// The measure at the scenario's own values; `beyond`: only a bound.
+#[derive(Serialize)]
+struct BaseJson {
+    metric: f64,
+    beyond: bool,
+}
+
+#[derive(Serialize)]
+struct LeverJson<'a> {
+    parameter: &'a str,
+    value: f64,
+    /// null where the parameter cannot move that way.
+    down: Option<SideJson>,
+    up: Option<SideJson>,
+    effect: f64,
+    effect_is_bound: bool,
+    /// null for plans.
+    effect_ci95: Option<[f64; 2]>,
+}
+
+/// A side of a swing: the parameter's value there, how it was swung, and the measure.
+#[derive(Serialize)]
+struct SideJson {
+    value: f64,
+    capped: bool,
+    stepped: bool,
+    metric: f64,
+    beyond: bool,
+}
+
+#[derive(Serialize)]
+struct LeftOutJson<'a> {
+    parameter: &'a str,
+    reason: &'a str,
 }

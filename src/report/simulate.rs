@@ -1,0 +1,207 @@
+//! How a run of `simulate` is shown: a row per metric, JSON (MODEL.md §4), a row per
+//! replication, and for a calendar its weeks: the timeline's CSV and the chart.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::csv_out::{self, Cell, Column, Statistic};
+use super::{
+    MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns, year_fan,
+};
+use crate::chart::{FanChart, FanPanels};
+use crate::stats::{Band, Metric, Samples, Summary, Timeline, WeeklySeries};
+
+/// The result of a run: what was simulated and every metric's values.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub scenario: String,
+    /// What kind of run it was, in a few words ("cohort of 1,000 leads").
+    pub setup: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub samples: Samples,
+    /// The team's results, for calendar runs.
+    pub team: Option<TeamReport>,
+    /// A calendar run's weeks, when they were recorded (for the timeline or the chart).
+    pub weeks: Option<Weeks>,
+}
+
+/// A calendar run's weeks: the timeline, and what its chart marks beside it.
+#[derive(Debug, Clone)]
+pub struct Weeks {
+    pub timeline: Timeline,
+    /// The team, as the chart names it: "2 rep(s), round-robin".
+    pub team: String,
+    pub ramp_weeks: f64,
+    /// (start, end) of each span of weeks off.
+    pub weeks_off: Vec<(f64, f64)>,
+}
+
+impl RunReport {
+    /// The summary of every metric, in vocabulary order.
+    pub fn summaries(&self) -> Vec<(Metric, Summary)> {
+        Metric::ALL
+            .iter()
+            .map(|&m| (m, self.samples.get(m).summary()))
+            .collect()
+    }
+}
+
+impl Report for RunReport {
+    /// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.
+    type Chart = FanPanels;
+
+    /// The readable table: a row per metric with mean, percentiles, per 100 leads and the 95%
+    /// interval of the mean.
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "{}, {} replications, seed {}\n",
+            self.setup,
+            group_thousands(self.replications as f64, 0),
+            self.seed
+        )?;
+        let leads = self.samples.get(Metric::Leads).moments().mean();
+        let header = [
+            "metric",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "per 100 leads",
+            "95% CI of mean",
+        ];
+        let rows: Vec<[String; 7]> = self
+            .summaries()
+            .into_iter()
+            .map(|(metric, s)| {
+                let per_100 = if metric.scales_with_leads() {
+                    readable(s.mean / leads * 100.0)
+                } else {
+                    "-".to_string()
+                };
+                [
+                    metric.name().to_string(),
+                    readable(s.mean),
+                    readable(s.p05),
+                    readable(s.p50),
+                    readable(s.p95),
+                    per_100,
+                    format!(
+                        "{} to {}",
+                        readable(s.mean_ci95[0]),
+                        readable(s.mean_ci95[1])
+                    ),
+                ]
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        writeln!(
+            out,
+            "\npenetration = touches made / touches the cadence planned, in percent; \
+             prospecting_hours = minutes of touches and conversations / 60"
+        )?;
+        match &self.team {
+            Some(team) => team.write_text(out),
+            None => Ok(()),
+        }
+    }
+
+    /// `{"scenario", "seed", "replications", "metrics": {NAME: summary}}`, and a calendar's
+    /// `"team"`.
+    fn json(&self) -> impl Serialize {
+        SimulateJson {
+            scenario: &self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            metrics: MetricMap(self.summaries()),
+            team: self.team.as_ref(),
+        }
+    }
+
+    /// One row per replication: `replication`, then a column per metric.
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let columns: Vec<Column<usize>> =
+            std::iter::once(Column::new("replication", |&r| Cell::Whole(r)))
+                .chain(Metric::ALL.iter().map(|&metric| {
+                    let values = self.samples.get(metric).values();
+                    Column::new(metric.name(), move |&r| Cell::Number(values[r]))
+                }))
+                .collect();
+        csv_out::write_columns(out, &columns, 0..self.samples.len())
+    }
+
+    fn chart(&self) -> Result<FanPanels, NoChart> {
+        let weeks = self.weeks.as_ref().ok_or_else(|| {
+            NoChart("only a team calendar (--calendar) has weeks to chart".into())
+        })?;
+        let subtitle = format!(
+            "{}: {}; {} simulated years",
+            self.scenario,
+            weeks.team,
+            readable(self.replications as f64)
+        );
+        let panel = |title: &str, y_label: &str, series, goal| FanChart {
+            y_label: y_label.to_string(),
+            weeks: weeks.timeline.series(series),
+            cumulative: false,
+            goal,
+            ..year_fan(
+                title.to_string(),
+                subtitle.clone(),
+                weeks.ramp_weeks,
+                &weeks.weeks_off,
+            )
+        };
+        Ok(FanPanels(vec![
+            panel(
+                "Lead penetration by week",
+                "touches made / planned, %",
+                WeeklySeries::Penetration,
+                Some((100.0, "target (100%)".to_string())),
+            ),
+            panel(
+                "Overdue touches at the end of each week",
+                "touches overdue",
+                WeeklySeries::Backlog,
+                None,
+            ),
+        ]))
+    }
+}
+
+/// The statistics of a week's band, as the timeline's columns end.
+const BAND_STATISTICS: [Statistic<Band>; 4] = [
+    ("mean", |b| b.mean),
+    ("p10", |b| b.p10),
+    ("p50", |b| b.p50),
+    ("p90", |b| b.p90),
+];
+
+/// The weekly timeline, one row per week: `week`, then mean, p10, p50 and p90 of each series
+/// (empty where a week has no value).
+pub fn write_timeline_csv(timeline: &Timeline, out: &mut dyn Write) -> io::Result<()> {
+    type Week<'t> = (usize, &'t [Band; WeeklySeries::ALL.len()]);
+    let mut columns: Vec<Column<Week>> = vec![Column::new("week", |&(w, _)| Cell::Whole(w + 1))];
+    for series in WeeklySeries::ALL {
+        for (statistic, of) in BAND_STATISTICS {
+            columns.push(Column::new(
+                format!("{}_{statistic}", series.name()),
+                move |(_, bands): &Week| Cell::Number(of(&bands[series as usize])),
+            ));
+        }
+    }
+    csv_out::write_columns(out, &columns, timeline.weeks.iter().enumerate())
+}
+
+#[derive(Serialize)]
+struct SimulateJson<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    metrics: MetricMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a TeamReport>,
+}
