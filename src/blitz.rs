@@ -9,19 +9,19 @@ use crate::scenario::Channel;
 use crate::stats::{Sample, Sorted, Summary};
 
 /// The quantities a blitz reports, in order.
-pub const QUANTITIES: [Quantity; 7] = [
-    Quantity::Dials,
-    Quantity::Conversations,
-    Quantity::Appointments,
-    Quantity::Positives,
-    Quantity::PositivesPerDial,
-    Quantity::PositivesPerConversation,
-    Quantity::AppointmentsPerConversation,
+pub const QUANTITIES: [BlitzFigure; 7] = [
+    BlitzFigure::Dials,
+    BlitzFigure::Conversations,
+    BlitzFigure::Appointments,
+    BlitzFigure::Positives,
+    BlitzFigure::PositivesPerDial,
+    BlitzFigure::PositivesPerConversation,
+    BlitzFigure::AppointmentsPerConversation,
 ];
 
 /// One thing a blitz produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
+pub enum BlitzFigure {
     Dials,
     Conversations,
     Appointments,
@@ -32,18 +32,18 @@ pub enum Quantity {
     AppointmentsPerConversation,
 }
 
-impl Quantity {
+impl BlitzFigure {
     pub fn name(self) -> &'static str {
         match self {
-            Quantity::Dials => "dials",
+            BlitzFigure::Dials => "dials",
             // The metric vocabulary of MODEL.md §4: each dial reaches a new lead, so a
             // conversation is a first conversation, a contact.
-            Quantity::Conversations => "contacts",
-            Quantity::Appointments => "appointments_set",
-            Quantity::Positives => "positive_responses",
-            Quantity::PositivesPerDial => "positive_rate_per_dial",
-            Quantity::PositivesPerConversation => "positive_rate_per_conversation",
-            Quantity::AppointmentsPerConversation => "appointment_rate_per_conversation",
+            BlitzFigure::Conversations => "contacts",
+            BlitzFigure::Appointments => "appointments_set",
+            BlitzFigure::Positives => "positive_responses",
+            BlitzFigure::PositivesPerDial => "positive_rate_per_dial",
+            BlitzFigure::PositivesPerConversation => "positive_rate_per_conversation",
+            BlitzFigure::AppointmentsPerConversation => "appointment_rate_per_conversation",
         }
     }
 
@@ -52,13 +52,13 @@ impl Quantity {
     pub fn of(self, c: &BlitzCounts) -> f64 {
         let rate = |n: u32, d: u32| f64::from(n) / f64::from(d);
         match self {
-            Quantity::Dials => f64::from(c.dials),
-            Quantity::Conversations => f64::from(c.conversations),
-            Quantity::Appointments => f64::from(c.appointments),
-            Quantity::Positives => f64::from(c.positives),
-            Quantity::PositivesPerDial => rate(c.positives, c.dials),
-            Quantity::PositivesPerConversation => rate(c.positives, c.conversations),
-            Quantity::AppointmentsPerConversation => rate(c.appointments, c.conversations),
+            BlitzFigure::Dials => f64::from(c.dials),
+            BlitzFigure::Conversations => f64::from(c.conversations),
+            BlitzFigure::Appointments => f64::from(c.appointments),
+            BlitzFigure::Positives => f64::from(c.positives),
+            BlitzFigure::PositivesPerDial => rate(c.positives, c.dials),
+            BlitzFigure::PositivesPerConversation => rate(c.positives, c.conversations),
+            BlitzFigure::AppointmentsPerConversation => rate(c.appointments, c.conversations),
         }
     }
 }
@@ -75,16 +75,16 @@ pub struct Group {
 
 impl Group {
     /// The summary of one quantity over replications.
-    pub fn summary(&self, q: Quantity) -> Summary {
+    pub fn summary(&self, q: BlitzFigure) -> Summary {
         self.sample(q).summary()
     }
 
-    fn sample(&self, q: Quantity) -> Sample {
+    fn sample(&self, q: BlitzFigure) -> Sample {
         self.values(q).collect()
     }
 
     /// One quantity in every replication where it is defined.
-    pub fn values(&self, q: Quantity) -> impl Iterator<Item = f64> + '_ {
+    pub fn values(&self, q: BlitzFigure) -> impl Iterator<Item = f64> + '_ {
         self.counts
             .iter()
             .map(move |c| q.of(c))
@@ -92,7 +92,7 @@ impl Group {
     }
 
     /// (P10, median, P90) of a cumulative count at the end of each minute.
-    pub fn progress_band(&self, q: Quantity) -> Vec<(f64, f64, f64)> {
+    pub fn progress_band(&self, q: BlitzFigure) -> Vec<(f64, f64, f64)> {
         let minutes = self.progress.first().map_or(0, Vec::len);
         (0..minutes)
             .map(|m| {
@@ -268,8 +268,8 @@ impl Actual {
             let counts = BlitzCounts {
                 dials: 1,
                 conversations: u32::from(touch.outcome.is_conversation()),
-                appointments: u32::from(touch.outcome == crate::calllog::Outcome::Appointment),
-                positives: u32::from(touch.outcome == crate::calllog::Outcome::Appointment),
+                appointments: u32::from(touch.outcome == crate::calllog::Disposition::Appointment),
+                positives: u32::from(touch.outcome == crate::calllog::Disposition::Appointment),
             };
             let slot = *index.entry(name.clone()).or_insert_with(|| {
                 reps.push((team, name, BlitzCounts::default()));

@@ -25,35 +25,35 @@ pub const PER_HOUR_METRICS: [Metric; 5] = [
 
 /// A quantity compared between variants: a metric, or a metric per 100 prospecting hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
+pub enum Compared {
     Total(Metric),
     PerHundredLeads(Metric),
     PerHundredHours(Metric),
 }
 
-impl Quantity {
+impl Compared {
     /// Every compared quantity, in output order.
-    pub fn all() -> Vec<Quantity> {
+    pub fn all() -> Vec<Compared> {
         let per_lead = Metric::ALL
             .iter()
             .filter(|m| m.scales_with_leads() && **m != Metric::Leads);
         Metric::ALL
             .iter()
-            .map(|&m| Quantity::Total(m))
-            .chain(per_lead.map(|&m| Quantity::PerHundredLeads(m)))
+            .map(|&m| Compared::Total(m))
+            .chain(per_lead.map(|&m| Compared::PerHundredLeads(m)))
             .chain(
                 PER_HOUR_METRICS
                     .iter()
-                    .map(|&m| Quantity::PerHundredHours(m)),
+                    .map(|&m| Compared::PerHundredHours(m)),
             )
             .collect()
     }
 
     pub fn name(self) -> String {
         match self {
-            Quantity::Total(m) => m.name().to_string(),
-            Quantity::PerHundredLeads(m) => format!("{}_per_100_leads", m.name()),
-            Quantity::PerHundredHours(m) => format!("{}_per_100_hours", m.name()),
+            Compared::Total(m) => m.name().to_string(),
+            Compared::PerHundredLeads(m) => format!("{}_per_100_leads", m.name()),
+            Compared::PerHundredHours(m) => format!("{}_per_100_hours", m.name()),
         }
     }
 
@@ -65,9 +65,9 @@ impl Quantity {
     /// The metric counted, and what it is counted per (100 leads or 100 hours), if anything.
     fn parts(self) -> (Metric, Option<Metric>) {
         match self {
-            Quantity::Total(m) => (m, None),
-            Quantity::PerHundredLeads(m) => (m, Some(Metric::Leads)),
-            Quantity::PerHundredHours(m) => (m, Some(Metric::ProspectingHours)),
+            Compared::Total(m) => (m, None),
+            Compared::PerHundredLeads(m) => (m, Some(Metric::Leads)),
+            Compared::PerHundredHours(m) => (m, Some(Metric::ProspectingHours)),
         }
     }
 
@@ -117,7 +117,7 @@ fn ratio(x: f64, y: f64) -> f64 {
 /// A variant's quantity minus the baseline's, with 95% intervals of the mean difference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Difference {
-    pub quantity: Quantity,
+    pub quantity: Compared,
     pub mean: f64,
     /// From the replication-by-replication differences (common random numbers).
     pub ci95: [f64; 2],
@@ -126,7 +126,7 @@ pub struct Difference {
 }
 
 /// Compares `variant` against `baseline`, replication by replication.
-pub fn difference(quantity: Quantity, baseline: &Samples, variant: &Samples) -> Difference {
+pub fn difference(quantity: Compared, baseline: &Samples, variant: &Samples) -> Difference {
     let a = quantity.influence(baseline);
     let b = quantity.influence(variant);
     let n = a.len().min(b.len());

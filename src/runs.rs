@@ -28,12 +28,12 @@ pub enum Kind {
     Blitz,
 }
 
-impl From<crate::scenario::Run> for Kind {
-    fn from(run: crate::scenario::Run) -> Kind {
+impl From<crate::scenario::SweepRun> for Kind {
+    fn from(run: crate::scenario::SweepRun) -> Kind {
         match run {
-            crate::scenario::Run::Cohort => Kind::Cohort,
-            crate::scenario::Run::Calendar => Kind::Calendar,
-            crate::scenario::Run::Plan => Kind::Plan,
+            crate::scenario::SweepRun::Cohort => Kind::Cohort,
+            crate::scenario::SweepRun::Calendar => Kind::Calendar,
+            crate::scenario::SweepRun::Plan => Kind::Plan,
         }
     }
 }

@@ -66,9 +66,9 @@ impl Metric {
 
 /// The values of every metric in one replication.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Outcome(pub [f64; Metric::ALL.len()]);
+pub struct MetricValues(pub [f64; Metric::ALL.len()]);
 
-impl Outcome {
+impl MetricValues {
     /// One metric's value.
     pub fn get(&self, metric: Metric) -> f64 {
         self.0[metric as usize]
@@ -358,7 +358,7 @@ impl Samples {
         )
     }
 
-    pub fn push(&mut self, outcome: &Outcome) {
+    pub fn push(&mut self, outcome: &MetricValues) {
         for (sample, value) in self.0.iter_mut().zip(outcome.0) {
             sample.push(value);
         }

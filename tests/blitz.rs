@@ -1,7 +1,7 @@
 //! `blitz`: dials follow from time (renewal theory), the teams' multipliers act, a real
 //! blitz's call log is placed against the simulated ones, and bad logs are named by line.
 
-use callblitz::blitz::{Quantity, Simulated};
+use callblitz::blitz::{BlitzFigure, Simulated};
 use callblitz::engine::{BlitzModel, simulate_blitz};
 use callblitz::stats::{Moments, percentile_of};
 
@@ -103,7 +103,7 @@ fn team_multipliers_act_on_contacts_and_conversion() {
     let s = scenario(text);
     let model = BlitzModel::new(&s);
     let simulated = Simulated::new(&model, &simulate_blitz(&model, 3000, 9));
-    let rate = |team: usize, q: Quantity| simulated.teams[team].summary(q).mean;
+    let rate = |team: usize, q: BlitzFigure| simulated.teams[team].summary(q).mean;
     // Conversations per dial: 1.5 times as many (min(1, p · 1.5) never binds here).
     let per_dial = |team: usize| {
         let g = &simulated.teams[team];
@@ -144,7 +144,7 @@ fn team_multipliers_act_on_contacts_and_conversion() {
         se_boosted,
     );
     assert!(
-        rate(1, Quantity::Dials) < rate(0, Quantity::Dials),
+        rate(1, BlitzFigure::Dials) < rate(0, BlitzFigure::Dials),
         "conversations take time"
     );
 }

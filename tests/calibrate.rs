@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use callblitz::calibrate::{Calibration, Evidence, Quantity};
+use callblitz::calibrate::{Calibration, Evidence, Parameter};
 use callblitz::calllog::{Options, write_cohort_log};
 use callblitz::engine::CohortModel;
 use callblitz::scenario::Channel;
@@ -144,16 +144,16 @@ fn simulated_logs_are_fitted_back_within_their_intervals() {
         let log = simulated_log(dir.path(), &format!("log{i}.csv"), truth.text);
         let c = calibrate(&log, truth.unreachable.is_some());
         let mut expected = vec![
-            (Quantity::Mean, truth.mean),
-            (Quantity::Concentration, truth.concentration),
-            (Quantity::Alpha, truth.mean * truth.concentration),
-            (Quantity::Beta, (1.0 - truth.mean) * truth.concentration),
+            (Parameter::Mean, truth.mean),
+            (Parameter::Concentration, truth.concentration),
+            (Parameter::Alpha, truth.mean * truth.concentration),
+            (Parameter::Beta, (1.0 - truth.mean) * truth.concentration),
         ];
         if let Some(share) = truth.unreachable {
-            expected.push((Quantity::Unreachable, share));
+            expected.push((Parameter::Unreachable, share));
         }
         for &(channel, response) in truth.responses {
-            expected.push((Quantity::Response(channel), response));
+            expected.push((Parameter::Response(channel), response));
         }
         for (quantity, value) in expected {
             let interval = c.fit.interval(quantity, 0.999).unwrap();
@@ -233,7 +233,7 @@ fn ninety_five_percent_intervals_cover_about_as_often_as_they_claim() {
         let text: &'static str = Box::leak(text.into_boxed_str());
         let log = simulated_log(dir.path(), "small.csv", text);
         let c = calibrate(&log, false);
-        for (slot, (quantity, value)) in [(Quantity::Mean, 0.12), (Quantity::Concentration, 6.0)]
+        for (slot, (quantity, value)) in [(Parameter::Mean, 0.12), (Parameter::Concentration, 6.0)]
             .into_iter()
             .enumerate()
         {

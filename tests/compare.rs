@@ -1,7 +1,7 @@
 //! `compare`: paired differences against the closed forms, paired against unpaired intervals,
 //! the touch analysis, the JSON contract and the charts.
 
-use callblitz::compare::{Quantity, TouchAnalysis, difference};
+use callblitz::compare::{Compared, TouchAnalysis, difference};
 use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
 use callblitz::stats::Metric;
 use predicates::prelude::*;
@@ -32,7 +32,7 @@ fn contact_gain_between_cadences_matches_the_closed_forms() {
     let (three, sixteen) = (scenario(&cadence(3)), scenario(&cadence(16)));
     let a = simulate_cohort(&CohortModel::new(&three), 4000, 21);
     let b = simulate_cohort(&CohortModel::new(&sixteen), 4000, 21);
-    let d = difference(Quantity::PerHundredLeads(Metric::Contacts), &a, &b);
+    let d = difference(Compared::PerHundredLeads(Metric::Contacts), &a, &b);
     let half_width = (d.ci95[1] - d.ci95[0]) / 2.0;
     // The interval is 1.96 (t) standard errors wide on each side.
     assert_within(
@@ -57,7 +57,7 @@ fn contact_gain_between_cadences_matches_the_closed_forms() {
         Metric::AppointmentsHeld,
         Metric::Deals,
     ] {
-        let d = difference(Quantity::Total(metric), &a, &b);
+        let d = difference(Compared::Total(metric), &a, &b);
         assert!(
             d.ci95[1] - d.ci95[0] <= d.unpaired_ci95[1] - d.unpaired_ci95[0],
             "{}",

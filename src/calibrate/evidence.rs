@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
-use crate::calllog::{self, LogError, Options, Outcome, Row, Skipped};
+use crate::calllog::{self, Disposition, LogError, Options, Row, Skipped};
 use crate::scenario::Channel;
 
 /// Touches a lead has had before the one at hand, by channel ([`Channel::index`]).
@@ -59,7 +59,7 @@ pub struct Evidence {
     pub reached: u64,
     pub appointments: u64,
     /// Touches up to each lead's first conversation by channel, then by outcome
-    /// ([`Outcome::ALL`] order).
+    /// ([`Disposition::ALL`] order).
     pub outcomes: [[u64; 6]; 4],
     /// Touches after a lead's first conversation (follow-ups, not prospecting).
     pub after_conversation: u64,
@@ -316,7 +316,7 @@ impl Evidence {
         let mut made = 0;
         let mut reached = false;
         for touch in touches {
-            let outcome = Outcome::ALL[usize::from(touch.outcome)];
+            let outcome = Disposition::ALL[usize::from(touch.outcome)];
             if reached {
                 self.after_conversation += 1;
                 continue;
@@ -343,7 +343,7 @@ impl Evidence {
         }
         let appointment = touches
             .iter()
-            .any(|t| Outcome::ALL[usize::from(t.outcome)] == Outcome::Appointment);
+            .any(|t| Disposition::ALL[usize::from(t.outcome)] == Disposition::Appointment);
         if self.ended.len() <= made {
             self.ended.resize(made + 1, (0, 0));
         }

@@ -22,7 +22,7 @@ use crate::scenario::Channel;
 /// Fitted reachability: the Beta shapes of the reachable leads, the unreachable share and each
 /// channel's response relative to calls.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reach {
+pub struct FittedReach {
     pub alpha: f64,
     pub beta: f64,
     pub unreachable: f64,
@@ -30,7 +30,7 @@ pub struct Reach {
     pub response: [f64; 4],
 }
 
-impl Reach {
+impl FittedReach {
     pub fn mean(&self) -> f64 {
         self.alpha / (self.alpha + self.beta)
     }
@@ -42,7 +42,7 @@ impl Reach {
 
 /// A fitted number with an interval can be asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
+pub enum Parameter {
     Alpha,
     Beta,
     Mean,
@@ -131,7 +131,7 @@ enum Scale {
 pub struct Fit {
     model: Model,
     pub log_likelihood: f64,
-    pub reach: Reach,
+    pub reach: FittedReach,
 }
 
 impl Model {
@@ -205,7 +205,7 @@ impl Model {
         2 + usize::from(self.zero_inflated) + self.free.len()
     }
 
-    fn reach(&self, scale: Scale, theta: &[f64]) -> Reach {
+    fn reach(&self, scale: Scale, theta: &[f64]) -> FittedReach {
         let (alpha, beta) = match scale {
             Scale::MeanConcentration => {
                 let mean = logistic(theta[0]);
@@ -225,7 +225,7 @@ impl Model {
         for (channel, value) in self.free.iter().zip(&theta[next..]) {
             response[channel.index()] = value.exp();
         }
-        Reach {
+        FittedReach {
             alpha,
             beta,
             unreachable,
@@ -233,7 +233,7 @@ impl Model {
         }
     }
 
-    fn theta(&self, scale: Scale, reach: &Reach) -> Vec<f64> {
+    fn theta(&self, scale: Scale, reach: &FittedReach) -> Vec<f64> {
         let mut theta = match scale {
             Scale::MeanConcentration => vec![logit(reach.mean()), reach.concentration().ln()],
             Scale::Shapes => vec![reach.alpha.ln(), reach.beta.ln()],
@@ -259,7 +259,7 @@ impl Model {
     }
 
     /// S(touches) for every node: the chance of no conversation after them.
-    fn survival(&self, reach: &Reach) -> Vec<f64> {
+    fn survival(&self, reach: &FittedReach) -> Vec<f64> {
         let mut weights: Vec<Vec<f64>> = Vec::with_capacity(self.nodes.len());
         weights.push(vec![1.0]);
         let mut survival = Vec::with_capacity(self.nodes.len());
@@ -281,7 +281,7 @@ impl Model {
     }
 
     /// The log-likelihood of the risk sets under `reach` (−∞ where a chance leaves (0, 1)).
-    fn log_likelihood(&self, reach: &Reach) -> f64 {
+    fn log_likelihood(&self, reach: &FittedReach) -> f64 {
         let survival = self.survival(reach);
         let mut total = 0.0;
         for &(before, after, at_risk, conversations, _) in &self.sets {
@@ -360,7 +360,7 @@ impl Fit {
     /// Fits `model` by maximum likelihood, from a start near `mean` (the first dials'
     /// conversation rate).
     pub fn new(model: Model, start_mean: f64) -> Result<Fit, FitError> {
-        let start = Reach {
+        let start = FittedReach {
             alpha: start_mean.clamp(1e-3, 0.9) * 5.0,
             beta: (1.0 - start_mean.clamp(1e-3, 0.9)) * 5.0,
             unreachable: 0.1,
@@ -385,20 +385,20 @@ impl Fit {
 
     /// The profile-likelihood interval of `quantity` at `level` (e.g. 0.95): the values whose
     /// best likelihood, the other parameters refitted, is within χ²₁(level) / 2 of the maximum.
-    pub fn interval(&self, quantity: Quantity, level: f64) -> Result<Interval, FitError> {
+    pub fn interval(&self, quantity: Parameter, level: f64) -> Result<Interval, FitError> {
         // Each quantity's coordinate, its value from the coordinate, and its largest value
         // (None: unbounded), which an interval reaching the search range's edge extends to.
         type Coordinate = (Scale, usize, fn(f64) -> f64, Option<f64>);
         let (scale, index, value, limit): Coordinate = match quantity {
-            Quantity::Mean => (Scale::MeanConcentration, 0, logistic, Some(1.0)),
-            Quantity::Concentration => (Scale::MeanConcentration, 1, f64::exp, None),
-            Quantity::Alpha => (Scale::Shapes, 0, f64::exp, None),
-            Quantity::Beta => (Scale::Shapes, 1, f64::exp, None),
-            Quantity::Unreachable => {
+            Parameter::Mean => (Scale::MeanConcentration, 0, logistic, Some(1.0)),
+            Parameter::Concentration => (Scale::MeanConcentration, 1, f64::exp, None),
+            Parameter::Alpha => (Scale::Shapes, 0, f64::exp, None),
+            Parameter::Beta => (Scale::Shapes, 1, f64::exp, None),
+            Parameter::Unreachable => {
                 assert!(self.model.zero_inflated, "no unreachable share was fitted");
                 (Scale::MeanConcentration, 2, logistic, Some(1.0))
             }
-            Quantity::Response(channel) => {
+            Parameter::Response(channel) => {
                 let at = self
                     .model
                     .free

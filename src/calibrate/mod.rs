@@ -5,11 +5,11 @@ mod evidence;
 mod fit;
 
 pub use evidence::{Evidence, MAX_ATTEMPTS, RepTally, RiskSet};
-pub use fit::{AttemptFit, Fit, FitError, GoodnessOfFit, Interval, Model, Quantity, Reach};
+pub use fit::{AttemptFit, Fit, FitError, FittedReach, GoodnessOfFit, Interval, Model, Parameter};
 
 use rayon::prelude::*;
 
-use crate::calllog::Outcome;
+use crate::calllog::Disposition;
 use crate::scenario::Channel;
 use crate::stats::wilson_95;
 
@@ -62,7 +62,7 @@ pub struct Calibration {
     pub evidence: Evidence,
     pub fit: Fit,
     /// Each fitted quantity with its estimate and interval, in report order.
-    pub reachability: Vec<(Quantity, Rate)>,
+    pub reachability: Vec<(Parameter, Rate)>,
     pub attempts: Vec<AttemptFit>,
     pub test: Option<GoodnessOfFit>,
     /// Rates observed in the log, by name.
@@ -86,16 +86,19 @@ impl Calibration {
         let fit = Fit::new(model, first_dials)?;
         let reach = fit.reach;
         let mut quantities = vec![
-            (Quantity::Mean, reach.mean()),
-            (Quantity::Concentration, reach.concentration()),
-            (Quantity::Alpha, reach.alpha),
-            (Quantity::Beta, reach.beta),
+            (Parameter::Mean, reach.mean()),
+            (Parameter::Concentration, reach.concentration()),
+            (Parameter::Alpha, reach.alpha),
+            (Parameter::Beta, reach.beta),
         ];
         if zero_inflated {
-            quantities.push((Quantity::Unreachable, reach.unreachable));
+            quantities.push((Parameter::Unreachable, reach.unreachable));
         }
         for &channel in fit.model().free_channels() {
-            quantities.push((Quantity::Response(channel), reach.response[channel.index()]));
+            quantities.push((
+                Parameter::Response(channel),
+                reach.response[channel.index()],
+            ));
         }
         let reachability = quantities
             .par_iter()
@@ -135,7 +138,7 @@ impl Calibration {
     }
 
     /// A fitted quantity's estimate and interval.
-    pub fn quantity(&self, quantity: Quantity) -> Option<Rate> {
+    pub fn quantity(&self, quantity: Parameter) -> Option<Rate> {
         self.reachability
             .iter()
             .find(|(q, _)| *q == quantity)
@@ -144,14 +147,14 @@ impl Calibration {
 }
 
 /// The name of a fitted quantity in reports.
-pub fn quantity_name(quantity: Quantity) -> String {
+pub fn quantity_name(quantity: Parameter) -> String {
     match quantity {
-        Quantity::Mean => "mean".into(),
-        Quantity::Concentration => "concentration".into(),
-        Quantity::Alpha => "alpha".into(),
-        Quantity::Beta => "beta".into(),
-        Quantity::Unreachable => "unreachable".into(),
-        Quantity::Response(channel) => format!("{}_response", channel.name()),
+        Parameter::Mean => "mean".into(),
+        Parameter::Concentration => "concentration".into(),
+        Parameter::Alpha => "alpha".into(),
+        Parameter::Beta => "beta".into(),
+        Parameter::Unreachable => "unreachable".into(),
+        Parameter::Response(channel) => format!("{}_response", channel.name()),
     }
 }
 
@@ -160,7 +163,7 @@ pub fn quantity_name(quantity: Quantity) -> String {
 fn observed_rates(evidence: &Evidence) -> Vec<(String, Rate)> {
     let calls = &evidence.outcomes[Channel::Call.index()];
     let dials: u64 = calls.iter().sum();
-    let of = |outcome: Outcome| calls[outcome as usize];
+    let of = |outcome: Disposition| calls[outcome as usize];
     let mut rates = vec![
         (
             "contacts_per_lead".to_string(),
@@ -168,14 +171,17 @@ fn observed_rates(evidence: &Evidence) -> Vec<(String, Rate)> {
         ),
         (
             "conversations_per_dial".to_string(),
-            Rate::proportion(of(Outcome::Conversation) + of(Outcome::Appointment), dials),
+            Rate::proportion(
+                of(Disposition::Conversation) + of(Disposition::Appointment),
+                dials,
+            ),
         ),
     ];
     for outcome in [
-        Outcome::NoAnswer,
-        Outcome::Voicemail,
-        Outcome::Gatekeeper,
-        Outcome::BadNumber,
+        Disposition::NoAnswer,
+        Disposition::Voicemail,
+        Disposition::Gatekeeper,
+        Disposition::BadNumber,
     ] {
         rates.push((
             format!("{}_per_dial", outcome.name()),

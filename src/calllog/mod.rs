@@ -21,7 +21,7 @@ pub use time::TimeError;
 
 /// What a touch led to, as a call log writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
+pub enum Disposition {
     NoAnswer,
     Voicemail,
     Gatekeeper,
@@ -31,37 +31,37 @@ pub enum Outcome {
     Appointment,
 }
 
-impl Outcome {
+impl Disposition {
     /// Every outcome, in the order of MODEL.md §4.
-    pub const ALL: [Outcome; 6] = [
-        Outcome::NoAnswer,
-        Outcome::Voicemail,
-        Outcome::Gatekeeper,
-        Outcome::BadNumber,
-        Outcome::Conversation,
-        Outcome::Appointment,
+    pub const ALL: [Disposition; 6] = [
+        Disposition::NoAnswer,
+        Disposition::Voicemail,
+        Disposition::Gatekeeper,
+        Disposition::BadNumber,
+        Disposition::Conversation,
+        Disposition::Appointment,
     ];
 
     /// The outcome's name in a call log.
     pub fn name(self) -> &'static str {
         match self {
-            Outcome::NoAnswer => "no_answer",
-            Outcome::Voicemail => "voicemail",
-            Outcome::Gatekeeper => "gatekeeper",
-            Outcome::BadNumber => "bad_number",
-            Outcome::Conversation => "conversation",
-            Outcome::Appointment => "appointment",
+            Disposition::NoAnswer => "no_answer",
+            Disposition::Voicemail => "voicemail",
+            Disposition::Gatekeeper => "gatekeeper",
+            Disposition::BadNumber => "bad_number",
+            Disposition::Conversation => "conversation",
+            Disposition::Appointment => "appointment",
         }
     }
 
-    /// The outcome's place in [`Outcome::ALL`].
+    /// The outcome's place in [`Disposition::ALL`].
     pub fn index(self) -> usize {
         self as usize
     }
 
     /// Whether the touch reached the decision maker (an appointment is also a conversation).
     pub fn is_conversation(self) -> bool {
-        matches!(self, Outcome::Conversation | Outcome::Appointment)
+        matches!(self, Disposition::Conversation | Disposition::Appointment)
     }
 }
 
@@ -72,7 +72,7 @@ pub struct Touch {
     /// Seconds since the Unix epoch (civil times, without an offset or a zone, are taken as UTC).
     pub time: f64,
     pub channel: Channel,
-    pub outcome: Outcome,
+    pub outcome: Disposition,
     pub rep: Option<String>,
     /// The file line the row is on.
     pub line: u64,
@@ -85,7 +85,7 @@ pub struct Row<'a> {
     /// Milliseconds since the Unix epoch (civil times, without an offset or a zone, are UTC).
     pub millis: i64,
     pub channel: Channel,
-    pub outcome: Outcome,
+    pub outcome: Disposition,
     /// The rep, when the log has a rep column and the cell is not empty.
     pub rep: Option<&'a str>,
     /// The file line the row is on.
@@ -129,7 +129,7 @@ impl Default for Columns {
 pub struct Options {
     pub columns: Columns,
     /// A log's own outcome labels and what they mean, e.g. "Left Voicemail" → voicemail.
-    pub outcome_labels: Vec<(String, Outcome)>,
+    pub outcome_labels: Vec<(String, Disposition)>,
     /// A log's own channel labels and what they mean, e.g. "Phone" → call.
     pub channel_labels: Vec<(String, Channel)>,
     /// Whether every row must name its rep.
@@ -259,8 +259,8 @@ pub fn parse_labels<T>(
 }
 
 /// The standard outcome named `text` (any case).
-pub fn outcome_named(text: &str) -> Option<Outcome> {
-    Outcome::ALL
+pub fn outcome_named(text: &str) -> Option<Disposition> {
+    Disposition::ALL
         .into_iter()
         .find(|o| o.name().eq_ignore_ascii_case(text))
 }
@@ -747,10 +747,10 @@ pub fn write_cohort_log(
                 lead_id = format!("L{:0width$}", touch.lead + 1);
             }
             let outcome = match (touch.conversation, touch.appointment, touch.channel) {
-                (true, true, _) => Outcome::Appointment,
-                (true, false, _) => Outcome::Conversation,
-                (false, _, Channel::Voicemail) => Outcome::Voicemail,
-                (false, _, _) => Outcome::NoAnswer,
+                (true, true, _) => Disposition::Appointment,
+                (true, false, _) => Disposition::Conversation,
+                (false, _, Channel::Voicemail) => Disposition::Voicemail,
+                (false, _, _) => Disposition::NoAnswer,
             };
             let row = Row {
                 lead_id: &lead_id,
@@ -776,7 +776,7 @@ mod tests {
 
     #[test]
     fn outcomes_know_their_place() {
-        for (i, outcome) in Outcome::ALL.into_iter().enumerate() {
+        for (i, outcome) in Disposition::ALL.into_iter().enumerate() {
             assert_eq!(outcome.index(), i);
         }
     }
@@ -793,8 +793,8 @@ mod tests {
         assert_eq!(
             map,
             vec![
-                ("Left Voicemail".to_string(), Outcome::Voicemail),
-                ("Connected".to_string(), Outcome::Conversation)
+                ("Left Voicemail".to_string(), Disposition::Voicemail),
+                ("Connected".to_string(), Disposition::Conversation)
             ]
         );
         let err = parse_labels(

@@ -7,7 +7,8 @@ use crate::report::{SweepReport, TornadoReport};
 use crate::runs::{self, Kind, Refusal, check_together};
 use crate::scenario::{Location, Origin, Override, Scenario, Source};
 use crate::sweep::{
-    Axis, Grid, MIN_SWING, Measure, Outcome, Run, Tornado, default_measure, levers, run_points,
+    Axis, Grid, MIN_SWING, Measure, PointResult, SweepRun, Tornado, default_measure, levers,
+    run_points,
 };
 
 #[derive(Debug, clap::Args)]
@@ -36,14 +37,14 @@ pub struct Args {
     /// The tornado's swing: 20% or 0.2 (default: the scenario's sweep.swing, 20%).
     #[arg(long, value_name = "SHARE", requires = "tornado", value_parser = swing_share)]
     swing: Option<f64>,
-    /// Run a cohort of leads at each point (the default, unless the scenario's sweep.run says
+    /// SweepRun a cohort of leads at each point (the default, unless the scenario's sweep.run says
     /// otherwise).
     #[arg(long, conflicts_with_all = ["calendar", "plan"])]
     cohort: bool,
-    /// Run the team's calendar at each point instead of a cohort.
+    /// SweepRun the team's calendar at each point instead of a cohort.
     #[arg(long, conflicts_with = "plan")]
     calendar: bool,
-    /// Run a plan at each point: the prospecting hours per rep-week that reach the goal at its
+    /// SweepRun a plan at each point: the prospecting hours per rep-week that reach the goal at its
     /// confidence (the metric required_hours).
     #[arg(long)]
     plan: bool,
@@ -88,13 +89,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let base = source.scenario(&args.scenario.overrides(args.run.overrides()))?;
     // A flag decides; else asking for required hours asks for plans; else the scenario's.
     let (run, run_from) = if args.plan {
-        (Run::Plan, "--plan")
+        (SweepRun::Plan, "--plan")
     } else if args.calendar {
-        (Run::Calendar, "--calendar")
+        (SweepRun::Calendar, "--calendar")
     } else if args.cohort {
-        (Run::Cohort, "--cohort")
+        (SweepRun::Cohort, "--cohort")
     } else if args.metric == Some(Measure::RequiredHours) {
-        (Run::Plan, "--metric required_hours")
+        (SweepRun::Plan, "--metric required_hours")
     } else {
         (base.sweep.run, "the scenario's sweep.run")
     };
@@ -108,7 +109,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     if !measure.reported_by(run) {
         // Asking for required hours picks plans unless a flag chose another run.
-        let fix = if run == Run::Plan {
+        let fix = if run == SweepRun::Plan {
             "a plan reports required_hours: give --metric required_hours, or run --cohort or \
              --calendar"
         } else {
@@ -133,7 +134,7 @@ fn grid(
     outputs: &Outputs,
     source: &Source,
     base: &Scenario,
-    run: Run,
+    run: SweepRun,
     measure: Measure,
 ) -> Result<SweepReport, CliError> {
     // The grid on the command line, else the one saved in the scenario (checked on loading).
@@ -175,7 +176,7 @@ pub(super) fn check_saved_grid(
 fn saved_grid(
     source: &Source,
     base: &Scenario,
-    run: Run,
+    run: SweepRun,
     overrides: &[Override],
 ) -> Result<(Grid, Vec<runs::Run>), CliError> {
     let axes = base.sweep.vary.clone();
@@ -197,7 +198,7 @@ fn prepare_grid(
     source: &Source,
     axes: Vec<Axis>,
     origin: &str,
-    run: Run,
+    run: SweepRun,
     overrides: &[Override],
 ) -> Result<(Grid, Vec<runs::Run>), CliError> {
     let grid = Grid::new(axes).map_err(CliError::Input)?;
@@ -250,7 +251,7 @@ fn tornado(
     args: &Args,
     source: &Source,
     base: &Scenario,
-    run: Run,
+    run: SweepRun,
     measure: Measure,
 ) -> Result<TornadoReport, CliError> {
     let swing = args.swing.unwrap_or(base.sweep.swing);
@@ -299,7 +300,7 @@ fn tornado(
     )?;
     // The scenario's own values first: a plan there must reach the goal for hours to rank.
     let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
-    if let Outcome::Planned(plan) = &outcomes[0]
+    if let PointResult::Planned(plan) = &outcomes[0]
         && plan.required_hours().is_none()
     {
         return Err(CliError::Input(format!(
@@ -320,13 +321,13 @@ fn tornado(
 }
 
 /// A point checked for `run`; `at` names the point in a refusal.
-fn point_of(scenario: Scenario, run: Run, at: &str) -> Result<runs::Run, Refusal> {
+fn point_of(scenario: Scenario, run: SweepRun, at: &str) -> Result<runs::Run, Refusal> {
     runs::Run::prepare(scenario, run.into()).map_err(|why| why.within(format_args!("at {at}")))
 }
 
 /// Runs the points on --threads, with a progress bar on stderr when a person is watching it;
 /// stdout stays clean.
-fn run_all(args: &Args, points: &[runs::Run]) -> Result<Vec<Outcome>, CliError> {
+fn run_all(args: &Args, points: &[runs::Run]) -> Result<Vec<PointResult>, CliError> {
     let progress = progress_bar(Some(points.len() as u64), "points");
     let outcomes = args
         .run

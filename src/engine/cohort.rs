@@ -16,7 +16,7 @@ use super::lead::LeadModel;
 use super::rng::{Stream, split_off};
 use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
-use crate::stats::Outcome;
+use crate::stats::MetricValues;
 
 /// A cohort: `leads.count` leads of one lead model.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ impl CohortModel {
 }
 
 impl super::Replicate for CohortModel {
-    type Output = Outcome;
+    type Output = MetricValues;
     type Scratch = Scratch;
 
     fn scratch(&self) -> Scratch {
@@ -57,7 +57,7 @@ impl super::Replicate for CohortModel {
         }
     }
 
-    fn replicate(&self, stream: &mut Stream, scratch: &mut Scratch) -> Outcome {
+    fn replicate(&self, stream: &mut Stream, scratch: &mut Scratch) -> MetricValues {
         // The give-up splits and the funnel draw from sub-streams of their own, so the funnel's
         // numbers are the same in every variant of a comparison, however long its cadence. (The
         // give-up splits are binomial draws per touch, paired only loosely across variants.)

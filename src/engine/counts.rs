@@ -1,7 +1,7 @@
 //! What a replication counts down the funnel, and the metrics that follow (MODEL.md §4): the
 //! cohort and calendar engines count differently but report alike.
 
-use crate::stats::{Metric, Outcome};
+use crate::stats::{Metric, MetricValues};
 
 /// The running counts of one replication.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,8 +22,8 @@ pub(super) struct FunnelCounts {
 
 impl FunnelCounts {
     /// Every metric of the replication, each deal worth `deal_size`.
-    pub(super) fn outcome(&self, deal_size: f64) -> Outcome {
-        let mut outcome = Outcome::default();
+    pub(super) fn outcome(&self, deal_size: f64) -> MetricValues {
+        let mut outcome = MetricValues::default();
         outcome.set(Metric::Leads, self.leads as f64);
         outcome.set(Metric::Touches, self.touches as f64);
         outcome.set(Metric::Dials, self.dials as f64);

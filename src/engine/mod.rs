@@ -56,12 +56,12 @@ pub trait Accumulate<T>: Send + Sized {
     fn merge(&mut self, other: Self);
 }
 
-impl Accumulate<crate::stats::Outcome> for Samples {
+impl Accumulate<crate::stats::MetricValues> for Samples {
     fn with_capacity(replications: usize) -> Self {
         Samples::with_capacity(replications)
     }
 
-    fn push(&mut self, outcome: crate::stats::Outcome) {
+    fn push(&mut self, outcome: crate::stats::MetricValues) {
         Samples::push(self, &outcome);
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column};
 use super::{NoChart, Report, readable, write_columns};
-use crate::blitz::{Actual, Group, QUANTITIES, Quantity, Simulated};
+use crate::blitz::{Actual, BlitzFigure, Group, QUANTITIES, Simulated};
 use crate::chart::{BlitzChart, FanChart};
 use crate::engine::BlitzCounts;
 use crate::stats::{Sorted, Summary, percentile_of};
@@ -47,7 +47,7 @@ impl BlitzReport {
             "\nThe real blitz against the simulated ones (better than this share of them; ties \
              count half)"
         )?;
-        let placed = |counts: &BlitzCounts, group: &Group, q: Quantity| {
+        let placed = |counts: &BlitzCounts, group: &Group, q: BlitzFigure| {
             let share = percentile_of(group.values(q), q.of(counts));
             format!(
                 "{} (better than {:.0}%)",
@@ -79,9 +79,9 @@ impl BlitzReport {
                 let mut row = vec![name.clone(), s.teams[*team].name.clone()];
                 row.extend(
                     [
-                        Quantity::Dials,
-                        Quantity::Conversations,
-                        Quantity::Appointments,
+                        BlitzFigure::Dials,
+                        BlitzFigure::Conversations,
+                        BlitzFigure::Appointments,
                     ]
                     .iter()
                     .map(|&q| {
@@ -174,9 +174,9 @@ impl Report for BlitzReport {
             "\nProgress of all teams: median by minute (P10 to P90)"
         )?;
         let bands: Vec<Vec<(f64, f64, f64)>> = [
-            Quantity::Dials,
-            Quantity::Conversations,
-            Quantity::Appointments,
+            BlitzFigure::Dials,
+            BlitzFigure::Conversations,
+            BlitzFigure::Appointments,
         ]
         .iter()
         .map(|&q| s.total.progress_band(q))
@@ -209,11 +209,11 @@ impl Report for BlitzReport {
     fn json(&self) -> impl Serialize {
         let s = &self.simulated;
         let group = |g: &Group| {
-            let band = |q: Quantity| g.progress_band(q);
+            let band = |q: BlitzFigure| g.progress_band(q);
             let (dials, conversations, appointments) = (
-                band(Quantity::Dials),
-                band(Quantity::Conversations),
-                band(Quantity::Appointments),
+                band(BlitzFigure::Dials),
+                band(BlitzFigure::Conversations),
+                band(BlitzFigure::Appointments),
             );
             GroupJson {
                 name: g.name.clone(),
@@ -301,10 +301,10 @@ impl Report for BlitzReport {
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.simulated;
         let counted = [
-            Quantity::Dials,
-            Quantity::Conversations,
-            Quantity::Appointments,
-            Quantity::Positives,
+            BlitzFigure::Dials,
+            BlitzFigure::Conversations,
+            BlitzFigure::Appointments,
+            BlitzFigure::Positives,
         ];
         let mut columns: Vec<Column<usize>> = vec![Column::new("replication", |&r| Cell::Whole(r))];
         for g in s.teams.iter().chain([&s.total]) {
@@ -321,7 +321,7 @@ impl Report for BlitzReport {
     fn chart(&self) -> Result<BlitzChart, NoChart> {
         let s = &self.simulated;
         let actual = self.actual.as_ref();
-        let fan = |q: Quantity, title: &str| FanChart {
+        let fan = |q: BlitzFigure, title: &str| FanChart {
             title: title.to_string(),
             subtitle: "all teams; band: P10 to P90 of simulated blitzes".to_string(),
             x_label: "minute".to_string(),
@@ -336,9 +336,9 @@ impl Report for BlitzReport {
             actual: actual.map(|a| a.progress.iter().map(|c| q.of(c)).collect()),
         };
         let bars = [
-            Quantity::Dials,
-            Quantity::Conversations,
-            Quantity::Appointments,
+            BlitzFigure::Dials,
+            BlitzFigure::Conversations,
+            BlitzFigure::Appointments,
         ];
         let mut leaderboard_actual: Vec<f64> = actual
             .map(|a| a.reps.iter().map(|r| f64::from(r.2.appointments)).collect())
@@ -353,8 +353,8 @@ impl Report for BlitzReport {
                 self.seed
             ),
             progress: vec![
-                fan(Quantity::Conversations, "Conversations so far"),
-                fan(Quantity::Appointments, "Appointments so far"),
+                fan(BlitzFigure::Conversations, "Conversations so far"),
+                fan(BlitzFigure::Appointments, "Appointments so far"),
             ],
             teams: s.teams.iter().map(|t| t.name.clone()).collect(),
             quantities: bars.iter().map(|&q| label(q).to_string()).collect(),
@@ -390,32 +390,32 @@ impl Report for BlitzReport {
 }
 
 /// What a call log can tell: it has no "other positive" outcome.
-const ACTUAL_QUANTITIES: [Quantity; 4] = [
-    Quantity::Dials,
-    Quantity::Conversations,
-    Quantity::Appointments,
-    Quantity::AppointmentsPerConversation,
+const ACTUAL_QUANTITIES: [BlitzFigure; 4] = [
+    BlitzFigure::Dials,
+    BlitzFigure::Conversations,
+    BlitzFigure::Appointments,
+    BlitzFigure::AppointmentsPerConversation,
 ];
 
 /// The row label of a quantity.
-fn label(q: Quantity) -> &'static str {
+fn label(q: BlitzFigure) -> &'static str {
     match q {
-        Quantity::Dials => "dials",
-        Quantity::Conversations => "conversations",
-        Quantity::Appointments => "appointments",
-        Quantity::Positives => "positive responses",
-        Quantity::PositivesPerDial => "positive per dial",
-        Quantity::PositivesPerConversation => "positive per conversation",
-        Quantity::AppointmentsPerConversation => "appointments per conversation",
+        BlitzFigure::Dials => "dials",
+        BlitzFigure::Conversations => "conversations",
+        BlitzFigure::Appointments => "appointments",
+        BlitzFigure::Positives => "positive responses",
+        BlitzFigure::PositivesPerDial => "positive per dial",
+        BlitzFigure::PositivesPerConversation => "positive per conversation",
+        BlitzFigure::AppointmentsPerConversation => "appointments per conversation",
     }
 }
 
 /// A value of a quantity for people: rates in percent.
-fn show(q: Quantity, value: f64) -> String {
+fn show(q: BlitzFigure, value: f64) -> String {
     match q {
-        Quantity::PositivesPerDial
-        | Quantity::PositivesPerConversation
-        | Quantity::AppointmentsPerConversation
+        BlitzFigure::PositivesPerDial
+        | BlitzFigure::PositivesPerConversation
+        | BlitzFigure::AppointmentsPerConversation
             if value.is_finite() =>
         {
             format!("{}%", readable(100.0 * value))
@@ -425,7 +425,7 @@ fn show(q: Quantity, value: f64) -> String {
 }
 
 /// A percentile of one quantity over a group's replications.
-fn band_of(g: &Group, q: Quantity, p: f64) -> f64 {
+fn band_of(g: &Group, q: BlitzFigure, p: f64) -> f64 {
     g.values(q).collect::<Sorted>().percentile(p)
 }
 

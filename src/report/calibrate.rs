@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::csv_out;
 use super::{Entries, NoChart, Report, group_thousands, write_columns};
-use crate::calibrate::{Calibration, MAX_ATTEMPTS, Quantity, Rate, quantity_name};
+use crate::calibrate::{Calibration, MAX_ATTEMPTS, Parameter, Rate, quantity_name};
 use crate::chart::CalibrationChart;
 use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
 
@@ -107,7 +107,7 @@ impl CalibrationReport<'_> {
         let homogeneous = kappa > MAX_CONCENTRATION
             || least > MAX_CONCENTRATION
             || kappa > HOMOGENEOUS
-                && c.quantity(Quantity::Concentration)
+                && c.quantity(Parameter::Concentration)
                     .is_some_and(|r| r.ci95[1].is_infinite());
         if homogeneous {
             line(format!(
@@ -303,7 +303,7 @@ impl Report for CalibrationReport<'_> {
         let fitted = c
             .reachability
             .iter()
-            .filter(|(q, _)| matches!(q, Quantity::Unreachable | Quantity::Response(_)))
+            .filter(|(q, _)| matches!(q, Parameter::Unreachable | Parameter::Response(_)))
             .map(|&(q, rate)| (quantity_name(q), rate));
         CalibrationJson {
             log: &e.file,
@@ -399,7 +399,7 @@ impl Report for CalibrationReport<'_> {
                 group_thousands(c.evidence.leads as f64, 0),
                 c.fit.reach.mean(),
                 c.fit.reach.concentration(),
-                match c.quantity(Quantity::Unreachable) {
+                match c.quantity(Parameter::Unreachable) {
                     Some(r) => format!(", unreachable {:.1}%", 100.0 * r.estimate),
                     None => String::new(),
                 }

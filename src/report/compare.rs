@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::csv_out::{self, number};
 use super::{MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns};
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
-use crate::compare::{Cutoff, Difference, PER_HOUR_METRICS, Quantity, TouchAnalysis, difference};
+use crate::compare::{Compared, Cutoff, Difference, PER_HOUR_METRICS, TouchAnalysis, difference};
 use crate::stats::{Metric, Samples};
 
 /// One variant's results.
@@ -47,7 +47,7 @@ impl CompareReport {
         (1..self.variants.len())
             .flat_map(|i| {
                 let variant = &self.variants[i];
-                Quantity::all()
+                Compared::all()
                     .into_iter()
                     .map(move |q| (i, difference(q, &baseline.samples, &variant.samples)))
             })
@@ -204,8 +204,8 @@ impl Report for CompareReport {
             self.seed
         )?;
         let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-        let mean_of = |v: &VariantResult, q: Quantity| q.estimate(&v.samples);
-        let table = |out: &mut dyn Write, title: &str, quantities: &[Quantity]| {
+        let mean_of = |v: &VariantResult, q: Compared| q.estimate(&v.samples);
+        let table = |out: &mut dyn Write, title: &str, quantities: &[Compared]| {
             writeln!(out, "{title}")?;
             let mut header = vec!["metric".to_string()];
             header.extend(names.iter().map(|n| n.to_string()));
@@ -220,22 +220,22 @@ impl Report for CompareReport {
             write_columns(out, &header, &rows)?;
             writeln!(out)
         };
-        let totals: Vec<Quantity> = Metric::ALL.iter().map(|&m| Quantity::Total(m)).collect();
+        let totals: Vec<Compared> = Metric::ALL.iter().map(|&m| Compared::Total(m)).collect();
         let unit = if self.calendar {
             "per simulated year"
         } else {
             "per cohort"
         };
         table(out, &format!("In total, {unit} (mean)"), &totals)?;
-        let per_lead: Vec<Quantity> = Metric::ALL
+        let per_lead: Vec<Compared> = Metric::ALL
             .iter()
             .filter(|m| m.scales_with_leads() && **m != Metric::Leads)
-            .map(|&m| Quantity::PerHundredLeads(m))
+            .map(|&m| Compared::PerHundredLeads(m))
             .collect();
         table(out, "Per 100 leads", &per_lead)?;
-        let per_hour: Vec<Quantity> = OUTCOMES
+        let per_hour: Vec<Compared> = OUTCOMES
             .iter()
-            .map(|&m| Quantity::PerHundredHours(m))
+            .map(|&m| Compared::PerHundredHours(m))
             .collect();
         table(out, "Per 100 prospecting hours", &per_hour)?;
 
@@ -309,9 +309,9 @@ impl Report for CompareReport {
                             .map(|&m| (m, v.samples.get(m).summary()))
                             .collect(),
                     ),
-                    rates: Quantity::all()
+                    rates: Compared::all()
                         .into_iter()
-                        .filter(|q| !matches!(q, Quantity::Total(_)))
+                        .filter(|q| !matches!(q, Compared::Total(_)))
                         .map(|q| {
                             let (estimate, low, high) = q.interval(&v.samples);
                             (
@@ -405,7 +405,7 @@ impl Report for CompareReport {
                     name: v.name.clone(),
                     outcomes: OUTCOMES
                         .iter()
-                        .map(|&m| Quantity::PerHundredLeads(m).interval(&v.samples))
+                        .map(|&m| Compared::PerHundredLeads(m).interval(&v.samples))
                         .collect(),
                     by_touch: v.touches.as_ref().map(|t| ByTouch {
                         cumulative_conversations: t

@@ -9,7 +9,7 @@ use super::{Entries, MetricMap, NoChart, Report, group_thousands, readable, writ
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
 use crate::stats::{Metric, Summary};
-use crate::sweep::{Grid, Measure, Outcome, PlanFigure, Run};
+use crate::sweep::{Grid, Measure, PlanFigure, PointResult, SweepRun};
 
 /// Everything a sweep found: each grid point's outcome, in point order.
 #[derive(Debug, Clone)]
@@ -17,9 +17,9 @@ pub struct SweepReport {
     pub scenario: String,
     pub seed: u64,
     pub replications: u64,
-    pub run: Run,
+    pub run: SweepRun,
     pub grid: Grid,
-    pub points: Vec<Outcome>,
+    pub points: Vec<PointResult>,
     /// What the chart follows: a metric or a plan's hours.
     pub measure: Measure,
 }
@@ -75,7 +75,7 @@ impl Report for SweepReport {
             setup(self.run, self.replications, self.seed, true)
         )?;
         let mut header = self.paths();
-        if self.run == Run::Plan {
+        if self.run == SweepRun::Plan {
             header.extend(
                 [
                     "hours/week",
@@ -103,7 +103,7 @@ impl Report for SweepReport {
             })
             .collect();
         write_columns(out, &header, &rows)?;
-        if self.run == Run::Plan {
+        if self.run == SweepRun::Plan {
             writeln!(
                 out,
                 "\nper rep: the prospecting hours a week (once ramped) that reach the goal with \
@@ -136,14 +136,14 @@ impl Report for SweepReport {
                     .map(|(&v, axis)| (axis.path.as_str(), &axis.values[v]))
                     .collect();
                 let (metrics, plan) = match outcome {
-                    Outcome::Simulated(samples) => {
+                    PointResult::Simulated(samples) => {
                         let summaries = Metric::ALL
                             .iter()
                             .map(|&m| (m, samples.get(m).summary()))
                             .collect();
                         (Some(MetricMap(summaries)), None)
                     }
-                    Outcome::Planned(plan) => {
+                    PointResult::Planned(plan) => {
                         let figures = PlanFigure::ALL
                             .iter()
                             .map(|&figure| (figure.name(), plan.figure(figure)))
@@ -190,12 +190,12 @@ impl Report for SweepReport {
                 })
             })
             .collect();
-        if self.run == Run::Plan {
+        if self.run == SweepRun::Plan {
             // No hours reach the goal: those cells stay empty.
             columns.extend(PlanFigure::ALL.map(|figure| {
                 Column::new(figure.name(), move |row: &PointRow| match row.outcome {
-                    Outcome::Planned(plan) => plan.figure(figure).into(),
-                    Outcome::Simulated(_) => Cell::Empty,
+                    PointResult::Planned(plan) => plan.figure(figure).into(),
+                    PointResult::Simulated(_) => Cell::Empty,
                 })
             }));
         } else {
@@ -212,11 +212,11 @@ impl Report for SweepReport {
             labels: self.labels(i),
             outcome,
             summaries: match outcome {
-                Outcome::Simulated(samples) => Metric::ALL
+                PointResult::Simulated(samples) => Metric::ALL
                     .iter()
                     .map(|&m| samples.get(m).summary())
                     .collect(),
-                Outcome::Planned(_) => Vec::new(),
+                PointResult::Planned(_) => Vec::new(),
             },
         });
         csv_out::write_columns(out, &columns, rows)
@@ -259,7 +259,7 @@ impl Report for SweepReport {
                         value: measure.of(outcome),
                         ceiling: ceiling(outcome),
                         band: match (measure, outcome) {
-                            (Measure::Metric(m), Outcome::Simulated(samples)) => {
+                            (Measure::Metric(m), PointResult::Simulated(samples)) => {
                                 let s = samples.get(m).summary();
                                 Some((s.p05, s.p95))
                             }
@@ -334,7 +334,7 @@ struct PointJson<'a> {
 /// each metric's summary (in [`Metric::ALL`] order), computed once for its five columns.
 struct PointRow<'a> {
     labels: Vec<String>,
-    outcome: &'a Outcome,
+    outcome: &'a PointResult,
     summaries: Vec<Summary>,
 }
 
@@ -350,11 +350,11 @@ const SUMMARY_STATISTICS: [Statistic<Summary>; 5] = [
 /// What each point (or each setting of a tornado) ran: "a cohort at each point, 1,000
 /// replications on the same random numbers, seed 1"; `in_full` false leaves out the random
 /// numbers, for a chart's subtitle.
-pub(super) fn setup(run: Run, replications: u64, seed: u64, in_full: bool) -> String {
+pub(super) fn setup(run: SweepRun, replications: u64, seed: u64, in_full: bool) -> String {
     let what = match run {
-        Run::Cohort => "a cohort",
-        Run::Calendar => "a team calendar",
-        Run::Plan => "a plan",
+        SweepRun::Cohort => "a cohort",
+        SweepRun::Calendar => "a team calendar",
+        SweepRun::Plan => "a plan",
     };
     let common = if in_full {
         " on the same random numbers"
@@ -368,17 +368,19 @@ pub(super) fn setup(run: Run, replications: u64, seed: u64, in_full: bool) -> St
 }
 
 /// The most hours a plan may ask for, at a point whose plan no hours reach.
-fn ceiling(outcome: &Outcome) -> Option<f64> {
+fn ceiling(outcome: &PointResult) -> Option<f64> {
     match outcome {
-        Outcome::Planned(plan) if plan.required_hours().is_none() => Some(plan.max_hours_per_week),
+        PointResult::Planned(plan) if plan.required_hours().is_none() => {
+            Some(plan.max_hours_per_week)
+        }
         _ => None,
     }
 }
 
 /// A point's cells in the table.
-fn cells(outcome: &Outcome) -> Vec<String> {
+fn cells(outcome: &PointResult) -> Vec<String> {
     match outcome {
-        Outcome::Simulated(samples) => {
+        PointResult::Simulated(samples) => {
             let mut row: Vec<String> = SHOWN
                 .iter()
                 .map(|&m| readable(samples.get(m).moments().mean()))
@@ -387,7 +389,7 @@ fn cells(outcome: &Outcome) -> Vec<String> {
             row.push(format!("{} – {}", readable(deals.p05), readable(deals.p95)));
             row
         }
-        Outcome::Planned(plan) => {
+        PointResult::Planned(plan) => {
             let show = |figure| {
                 plan.figure(figure)
                     .map_or_else(|| "–".to_string(), readable)

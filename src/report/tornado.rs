@@ -9,7 +9,7 @@ use super::sweep::setup;
 use super::{NoChart, Report, readable, write_columns};
 use crate::chart::{TornadoBar, TornadoChart};
 use crate::plan::HOURS_TOLERANCE;
-use crate::sweep::{Reading, Run, SideReading, Tornado, TornadoRow};
+use crate::sweep::{Reading, SideReading, SweepRun, Tornado, TornadoRow};
 
 /// A tornado and what it ran.
 #[derive(Debug, Clone)]
@@ -17,7 +17,7 @@ pub struct TornadoReport {
     pub scenario: String,
     pub seed: u64,
     pub replications: u64,
-    pub run: Run,
+    pub run: SweepRun,
     pub tornado: Tornado,
 }
 

@@ -11,7 +11,7 @@ mod tables_only;
 mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
-pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Run, Sweep};
+pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};
 pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};

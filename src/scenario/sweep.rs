@@ -21,7 +21,7 @@ pub struct Sweep {
     #[serde(deserialize_with = "saved_axes")]
     pub vary: Vec<Axis>,
     /// What each point runs.
-    pub run: Run,
+    pub run: SweepRun,
     /// What the chart and the tornado follow: a metric, or `required_hours` for plans
     /// (default: deals; for plans, required_hours).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,7 +34,7 @@ impl Default for Sweep {
     fn default() -> Self {
         Sweep {
             vary: Vec::new(),
-            run: Run::Cohort,
+            run: SweepRun::Cohort,
             metric: None,
             // A common swing for a first look at sensitivity.
             swing: 0.2,
@@ -45,7 +45,7 @@ impl Default for Sweep {
 /// What a sweep runs at each point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Run {
+pub enum SweepRun {
     /// A cohort of leads worked through the cadence.
     Cohort,
     /// The team's calendar year.
@@ -54,13 +54,13 @@ pub enum Run {
     Plan,
 }
 
-impl Run {
+impl SweepRun {
     /// The run's name as scenario files write it.
     pub fn name(self) -> &'static str {
         match self {
-            Run::Cohort => "cohort",
-            Run::Calendar => "calendar",
-            Run::Plan => "plan",
+            SweepRun::Cohort => "cohort",
+            SweepRun::Calendar => "calendar",
+            SweepRun::Plan => "plan",
         }
     }
 }
@@ -102,8 +102,8 @@ impl Measure {
 
     /// Whether a run of this kind reports the measure: required hours come from plans only,
     /// metrics from simulations only.
-    pub fn reported_by(self, run: Run) -> bool {
-        (self == Measure::RequiredHours) == (run == Run::Plan)
+    pub fn reported_by(self, run: SweepRun) -> bool {
+        (self == Measure::RequiredHours) == (run == SweepRun::Plan)
     }
 }
 

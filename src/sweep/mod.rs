@@ -5,7 +5,7 @@
 
 mod tornado;
 
-pub use crate::scenario::{Axis, Grid, MIN_SWING, Measure, Run};
+pub use crate::scenario::{Axis, Grid, MIN_SWING, Measure, SweepRun};
 pub use tornado::{Lever, Reading, Side, SideReading, Tornado, TornadoRow, levers};
 
 use rayon::prelude::*;
@@ -15,10 +15,10 @@ use crate::runs;
 use crate::stats::{Metric, Samples};
 
 /// What a point reports by default: deals, or for a plan the hours it requires.
-pub fn default_measure(run: Run) -> Measure {
+pub fn default_measure(run: SweepRun) -> Measure {
     match run {
-        Run::Plan => Measure::RequiredHours,
-        Run::Cohort | Run::Calendar => Measure::Metric(Metric::Deals),
+        SweepRun::Plan => Measure::RequiredHours,
+        SweepRun::Cohort | SweepRun::Calendar => Measure::Metric(Metric::Deals),
     }
 }
 
@@ -26,12 +26,12 @@ pub fn default_measure(run: Run) -> Measure {
 impl Measure {
     /// The measure at one point: a metric's mean, or the hours a plan requires (`None` when
     /// no hours reach the goal, or when the point's run does not report the measure).
-    pub fn of(self, outcome: &Outcome) -> Option<f64> {
+    pub fn of(self, outcome: &PointResult) -> Option<f64> {
         match (self, outcome) {
-            (Measure::Metric(m), Outcome::Simulated(samples)) => {
+            (Measure::Metric(m), PointResult::Simulated(samples)) => {
                 Some(samples.get(m).moments().mean())
             }
-            (Measure::RequiredHours, Outcome::Planned(plan)) => plan.required_hours(),
+            (Measure::RequiredHours, PointResult::Planned(plan)) => plan.required_hours(),
             _ => None,
         }
     }
@@ -39,7 +39,7 @@ impl Measure {
 
 /// What one point found.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum PointResult {
     /// A cohort's or a calendar's replications.
     Simulated(Samples),
     Planned(PlanPoint),
@@ -166,15 +166,15 @@ impl PlanPoint {
 /// random numbers, as in compare), so the differences between points are the parameters', not
 /// luck. `done` is called as each point finishes. Results are in point order whatever the
 /// number of threads.
-pub fn run_points(points: &[runs::Run], done: impl Fn() + Sync) -> Vec<Outcome> {
+pub fn run_points(points: &[runs::Run], done: impl Fn() + Sync) -> Vec<PointResult> {
     points
         .par_iter()
         .map(|point| {
             let s = point.scenario();
             let outcome = match point.run() {
-                runs::Outcome::Cohort(samples) => Outcome::Simulated(samples),
-                runs::Outcome::Calendar(_, runs) => Outcome::Simulated(runs.samples),
-                runs::Outcome::Plan(start, answer, _) => Outcome::Planned(PlanPoint {
+                runs::Outcome::Cohort(samples) => PointResult::Simulated(samples),
+                runs::Outcome::Calendar(_, runs) => PointResult::Simulated(runs.samples),
+                runs::Outcome::Plan(start, answer, _) => PointResult::Planned(PlanPoint {
                     expected_hours_per_week: start.expected_hours_per_week,
                     answer,
                     reps: s.team.reps,

@@ -11,10 +11,10 @@
 //! An integer moves by at least 1. A value whose swing leaves its valid range is cut short at
 //! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so.
 
-use crate::compare::{Quantity, difference};
+use crate::compare::{Compared, difference};
 use crate::scenario::{Channel, Origin, Override, Priority, Scenario};
 
-use super::{Measure, Outcome, Run};
+use super::{Measure, PointResult, SweepRun};
 
 /// One swung parameter: its value and the values below and above it that were run.
 #[derive(Debug, Clone)]
@@ -44,7 +44,7 @@ pub struct Side {
 /// the result, or why it is not valid.
 pub fn levers(
     scenario: &Scenario,
-    run: Run,
+    run: SweepRun,
     swing: f64,
     load: impl Fn(&Override) -> Result<Scenario, String>,
 ) -> (Vec<Lever>, Vec<(String, String)>) {
@@ -244,9 +244,9 @@ fn replaced(tree: &toml::Value, steps: &[Step], number: toml::Value) -> toml::Va
 /// Whether the parameter `name` acts on a `run` of the scenario: `None` for what is never a
 /// lever there (left out without a word), `Some(Err(reason))` for parameters left out with a
 /// reason.
-fn acts_on(name: &str, run: Run, scenario: &Scenario) -> Option<Result<(), String>> {
+fn acts_on(name: &str, run: SweepRun, scenario: &Scenario) -> Option<Result<(), String>> {
     let section = name.split(['.', '[']).next().unwrap_or_default();
-    let calendar = run != Run::Cohort;
+    let calendar = run != SweepRun::Cohort;
     let cohort_sections = ["leads", "cadence", "reps", "channels", "funnel"];
     let calendar_sections = ["team", "routing", "speed_to_lead", "nurture"];
     if !(cohort_sections.contains(&section) || calendar && calendar_sections.contains(&section)) {
@@ -304,11 +304,11 @@ fn acts_on(name: &str, run: Run, scenario: &Scenario) -> Option<Result<(), Strin
         {
             why("it acts only with routing.cherry_pick above 0 or routing.priority = \"score\"")
         }
-        "team.prospecting_hours_per_day" if run == Run::Plan => why("what the plan finds"),
+        "team.prospecting_hours_per_day" if run == SweepRun::Plan => why("what the plan finds"),
         "team.reps" if !scenario.team.members.is_empty() => {
             why("counted from [[team.members]]: vary the members to change the team")
         }
-        "team.workday_hours" if run == Run::Plan => {
+        "team.workday_hours" if run == SweepRun::Plan => {
             why("the most hours a plan may ask for, not a lever")
         }
         _ => Some(Ok(())),
@@ -324,20 +324,20 @@ pub struct Reading {
 }
 
 impl Reading {
-    fn of(measure: Measure, outcome: &Outcome) -> Reading {
+    fn of(measure: Measure, outcome: &PointResult) -> Reading {
         match (measure.of(outcome), outcome) {
             (Some(value), _) => Reading {
                 value,
                 beyond: false,
             },
-            (None, Outcome::Planned(plan)) => match &plan.answer {
+            (None, PointResult::Planned(plan)) => match &plan.answer {
                 crate::plan::AtConfidence::Unreachable(short) => Reading {
                     value: short.max_hours_per_week,
                     beyond: true,
                 },
                 crate::plan::AtConfidence::Plan(_) => unreachable!("a plan has its hours"),
             },
-            (None, Outcome::Simulated(_)) => {
+            (None, PointResult::Simulated(_)) => {
                 unreachable!("the measure was checked against the run")
             }
         }
@@ -400,7 +400,7 @@ impl Tornado {
         measure: Measure,
         swing: f64,
         levers: &[Lever],
-        outcomes: &[Outcome],
+        outcomes: &[PointResult],
         left_out: Vec<(String, String)>,
     ) -> Tornado {
         let base_outcome = &outcomes[0];
@@ -416,7 +416,7 @@ impl Tornado {
                     .high
                     .as_ref()
                     .map(|s| (s, next.next().expect("an outcome")));
-                let reading = |side: Option<(&Side, &Outcome)>| {
+                let reading = |side: Option<(&Side, &PointResult)>| {
                     side.map(|(s, o)| SideReading {
                         value: s.value,
                         capped: s.capped,
@@ -427,8 +427,8 @@ impl Tornado {
                 let from = low.map_or(base_outcome, |(_, o)| o);
                 let to = high.map_or(base_outcome, |(_, o)| o);
                 let ci95 = match (measure, from, to) {
-                    (Measure::Metric(m), Outcome::Simulated(a), Outcome::Simulated(b)) => {
-                        Some(difference(Quantity::Total(m), a, b).ci95)
+                    (Measure::Metric(m), PointResult::Simulated(a), PointResult::Simulated(b)) => {
+                        Some(difference(Compared::Total(m), a, b).ci95)
                     }
                     _ => None,
                 };
@@ -467,7 +467,7 @@ mod tests {
     use super::*;
     use crate::scenario::load_str;
 
-    fn levers_of(text: &str, run: Run) -> (Vec<Lever>, Vec<(String, String)>) {
+    fn levers_of(text: &str, run: SweepRun) -> (Vec<Lever>, Vec<(String, String)>) {
         let scenario = load_str(text, "test.toml", &[]).unwrap();
         levers(&scenario, run, 0.2, |set| {
             load_str(text, "test.toml", std::slice::from_ref(set)).map_err(|e| e.to_string())
@@ -484,7 +484,7 @@ mod tests {
     #[test]
     fn every_number_is_swung_by_the_share_or_at_least_one() {
         let text = "[reps]\ngive_up = [{ after = 3, share = 0.9 }]\n[funnel]\nshow_rate = 0.75";
-        let (levers, left_out) = levers_of(text, Run::Cohort);
+        let (levers, left_out) = levers_of(text, SweepRun::Cohort);
         let show = find(&levers, "funnel.show_rate");
         assert_eq!(show.low.as_ref().unwrap().value, 0.6);
         assert_eq!(show.high.as_ref().unwrap().value, 0.9);
@@ -525,20 +525,20 @@ mod tests {
     fn a_swing_past_any_limit_stops_at_it_or_says_why() {
         // The shares of a give-up mixture sum to at most 1: 0.6 swung up stops at 0.7.
         let text = "[reps]\ngive_up = [{ after = 1, share = 0.3 }, { after = 3, share = 0.6 }]";
-        let (levers, _) = levers_of(text, Run::Cohort);
+        let (levers, _) = levers_of(text, SweepRun::Cohort);
         let high = find(&levers, "reps.give_up[1].share").high.clone().unwrap();
         assert!(high.capped);
         assert!((high.value - 0.7).abs() < 1e-9, "{}", high.value);
         // A team counted from its members cannot be given another size: the loader says why.
         let members = "[[team.members]]\nname = \"a\"\n[[team.members]]\nname = \"b\"";
-        let (_, left_out) = levers_of(members, Run::Calendar);
+        let (_, left_out) = levers_of(members, SweepRun::Calendar);
         let (_, why) = left_out.iter().find(|(n, _)| n == "team.reps").unwrap();
         assert!(why.contains("[[team.members]]"), "{why}");
     }
 
     #[test]
     fn calendars_and_plans_add_the_team() {
-        let (levers, left_out) = levers_of("", Run::Calendar);
+        let (levers, left_out) = levers_of("", SweepRun::Calendar);
         assert!(
             levers
                 .iter()
@@ -550,7 +550,7 @@ mod tests {
                 .any(|l| l.name == "funnel.sales_cycle_days.median")
         );
         assert!(left_out.iter().any(|(n, _)| n == "routing.cherry_pick"));
-        let (levers, left_out) = levers_of("", Run::Plan);
+        let (levers, left_out) = levers_of("", SweepRun::Plan);
         assert!(
             levers
                 .iter()

@@ -33,7 +33,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::scenario::{Priority, RoutingMode, Scenario};
-use crate::stats::{Outcome, Timeline, WeekValues, WeeklySeries};
+use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -458,7 +458,7 @@ pub struct RepCounts {
 /// What one calendar replication produces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarOutcome {
-    pub outcome: Outcome,
+    pub outcome: MetricValues,
     /// The weeks, when recorded.
     pub weeks: Vec<Week>,
     pub reps: Vec<RepCounts>,

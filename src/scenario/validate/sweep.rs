@@ -2,7 +2,7 @@
 //! metric's name are read, and refused, as the file is loaded.)
 
 use super::checks::Checks;
-use crate::scenario::{MIN_SWING, Run, Scenario};
+use crate::scenario::{MIN_SWING, Scenario, SweepRun};
 
 /// The rules of `[sweep]`: its metric is one the run reports, and its swing is a share.
 pub(super) fn check(c: &mut Checks, s: &Scenario) {
@@ -13,7 +13,7 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
         c.fail(
             "sweep.metric",
             format!("\"{}\"", measure.name()),
-            if sweep.run == Run::Plan {
+            if sweep.run == SweepRun::Plan {
                 "a plan reports required_hours: remove sweep.metric or run a cohort or a \
                  calendar (sweep.run)"
             } else {
