@@ -9,7 +9,6 @@ pub mod blitz;
 pub mod calibrate;
 pub mod calllog;
 pub mod chart;
-pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod output;

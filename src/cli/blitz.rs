@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use super::emit::OutputArgs;
 use super::{CliError, LogArgs, RunArgs, ScenarioArgs, prepare};
-use crate::blitz::{Actual, Simulated};
-use crate::report::BlitzReport;
-use crate::runs::{Kind, Outcome};
+use callblitz::blitz::{Actual, Simulated};
+use callblitz::report::BlitzReport;
+use callblitz::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // The log is read, and its reps matched to the teams, before any simulating.
     let log = match &args.actual {
         Some(path) => {
-            let (touches, skipped) = crate::calllog::read(path, &args.log.options(true)?)
+            let (touches, skipped) = callblitz::calllog::read(path, &args.log.options(true)?)
                 .map_err(|err| CliError::Input(err.to_string()))?;
             if let Some(note) = skipped.describe() {
                 super::note(format_args!("{}: {note}", path.display()));

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use super::emit::{OutputArgs, write_output};
 use super::{CliError, Files, LogArgs, working};
-use crate::calibrate::{Calibration, Evidence};
-use crate::report::CalibrationReport;
+use callblitz::calibrate::{Calibration, Evidence};
+use callblitz::report::CalibrationReport;
 
 #[derive(Debug, clap::Args)]
 #[command(

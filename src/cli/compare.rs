@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use super::emit::OutputArgs;
 use super::{CliError, Files, RunArgs, Watched, progress_bar};
-use crate::compare::TouchAnalysis;
-use crate::report::{CompareReport, VariantResult, group_thousands, simulated};
-use crate::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
-use crate::scenario::{Override, Scenario, Source};
+use callblitz::compare::TouchAnalysis;
+use callblitz::report::{CompareReport, VariantResult, group_thousands, simulated};
+use callblitz::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
+use callblitz::scenario::{Override, Scenario, Source};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 let individual =
                     scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
                 let touches = (!(args.calendar && individual)).then(|| {
-                    TouchAnalysis::new(&crate::engine::LeadModel::new(scenario), value_and_cost)
+                    TouchAnalysis::new(&callblitz::engine::LeadModel::new(scenario), value_and_cost)
                 });
                 VariantResult {
                     name: name.clone(),

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::paths::{Files, STDOUT, Stdout};
 use super::{CliError, print};
-use crate::output::write_whole;
-use crate::report::{NoChart, Report};
+use callblitz::output::write_whole;
+use callblitz::report::{NoChart, Report};
 
 /// The output flags of every command that reports. Each command says in its own `--help` what
 /// its CSV and its chart hold, with `#[command(mut_arg("csv", ...))]` on its `Args`.
@@ -46,7 +46,7 @@ impl OutputArgs {
             )
             .check()?;
         if let Some(path) = &self.chart {
-            crate::chart::check_path(path)
+            callblitz::chart::check_path(path)
                 .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
         }
         Ok(Outputs { args: self, stdout })
@@ -82,8 +82,8 @@ impl Outputs<'_> {
         }
         if let Some(path) = &self.args.chart {
             let chart = report.chart().map_err(|why| chart_refused(path, why))?;
-            crate::chart::save(&chart, path).map_err(|err| match err {
-                crate::chart::ChartError::Format => {
+            callblitz::chart::save(&chart, path).map_err(|err| match err {
+                callblitz::chart::ChartError::Format => {
                     CliError::Input(format!("--chart {}: {err}", path.display()))
                 }
                 other => CliError::output(path, std::io::Error::other(other.to_string())),

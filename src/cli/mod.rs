@@ -19,9 +19,9 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use self::paths::Files;
-use crate::engine::Progress;
-use crate::runs::{Kind, Outcome, Run};
-use crate::scenario::{Override, Scenario, ScenarioError, Source};
+use callblitz::engine::Progress;
+use callblitz::runs::{Kind, Outcome, Run};
+use callblitz::scenario::{Override, Scenario, ScenarioError, Source};
 
 /// callblitz: simulate and plan outbound sales prospecting.
 #[derive(Debug, Parser)]
@@ -183,8 +183,8 @@ struct LogArgs {
 
 impl LogArgs {
     /// The reading options; `need_rep` makes the rep column required, as does naming it.
-    fn options(&self, need_rep: bool) -> Result<crate::calllog::Options, CliError> {
-        use crate::calllog::{self as log, Columns, Options};
+    fn options(&self, need_rep: bool) -> Result<callblitz::calllog::Options, CliError> {
+        use callblitz::calllog::{self as log, Columns, Options};
         Ok(Options {
             columns: Columns {
                 lead_id: self.lead_col.clone(),
@@ -207,7 +207,7 @@ impl LogArgs {
                 log::CHANNEL_NAMES,
             )
             .map_err(CliError::Input)?,
-            need_rep: need_rep || self.rep_col != crate::calllog::Columns::default().rep,
+            need_rep: need_rep || self.rep_col != callblitz::calllog::Columns::default().rep,
             skip_invalid: self.skip_invalid,
         })
     }
@@ -222,7 +222,7 @@ pub enum CliError {
     #[error("{0}")]
     Input(String),
     #[error("{0}")]
-    Refused(#[from] crate::runs::Refusal),
+    Refused(#[from] callblitz::runs::Refusal),
     #[error("cannot write {path}: {source}")]
     Output {
         path: String,
@@ -269,7 +269,7 @@ fn prepare(scenario: Scenario, kind: Kind, file: &Path) -> Result<Run, CliError>
 /// An override that a command's own flag stands for.
 fn flag_override(flag: &'static str, path: &str, value: impl Into<toml::Value>) -> Override {
     Override {
-        origin: crate::scenario::Origin::Flag(flag.to_string()),
+        origin: callblitz::scenario::Origin::Flag(flag.to_string()),
         path: path.to_string(),
         value: value.into(),
     }

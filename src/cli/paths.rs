@@ -130,7 +130,7 @@ impl<'a> Files<'a> {
                 );
             }
             // A link is written through, so its target's folder is the one that must exist.
-            let target = crate::output::follow_links(output.path)
+            let target = callblitz::output::follow_links(output.path)
                 .unwrap_or_else(|_| output.path.to_path_buf());
             match target.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
-use crate::engine::WorkCalendar;
-use crate::plan::AtConfidence;
-use crate::report::{PlanReport, write_timeline_csv};
-use crate::runs::{Kind, Outcome, PlanStart};
+use callblitz::engine::WorkCalendar;
+use callblitz::plan::AtConfidence;
+use callblitz::report::{PlanReport, write_timeline_csv};
+use callblitz::runs::{Kind, Outcome, PlanStart};
 
 #[derive(Debug, clap::Args)]
 #[command(

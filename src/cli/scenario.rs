@@ -1,8 +1,8 @@
 //! `callblitz scenario show|check`: the fully resolved scenario, or a validity check.
 
 use super::{CliError, ScenarioArgs, print};
-use crate::runs::{Kind, Refusal, Run, check_common_numbers};
-use crate::scenario::Scenario;
+use callblitz::runs::{Kind, Refusal, Run, check_common_numbers};
+use callblitz::scenario::Scenario;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, prepare};
-use crate::calllog::write_cohort_log;
-use crate::engine::CohortModel;
-use crate::report::{RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
-use crate::runs::{Kind, Outcome};
+use callblitz::calllog::write_cohort_log;
+use callblitz::engine::CohortModel;
+use callblitz::report::{RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
+use callblitz::runs::{Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(

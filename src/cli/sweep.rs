@@ -3,10 +3,10 @@
 
 use super::emit::{OutputArgs, Outputs};
 use super::{CliError, RunArgs, ScenarioArgs, progress_bar};
-use crate::report::{SweepReport, TornadoReport};
-use crate::runs::{self, Kind, Refusal, check_together};
-use crate::scenario::{Location, Origin, Override, Scenario, Source};
-use crate::sweep::{
+use callblitz::report::{SweepReport, TornadoReport};
+use callblitz::runs::{self, Kind, Refusal, check_together};
+use callblitz::scenario::{Location, Origin, Override, Scenario, Source};
+use callblitz::sweep::{
     Axis, Grid, MIN_SWING, Measure, PointResult, SweepRun, Tornado, default_measure, levers,
     run_points,
 };
