@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Kind::Cohort
     };
     let mut run = prepare(scenario, kind, &args.scenario.file)?;
-    let weeks_wanted = args.timeline.is_some() || outputs.charts();
+    let weeks_wanted = args.timeline.is_some() || outputs.chart_asked();
     if weeks_wanted {
         run = run.recording_weeks();
     }
