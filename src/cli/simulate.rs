@@ -90,7 +90,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let weeks = match &outcome {
         Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
             timeline: runs.timeline(),
-            team: format!(
+            team_label: format!(
                 "{} rep(s), {}",
                 scenario.team.reps,
                 scenario.routing.mode.name()
