@@ -29,9 +29,9 @@ pub(super) struct OutputArgs {
 
 impl OutputArgs {
     /// Checks the run's `files` (its inputs and its command's own outputs) with these outputs
-    /// added, --csv (holding `csv_holds`) before the command's own and --chart after them: the
-    /// order in which a refusal of two outputs on one file names them. The chart's file must
-    /// name a format.
+    /// added: --csv (holding `csv_holds`) before the command's own and --chart after them, the
+    /// order in which a refusal of two outputs on one file names them, and --json, which takes
+    /// stdout as `-` does. The chart's file must name a format.
     pub(super) fn check<'a>(
         &'a self,
         files: Files<'a>,
@@ -46,8 +46,7 @@ impl OutputArgs {
             )
             .check()?;
         if let Some(path) = &self.chart {
-            callblitz::chart::check_path(path)
-                .map_err(|err| CliError::Input(format!("--chart {}: {err}", path.display())))?;
+            callblitz::chart::check_path(path).map_err(|err| chart_refused(path, err))?;
         }
         Ok(Outputs { args: self, stdout })
     }
@@ -61,7 +60,7 @@ pub(super) struct Outputs<'a> {
 
 impl Outputs<'_> {
     /// Whether a chart was asked for.
-    pub(super) fn charts(&self) -> bool {
+    pub(super) fn chart_asked(&self) -> bool {
         self.args.chart.is_some()
     }
 
@@ -83,9 +82,7 @@ impl Outputs<'_> {
         if let Some(path) = &self.args.chart {
             let chart = report.chart().map_err(|why| chart_refused(path, why))?;
             callblitz::chart::save(&chart, path).map_err(|err| match err {
-                callblitz::chart::ChartError::Format => {
-                    CliError::Input(format!("--chart {}: {err}", path.display()))
-                }
+                callblitz::chart::ChartError::Format => chart_refused(path, err),
                 other => CliError::output(path, std::io::Error::other(other.to_string())),
             })?;
         }
@@ -98,7 +95,7 @@ impl Outputs<'_> {
 }
 
 /// `--chart path` refused, for the reason `why`.
-fn chart_refused(path: &Path, why: NoChart) -> CliError {
+fn chart_refused(path: &Path, why: impl std::fmt::Display) -> CliError {
     CliError::Input(format!("--chart {}: {why}", path.display()))
 }
 

@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Kind::Cohort
     };
     let mut run = prepare(scenario, kind, &args.scenario.file)?;
-    let weeks_wanted = args.timeline.is_some() || outputs.charts();
+    let weeks_wanted = args.timeline.is_some() || outputs.chart_asked();
     if weeks_wanted {
         run = run.recording_weeks();
     }
@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let weeks = match &outcome {
         Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
             timeline: runs.timeline(),
-            team: format!(
+            team_label: format!(
                 "{} rep(s), {}",
                 scenario.team.reps,
                 scenario.routing.mode.name()

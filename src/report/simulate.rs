@@ -31,8 +31,8 @@ pub struct RunReport {
 #[derive(Debug, Clone)]
 pub struct Weeks {
     pub timeline: Timeline,
-    /// The team, as the chart names it: "2 rep(s), round-robin".
-    pub team: String,
+    /// The team, as the chart's subtitle names it: "2 rep(s), round-robin".
+    pub team_label: String,
     pub ramp_weeks: f64,
     /// (start, end) of each span of weeks off.
     pub weeks_off: Vec<(f64, f64)>,
@@ -140,7 +140,7 @@ impl Report for RunReport {
         let subtitle = format!(
             "{}: {}; {} simulated years",
             self.scenario,
-            weeks.team,
+            weeks.team_label,
             readable(self.replications as f64)
         );
         let panel = |title: &str, y_label: &str, series, goal| FanChart {
