@@ -731,3 +731,26 @@ fn a_link_into_a_missing_folder_and_a_set_of_variants_are_refused_up_front() {
         &["what-matters.toml: the sweep of 9 points", "--replications"],
     );
 }
+
+#[test]
+fn a_file_read_in_part_names_its_own_values_not_flags_it_did_not_apply() {
+    // A wrong type stops the overrides from applying: the problems must speak of the file's
+    // values, and a flag that would replace an invalid value must not be blamed for it.
+    let (_dir, file) = scenario_file(
+        "s.toml",
+        "[simulation]\nreplications = 1\n[leads]\ncount = \"many\"\n",
+    );
+    let err = output(&["simulate", &file, "--replications", "20"]);
+    assert_eq!(err.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&err.stderr);
+    assert!(text.contains("s.toml:4: leads.count: wrong type"), "{text}");
+    assert!(!text.contains("--replications"), "{text}");
+    assert!(!text.contains("replications = 1"), "{text}");
+    // Without the flag, the file's own invalid value is named at its line.
+    let err = output(&["simulate", &file]);
+    let text = String::from_utf8_lossy(&err.stderr);
+    assert!(
+        text.contains("s.toml:2: simulation.replications = 1"),
+        "{text}"
+    );
+}

@@ -450,21 +450,27 @@ impl Source {
         mut problems: Vec<Problem>,
         overrides: &[Override],
     ) -> Result<Scenario, ScenarioError> {
-        if problems.is_empty() && !overrides.is_empty() {
-            (scenario, problems) = apply_overrides(&scenario, overrides, self)?;
+        // Overrides apply to a file read whole; one that could not be read keeps its own
+        // values, and its problems are told of the file.
+        let applied: &[Override] = if problems.is_empty() { overrides } else { &[] };
+        if !applied.is_empty() {
+            (scenario, problems) = apply_overrides(&scenario, applied, self)?;
         }
         // Validate what could be read, so that a file's wrong types and invalid values are all
         // reported in one go. A value that could not be read was replaced by its default, so
         // rules about it (or about what holds it) would speak of the default: those are left
-        // out.
-        let unreadable: Vec<String> = problems.iter().filter_map(|p| p.key.clone()).collect();
+        // out, as are rules about keys an override not applied would replace (they speak of a
+        // value the run would not use).
+        let unread = problems.iter().filter_map(|p| p.key.clone());
+        let replaced = overrides[applied.len()..].iter().map(|o| o.path.clone());
+        let left_out: Vec<String> = unread.chain(replaced).collect();
         for invalid in validate(&scenario) {
-            let about_unreadable = unreadable
+            let about_left_out = left_out
                 .iter()
                 .any(|k| same_or_nested(k, &invalid.key) || same_or_nested(&invalid.key, k));
-            if !about_unreadable {
+            if !about_left_out {
                 problems.push(Problem {
-                    location: locate(overrides, self, &invalid.key),
+                    location: locate(applied, self, &invalid.key),
                     message: invalid.to_string(),
                     key: Some(invalid.key),
                 });
