@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::emit::OutputArgs;
-use super::{CliError, Files, RunArgs, Watched, progress_bar};
+use super::{CliError, Files, RunArgs};
 use callblitz::compare::TouchAnalysis;
 use callblitz::report::{CompareReport, VariantResult, group_thousands, simulated};
 use callblitz::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
@@ -98,35 +98,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
-    let unit = if args.calendar {
-        "simulated years"
-    } else {
-        "cohorts"
-    };
-    let bar = progress_bar(Some(replications * runs.len() as u64), unit);
-    let results = args.run.on_threads(|| {
-        variants
-            .iter()
-            .zip(&runs)
-            .map(|((name, scenario), run)| {
-                let (samples, team) = simulated(run.run_watched(&Watched(&bar)));
-                // The per-touch closed forms describe a cohort: a team's inbound leads and
-                // individual reps change what a touch brings.
-                let individual =
-                    scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
-                let touches = (!(args.calendar && individual)).then(|| {
-                    TouchAnalysis::new(&callblitz::engine::LeadModel::new(scenario), value_and_cost)
-                });
-                VariantResult {
-                    name: name.clone(),
-                    samples,
-                    touches,
-                    team,
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
-    bar.finish_and_clear();
+    let results = variants
+        .iter()
+        .zip(args.run.run_all(&runs)?)
+        .map(|((name, scenario), outcome)| {
+            let (samples, team) = simulated(outcome);
+            // The per-touch closed forms describe a cohort: a team's inbound leads and
+            // individual reps change what a touch brings.
+            let individual =
+                scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
+            let touches = (!(args.calendar && individual)).then(|| {
+                TouchAnalysis::new(&callblitz::engine::LeadModel::new(scenario), value_and_cost)
+            });
+            VariantResult {
+                name: name.clone(),
+                samples,
+                touches,
+                team,
+            }
+        })
+        .collect::<Vec<_>>();
     let report = CompareReport {
         title: variants
             .iter()

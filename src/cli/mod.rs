@@ -127,13 +127,27 @@ impl RunArgs {
             .collect()
     }
 
-    /// Runs `run` on --threads, with a progress bar of `unit` (e.g. "simulated years") on
-    /// stderr while a person is watching it.
-    fn run(&self, run: &Run, unit: &str) -> Result<Outcome, CliError> {
-        let bar = progress_bar(run.replications(), unit);
-        let outcome = self.on_threads(|| run.run_watched(&Watched(&bar)))?;
+    /// Runs `run` on --threads, with a progress bar on stderr while a person is watching it.
+    fn run(&self, run: &Run) -> Result<Outcome, CliError> {
+        Ok(self.run_all(std::slice::from_ref(run))?.remove(0))
+    }
+
+    /// Runs `runs` in turn on --threads, one progress bar counting them all.
+    fn run_all(&self, runs: &[Run]) -> Result<Vec<Outcome>, CliError> {
+        let total = runs.iter().map(Run::replications).sum::<Option<u64>>();
+        let counted = match runs.first().map(Run::kind) {
+            Some(Kind::Cohort) => "simulated cohorts",
+            Some(Kind::Blitz) => "simulated blitzes",
+            _ => "simulated years",
+        };
+        let bar = progress_bar(total, counted);
+        let outcomes = self.on_threads(|| {
+            runs.iter()
+                .map(|run| run.run_watched(&Watched(&bar)))
+                .collect()
+        })?;
         bar.finish_and_clear();
-        Ok(outcome)
+        Ok(outcomes)
     }
 
     /// Runs `work` on a pool of --threads workers, or on the default pool (one per core).

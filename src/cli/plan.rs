@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let scenario = args.scenario.load(&args.run, extra)?;
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
-    let Outcome::Plan(start, answer, search) = args.run.run(&run, "simulated years")? else {
+    let Outcome::Plan(start, answer, search) = args.run.run(&run)? else {
         unreachable!("a plan's run plans")
     };
     let PlanStart {

@@ -62,12 +62,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let model = CohortModel::new(scenario);
         write_output(path, |w| write_cohort_log(scenario, &model, w))?;
     }
-    let unit = if args.calendar {
-        "simulated years"
-    } else {
-        "cohorts"
-    };
-    let outcome = args.run.run(&run, unit)?;
+    let outcome = args.run.run(&run)?;
     let setup = match &outcome {
         Outcome::Calendar(model, _) => {
             let team = &scenario.team;
