@@ -238,15 +238,18 @@ impl Run {
 }
 
 impl Kind {
-    /// Refuses to vary `path` (a dotted scenario key) across runs of this kind when they never
-    /// read it, which would give identical results.
-    pub fn check_reads(self, path: &str) -> Result<(), Refusal> {
+    /// Refuses to vary `path` (a dotted scenario key) across runs of this kind of `scenario`
+    /// when they never read it, which would give identical results.
+    pub fn check_reads(self, path: &str, scenario: &Scenario) -> Result<(), Refusal> {
+        let territory = scenario.leads.has_territory();
         let section = path.split('.').next().unwrap_or_default();
         let team = ["team", "routing", "speed_to_lead", "nurture"];
         let calendar = [
             "simulation.weeks",
             "simulation.weeks_off",
             "simulation.working_days_per_week",
+            "leads.unlimited",
+            "leads.refill_per_month",
         ];
         let why = match self {
             Kind::Cohort if team.contains(&section) || calendar.contains(&path) => {
@@ -256,8 +259,9 @@ impl Kind {
                 "is what a plan aims for, and a cohort or a calendar never reads it: use --plan"
             }
             _ if section == "blitz" => "is read by `callblitz blitz` alone",
-            Kind::Calendar | Kind::Plan if path == "leads.count" => {
-                "is the size of a cohort; a calendar works an open list: use --cohort"
+            Kind::Calendar | Kind::Plan if path == "leads.count" && !territory => {
+                "is the size of a cohort, and this calendar has no territory (an unlimited list \
+                 or inbound leads only): use --cohort"
             }
             Kind::Plan if path == "team.prospecting_hours_per_day" => {
                 "is what a plan finds: vary it with --calendar, or vary what drives it"
@@ -372,6 +376,11 @@ fn check_cohort(scenario: &Scenario) -> Result<(), Refusal> {
             "leads.source (inbound arrivals)",
         ),
         (!scenario.team.members.is_empty(), "[[team.members]]"),
+        (scenario.leads.unlimited, "leads.unlimited"),
+        (
+            scenario.leads.refill_per_month > 0,
+            "leads.refill_per_month",
+        ),
         (
             routing.recycle_after_days.is_some(),
             "routing.recycle_after_days",
@@ -544,13 +553,18 @@ mod tests {
         let start = run.plan_start().unwrap();
         assert_eq!(start.target.deals, 10.0);
         assert!(start.expected_hours_per_week > 0.0);
+        let base = scenario(&[]);
         assert!(
             Kind::Plan
-                .check_reads("team.prospecting_hours_per_day")
+                .check_reads("team.prospecting_hours_per_day", &base)
                 .is_err()
         );
-        assert!(Kind::Plan.check_reads("funnel.win_rate").is_ok());
-        assert!(Kind::Cohort.check_reads("goal.deals").is_err());
-        assert!(Kind::Calendar.check_reads("blitz.minutes").is_err());
+        assert!(Kind::Plan.check_reads("funnel.win_rate", &base).is_ok());
+        assert!(Kind::Cohort.check_reads("goal.deals", &base).is_err());
+        assert!(Kind::Calendar.check_reads("blitz.minutes", &base).is_err());
+        // A territory's size is a calendar's lever; an unlimited list has none.
+        assert!(Kind::Calendar.check_reads("leads.count", &base).is_ok());
+        let unlimited = scenario(&["leads.unlimited=true"]);
+        assert!(Kind::Plan.check_reads("leads.count", &unlimited).is_err());
     }
 }

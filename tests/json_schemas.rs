@@ -488,6 +488,8 @@ struct SimulationJson {
 #[allow(dead_code)] // read by deserializing, which checks the schema
 struct LeadsJson {
     count: u64,
+    unlimited: bool,
+    refill_per_month: u64,
     reachability: ReachabilitySettingsJson,
     unreachable: f64,
     source: String,
@@ -517,6 +519,17 @@ struct CadenceJson {
     attempts: Option<u32>,
     #[serde(default)]
     days: Option<u32>,
+    #[serde(default)]
+    restart: Option<RestartJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct RestartJson {
+    cycles: u32,
+    pause_days: u32,
+    response: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -72,7 +72,25 @@ pub struct TeamJson {
     /// With nurture on only.
     #[serde(default)]
     pub nurture_responses: Option<SummaryJson>,
+    pub capacity_hours: f64,
+    pub unused_prospecting_hours: SummaryJson,
+    /// A territory of accounts only.
+    #[serde(default)]
+    pub territory: Option<TerritoryJson>,
     pub reps: Vec<TeamRepJson>,
+}
+
+/// How far a team got through its territory.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct TerritoryJson {
+    pub accounts: u64,
+    pub refill_per_month: u64,
+    pub accounts_started: SummaryJson,
+    pub used_up_share: f64,
+    #[serde(default)]
+    pub used_up_median_week: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

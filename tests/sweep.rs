@@ -303,7 +303,7 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         &kpis,
         "--plan",
         "--vary",
-        "funnel.appointment_rate=0.1,0.2,0.3",
+        "funnel.appointment_rate=0.2,0.3,0.4",
         "--replications",
         "200",
         "--json",
@@ -319,7 +319,7 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         "plan",
         &kpis,
         "--set",
-        "funnel.appointment_rate=0.2",
+        "funnel.appointment_rate=0.3",
         "--replications",
         "200",
         "--json",
@@ -423,7 +423,7 @@ fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
         &dir,
         &format!(
             "[simulation]\nreplications = {replications}\nweeks = 1\nweeks_off = 0\n\
-             [leads]\nunreachable = 0\n[cadence]\nattempts = 1\ndays = 1\n\
+             [leads]\nunreachable = 0\nunlimited = true\n[cadence]\nattempts = 1\ndays = 1\n\
              [team]\nramp_weeks = 0\n[funnel]\nappointment_rate = 0.4\nshow_rate = 0.9\n\
              opportunity_rate = 0.9\nwin_rate = 0.5\nappointment_lag_days = 0\n\
              booking_minutes = 0\nsales_cycle_days = {{ median = 1 }}\n\

@@ -18,4 +18,5 @@ mod schema;
 mod snapshots;
 mod sweep;
 mod team;
+mod territory;
 mod validation;

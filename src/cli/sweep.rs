@@ -202,9 +202,10 @@ fn prepare_grid(
     overrides: &[Override],
 ) -> Result<(Grid, Vec<runs::Run>), CliError> {
     let grid = Grid::new(axes).map_err(CliError::Input)?;
+    let base = source.scenario(overrides)?;
     for axis in &grid.axes {
         Kind::from(run)
-            .check_reads(&axis.path)
+            .check_reads(&axis.path, &base)
             .map_err(|why| why.within(format_args!("--vary {}", axis.path)))?;
     }
     let points = (0..grid.len())

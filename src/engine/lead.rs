@@ -84,10 +84,19 @@ impl LeadModel {
                 conversation_minutes: settings(t.channel).conversation_minutes,
             })
             .collect();
+        // Prospects tire within a cycle; a restarted cycle, months later, starts afresh at its
+        // own response.
+        let per_cycle = scenario.cadence.one_cycle().len().max(1);
+        let restarted = scenario.cadence.restart.map_or(1.0, |r| r.response);
         let multipliers: Vec<f64> = cadence
             .iter()
-            .zip(0i32..)
-            .map(|(touch, k)| settings(touch.channel).response * reach.decay.powi(k))
+            .enumerate()
+            .map(|(k, touch)| {
+                let cycle_factor = if k < per_cycle { 1.0 } else { restarted };
+                settings(touch.channel).response
+                    * reach.decay.powi((k % per_cycle) as i32)
+                    * cycle_factor
+            })
             .collect();
         let population = Population {
             mean: reach.mean,

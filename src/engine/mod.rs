@@ -15,7 +15,7 @@ pub use blitz::{
 };
 pub use calendar::{
     CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
-    RepCounts, RepModel, Week, WorkCalendar,
+    ListSupply, RepCounts, RepModel, Week, WorkCalendar,
 };
 pub use cohort::{CohortModel, Scratch};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};

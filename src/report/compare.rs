@@ -92,6 +92,16 @@ impl CompareReport {
         row("overdue touches at the end", &|t| {
             Some(readable(t.backlog_at_end.mean))
         });
+        row("territory used up by week (median)", &|t| {
+            t.territory.as_ref().map(|territory| {
+                territory
+                    .used_up_median_week
+                    .map_or_else(|| "never".to_string(), readable)
+            })
+        });
+        row("prospecting hours unused", &|t| {
+            Some(readable(t.unused_prospecting_hours.mean))
+        });
         row("conversations from nurture", &|t| {
             t.nurture_responses.as_ref().map(|n| readable(n.mean))
         });

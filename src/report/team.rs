@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{readable, write_columns};
-use crate::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, RepCounts};
+use crate::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, ListSupply, RepCounts};
 use crate::runs::Outcome;
 use crate::stats::{Sample, Samples, Summary};
 
@@ -37,7 +37,28 @@ pub struct TeamReport {
     /// Present when nurture is on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nurture_responses: Option<Summary>,
+    /// The team's prospecting hours over the horizon, ramp and weeks off applied.
+    pub capacity_hours: f64,
+    /// Hours of that capacity no work filled: no account left to start, no lead arrived, or
+    /// a day's last minutes too short for the next touch.
+    pub unused_prospecting_hours: Summary,
+    /// Present when a territory of accounts is worked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub territory: Option<TerritoryReport>,
     pub reps: Vec<RepReport>,
+}
+
+/// How far the team got through its territory.
+#[derive(Debug, Clone, Serialize)]
+pub struct TerritoryReport {
+    pub accounts: u64,
+    pub refill_per_month: u64,
+    pub accounts_started: Summary,
+    /// Share of replications in which a rep had time for a new account and none was left.
+    pub used_up_share: f64,
+    /// The median week (1-based) that first happened in, over those replications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_up_median_week: Option<f64>,
 }
 
 /// How long inbound leads waited for their first touch, over all replications.
@@ -114,8 +135,32 @@ impl TeamReport {
                 }
             })
             .collect();
+        let territory = match model.list() {
+            Some(ListSupply::Territory {
+                accounts,
+                refill_per_month,
+            }) => {
+                let weeks: Sample = runs
+                    .territory_used_up
+                    .iter()
+                    .map(|&day| f64::from(day / 7 + 1))
+                    .collect();
+                Some(TerritoryReport {
+                    accounts,
+                    refill_per_month,
+                    accounts_started: runs.list_started.summary(),
+                    used_up_share: runs.territory_used_up.len() as f64 / replications,
+                    used_up_median_week: (!runs.territory_used_up.is_empty())
+                        .then(|| weeks.sorted().percentile(0.5)),
+                })
+            }
+            Some(ListSupply::Unlimited) | None => None,
+        };
         TeamReport {
             routing: model.mode().name(),
+            capacity_hours: model.total_minutes() / 60.0,
+            unused_prospecting_hours: runs.unused_hours.summary(),
+            territory,
             first_touch,
             backlog_at_end: runs.backlog.summary(),
             nurture_responses: model
@@ -157,6 +202,7 @@ impl TeamReport {
             readable(b.p05),
             readable(b.p95)
         )?;
+        self.write_time_and_territory(out)?;
         if let Some(n) = &self.nurture_responses {
             writeln!(
                 out,
@@ -201,6 +247,45 @@ impl TeamReport {
             )?;
         }
         Ok(())
+    }
+}
+
+impl TeamReport {
+    /// The territory's use and the prospecting hours left unused.
+    fn write_time_and_territory(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(t) = &self.territory {
+            let refill = if t.refill_per_month > 0 {
+                format!(", {} more each month", readable(t.refill_per_month as f64))
+            } else {
+                String::new()
+            };
+            write!(
+                out,
+                "Territory: {} accounts{refill}; {} started (mean)",
+                readable(t.accounts as f64),
+                readable(t.accounts_started.mean)
+            )?;
+            match t.used_up_median_week {
+                Some(week) => writeln!(
+                    out,
+                    "; used up in {} of replications, by week {} (median): then reps work \
+                     follow-ups and restarts only",
+                    percent(t.used_up_share),
+                    readable(week)
+                )?,
+                None => writeln!(out, "; never used up")?,
+            }
+        }
+        let unused = &self.unused_prospecting_hours;
+        writeln!(
+            out,
+            "Prospecting hours unused: mean {} of {} ({}; P05 {}, P95 {})",
+            readable(unused.mean),
+            readable(self.capacity_hours),
+            percent(unused.mean / self.capacity_hours.max(f64::MIN_POSITIVE)),
+            readable(unused.p05),
+            readable(unused.p95)
+        )
     }
 }
 

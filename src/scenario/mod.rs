@@ -99,7 +99,14 @@ impl Default for Simulation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Leads {
+    /// Leads of a cohort; in calendar runs the accounts of the territory a list offers.
     pub count: u64,
+    /// Calendar runs: a list without end, a fresh lead always at hand, in place of a territory
+    /// of `count` accounts.
+    pub unlimited: bool,
+    /// Calendar runs: accounts added to the territory at the start of each month after the
+    /// first.
+    pub refill_per_month: u64,
     pub reachability: Reachability,
     /// Share of leads that can never be reached (bad numbers, wrong people).
     pub unreachable: f64,
@@ -113,7 +120,10 @@ pub struct Leads {
 impl Default for Leads {
     fn default() -> Self {
         Leads {
+            // No published figure: a territory of a thousand accounts for one rep.
             count: 1000,
+            unlimited: false,
+            refill_per_month: 0,
             // DOMAIN.md "A reasonable cold-outbound default": with a quarter of leads
             // unreachable, Beta(mean 0.15, concentration 3) and decay 0.92 give a pooled
             // contact rate near 5% per dial (Gong Labs 2024: 5.4%; ConnectAndSell 2017: 4.0%)
@@ -128,6 +138,13 @@ impl Default for Leads {
             per_week: 0.0,
             arrival_profile: Vec::new(),
         }
+    }
+}
+
+impl Leads {
+    /// Whether calendar runs work a territory of `count` accounts: a list, not unlimited.
+    pub fn has_territory(&self) -> bool {
+        self.source.has_list() && !self.unlimited
     }
 }
 
@@ -158,7 +175,7 @@ fn default_mean() -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LeadSource {
-    /// An unlimited list, worked as capacity allows.
+    /// A list: the territory's accounts (or an unlimited list), started as capacity allows.
     List,
     /// Leads arrive by themselves, `per_week` on average (Poisson).
     Inbound,
@@ -181,7 +198,7 @@ impl LeadSource {
         matches!(self, LeadSource::Inbound | LeadSource::Both)
     }
 
-    /// Whether an unlimited list fills spare time.
+    /// Whether a list fills spare time.
     pub fn has_list(self) -> bool {
         matches!(self, LeadSource::List | LeadSource::Both)
     }
@@ -189,7 +206,8 @@ impl LeadSource {
 
 /// `[cadence]`: the touches planned for each lead, either explicit or as the
 /// `attempts`/`days` shorthand (calls spread evenly over the days). Without `touches`, a
-/// missing half of the shorthand keeps its default.
+/// missing half of the shorthand keeps its default. `[cadence.restart]` runs the cadence
+/// again for leads it did not reach.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "CadenceInput")]
 pub struct Cadence {
@@ -199,6 +217,35 @@ pub struct Cadence {
     pub attempts: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart: Option<Restart>,
+}
+
+/// `[cadence.restart]`: the Bloodhound restart. A lead that ends a cycle of the cadence
+/// without a conversation starts it again after a pause, up to `cycles` cycles in all. A lead
+/// its rep gave up on is not restarted: giving up counts touches over every cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Restart {
+    /// Cycles in all, the first one included.
+    pub cycles: u32,
+    /// Days from a cycle's last touch to the next cycle's first.
+    pub pause_days: u32,
+    /// Multiplier on the lead's reachability in every cycle after the first (0 to 1).
+    pub response: f64,
+}
+
+impl Default for Restart {
+    fn default() -> Self {
+        // The practice the tool tests ("16 touches over 28 days; if a prospect does not
+        // respond, begin again next quarter"): a year of quarterly cycles. No published figure
+        // says how a restarted cycle responds, so by default as the first.
+        Restart {
+            cycles: 4,
+            pause_days: 90,
+            response: 1.0,
+        }
+    }
 }
 
 // HubSpot (Roberge, 30,000 leads): value to acquisition cost peaks near 10 call attempts;
@@ -212,6 +259,7 @@ impl Default for Cadence {
             touches: None,
             attempts: Some(DEFAULT_ATTEMPTS),
             days: Some(DEFAULT_DAYS),
+            restart: None,
         }
     }
 }
@@ -226,6 +274,8 @@ struct CadenceInput {
     attempts: Option<u32>,
     #[serde(default)]
     days: Option<u32>,
+    #[serde(default)]
+    restart: Option<Restart>,
 }
 
 impl From<CadenceInput> for Cadence {
@@ -236,21 +286,23 @@ impl From<CadenceInput> for Cadence {
                 touches: input.touches,
                 attempts: input.attempts,
                 days: input.days,
+                restart: input.restart,
             },
             None => Cadence {
                 touches: None,
                 attempts: Some(input.attempts.unwrap_or(DEFAULT_ATTEMPTS)),
                 days: Some(input.days.unwrap_or(DEFAULT_DAYS)),
+                restart: input.restart,
             },
         }
     }
 }
 
 impl Cadence {
-    /// The planned touches in order. Validation guarantees exactly one form is given; the
+    /// The touches of one cycle in order. Validation guarantees exactly one form is given; the
     /// shorthand places call k (k = 0, 1, …) on day ⌊k · days / attempts⌋, so every touch
     /// falls inside the `days`-day window.
-    pub fn expand(&self) -> Vec<Touch> {
+    pub fn one_cycle(&self) -> Vec<Touch> {
         match (&self.touches, self.attempts) {
             (Some(touches), _) => touches.clone(),
             (None, Some(attempts)) => {
@@ -264,6 +316,33 @@ impl Cadence {
             }
             (None, None) => Vec::new(),
         }
+    }
+
+    /// Cycles of the cadence a lead may be worked: 1 without a restart.
+    pub fn cycles(&self) -> u32 {
+        self.restart.map_or(1, |r| r.cycles)
+    }
+
+    /// Days from the start of one cycle to the start of the next: the cycle's last touch and
+    /// the pause after it.
+    pub fn cycle_days(&self) -> u64 {
+        let last = self.one_cycle().last().map_or(0, |t| t.day);
+        u64::from(last) + u64::from(self.restart.map_or(0, |r| r.pause_days))
+    }
+
+    /// Every planned touch in order, the restarted cycles after the first (days count from the
+    /// lead's first touch). Validation keeps every day within `u32`.
+    pub fn expand(&self) -> Vec<Touch> {
+        let cycle = self.one_cycle();
+        let every = self.cycle_days();
+        (0..u64::from(self.cycles()))
+            .flat_map(|c| {
+                cycle.iter().map(move |t| Touch {
+                    day: (c * every + u64::from(t.day)).min(u64::from(u32::MAX)) as u32,
+                    channel: t.channel,
+                })
+            })
+            .collect()
     }
 }
 

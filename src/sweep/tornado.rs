@@ -252,16 +252,19 @@ fn acts_on(name: &str, run: SweepRun, scenario: &Scenario) -> Option<Result<(), 
     if !(cohort_sections.contains(&section) || calendar && calendar_sections.contains(&section)) {
         return None;
     }
-    let timing = [
+    // What only a team's calendar reads: timing, arrivals and the territory's shape.
+    let calendar_only = [
         "leads.per_week",
+        "leads.unlimited",
+        "leads.refill_per_month",
         "funnel.appointment_lag_days",
         "funnel.sales_cycle_days",
     ];
     if name.starts_with("cadence.touches")
         || name.starts_with("leads.arrival_profile")
-        || !calendar && timing.iter().any(|t| name.starts_with(t))
-        // A calendar works an open list; only a cohort has a number of leads.
-        || calendar && name == "leads.count"
+        || !calendar && calendar_only.iter().any(|t| name.starts_with(t))
+        // A calendar's list is a territory of `count` accounts, unless it is unlimited.
+        || calendar && name == "leads.count" && !scenario.leads.has_territory()
     {
         return None;
     }

@@ -31,6 +31,7 @@ impl Replicate for CalendarModel {
             ledger: Ledger::new(self),
             rotation: 0,
             leads: LeadSource::new(stream),
+            list_started: 0,
         };
         for day in 0..days {
             replication.day(day);
@@ -52,6 +53,8 @@ struct CalendarReplication<'a> {
     /// The rep the next inbound lead goes to (round-robin).
     rotation: usize,
     leads: LeadSource<'a>,
+    /// Accounts of the list started so far.
+    list_started: u64,
 }
 
 impl CalendarReplication<'_> {
@@ -77,8 +80,8 @@ impl CalendarReplication<'_> {
         self.new_leads(day);
         self.callbacks(day);
         self.follow_ups(day);
-        if model.list {
-            self.list_leads(day);
+        if let Some(list) = model.list {
+            self.list_leads(day, list.released_by(day));
         }
         self.team.close();
     }
@@ -182,8 +185,9 @@ impl CalendarReplication<'_> {
         }
     }
 
-    /// Starts list leads while a rep has time for their first day's touches.
-    fn list_leads(&mut self, day: u32) {
+    /// Starts list leads while a rep has time for their first day's touches and the territory
+    /// has accounts not yet started (`released` of them may be by today).
+    fn list_leads(&mut self, day: u32, released: u64) {
         let model = self.model;
         for rep in 0..model.reps.len() {
             let owner = match model.mode {
@@ -191,12 +195,17 @@ impl CalendarReplication<'_> {
                 RoutingMode::SharedPool => POOL,
             };
             loop {
+                if self.list_started >= released {
+                    self.ledger.territory_used_up(day);
+                    return;
+                }
                 let (lead, stop_draw) = self.leads.draw_list(model, owner, day);
                 let (made, minutes) = lead.first_day_minutes(model, rep);
                 if !self.team.reps[rep].today.fits(minutes) {
                     self.leads.hold_list(lead, stop_draw);
                     break;
                 }
+                self.list_started += 1;
                 self.start(lead, rep, day, made, minutes);
             }
         }
@@ -371,6 +380,6 @@ impl CalendarReplication<'_> {
             }
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
-        self.ledger.outcome(self.model, backlog)
+        self.ledger.outcome(self.model, backlog, self.list_started)
     }
 }

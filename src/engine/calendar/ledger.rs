@@ -16,6 +16,8 @@ pub(super) struct Ledger {
     /// Inbound leads a rep skipped (cherry-picking).
     skipped: u32,
     first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
+    /// The first day a rep had time for a new account and the territory had none left.
+    territory_used_up: Option<u32>,
 }
 
 impl Ledger {
@@ -32,7 +34,13 @@ impl Ledger {
             nurture_responses: 0,
             skipped: 0,
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
+            territory_used_up: None,
         }
+    }
+
+    /// A rep has time for a new account on `day`, and every account has been started.
+    pub(super) fn territory_used_up(&mut self, day: u32) {
+        self.territory_used_up.get_or_insert(day);
     }
 
     /// A lead enters the count.
@@ -199,7 +207,12 @@ impl Ledger {
     }
 
     /// The replication's outcome, with `backlog` due touches left unmade at its end.
-    pub(super) fn outcome(self, model: &CalendarModel, backlog: u32) -> CalendarOutcome {
+    pub(super) fn outcome(
+        self,
+        model: &CalendarModel,
+        backlog: u32,
+        list_started: u64,
+    ) -> CalendarOutcome {
         CalendarOutcome {
             outcome: self.funnel.outcome(model.lead.deal_size()),
             weeks: self.weeks,
@@ -208,6 +221,9 @@ impl Ledger {
             backlog,
             nurture_responses: self.nurture_responses,
             skipped: self.skipped,
+            unused_minutes: (model.total_minutes() - self.funnel.minutes).max(0.0),
+            territory_used_up: self.territory_used_up,
+            list_started,
         }
     }
 }

@@ -123,6 +123,38 @@ impl Arrivals {
     }
 }
 
+/// The accounts a list offers over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ListSupply {
+    /// A fresh lead is always at hand.
+    Unlimited,
+    /// A territory of `accounts`, with `refill_per_month` more at the start of each month
+    /// after the first.
+    Territory {
+        accounts: u64,
+        refill_per_month: u64,
+    },
+}
+
+/// Days in a month: 365.25 / 12.
+const MONTH_DAYS: f64 = 30.4375;
+
+impl ListSupply {
+    /// The accounts that may have been started by `day` (`u64::MAX`: no end).
+    pub fn released_by(self, day: u32) -> u64 {
+        match self {
+            ListSupply::Unlimited => u64::MAX,
+            ListSupply::Territory {
+                accounts,
+                refill_per_month,
+            } => {
+                let months = (f64::from(day) / MONTH_DAYS).floor() as u64;
+                accounts.saturating_add(refill_per_month.saturating_mul(months))
+            }
+        }
+    }
+}
+
 /// Nurture of leads that end their cadence unconverted.
 #[derive(Debug, Clone, Copy)]
 struct Nurture {
@@ -145,8 +177,8 @@ pub struct CalendarModel {
     score_accuracy: f64,
     /// Whether the score is needed at all.
     scored: bool,
-    /// Whether an unlimited list fills spare time.
-    list: bool,
+    /// The list that fills spare time, if any.
+    list: Option<ListSupply>,
     arrivals: Option<Arrivals>,
     nurture: Option<Nurture>,
     /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
@@ -262,12 +294,18 @@ impl CalendarModel {
             scored: cherry_pick_below.is_some() || routing.priority == Priority::Score,
             cherry_pick_below,
             score_accuracy: routing.score_accuracy,
-            list: leads.source.has_list(),
+            list: leads.source.has_list().then_some(if leads.unlimited {
+                ListSupply::Unlimited
+            } else {
+                ListSupply::Territory {
+                    accounts: leads.count,
+                    refill_per_month: leads.refill_per_month,
+                }
+            }),
             arrivals,
             nurture: (nurture.monthly_response_rate > 0.0).then(|| Nurture {
                 after_days: f64::from(nurture.after_days),
-                // 365.25 / 12 days a month.
-                hazard_per_day: -(1.0 - nurture.monthly_response_rate).ln() / 30.4375,
+                hazard_per_day: -(1.0 - nurture.monthly_response_rate).ln() / MONTH_DAYS,
             }),
             lead,
             calendar,
@@ -311,6 +349,11 @@ impl CalendarModel {
     /// Whether leads arrive by themselves.
     pub fn has_arrivals(&self) -> bool {
         self.arrivals.is_some()
+    }
+
+    /// The list that fills spare time, if any.
+    pub fn list(&self) -> Option<ListSupply> {
+        self.list
     }
 
     /// Whether unconverted leads are nurtured.
@@ -470,6 +513,13 @@ pub struct CalendarOutcome {
     pub nurture_responses: u32,
     /// Inbound leads their rep skipped (cherry-picking).
     pub skipped: u32,
+    /// Prospecting minutes of the horizon no work filled.
+    pub unused_minutes: f64,
+    /// The first day a rep had time for a new account and none was left (the territory's
+    /// accounts all started, with no refill due yet).
+    pub territory_used_up: Option<u32>,
+    /// Accounts of the list started.
+    pub list_started: u64,
 }
 
 /// Calendar replications: every metric's values, every replication's weeks when recorded, and
@@ -486,6 +536,12 @@ pub struct CalendarSamples {
     pub nurture_responses: crate::stats::Sample,
     /// Inbound leads skipped by cherry-picking, over all replications.
     pub skipped: u64,
+    /// Prospecting hours of the horizon no work filled, per replication.
+    pub unused_hours: crate::stats::Sample,
+    /// The day the territory was first used up, in the replications where it was.
+    pub territory_used_up: Vec<u32>,
+    /// Accounts of the list started, per replication.
+    pub list_started: crate::stats::Sample,
 }
 
 impl CalendarSamples {
@@ -511,6 +567,9 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             backlog: crate::stats::Sample::with_capacity(replications),
             nurture_responses: crate::stats::Sample::with_capacity(replications),
             skipped: 0,
+            unused_hours: crate::stats::Sample::with_capacity(replications),
+            territory_used_up: Vec::new(),
+            list_started: crate::stats::Sample::with_capacity(replications),
         }
     }
 
@@ -530,6 +589,9 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.nurture_responses
             .push(f64::from(output.nurture_responses));
         self.skipped += u64::from(output.skipped);
+        self.unused_hours.push(output.unused_minutes / 60.0);
+        self.territory_used_up.extend(output.territory_used_up);
+        self.list_started.push(output.list_started as f64);
     }
 
     fn merge(&mut self, other: Self) {
@@ -545,6 +607,9 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.backlog.merge(other.backlog);
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
+        self.unused_hours.merge(other.unused_hours);
+        self.territory_used_up.extend(other.territory_used_up);
+        self.list_started.merge(other.list_started);
     }
 }
 

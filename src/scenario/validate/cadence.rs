@@ -6,8 +6,44 @@ use crate::scenario::Scenario;
 /// The most touches a cadence may plan (the survival tables are quadratic in it).
 const MAX_TOUCHES: usize = 500;
 
-/// The rules of `[cadence]`: one form or the other, each within its limits.
+/// The rules of `[cadence]`: one form or the other, each within its limits, and the restart.
 pub(super) fn check(c: &mut Checks, s: &Scenario) {
+    form(c, s);
+    restart(c, s);
+}
+
+/// `[cadence.restart]`: whole cycles within the limits of a cadence.
+fn restart(c: &mut Checks, s: &Scenario) {
+    let Some(restart) = s.cadence.restart else {
+        return;
+    };
+    let per_cycle = s.cadence.one_cycle().len().max(1);
+    let most = (MAX_TOUCHES / per_cycle).max(1) as u64;
+    c.whole_between("cadence.restart.cycles", restart.cycles.into(), 1, most);
+    c.whole_between(
+        "cadence.restart.pause_days",
+        restart.pause_days.into(),
+        0,
+        MAX_DAYS.into(),
+    );
+    c.share("cadence.restart.response", restart.response);
+    let span = s.cadence.cycle_days() * u64::from(restart.cycles.saturating_sub(1))
+        + u64::from(s.cadence.one_cycle().last().map_or(0, |t| t.day));
+    if restart.cycles as u64 <= most && span > u64::from(MAX_DAYS) {
+        c.fail(
+            "cadence.restart.cycles",
+            restart.cycles,
+            format!(
+                "{} cycles of {} days each (the cadence and its pause) span {span} days, more                  than the {MAX_DAYS} a cadence may: use fewer cycles or a shorter pause",
+                restart.cycles,
+                s.cadence.cycle_days()
+            ),
+        );
+    }
+}
+
+/// The cadence's one cycle, in either form.
+fn form(c: &mut Checks, s: &Scenario) {
     let cadence = &s.cadence;
     match (&cadence.touches, cadence.attempts, cadence.days) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => c.fail(

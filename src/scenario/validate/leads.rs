@@ -94,6 +94,47 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
     }
     c.share("leads.unreachable", leads.unreachable);
     source(c, s);
+    territory(c, s);
+}
+
+/// `leads.unlimited` and `leads.refill_per_month`, which shape the list of calendar runs.
+fn territory(c: &mut Checks, s: &Scenario) {
+    let leads = &s.leads;
+    c.whole_between(
+        "leads.refill_per_month",
+        leads.refill_per_month,
+        0,
+        MAX_LEADS,
+    );
+    let source = format!("\"{}\"", leads.source.name());
+    if !leads.source.has_list() {
+        for (set, key, value) in [
+            (leads.unlimited, "leads.unlimited", "true".to_string()),
+            (
+                leads.refill_per_month > 0,
+                "leads.refill_per_month",
+                leads.refill_per_month.to_string(),
+            ),
+        ] {
+            if set {
+                c.fail(
+                    key,
+                    value,
+                    format!(
+                        "shapes the list, and leads.source = {source} has none: set \
+                         leads.source = \"list\" or \"both\", or remove {key}"
+                    ),
+                );
+            }
+        }
+    } else if leads.unlimited && leads.refill_per_month > 0 {
+        c.fail(
+            "leads.refill_per_month",
+            leads.refill_per_month,
+            "refills a territory, and leads.unlimited = true has no end to refill: remove one \
+             of the two",
+        );
+    }
 }
 
 /// `leads.source`, `leads.per_week` and `leads.arrival_profile`, which go together.
