@@ -328,6 +328,10 @@ pub const HOURS_TOLERANCE: f64 = 0.25;
 /// The fewest replications a screening run uses.
 const MIN_SCREEN: u64 = 100;
 
+/// The most times the team a shortfall suggests may be the scenario's: each rep adds a
+/// simulation's worth of work to the run that checks the suggestion.
+const MAX_TEAM_GROWTH: u64 = 8;
+
 /// Standard errors from the required confidence beyond which a screening run decides.
 const SCREEN_Z: f64 = 4.0;
 
@@ -516,6 +520,154 @@ impl<'a> Search<'a> {
     }
 }
 
+impl Search<'_> {
+    /// Screens the most hours first: a goal they clearly miss is out of reach at any hours,
+    /// and the search ends there, on the screening replications.
+    fn out_of_reach(&mut self) -> Option<Shortfall> {
+        if self.screen < MIN_SCREEN {
+            return None;
+        }
+        let runs = self.simulate(self.max_hours, self.screen, false);
+        let p = self.probability(&runs);
+        self.tried.push(Candidate {
+            hours_per_week: self.max_hours,
+            probability: p,
+            replications: self.screen,
+        });
+        (p < self.target.confidence - SCREEN_Z * self.screen_error)
+            .then(|| self.shortfall(self.max_hours, p, &runs))
+    }
+
+    /// Why `runs` at `hours` (the most a week holds) fall short, and what would carry the goal.
+    fn shortfall(&mut self, hours: f64, probability: f64, runs: &CalendarSamples) -> Shortfall {
+        let deals = runs.samples.get(Metric::Deals).sorted();
+        let deals_at_confidence = deals.percentile(1.0 - self.target.confidence).floor();
+        let mut reasons = reasons(self.scenario, self.target);
+        let scenario = self.scenario;
+        let used_up = runs.territory_used_up.len() as f64 / runs.samples.len().max(1) as f64;
+        let short_by = self.target.deals / deals_at_confidence.max(1.0);
+        if scenario.leads.has_territory() && used_up >= 0.5 {
+            let accounts = scenario.leads.count;
+            let weeks: crate::stats::Sample = runs
+                .territory_used_up
+                .iter()
+                .map(|&day| f64::from(day / 7 + 1))
+                .collect();
+            let mut reason = format!(
+                "the territory of {accounts} accounts (leads.count) is used up by week {:.0} \
+                 (median) even at {hours:.0} h a week: more hours only work follow-ups and \
+                 restarts",
+                weeks.sorted().percentile(0.5)
+            );
+            let guess = (accounts as f64 * short_by).ceil() as u64;
+            match self.smallest_carrying(accounts, guess, u64::MAX, |s, n| s.leads.count = n) {
+                Some((n, p)) => reason.push_str(&format!(
+                    "; a territory of about {} accounts would carry the goal ({:.0}% of \
+                     simulated years at {hours:.0} h a week), or a monthly refill \
+                     (leads.refill_per_month)",
+                    two_figures_up(n),
+                    p * 100.0
+                )),
+                None => reason.push_str(
+                    "; even a territory several times as large falls short at these hours: \
+                     add reps (team.reps)",
+                ),
+            }
+            reasons.insert(0, reason);
+        } else if scenario.team.members.is_empty() {
+            let reps = u64::from(scenario.team.reps);
+            let guess = (reps as f64 * short_by).ceil() as u64;
+            let most = reps * MAX_TEAM_GROWTH;
+            if let Some((n, p)) = self.smallest_carrying(reps, guess, most, |s, n| {
+                s.team.reps = u32::try_from(n).unwrap_or(u32::MAX)
+            }) {
+                reasons.insert(
+                    1,
+                    format!(
+                        "{n} reps (team.reps) prospecting the whole working day would carry \
+                         it ({:.0}% of simulated years)",
+                        p * 100.0
+                    ),
+                );
+            }
+        }
+        Shortfall {
+            max_hours_per_week: hours,
+            probability_at_max: probability,
+            deals_at_confidence,
+            reasons,
+        }
+    }
+
+    /// About the smallest size, from `guess` up to `most`, that `resize` gives the scenario so
+    /// that the most hours reach the goal with its confidence, with the chance it gives;
+    /// `None` when a few steps up do not find one. Sizes step up by what the last one fell
+    /// short by, then the step is bisected down to a tenth of the size (the scenario's own
+    /// size, `from`, falls short).
+    fn smallest_carrying(
+        &mut self,
+        from: u64,
+        guess: u64,
+        most: u64,
+        resize: impl Fn(&mut Scenario, u64),
+    ) -> Option<(u64, f64)> {
+        /// Sizes tried on the way up, each larger by at least a quarter.
+        const TRIES: usize = 4;
+        let mut short = from;
+        let mut size = guess.max(from + 1);
+        let mut carrying = None;
+        for _ in 0..TRIES {
+            if size > most {
+                return None;
+            }
+            let (p, at_confidence) = self.probe(size, &resize);
+            if p >= self.target.confidence {
+                carrying = Some((size, p));
+                break;
+            }
+            short = size;
+            let step = (self.target.deals / at_confidence.max(1.0)).max(1.25);
+            size = (size as f64 * step).ceil() as u64;
+        }
+        let (mut high, mut p_high) = carrying?;
+        while high - short > (high / 10).max(1) {
+            let middle = short + (high - short) / 2;
+            let (p, _) = self.probe(middle, &resize);
+            if p >= self.target.confidence {
+                (high, p_high) = (middle, p);
+            } else {
+                short = middle;
+            }
+        }
+        Some((high, p_high))
+    }
+
+    /// The chance of the goal at the most hours with the scenario resized to `size`, and the
+    /// deals reached with the stated confidence, on the screening replications (all of them
+    /// when there are few).
+    fn probe(&mut self, size: u64, resize: &impl Fn(&mut Scenario, u64)) -> (f64, f64) {
+        let replications = if self.screen >= MIN_SCREEN {
+            self.screen
+        } else {
+            self.replications
+        };
+        let mut scenario = self.scenario.clone();
+        resize(&mut scenario, size);
+        let model = CalendarModel::new(&scenario, self.max_hours / self.working_days_per_week);
+        let runs: CalendarSamples = run_replications(
+            &model,
+            replications,
+            scenario.simulation.seed,
+            self.progress,
+        );
+        let deals = runs.samples.get(Metric::Deals).sorted();
+        (
+            self.probability(&runs),
+            deals.percentile(1.0 - self.target.confidence),
+        )
+    }
+}
+
 /// Finds the smallest prospecting hours per week (per rep, at full productivity) whose
 /// simulated calendar reaches `target` with at least its confidence. Returns the answer and
 /// every candidate simulated.
@@ -526,6 +678,9 @@ pub fn at_confidence(
     progress: &dyn Progress,
 ) -> (AtConfidence, Vec<Candidate>) {
     let mut search = Search::new(scenario, target, progress);
+    if let Some(short) = search.out_of_reach() {
+        return (AtConfidence::Unreachable(short), search.tried);
+    }
     let (low, high) = search.bracket(first_guess(scenario, expected_hours_per_week));
     let best = if high.probability >= target.confidence {
         let best = search.narrow(low, high);
@@ -542,7 +697,7 @@ pub fn at_confidence(
     // Short of the goal: at the most hours, or (screening promised the goal below them) in
     // the full runs that confirm it.
     let answer = if probability < target.confidence {
-        AtConfidence::Unreachable(shortfall(scenario, target, hours, probability, &runs))
+        AtConfidence::Unreachable(search.shortfall(hours, probability, &runs))
     } else {
         AtConfidence::Plan(confident_plan(scenario, target, hours, probability, &runs))
     };
@@ -559,22 +714,6 @@ fn first_guess(scenario: &Scenario, expected_hours_per_week: f64) -> f64 {
         (scenario.funnel.appointment_lag_days + scenario.funnel.sales_cycle_days.median) / 7.0;
     let useful = (weeks_worked - scenario.team.ramp_weeks / 2.0 - weeks_to_close).max(1.0);
     expected_hours_per_week * weeks_worked / useful
-}
-
-fn shortfall(
-    scenario: &Scenario,
-    target: &Target,
-    max_hours: f64,
-    probability: f64,
-    runs: &CalendarSamples,
-) -> Shortfall {
-    let deals = runs.samples.get(Metric::Deals).sorted();
-    Shortfall {
-        max_hours_per_week: max_hours,
-        probability_at_max: probability,
-        deals_at_confidence: deals.percentile(1.0 - target.confidence).floor(),
-        reasons: reasons(scenario, target),
-    }
 }
 
 fn confident_plan(
@@ -632,6 +771,12 @@ fn confident_plan(
     }
 }
 
+/// `n` rounded up to two significant figures (4,937 → 5,000): a size stated "about".
+fn two_figures_up(n: u64) -> u64 {
+    let unit = 10u64.pow((n.max(1).ilog10()).saturating_sub(1));
+    n.div_ceil(unit) * unit
+}
+
 /// What stands between the scenario and its goal, in words, with what would help.
 fn reasons(scenario: &Scenario, target: &Target) -> Vec<String> {
     let sim = &scenario.simulation;
@@ -684,6 +829,14 @@ mod tests {
                 .enumerate()
                 .all(|(i, &s)| s as usize == i)
         );
+    }
+
+    #[test]
+    fn sizes_are_rounded_up_to_two_figures() {
+        let rounded = [(7, 7), (49, 49), (4_937, 5_000), (1_001, 1_100), (120, 120)];
+        for (n, expected) in rounded {
+            assert_eq!(two_figures_up(n), expected, "{n}");
+        }
     }
 
     #[test]
