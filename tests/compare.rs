@@ -115,9 +115,14 @@ fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     );
     let json: CompareJson = serde_json::from_slice(&stdout).unwrap();
     let names: Vec<&str> = json.variants.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, ["Three calls", "16 touches"]);
+    assert_eq!(
+        names,
+        ["Three calls", "16 touches", "16 touches, restarted each quarter"]
+    );
     assert_eq!(json.variants[0].touches.as_ref().map(Vec::len), Some(3));
     assert_eq!(json.variants[1].touches.as_ref().map(Vec::len), Some(16));
+    // Four cycles of the 16 touches.
+    assert_eq!(json.variants[2].touches.as_ref().map(Vec::len), Some(64));
     assert!(json.variants[0].team.is_none(), "a cohort has no team");
     for variant in &json.variants {
         assert!(variant.has_the_touch_analysis_whole_or_not_at_all());
