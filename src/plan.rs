@@ -217,7 +217,11 @@ impl ReverseFunnel {
             FunnelStep::Contacts => contacts,
             FunnelStep::Leads => leads,
             FunnelStep::Touches => leads * per_lead.touches,
-            FunnelStep::Dials => touches_on(Channel::Call),
+            FunnelStep::Dials => Channel::ALL
+                .into_iter()
+                .filter(|c| c.is_dial())
+                .map(touches_on)
+                .sum(),
             FunnelStep::VoicemailTouches => touches_on(Channel::Voicemail),
             FunnelStep::EmailTouches => touches_on(Channel::Email),
             FunnelStep::InmailTouches => touches_on(Channel::Inmail),

@@ -7,6 +7,7 @@ mod cli;
 mod closed_forms;
 mod common;
 mod compare;
+mod dials;
 #[cfg(unix)]
 mod hard_edges;
 mod json_schemas;
