@@ -632,7 +632,7 @@ fn confident_plan(
         deals: quantiles(Metric::Deals),
         revenue: quantiles(Metric::Revenue),
         goal_likely_from_week,
-        timeline: runs.timeline(),
+        timeline: runs.timeline(&calendar),
     }
 }
 

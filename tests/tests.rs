@@ -20,3 +20,4 @@ mod snapshots;
 mod sweep;
 mod team;
 mod validation;
+mod weekly_penetration;

@@ -89,7 +89,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let weeks = match &outcome {
         Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
-            timeline: runs.timeline(),
+            timeline: runs.timeline(model.calendar()),
             team_label: format!(
                 "{} rep(s), {}",
                 scenario.team.reps,
