@@ -1,11 +1,12 @@
 //! Weekly penetration: of the touches the cadence planned for a week, the share made by the
-//! horizon's end. It never passes 100%, and weeks off have none and are flagged.
+//! horizon's end. It never passes 100%, weeks off have none and are flagged, and the timeline is
+//! the same on any number of threads.
 
 use callblitz::engine::{CalendarModel, WorkCalendar, simulate_calendar};
 use callblitz::scenario::{Override, Scenario, load};
 use callblitz::stats::{Metric, WeeklySeries};
 
-use crate::common::shipped;
+use crate::common::{callblitz, shipped, stdout_of};
 
 /// The shipped new hire with `overrides`.
 fn new_hire(overrides: &[&str]) -> Scenario {
@@ -110,5 +111,89 @@ fn no_week_is_penetrated_beyond_its_plan_and_weeks_off_are_flagged() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn the_timeline_flags_weeks_off_and_is_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = |threads: &str| {
+        let path = dir.path().join(format!("weeks-{threads}.csv"));
+        stdout_of(
+            callblitz()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["simulate", &shipped("new-hire-kpis.toml"), "--calendar"])
+                .args([
+                    "--replications",
+                    "100",
+                    "--set",
+                    "team.prospecting_hours_per_day=1",
+                ])
+                .arg("--timeline")
+                .arg(&path),
+        );
+        std::fs::read_to_string(path).unwrap()
+    };
+    let csv = timeline("1");
+    assert_eq!(csv, timeline("2"));
+    let calendar = WorkCalendar::new(&new_hire(&[]).simulation);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (week_off, mean, p90) = (
+        column("week_off"),
+        column("penetration_mean"),
+        column("penetration_p90"),
+    );
+    let mut weeks = 0;
+    for (w, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        weeks += 1;
+        let off = calendar.weeks_off().contains(&(w as u32));
+        assert_eq!(
+            &record[week_off],
+            if off { "1" } else { "0" },
+            "week {}",
+            w + 1
+        );
+        if off {
+            assert_eq!((&record[mean], &record[p90]), ("", ""), "week {}", w + 1);
+        } else {
+            let p90: f64 = record[p90].parse().unwrap();
+            assert!(p90 <= 100.0, "week {}: P90 {p90}", w + 1);
+        }
+    }
+    assert_eq!(weeks, calendar.weeks());
+}
+
+#[test]
+fn the_weekly_table_reads_off_in_weeks_off() {
+    let text = String::from_utf8(stdout_of(
+        callblitz()
+            .args([
+                "simulate",
+                &shipped("new-hire-kpis.toml"),
+                "--calendar",
+                "--weekly",
+            ])
+            .args(["--replications", "50"]),
+    ))
+    .unwrap();
+    let calendar = WorkCalendar::new(&new_hire(&[]).simulation);
+    let table = text
+        .split("\nWeek by week")
+        .nth(1)
+        .expect("--weekly lists the weeks");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(2)
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), calendar.weeks() as usize);
+    for (w, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], (w + 1).to_string());
+        let off = calendar.weeks_off().contains(&(w as u32));
+        assert_eq!(row[1..].iter().all(|&cell| cell == "off"), off, "{row:?}");
+        assert_eq!(row.contains(&"off"), off, "{row:?}");
     }
 }
