@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::calllog::{LogError, Touch, quoted};
+use crate::calllog::{Disposition, LogError, Touch, quoted};
 use crate::engine::{BlitzCounts, BlitzModel, BlitzSamples};
-use crate::scenario::Channel;
 use crate::stats::{Sample, Sorted, Summary};
 
 /// The quantities a blitz reports, in order.
@@ -194,6 +193,10 @@ pub struct Actual {
     pub reps: Vec<(usize, String, BlitzCounts)>,
     /// Cumulative counts of everyone by the end of each minute since the first dial.
     pub progress: Vec<BlitzCounts>,
+    /// Dials whose outcome is voicemail (a voicemail touch, or a call that reached voicemail),
+    /// as `calibrate` counts them; the simulation does not tell them from other unanswered
+    /// dials.
+    pub voicemails: u32,
 }
 
 impl Actual {
@@ -211,8 +214,9 @@ impl Actual {
         let mut by_minute = vec![BlitzCounts::default(); minutes];
         let mut reps: Vec<(usize, String, BlitzCounts)> = Vec::new();
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut voicemails = 0;
         for touch in touches {
-            if !matches!(touch.channel, Channel::Call | Channel::Voicemail) {
+            if !touch.channel.is_dial() {
                 return Err(fail(
                     touch.line,
                     format!(
@@ -265,11 +269,12 @@ impl Actual {
                     ),
                 ));
             }
+            voicemails += u32::from(touch.outcome == Disposition::Voicemail);
             let counts = BlitzCounts {
                 dials: 1,
                 conversations: u32::from(touch.outcome.is_conversation()),
-                appointments: u32::from(touch.outcome == crate::calllog::Disposition::Appointment),
-                positives: u32::from(touch.outcome == crate::calllog::Disposition::Appointment),
+                appointments: u32::from(touch.outcome == Disposition::Appointment),
+                positives: u32::from(touch.outcome == Disposition::Appointment),
             };
             let slot = *index.entry(name.clone()).or_insert_with(|| {
                 reps.push((team, name, BlitzCounts::default()));
@@ -333,6 +338,7 @@ impl Actual {
             total,
             reps,
             progress,
+            voicemails,
         })
     }
 }

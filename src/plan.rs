@@ -217,7 +217,11 @@ impl ReverseFunnel {
             FunnelStep::Contacts => contacts,
             FunnelStep::Leads => leads,
             FunnelStep::Touches => leads * per_lead.touches,
-            FunnelStep::Dials => touches_on(Channel::Call),
+            FunnelStep::Dials => Channel::ALL
+                .into_iter()
+                .filter(|c| c.is_dial())
+                .map(touches_on)
+                .sum(),
             FunnelStep::VoicemailTouches => touches_on(Channel::Voicemail),
             FunnelStep::EmailTouches => touches_on(Channel::Email),
             FunnelStep::InmailTouches => touches_on(Channel::Inmail),
@@ -767,7 +771,7 @@ fn confident_plan(
         deals: quantiles(Metric::Deals),
         revenue: quantiles(Metric::Revenue),
         goal_likely_from_week,
-        timeline: runs.timeline(),
+        timeline: runs.timeline(&calendar),
     }
 }
 

@@ -466,7 +466,7 @@ fn plan_writes_csv_timeline_and_a_chart_of_the_stated_size() {
     assert!(text.contains("\nprospecting_hours,"));
     let weeks = std::fs::read_to_string(&timeline).unwrap();
     assert_eq!(weeks.lines().count(), 1 + 52);
-    assert!(weeks.starts_with("week,touches_mean,touches_p10,touches_p50,touches_p90,"));
+    assert!(weeks.starts_with("week,week_off,touches_mean,touches_p10,touches_p50,touches_p90,"));
     assert_png(&png, 1200, 700);
     callblitz()
         .args(["plan", shipped("new-hire-kpis.toml").to_str().unwrap()])

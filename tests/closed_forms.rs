@@ -318,11 +318,12 @@ struct Naive {
 /// Simulates leads one by one, touch by touch, with explicit Beta draws: the model as
 /// MODEL.md §3 states it, with none of the engine's shortcuts.
 fn naive_multichannel(leads: u64) -> Naive {
-    let (minutes, conversation, response, is_call) = (
+    // is_dial: calls and voicemails (a voicemail is a dial that leaves a message).
+    let (minutes, conversation, response, is_dial) = (
         [0.75, 3.0, 1.25, 0.75, 4.0, 0.75, 1.25, 3.0, 0.75, 0.75],
         [1.5, 1.0, 2.0, 1.5, 3.0, 1.5, 2.0, 1.0, 1.5, 1.5],
         [1.0, 0.2, 0.95, 1.0, 0.3, 1.0, 0.95, 0.2, 1.0, 1.0],
-        [1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0],
+        [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
     );
     let beta = Beta::new(0.15 * 3.0, 0.85 * 3.0).unwrap();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(12345);
@@ -344,7 +345,7 @@ fn naive_multichannel(leads: u64) -> Naive {
         let mut lead = [0.0; 5];
         for k in 0..stop {
             lead[1] += 1.0;
-            lead[2] += is_call[k];
+            lead[2] += is_dial[k];
             lead[3] += minutes[k];
             if rng.random::<f64>() < p * response[k] * 0.92f64.powi(k as i32) {
                 lead[0] = 1.0;

@@ -75,6 +75,7 @@ struct ActualJson {
     teams: Vec<PlacedJson>,
     total: PlacedJson,
     reps: Vec<PlacedJson>,
+    voicemails: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +132,8 @@ struct CalibrateJson {
     log: String,
     leads: u64,
     touches: u64,
+    dials: u64,
+    voicemails: u64,
     reachability: ReachabilityJson,
     contact_by_attempt: Vec<AttemptJson>,
     goodness_of_fit: FitJson,

@@ -7,6 +7,7 @@ mod cli;
 mod closed_forms;
 mod common;
 mod compare;
+mod dials;
 #[cfg(unix)]
 mod hard_edges;
 mod json_schemas;
@@ -20,3 +21,4 @@ mod sweep;
 mod team;
 mod territory;
 mod validation;
+mod weekly_penetration;

@@ -36,7 +36,8 @@ pub struct RepTally {
     pub name: String,
     /// Leads whose first touch was the rep's.
     pub leads: u64,
-    /// Dials up to each lead's first conversation, and those that reached someone.
+    /// Dials (call and voicemail touches) up to each lead's first conversation, and those
+    /// that reached someone.
     pub dials: u64,
     pub dial_conversations: u64,
     /// The rep's leads that had a conversation, and those that set an appointment.
@@ -333,7 +334,7 @@ impl Evidence {
                 self.truncated += 1;
             }
             self.outcomes[channel][usize::from(touch.outcome)] += 1;
-            if channel == Channel::Call.index() {
+            if Channel::ALL[channel].is_dial() {
                 let rep = &mut self.reps[usize::from(touch.rep)];
                 rep.dials += 1;
                 rep.dial_conversations += u64::from(conversation);
@@ -360,6 +361,18 @@ impl Evidence {
             self.ended[made].0 += 1;
             rep.unreached_touches += made as u64;
         }
+    }
+
+    /// Dials (call and voicemail touches) up to each lead's first conversation, by outcome
+    /// ([`Disposition::ALL`] order).
+    pub fn dial_outcomes(&self) -> [u64; Disposition::ALL.len()] {
+        let mut by_outcome = [0; Disposition::ALL.len()];
+        for channel in Channel::ALL.into_iter().filter(|c| c.is_dial()) {
+            for (total, n) in by_outcome.iter_mut().zip(self.outcomes[channel.index()]) {
+                *total += n;
+            }
+        }
+        by_outcome
     }
 
     /// The most touches any lead had up to its first conversation (or in all, unreached).

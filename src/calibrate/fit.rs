@@ -86,7 +86,7 @@ pub struct GoodnessOfFit {
 pub enum FitError {
     #[error(
         "the log has no calls before the leads' first conversations: reachability is measured \
-         per dial, so the log needs call touches (map the log's labels with --channel-map)"
+         per call, so the log needs call touches (map the log's labels with --channel-map)"
     )]
     NoCalls,
     #[error(
@@ -96,7 +96,7 @@ pub enum FitError {
     NoConversations,
     #[error(
         "no call reached anyone before the leads' first conversations: reachability is measured \
-         per dial and other channels relative to calls, so the log needs calls that reached \
+         per call and other channels relative to calls, so the log needs calls that reached \
          someone; check the channel and outcome labels (--channel-map, --outcome-map)"
     )]
     NoCallConversations,

@@ -158,12 +158,14 @@ pub fn quantity_name(quantity: Parameter) -> String {
     }
 }
 
-/// The log's rates: contacts per lead, conversations and each other outcome per dial, and the
-/// appointment rate.
+/// The log's rates: contacts per lead, conversations and each other outcome per dial (a touch
+/// on the call or the voicemail channel), and the appointment rate. A dial's outcome is the
+/// log's, whatever its channel: `voicemail_per_dial` counts calls that reached voicemail and
+/// voicemail touches alike.
 fn observed_rates(evidence: &Evidence) -> Vec<(String, Rate)> {
-    let calls = &evidence.outcomes[Channel::Call.index()];
-    let dials: u64 = calls.iter().sum();
-    let of = |outcome: Disposition| calls[outcome as usize];
+    let by_outcome = evidence.dial_outcomes();
+    let dials: u64 = by_outcome.iter().sum();
+    let of = |outcome: Disposition| by_outcome[outcome.index()];
     let mut rates = vec![
         (
             "contacts_per_lead".to_string(),

@@ -6,6 +6,9 @@ use plotters::prelude::*;
 
 use super::{Chart, FONT, draw_title, palette};
 
+/// P10, median and P90 of one week.
+type Band = (f64, f64, f64);
+
 /// A fan chart, ready to draw.
 #[derive(Debug, Clone)]
 pub struct FanChart {
@@ -62,12 +65,17 @@ impl Chart for FanChart {
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(err)?;
-        let shade = |from: f64, to: f64, color: RGBColor| {
-            Rectangle::new([(from, 0.0), (to, top)], color.mix(0.12).filled())
+        let shade = |from: f64, to: f64, color: RGBColor, opacity: f64| {
+            Rectangle::new([(from, 0.0), (to, top)], color.mix(opacity).filled())
         };
         if self.ramp_weeks > 0.0 {
             chart
-                .draw_series([shade(0.0, self.ramp_weeks.min(weeks), palette::ORANGE)])
+                .draw_series([shade(
+                    0.0,
+                    self.ramp_weeks.min(weeks),
+                    palette::ORANGE,
+                    0.12,
+                )])
                 .map_err(err)?
                 .label(format!("ramp ({} weeks)", self.ramp_weeks))
                 .legend(|(x, y)| {
@@ -82,38 +90,47 @@ impl Chart for FanChart {
                 .draw_series(
                     self.pauses
                         .iter()
-                        .map(|&(from, to)| shade(from, to, palette::GREY)),
+                        // Darker than the ramp: nothing is worked, and a series with no
+                        // value there (penetration) leaves a gap inside the band.
+                        .map(|&(from, to)| shade(from, to, palette::GREY, 0.35)),
                 )
                 .map_err(err)?
                 .label(self.pause_label.as_str())
                 .legend(|(x, y)| {
                     Rectangle::new(
                         [(x, y - 6), (x + 18, y + 6)],
-                        palette::GREY.mix(0.4).filled(),
+                        palette::GREY.mix(0.35).filled(),
                     )
                 });
         }
         // Week w's values are at its end, x = w + 1; a running total starts from zero at x = 0.
-        // Weeks without a value are left out.
-        let start = self.cumulative.then_some((0.0, 0.0));
-        let at = |f: fn(&(f64, f64, f64)) -> f64| {
-            start.into_iter().chain(
+        // A week without a value (penetration in a week off) breaks the band and the median:
+        // each run of weeks with values is drawn on its own.
+        let start = self.cumulative.then_some((0.0, (0.0, 0.0, 0.0)));
+        let points: Vec<(f64, Band)> = start
+            .into_iter()
+            .chain(
                 self.weeks
                     .iter()
                     .enumerate()
-                    .map(move |(w, v)| (w as f64 + 1.0, f(v)))
-                    .filter(|(_, y)| !y.is_nan()),
+                    .map(|(w, &v)| (w as f64 + 1.0, v)),
             )
-        };
-        let upper: Vec<(f64, f64)> = at(|v| v.2).collect();
-        let lower: Vec<(f64, f64)> = at(|v| v.0).collect();
-        let band: Vec<(f64, f64)> = upper
-            .iter()
-            .copied()
-            .chain(lower.iter().rev().copied())
             .collect();
+        let runs: Vec<&[(f64, Band)]> = points
+            .chunk_by(|a, b| a.1.1.is_nan() == b.1.1.is_nan())
+            .filter(|run| !run[0].1.1.is_nan())
+            .collect();
+        let band = |run: &[(f64, Band)]| -> Vec<(f64, f64)> {
+            run.iter()
+                .map(|&(x, v)| (x, v.2))
+                .chain(run.iter().rev().map(|&(x, v)| (x, v.0)))
+                .collect()
+        };
         chart
-            .draw_series([Polygon::new(band, palette::SKY.mix(0.35).filled())])
+            .draw_series(
+                runs.iter()
+                    .map(|run| Polygon::new(band(run), palette::SKY.mix(0.35).filled())),
+            )
             .map_err(err)?
             .label(self.band_label.as_str())
             .legend(|(x, y)| {
@@ -123,7 +140,12 @@ impl Chart for FanChart {
                 )
             });
         chart
-            .draw_series(LineSeries::new(at(|v| v.1), palette::BLUE.stroke_width(3)))
+            .draw_series(runs.iter().map(|run| {
+                PathElement::new(
+                    run.iter().map(|&(x, v)| (x, v.1)).collect::<Vec<_>>(),
+                    palette::BLUE.stroke_width(3),
+                )
+            }))
             .map_err(err)?
             .label("median")
             .legend(|(x, y)| {
@@ -131,6 +153,7 @@ impl Chart for FanChart {
             });
         if let Some(actual) = &self.actual {
             let points = start
+                .map(|(x, _)| (x, 0.0))
                 .into_iter()
                 .chain(actual.iter().enumerate().map(|(w, &v)| (w as f64 + 1.0, v)));
             chart

@@ -31,6 +31,10 @@ pub struct Args {
     /// With --calendar: write the weekly timeline (mean and P10/P50/P90 per week) to this CSV.
     #[arg(long, value_name = "FILE", requires = "calendar")]
     timeline: Option<PathBuf>,
+    /// With --calendar: also list the weeks in the table (touches, contacts, appointments,
+    /// penetration and overdue touches; weeks off read "off").
+    #[arg(long, requires = "calendar")]
+    weekly: bool,
     /// Also write the touch-by-touch call log of one replication (cohort runs) to this CSV, in
     /// the layout `calibrate` reads (- for standard output, in place of the table).
     #[arg(long, value_name = "FILE", conflicts_with = "calendar")]
@@ -53,7 +57,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Kind::Cohort
     };
     let mut run = prepare(scenario, kind, &args.scenario.file)?;
-    let weeks_wanted = args.timeline.is_some() || outputs.chart_asked();
+    let weeks_wanted = args.timeline.is_some() || args.weekly || outputs.chart_asked();
     if weeks_wanted {
         run = run.recording_weeks();
     }
@@ -89,7 +93,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let weeks = match &outcome {
         Outcome::Calendar(model, runs) if weeks_wanted => Some(Weeks {
-            timeline: runs.timeline(),
+            timeline: runs.timeline(model.calendar()),
             team_label: format!(
                 "{} rep(s), {}",
                 scenario.team.reps,
@@ -97,6 +101,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ),
             ramp_weeks: scenario.team.ramp_weeks,
             weeks_off: model.calendar().weeks_off_spans(),
+            in_text: args.weekly,
         }),
         _ => None,
     };

@@ -128,11 +128,7 @@ impl LeadModel {
         LeadModel {
             stop_sampler: InverseCdf::new(&stop_thresholds),
             prefix_minutes: prefix_sums(touches.iter().map(|t| t.minutes)),
-            prefix_dials: prefix_sums(
-                touches
-                    .iter()
-                    .map(|t| u64::from(t.channel == Channel::Call)),
-            ),
+            prefix_dials: prefix_sums(touches.iter().map(|t| u64::from(t.channel.is_dial()))),
             touches,
             multipliers,
             population,
@@ -203,7 +199,7 @@ impl LeadModel {
         &self.prefix_minutes
     }
 
-    /// Calls among the first t touches, t = 0..=n.
+    /// Dials (call and voicemail touches) among the first t touches, t = 0..=n.
     pub fn prefix_dials(&self) -> &[u64] {
         &self.prefix_dials
     }

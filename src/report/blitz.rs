@@ -71,6 +71,16 @@ impl BlitzReport {
             })
             .collect();
         write_columns(out, &header, &rows)?;
+        if actual.total.dials > 0 {
+            writeln!(
+                out,
+                "Of the real blitz's {} dials, {} reached voicemail ({}%); the simulation counts \
+                 them among the dials that reach nobody.",
+                actual.total.dials,
+                actual.voicemails,
+                readable(100.0 * f64::from(actual.voicemails) / f64::from(actual.total.dials))
+            )?;
+        }
         writeln!(out, "\nEach rep against a simulated rep of the same team")?;
         let rows: Vec<Vec<String>> = actual
             .reps
@@ -291,6 +301,7 @@ impl Report for BlitzReport {
                             values: placed(c, &s.per_rep[*team]),
                         })
                         .collect(),
+                    voicemails: a.voicemails,
                 }
             }),
         }
@@ -483,6 +494,8 @@ struct ActualJson {
     teams: Vec<PlacedGroupJson>,
     total: PlacedGroupJson,
     reps: Vec<PlacedGroupJson>,
+    /// The log's dials that reached voicemail, counted as `calibrate` counts them.
+    voicemails: u32,
 }
 
 #[derive(Serialize)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::csv_out;
 use super::{Entries, NoChart, Report, group_thousands, write_columns};
 use crate::calibrate::{Calibration, MAX_ATTEMPTS, Parameter, Rate, quantity_name};
+use crate::calllog::Disposition;
 use crate::chart::CalibrationChart;
 use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
 
@@ -27,6 +28,13 @@ impl CalibrationReport<'_> {
             group_thousands(e.touches as f64, 0),
             group_thousands(e.after_conversation as f64, 0),
         )];
+        let dial_outcomes = e.dial_outcomes();
+        lines.push(format!(
+            "{} dials (call and voicemail touches) before a first conversation, {} of them \
+             reaching voicemail",
+            group_thousands(dial_outcomes.iter().sum::<u64>() as f64, 0),
+            group_thousands(dial_outcomes[Disposition::Voicemail.index()] as f64, 0),
+        ));
         if e.truncated > 0 {
             lines.push(format!(
                 "{} lead(s) had more than {MAX_ATTEMPTS} touches without a conversation; the fit \
@@ -298,6 +306,7 @@ impl Report for CalibrationReport<'_> {
     fn json(&self) -> impl Serialize {
         let c = self.0;
         let e = &c.evidence;
+        let dial_outcomes = e.dial_outcomes();
         let reach = c.fit.reach;
         // The observed rates, then the fitted unreachable share and channel responses.
         let fitted = c
@@ -309,6 +318,8 @@ impl Report for CalibrationReport<'_> {
             log: &e.file,
             leads: e.leads,
             touches: e.touches,
+            dials: dial_outcomes.iter().sum(),
+            voicemails: dial_outcomes[Disposition::Voicemail.index()],
             skipped_rows: e.skipped.count,
             skipped_lines: e
                 .skipped
@@ -481,6 +492,10 @@ struct CalibrationJson<'a> {
     log: &'a str,
     leads: u64,
     touches: u64,
+    /// Call and voicemail touches up to each lead's first conversation, and those of them
+    /// whose outcome is voicemail.
+    dials: u64,
+    voicemails: u64,
     skipped_rows: u64,
     /// The first rows skipped, with their problem.
     skipped_lines: Vec<SkippedLineJson<'a>>,

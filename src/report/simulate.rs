@@ -36,6 +36,72 @@ pub struct Weeks {
     pub ramp_weeks: f64,
     /// (start, end) of each span of weeks off.
     pub weeks_off: Vec<(f64, f64)>,
+    /// Whether the readable table lists the weeks too (`simulate --weekly`).
+    pub in_text: bool,
+}
+
+impl Weeks {
+    /// A row per week: the mean touches, contacts and appointments set, the penetration (median
+    /// and P10 to P90) and the touches overdue at its end; a week off reads "off".
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "\nWeek by week (means over replications; penetration: the share of the touches \
+             planned for the week made by the horizon's end, median and P10 to P90)"
+        )?;
+        let rows: Vec<[String; 6]> = self
+            .timeline
+            .weeks
+            .iter()
+            .zip(&self.timeline.off)
+            .enumerate()
+            .map(|(w, (bands, &off))| {
+                let week = (w + 1).to_string();
+                if off {
+                    return [
+                        week,
+                        "off".into(),
+                        "off".into(),
+                        "off".into(),
+                        "off".into(),
+                        "off".into(),
+                    ];
+                }
+                let mean = |series: WeeklySeries| readable(bands[series as usize].mean);
+                let p = bands[WeeklySeries::Penetration as usize];
+                let penetration = if p.p50.is_nan() {
+                    crate::report::NONE.to_string()
+                } else {
+                    format!(
+                        "{}% ({} to {})",
+                        readable(p.p50),
+                        readable(p.p10),
+                        readable(p.p90)
+                    )
+                };
+                [
+                    week,
+                    mean(WeeklySeries::Touches),
+                    mean(WeeklySeries::Contacts),
+                    mean(WeeklySeries::AppointmentsSet),
+                    penetration,
+                    mean(WeeklySeries::Backlog),
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &[
+                "week",
+                "touches",
+                "contacts",
+                "appointments set",
+                "penetration",
+                "overdue at its end",
+            ],
+            &rows,
+        )
+    }
 }
 
 impl RunReport {
@@ -103,9 +169,12 @@ impl Report for RunReport {
             "\npenetration = touches made / touches the cadence planned, in percent; \
              prospecting_hours = minutes of touches and conversations / 60"
         )?;
-        match &self.team {
-            Some(team) => team.write_text(out),
-            None => Ok(()),
+        if let Some(team) = &self.team {
+            team.write_text(out)?;
+        }
+        match &self.weeks {
+            Some(weeks) if weeks.in_text => weeks.write_text(out),
+            _ => Ok(()),
         }
     }
 
@@ -158,7 +227,7 @@ impl Report for RunReport {
         Ok(FanPanels(vec![
             panel(
                 "Lead penetration by week",
-                "touches made / planned, %",
+                "planned touches made, %",
                 WeeklySeries::Penetration,
                 Some((100.0, "target (100%)".to_string())),
             ),
@@ -180,11 +249,17 @@ const BAND_STATISTICS: [Statistic<Band>; 4] = [
     ("p90", |b| b.p90),
 ];
 
-/// The weekly timeline, one row per week: `week`, then mean, p10, p50 and p90 of each series
-/// (empty where a week has no value).
+/// The weekly timeline, one row per week: `week`, `week_off` (1 in a week off, else 0), then
+/// mean, p10, p50 and p90 of each series (empty where a week has no value, as penetration in a
+/// week off).
 pub fn write_timeline_csv(timeline: &Timeline, out: &mut dyn Write) -> io::Result<()> {
     type Week<'t> = (usize, &'t [Band; WeeklySeries::ALL.len()]);
-    let mut columns: Vec<Column<Week>> = vec![Column::new("week", |&(w, _)| Cell::Whole(w + 1))];
+    let mut columns: Vec<Column<Week>> = vec![
+        Column::new("week", |&(w, _)| Cell::Whole(w + 1)),
+        Column::new("week_off", |&(w, _)| {
+            Cell::Whole(usize::from(timeline.off[w]))
+        }),
+    ];
     for series in WeeklySeries::ALL {
         for (statistic, of) in BAND_STATISTICS {
             columns.push(Column::new(

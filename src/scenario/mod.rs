@@ -387,6 +387,12 @@ impl Channel {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Whether a touch on the channel is a dial: a call, or a voicemail (a dial that leaves a
+    /// message). `dials` counts these touches, `touches` those on every channel.
+    pub fn is_dial(self) -> bool {
+        matches!(self, Channel::Call | Channel::Voicemail)
+    }
 }
 
 /// `[reps]`: how reps really work the cadence.

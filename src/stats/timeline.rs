@@ -13,7 +13,8 @@ pub enum WeeklySeries {
     Deals,
     /// Deals closed from the start of the horizon to the end of the week.
     CumulativeDeals,
-    /// Touches made as a percentage of those the cadence planned for the week.
+    /// Of the touches the cadence planned for the week, the percentage made by the horizon's
+    /// end (in whichever week): at most 100%, none in a week off.
     Penetration,
     /// Due touches not yet made at the end of the week.
     Backlog,
@@ -82,6 +83,8 @@ impl Band {
 pub struct Timeline {
     /// Each week's bands, indexed by [`WeeklySeries`].
     pub weeks: Vec<[Band; WeeklySeries::ALL.len()]>,
+    /// Whether each week is a week off, when nobody works.
+    pub off: Vec<bool>,
 }
 
 impl Timeline {
@@ -92,13 +95,13 @@ impl Timeline {
         let mut replications: Vec<W> = replications.into_iter().collect();
         let mut weeks = Vec::new();
         if replications.is_empty() {
-            return Timeline { weeks };
+            return Timeline::of_weeks(weeks);
         }
         loop {
             let mut columns: [Vec<f64>; WeeklySeries::ALL.len()] = Default::default();
             for run in &mut replications {
                 let Some(values) = run.next() else {
-                    return Timeline { weeks };
+                    return Timeline::of_weeks(weeks);
                 };
                 for (column, value) in columns.iter_mut().zip(values) {
                     if !value.is_nan() {
@@ -108,6 +111,22 @@ impl Timeline {
             }
             weeks.push(columns.map(Band::of));
         }
+    }
+
+    /// The weeks' bands, none of them off.
+    fn of_weeks(weeks: Vec<[Band; WeeklySeries::ALL.len()]>) -> Self {
+        Timeline {
+            off: vec![false; weeks.len()],
+            weeks,
+        }
+    }
+
+    /// The same weeks with `weeks_off` (0-based) marked off.
+    pub fn with_weeks_off(mut self, weeks_off: &[u32]) -> Self {
+        for (w, off) in self.off.iter_mut().enumerate() {
+            *off = weeks_off.contains(&(w as u32));
+        }
+        self
     }
 
     /// (P10, median, P90) of one series in every week.

@@ -30,7 +30,9 @@ pub(super) struct Lead {
     pub(super) recycled: bool,
     pub(super) inbound: bool,
     pub(super) touched: bool,
-    /// Inbound: the day it arrived and the minute of that working day.
+    /// The day it entered (an inbound lead's arrival, a list lead's start) and, inbound, the
+    /// minute of that working day. Its cadence is planned from this day: `anchor` moves when
+    /// the lead is recycled, the plan does not.
     pub(super) arrival_day: u32,
     pub(super) arrival_minute: f32,
     /// Inbound: its reachability, and the uniform that decides its first touch.
@@ -54,6 +56,12 @@ impl Lead {
             POOL => 0,
             owner => owner as usize,
         }
+    }
+
+    /// The day its touch `k` was planned for: due from the day it entered, snapped to a working
+    /// day (the horizon's end or later: not planned inside the horizon).
+    pub(super) fn planned_day(&self, model: &CalendarModel, k: u16) -> u32 {
+        model.due_day(self.arrival_day as i32, k)
     }
 
     /// The funnel stage it reaches in a conversation with `rep`.

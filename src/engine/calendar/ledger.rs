@@ -67,7 +67,7 @@ impl Ledger {
     pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
         let n = model.lead.touches().len() as u16;
         let planned = (0..n.min(lead.conversation + 1))
-            .take_while(|&k| model.due_day(lead.anchor, k) < model.calendar.days())
+            .take_while(|&k| lead.planned_day(model, k) < model.calendar.days())
             .count() as u16;
         self.funnel.planned += u64::from(planned);
         if lead.first_owner != POOL {
@@ -75,8 +75,7 @@ impl Ledger {
         }
         if model.with_weeks {
             for k in 0..planned {
-                let due = model.due_day(lead.anchor, k);
-                self.weeks[(due / 7) as usize].planned += 1;
+                self.weeks[(lead.planned_day(model, k) / 7) as usize].planned += 1;
             }
         }
     }
@@ -118,6 +117,16 @@ impl Ledger {
                 ..Week::default()
             },
         );
+        // Each touch also counts toward the week it was planned for, however late (or, once
+        // recycled, early) it was made: that week's penetration cannot pass 100%.
+        if model.with_weeks {
+            for k in ks {
+                let planned = lead.planned_day(model, k);
+                if planned < model.calendar.days() {
+                    self.weeks[(planned / 7) as usize].planned_made += 1;
+                }
+            }
+        }
     }
 
     /// A nurtured lead's response: a conversation with `rep` on `day`, taking `minutes`.

@@ -435,6 +435,8 @@ pub struct Week {
     pub touches: u32,
     /// Touches the cadence planned for the week (due in it, up to each lead's conversation).
     pub planned: u32,
+    /// Of those planned touches, the ones made by the horizon's end, in whichever week.
+    pub planned_made: u32,
     /// First conversations in the week.
     pub contacts: u32,
     /// Appointments set in the week.
@@ -450,8 +452,9 @@ pub struct Week {
 }
 
 impl Week {
-    /// The week's value of every weekly series, given the deals closed by its end; penetration
-    /// is NaN in a week the cadence planned no touches for.
+    /// The week's value of every weekly series, given the deals closed by its end. Penetration
+    /// is the share of the touches planned for the week that were made by the horizon's end
+    /// (at most 100%), NaN in a week the cadence planned no touches for (a week off).
     fn series_values(&self, cumulative_deals: u32) -> WeekValues {
         WeeklySeries::ALL.map(|series| match series {
             WeeklySeries::Touches => f64::from(self.touches),
@@ -462,7 +465,7 @@ impl Week {
             WeeklySeries::Deals => f64::from(self.deals),
             WeeklySeries::CumulativeDeals => f64::from(cumulative_deals),
             WeeklySeries::Penetration if self.planned > 0 => {
-                100.0 * f64::from(self.touches) / f64::from(self.planned)
+                100.0 * f64::from(self.planned_made) / f64::from(self.planned)
             }
             WeeklySeries::Penetration => f64::NAN,
             WeeklySeries::Backlog => f64::from(self.backlog),
@@ -473,6 +476,7 @@ impl Week {
     fn add(&mut self, other: &Week) {
         self.touches += other.touches;
         self.planned += other.planned;
+        self.planned_made += other.planned_made;
         self.contacts += other.contacts;
         self.appointments_set += other.appointments_set;
         self.appointments_held += other.appointments_held;
@@ -545,15 +549,16 @@ pub struct CalendarSamples {
 }
 
 impl CalendarSamples {
-    /// The weekly timeline of the recorded weeks: every series summarised over replications
-    /// (no weeks when they were not recorded).
-    pub fn timeline(&self) -> Timeline {
+    /// The weekly timeline of the recorded weeks of `calendar`: every series summarised over
+    /// replications, and its weeks off (no weeks when they were not recorded).
+    pub fn timeline(&self, calendar: &WorkCalendar) -> Timeline {
         Timeline::new(self.weeks.iter().map(|run| {
             run.iter().scan(0, |deals_so_far, week| {
                 *deals_so_far += week.deals;
                 Some(week.series_values(*deals_so_far))
             })
         }))
+        .with_weeks_off(calendar.weeks_off())
     }
 }
 
