@@ -72,7 +72,17 @@ pub struct TeamJson {
     /// With nurture on only.
     #[serde(default)]
     pub nurture_responses: Option<SummaryJson>,
+    pub conversations_by_touch: Vec<TouchConversationsJson>,
     pub reps: Vec<TeamRepJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct TouchConversationsJson {
+    pub touch: usize,
+    pub share: f64,
+    pub cumulative: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,6 +101,7 @@ pub struct FirstTouchJson {
 pub struct FirstTouchBinJson {
     pub within: String,
     pub share: f64,
+    pub reached_on_first_touch: f64,
 }
 
 #[derive(Debug, Deserialize)]
