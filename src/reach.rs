@@ -38,6 +38,20 @@ impl Population {
             .map(|s| self.unreachable + (1.0 - self.unreachable) * s)
             .collect()
     }
+
+    /// The chance that a first touch with multiplier `response` reaches a lead when a reachable
+    /// lead is at hand with chance `at_hand` (speed to lead): [`first_touch_chance`] is linear
+    /// in the lead's own chance, so its mean over the population is the chance at the mean.
+    pub fn first_touch_chance(&self, response: f64, at_hand: f64) -> f64 {
+        (1.0 - self.unreachable) * first_touch_chance(self.mean * response, at_hand, response)
+    }
+}
+
+/// The chance that a first touch with multiplier `response` reaches a reachable lead whose own
+/// chance on it is `own`: at hand (chance `at_hand`) the touch reaches it with chance
+/// `response`, and otherwise, or when that misses, with its own chance.
+pub fn first_touch_chance(own: f64, at_hand: f64, response: f64) -> f64 {
+    own + (1.0 - own) * at_hand * response
 }
 
 fn homogeneous_survival(p: f64, multipliers: &[f64]) -> Vec<f64> {

@@ -631,13 +631,14 @@ struct RoutingJson {
     recycle_after_days: Option<u32>,
     cherry_pick: f64,
     score_accuracy: f64,
+    pickup: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // read by deserializing, which checks the schema
 struct SpeedToLeadJson {
-    boost: f64,
+    at_hand: f64,
     half_life_minutes: f64,
 }
 

@@ -77,6 +77,7 @@ pub struct TeamJson {
     /// A territory of accounts only.
     #[serde(default)]
     pub territory: Option<TerritoryJson>,
+    pub conversations_by_touch: Vec<TouchConversationsJson>,
     pub reps: Vec<TeamRepJson>,
 }
 
@@ -96,6 +97,15 @@ pub struct TerritoryJson {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // read by deserializing, which checks the schema
+pub struct TouchConversationsJson {
+    pub touch: usize,
+    pub share: f64,
+    pub cumulative: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
 pub struct FirstTouchJson {
     pub inbound_leads_per_replication: f64,
     pub bins: Vec<FirstTouchBinJson>,
@@ -109,6 +119,7 @@ pub struct FirstTouchJson {
 pub struct FirstTouchBinJson {
     pub within: String,
     pub share: f64,
+    pub reached_on_first_touch: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -163,7 +163,7 @@ fn spare_capacity_makes_every_planned_touch() {
 #[test]
 fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
     // Every touch takes 0.75 minutes (no conversation or booking time, no speed-to-lead
-    // boost), so the cadence needs leads × E[touches] × 0.75 minutes, E[touches] by the
+    // effect), so the cadence needs leads × E[touches] × 0.75 minutes, E[touches] by the
     // closed form. Give the team half of that.
     let text = r#"
         [simulation]
@@ -181,7 +181,7 @@ fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
         [funnel]
         booking_minutes = 0.0
         [speed_to_lead]
-        boost = 1.0
+        at_hand = 0.0
         [team]
         reps = 2
         ramp_weeks = 0
@@ -210,7 +210,7 @@ fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
 }
 
 /// An inbound flow worked with a cadence whose touches all fall on the first day, so no
-/// touch is ever cut off by the horizon, and no speed-to-lead boost: the contact rate per lead
+/// touch is ever cut off by the horizon, and no speed-to-lead effect: the contact rate per lead
 /// is the closed form of MODEL.md §3.
 const SAME_DAY: &str = r#"
 [simulation]
@@ -230,7 +230,7 @@ touches = [
 [reps]
 give_up = [ { after = 1, share = 0.4 }, { after = 3, share = 0.3 } ]
 [speed_to_lead]
-boost = 1.0
+at_hand = 0.0
 [team]
 reps = 3
 ramp_weeks = 0
@@ -313,12 +313,12 @@ fn an_overloaded_team_pays_the_speed_to_lead_penalty() {
         fast - slow > 10.0 * se,
         "fast {fast} vs slow {slow} (se {se})"
     );
-    // Without the boost, delay costs nothing: both sit on the closed form 1 − S(1).
+    // Without the effect, delay costs nothing: both sit on the closed form 1 − S(1).
     let s = team_scenario(ONE_CALL, &[]);
     let expected = 1.0 - LeadModel::new(&s).survival()[1];
     for overrides in [
-        &["speed_to_lead.boost=1"][..],
-        &["speed_to_lead.boost=1", overloaded],
+        &["speed_to_lead.at_hand=0"][..],
+        &["speed_to_lead.at_hand=0", overloaded],
     ] {
         let (_, _, runs) = run(ONE_CALL, overrides);
         let (rate, se) = contacts_per_touched_lead(&runs);
@@ -412,7 +412,7 @@ fn scoring_priority_helps_an_overloaded_team() {
     let overloaded = [
         "team.prospecting_hours_per_day=0.15",
         "routing.score_accuracy=1",
-        "speed_to_lead.boost=1",
+        "speed_to_lead.at_hand=0",
     ];
     let contacts = |priority: &str| {
         let mut overrides = overloaded.to_vec();

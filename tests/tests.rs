@@ -17,6 +17,7 @@ mod plan;
 mod reproducible;
 mod schema;
 mod snapshots;
+mod speed_to_lead;
 mod sweep;
 mod team;
 mod territory;

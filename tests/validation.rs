@@ -413,18 +413,18 @@ fn arrival_profiles_have_one_weight_per_working_day() {
 }
 
 #[test]
-fn speed_to_lead_boosts_and_halves() {
+fn speed_to_lead_is_a_chance_that_halves() {
     rejects(
-        "[speed_to_lead]\nboost = 0.5",
-        "speed_to_lead.boost",
+        "[speed_to_lead]\nat_hand = 1.5",
+        "speed_to_lead.at_hand",
         2,
-        "= 0.5: must be a number from 1 to 10000",
+        "= 1.5: must be a number from 0 to 1",
     );
     rejects(
-        "[speed_to_lead]\nboost = inf",
-        "speed_to_lead.boost",
+        "[speed_to_lead]\nat_hand = nan",
+        "speed_to_lead.at_hand",
         2,
-        "(1 means speed makes no difference)",
+        "(0 means speed makes no difference)",
     );
     rejects(
         "[speed_to_lead]\nhalf_life_minutes = 0",
@@ -432,14 +432,20 @@ fn speed_to_lead_boosts_and_halves() {
         2,
         "= 0: must be above 0 and at most 5256000",
     );
-    let s = crate::common::scenario("[speed_to_lead]\nboost = 1\n");
-    assert_eq!(s.speed_to_lead.boost, 1.0, "1 turns the effect off");
+    let s = crate::common::scenario("[speed_to_lead]\nat_hand = 0\n");
+    assert_eq!(s.speed_to_lead.at_hand, 0.0, "0 turns the effect off");
     check_rejects(
-        "[speed_to_lead]\nboost = -3\nhalf_life_minutes = -1\n",
+        "[speed_to_lead]\nat_hand = -3\nhalf_life_minutes = -1\n",
         &[
-            "bad.toml:2: speed_to_lead.boost = -3: must be a number from 1 to 10000",
+            "bad.toml:2: speed_to_lead.at_hand = -3: must be a number from 0 to 1",
             "bad.toml:3: speed_to_lead.half_life_minutes = -1: must be above 0",
         ],
+    );
+    rejects(
+        "[routing]\npickup = \"later\"",
+        "routing.pickup",
+        2,
+        "at-once",
     );
 }
 
@@ -670,8 +676,9 @@ priority = "score"
 recycle_after_days = 21
 cherry_pick = 0.1
 score_accuracy = 0.6
+pickup = "block-start"
 [speed_to_lead]
-boost = 100
+at_hand = 0.8
 half_life_minutes = 5
 [nurture]
 after_days = 30

@@ -45,6 +45,10 @@ pub struct TeamReport {
     /// Present when a territory of accounts is worked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub territory: Option<TerritoryReport>,
+    /// First conversations by the touch of the cadence that made them, nurture responses
+    /// aside. The funnel after a conversation does not depend on the touch, so among leads
+    /// that convert the shares are the same.
+    pub conversations_by_touch: Vec<TouchConversations>,
     pub reps: Vec<RepReport>,
 }
 
@@ -59,6 +63,17 @@ pub struct TerritoryReport {
     /// The median week (1-based) that first happened in, over those replications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub used_up_median_week: Option<f64>,
+}
+
+/// The first conversations one touch of the cadence made, over all replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct TouchConversations {
+    /// 1 for the first touch.
+    pub touch: usize,
+    /// Share of all first conversations made on the cadence's touches.
+    pub share: f64,
+    /// Share made on this touch or an earlier one.
+    pub cumulative: f64,
 }
 
 /// How long inbound leads waited for their first touch, over all replications.
@@ -77,7 +92,10 @@ pub struct FirstTouch {
 #[derive(Debug, Clone, Serialize)]
 pub struct FirstTouchBin {
     pub within: &'static str,
+    /// Share of inbound leads first touched this soon.
     pub share: f64,
+    /// Share of those whose first touch reached them (0 when there are none).
+    pub reached_on_first_touch: f64,
 }
 
 /// One rep's results.
@@ -105,9 +123,11 @@ impl TeamReport {
                 bins: FIRST_TOUCH_BINS
                     .iter()
                     .zip(&runs.first_touch)
-                    .map(|(&(_, within), &count)| FirstTouchBin {
+                    .zip(&runs.first_touch_reached)
+                    .map(|((&(_, within), &count), &reached)| FirstTouchBin {
                         within,
                         share: share(count),
+                        reached_on_first_touch: reached as f64 / count.max(1) as f64,
                     })
                     .collect(),
                 never: share(runs.first_touch[FIRST_TOUCH_BINS.len()]),
@@ -166,6 +186,7 @@ impl TeamReport {
             nurture_responses: model
                 .has_nurture()
                 .then(|| runs.nurture_responses.summary()),
+            conversations_by_touch: by_touch(&runs.conversations_by_touch),
             reps,
         }
     }
@@ -179,13 +200,28 @@ impl TeamReport {
                  average)",
                 readable(first.inbound_leads_per_replication)
             )?;
-            let rows: Vec<[String; 2]> = first
+            let rows: Vec<[String; 3]> = first
                 .bins
                 .iter()
-                .map(|b| [b.within.to_string(), percent(b.share)])
-                .chain([["never touched".to_string(), percent(first.never)]])
+                .map(|b| {
+                    let reached = if b.share > 0.0 {
+                        percent(b.reached_on_first_touch)
+                    } else {
+                        "-".to_string()
+                    };
+                    [b.within.to_string(), percent(b.share), reached]
+                })
+                .chain([[
+                    "never touched".to_string(),
+                    percent(first.never),
+                    "-".to_string(),
+                ]])
                 .collect();
-            write_columns(out, &["waited", "share of leads"], &rows)?;
+            write_columns(
+                out,
+                &["waited", "share of leads", "reached on that first touch"],
+                &rows,
+            )?;
             if first.skipped > 0.0 {
                 writeln!(
                     out,
@@ -211,6 +247,19 @@ impl TeamReport {
                 readable(n.p05),
                 readable(n.p95)
             )?;
+        }
+        if !self.conversations_by_touch.is_empty() {
+            writeln!(
+                out,
+                "\nFirst conversations by touch of the cadence (nurture aside; the same shares \
+                 among leads that convert)"
+            )?;
+            let rows: Vec<[String; 3]> = self
+                .conversations_by_touch
+                .iter()
+                .map(|t| [t.touch.to_string(), percent(t.share), percent(t.cumulative)])
+                .collect();
+            write_columns(out, &["touch", "share", "by this touch"], &rows)?;
         }
         writeln!(out, "\nPer rep ({}; means over replications)", self.routing)?;
         let rows: Vec<[String; 6]> = self
@@ -287,6 +336,28 @@ impl TeamReport {
             readable(unused.p95)
         )
     }
+}
+
+/// Each touch's share of first conversations, and the cumulative share; none when no touch
+/// made one.
+fn by_touch(counts: &[u64]) -> Vec<TouchConversations> {
+    let total: u64 = counts.iter().sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let mut so_far = 0;
+    counts
+        .iter()
+        .enumerate()
+        .map(|(k, &count)| {
+            so_far += count;
+            TouchConversations {
+                touch: k + 1,
+                share: count as f64 / total as f64,
+                cumulative: so_far as f64 / total as f64,
+            }
+        })
+        .collect()
 }
 
 fn percent(share: f64) -> String {

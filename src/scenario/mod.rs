@@ -710,6 +710,8 @@ pub struct Routing {
     pub cherry_pick: f64,
     /// Correlation between a lead's visible score and how reachable it really is.
     pub score_accuracy: f64,
+    /// When a rep picks up a new inbound lead.
+    pub pickup: Pickup,
 }
 
 impl Default for Routing {
@@ -721,8 +723,21 @@ impl Default for Routing {
             cherry_pick: 0.0,
             // No published figure: a lead score that ranks leads only loosely.
             score_accuracy: 0.5,
+            // The engine's simplest reading: a rep in a block sees a new lead at once.
+            pickup: Pickup::AtOnce,
         }
     }
+}
+
+/// `routing.pickup`: when a rep picks up a new inbound lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pickup {
+    /// A rep in a prospecting block calls a new lead the moment it arrives.
+    AtOnce,
+    /// A rep picks up new leads only as a block starts, as a team that checks its CRM a few
+    /// times a day does.
+    BlockStart,
 }
 
 /// `routing.mode`.
@@ -755,24 +770,37 @@ pub enum Priority {
     Score,
 }
 
-/// `[speed_to_lead]`: how fast the first call on an inbound lead must come. The first touch's
-/// odds of a conversation are multiplied by `boost` when made at once, a factor that halves
-/// every `half_life_minutes` and never falls below 1.
+/// `[speed_to_lead]`: what calling an inbound lead at once is worth. A lead that has just asked
+/// to be called is at hand (by its phone, expecting the call) with chance `at_hand`, and that
+/// chance halves every `half_life_minutes`. A first touch that finds a reachable lead at hand
+/// reaches it with the channel's response; otherwise the lead answers with its own chance.
+/// Leads that can never be reached are not reached at once either.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SpeedToLead {
-    pub boost: f64,
+    /// Chance a reachable lead is at hand the moment it asks (0: speed makes no difference).
+    pub at_hand: f64,
     pub half_life_minutes: f64,
+}
+
+impl SpeedToLead {
+    /// The chance a reachable lead is still at hand `delay` minutes after it asked.
+    pub fn at_hand_after(&self, delay: f64) -> f64 {
+        self.at_hand * (-delay.max(0.0) / self.half_life_minutes).exp2()
+    }
 }
 
 impl Default for SpeedToLead {
     fn default() -> Self {
-        // MIT/InsideSales Lead Response Management study (2007): calling within 5 minutes
-        // rather than 30 gives 100 times the odds of contact. 147 halving every 4.17 minutes
-        // averages 100 over the first five minutes and has fallen to 1 by 30.
+        // MIT/InsideSales Lead Response Management study (2007): first dials within 5 minutes
+        // make 4 times the contacts of first dials at 5 to 10 minutes; a half-life of 2.5
+        // minutes gives 2^(5/2.5) = 4 between the two bins. No figure says how many leads are
+        // at hand at once: all of them (1), which with that half-life gives the study's 100×
+        // odds of contact (5 against 30 minutes) in a population whose slow first dials reach
+        // about 1%, as the study's did (docs/model.md, "Speed to lead").
         SpeedToLead {
-            boost: 147.0,
-            half_life_minutes: 4.17,
+            at_hand: 1.0,
+            half_life_minutes: 2.5,
         }
     }
 }

@@ -143,7 +143,11 @@ impl CalendarReplication<'_> {
                 for rep in eligible {
                     let state = &self.team.reps[rep];
                     let capacity = model.reps[rep].capacity.minutes[day as usize];
-                    let soonest = ready.max(state.free_at);
+                    let Some(picked) = arrivals.picked_up(rep, model.reps.len(), capacity, ready)
+                    else {
+                        continue;
+                    };
+                    let soonest = picked.max(state.free_at);
                     if let Some(start) =
                         arrivals.in_session(rep, model.reps.len(), capacity, soonest)
                     {
@@ -178,7 +182,8 @@ impl CalendarReplication<'_> {
                     break;
                 };
                 self.scratch.desks[desk].new_leads.pop_front();
-                self.ledger.first_touch(delay(start));
+                self.ledger
+                    .first_touch(delay(start), lead.conversation == 0);
                 self.team.reps[rep].free_at = start + minutes;
                 self.start(lead, rep, day, made, minutes);
             }
@@ -231,7 +236,8 @@ impl CalendarReplication<'_> {
         let n = self.model.lead.touches().len() as u16;
         lead.next = k + 1;
         if k == lead.conversation {
-            self.ledger.conversation(self.model, &lead, rep, day);
+            self.ledger
+                .conversation(self.model, &lead, rep, day, Some(k));
         } else if k + 1 >= lead.stop || k + 1 >= n {
             self.leave(lead, day);
         } else {

@@ -7,6 +7,7 @@ use rand_distr::{Distribution, Poisson};
 use super::{Arrivals, CalendarModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
+use crate::reach::first_touch_chance;
 
 /// The owner of a lead in the shared pool: nobody in particular.
 pub(super) const POOL: u16 = u16::MAX;
@@ -99,14 +100,20 @@ impl Lead {
         (last + 1, minutes)
     }
 
-    /// This inbound lead with its first touch `delay` minutes after it arrived: speed to lead
-    /// boosts that touch's odds, which settles its first conversation.
+    /// This inbound lead with its first touch `delay` minutes after it arrived: a lead still at
+    /// hand is easier to reach (speed to lead), which settles its first conversation.
     pub(super) fn first_touched_after(&self, model: &CalendarModel, delay: f64) -> Lead {
         let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
-        let q = f64::from(self.p) * model.lead.multipliers()[0];
-        let boost = arrivals.boost_after(delay);
-        let boosted = boost * q / (1.0 - q + boost * q);
-        let conversation = if f64::from(self.first_touch_u) < boosted {
+        let response = model.lead.multipliers()[0];
+        let p = f64::from(self.p);
+        // A lead that can never be reached is not reached at once either.
+        let chance = if p > 0.0 {
+            let at_hand = arrivals.speed_to_lead.at_hand_after(delay);
+            first_touch_chance(p * response, at_hand, response)
+        } else {
+            0.0
+        };
+        let conversation = if f64::from(self.first_touch_u) < chance {
             0
         } else {
             self.conversation
@@ -311,8 +318,58 @@ fn entering(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::engine::rng::replication_stream;
+    use crate::scenario::load_str;
+
     #[test]
     fn a_lead_fits_in_a_cache_line() {
         assert!(std::mem::size_of::<super::Lead>() <= 64);
+    }
+
+    #[test]
+    fn the_first_touch_reaches_leads_as_the_closed_form_says_at_every_delay() {
+        // Spread reachability, unreachable leads and a first touch on a channel of response
+        // 0.95, so every term of the closed form counts.
+        let scenario = load_str(
+            r#"
+            [leads]
+            source = "inbound"
+            per_week = 100
+            reachability = { mean = 0.2, concentration = 2.0 }
+            unreachable = 0.3
+            [cadence]
+            touches = [{ day = 0, channel = "voicemail" }, { day = 2, channel = "call" }]
+            [speed_to_lead]
+            at_hand = 0.8
+            half_life_minutes = 4
+            "#,
+            "test.toml",
+            &[],
+        )
+        .unwrap();
+        let model = CalendarModel::new(&scenario, 2.0);
+        let arrivals = model.arrivals.as_ref().unwrap();
+        let population = model.lead.population();
+        let response = model.lead.multipliers()[0];
+        let leads = 200_000;
+        for delay in [0.0, 2.0, 4.0, 10.0, 60.0] {
+            let mut stream = replication_stream(9, delay as u64);
+            let mut source = LeadSource::new(&mut stream);
+            let reached = (0..leads)
+                .filter(|_| {
+                    let (lead, _) = source.draw_inbound(&model, arrivals, 0, 0.0);
+                    lead.first_touched_after(&model, delay).conversation == 0
+                })
+                .count();
+            let observed = reached as f64 / f64::from(leads);
+            let at_hand = scenario.speed_to_lead.at_hand_after(delay);
+            let expected = population.first_touch_chance(response, at_hand);
+            let se = (expected * (1.0 - expected) / f64::from(leads)).sqrt();
+            assert!(
+                (observed - expected).abs() <= 4.5 * se,
+                "delay {delay}: {observed} against {expected} (se {se})"
+            );
+        }
     }
 }

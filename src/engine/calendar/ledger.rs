@@ -18,6 +18,10 @@ pub(super) struct Ledger {
     first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
     /// The first day a rep had time for a new account and the territory had none left.
     territory_used_up: Option<u32>,
+    /// Inbound leads by time to their first touch, reached on it.
+    first_touch_reached: [u32; FIRST_TOUCH_BINS.len()],
+    /// First conversations by the 0-based touch of the cadence that made them.
+    conversations_by_touch: Vec<u32>,
 }
 
 impl Ledger {
@@ -35,6 +39,8 @@ impl Ledger {
             skipped: 0,
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
             territory_used_up: None,
+            first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
+            conversations_by_touch: vec![0; model.lead.touches().len()],
         }
     }
 
@@ -53,13 +59,15 @@ impl Ledger {
         self.skipped += 1;
     }
 
-    /// An inbound lead's first touch, `delay` minutes after it arrived.
-    pub(super) fn first_touch(&mut self, delay: f64) {
+    /// An inbound lead's first touch, `delay` minutes after it arrived, and whether it reached
+    /// the lead.
+    pub(super) fn first_touch(&mut self, delay: f64, reached: bool) {
         let bin = FIRST_TOUCH_BINS
             .iter()
             .position(|&(upper, _)| delay < upper)
             .unwrap_or(FIRST_TOUCH_BINS.len() - 1);
         self.first_touch[bin] += 1;
+        self.first_touch_reached[bin] += u32::from(reached);
     }
 
     /// Counts the touches the cadence plans for `lead` inside the horizon, up to its
@@ -141,17 +149,22 @@ impl Ledger {
         self.funnel.minutes += minutes;
         self.nurture_responses += 1;
         self.reps[rep].minutes += minutes;
-        self.conversation(model, lead, rep, day);
+        self.conversation(model, lead, rep, day, None);
     }
 
-    /// A conversation with `rep` on `day` and what follows from it inside the horizon.
+    /// A conversation with `rep` on `day`, on the cadence's 0-based `touch` (`None`: a nurture
+    /// response), and what follows from it inside the horizon.
     pub(super) fn conversation(
         &mut self,
         model: &CalendarModel,
         lead: &Lead,
         rep: usize,
         day: u32,
+        touch: Option<u16>,
     ) {
+        if let Some(k) = touch {
+            self.conversations_by_touch[usize::from(k)] += 1;
+        }
         let stage = lead.stage(model, rep);
         let horizon = f64::from(model.calendar.days());
         let set = u32::from(stage >= SET);
@@ -227,6 +240,8 @@ impl Ledger {
             weeks: self.weeks,
             reps: self.reps,
             first_touch: self.first_touch,
+            first_touch_reached: self.first_touch_reached,
+            conversations_by_touch: self.conversations_by_touch,
             backlog,
             nurture_responses: self.nurture_responses,
             skipped: self.skipped,

@@ -32,7 +32,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
-use crate::scenario::{Priority, RoutingMode, Scenario};
+use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
 use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
@@ -92,8 +92,9 @@ struct Arrivals {
     sessions_per_day: u32,
     /// How reachable inbound leads are: p itself, drawn per lead from its rank.
     reach: ReachSampler,
-    boost: f64,
-    half_life_minutes: f64,
+    /// When a rep picks up a new lead.
+    pickup: Pickup,
+    speed_to_lead: SpeedToLead,
 }
 
 impl Arrivals {
@@ -102,13 +103,8 @@ impl Arrivals {
     /// Blocks start every workday ÷ sessions minutes, offset for each rep by an equal share of
     /// that gap, so a team covers the day in turns.
     fn in_session(&self, rep: usize, reps: usize, minutes: f64, t: f64) -> Option<f64> {
+        let (gap, length, offset) = self.blocks(rep, reps, minutes)?;
         let sessions = f64::from(self.sessions_per_day);
-        let gap = self.workday_minutes / sessions;
-        let length = minutes / sessions;
-        if length <= 0.0 {
-            return None;
-        }
-        let offset = gap * rep as f64 / reps as f64;
         let block = ((t - offset) / gap).floor().max(0.0);
         let start = offset + block * gap;
         if block < sessions && t < start + length {
@@ -117,9 +113,26 @@ impl Arrivals {
         (block + 1.0 < sessions).then_some(start + gap)
     }
 
-    /// The odds multiplier of a first touch made `delay` minutes after arrival.
-    fn boost_after(&self, delay: f64) -> f64 {
-        (self.boost * (-delay / self.half_life_minutes).exp2()).max(1.0)
+    /// The minute of `day` at which rep `rep` picks up a lead ready at minute `ready`: at once,
+    /// or at the start of their first block from then on (`None`: no block starts that day).
+    fn picked_up(&self, rep: usize, reps: usize, minutes: f64, ready: f64) -> Option<f64> {
+        match self.pickup {
+            Pickup::AtOnce => Some(ready),
+            Pickup::BlockStart => {
+                let (gap, _, offset) = self.blocks(rep, reps, minutes)?;
+                let block = ((ready - offset) / gap).ceil().max(0.0);
+                (block < f64::from(self.sessions_per_day)).then_some(offset + block * gap)
+            }
+        }
+    }
+
+    /// The gap between the starts of a rep's blocks, their length and the rep's offset; `None`
+    /// when the rep has no prospecting time that day.
+    fn blocks(&self, rep: usize, reps: usize, minutes: f64) -> Option<(f64, f64, f64)> {
+        let sessions = f64::from(self.sessions_per_day);
+        let gap = self.workday_minutes / sessions;
+        let length = minutes / sessions;
+        (length > 0.0).then(|| (gap, length, gap * rep as f64 / reps as f64))
     }
 }
 
@@ -268,8 +281,8 @@ impl CalendarModel {
                 workday_minutes: team.workday_hours * 60.0,
                 sessions_per_day: team.sessions_per_day,
                 reach: ReachSampler::new(scenario),
-                boost: scenario.speed_to_lead.boost,
-                half_life_minutes: scenario.speed_to_lead.half_life_minutes,
+                pickup: routing.pickup,
+                speed_to_lead: scenario.speed_to_lead.clone(),
             }
         });
         let nurture = &scenario.nurture;
@@ -511,6 +524,11 @@ pub struct CalendarOutcome {
     pub reps: Vec<RepCounts>,
     /// Inbound leads by time to their first touch ([`FIRST_TOUCH_BINS`]), then never touched.
     pub first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
+    /// Of those first touched in each bin, the leads the first touch reached.
+    pub first_touch_reached: [u32; FIRST_TOUCH_BINS.len()],
+    /// First conversations by the 0-based touch of the cadence that made them (nurture
+    /// responses aside).
+    pub conversations_by_touch: Vec<u32>,
     /// Due touches not made by the horizon's end.
     pub backlog: u32,
     /// Conversations that came from nurture.
@@ -536,6 +554,11 @@ pub struct CalendarSamples {
     pub reps: Vec<Vec<RepCounts>>,
     /// Inbound leads by time to first touch, over all replications.
     pub first_touch: [u64; FIRST_TOUCH_BINS.len() + 1],
+    /// Of those first touched in each bin, the leads the first touch reached, over all
+    /// replications.
+    pub first_touch_reached: [u64; FIRST_TOUCH_BINS.len()],
+    /// First conversations by the 0-based touch that made them, over all replications.
+    pub conversations_by_touch: Vec<u64>,
     pub backlog: crate::stats::Sample,
     pub nurture_responses: crate::stats::Sample,
     /// Inbound leads skipped by cherry-picking, over all replications.
@@ -569,6 +592,8 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             weeks: Vec::new(),
             reps: Vec::new(),
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
+            first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
+            conversations_by_touch: Vec::new(),
             backlog: crate::stats::Sample::with_capacity(replications),
             nurture_responses: crate::stats::Sample::with_capacity(replications),
             skipped: 0,
@@ -587,9 +612,16 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         for (all, counts) in self.reps.iter_mut().zip(output.reps) {
             all.push(counts);
         }
-        for (total, count) in self.first_touch.iter_mut().zip(output.first_touch) {
-            *total += u64::from(count);
-        }
+        add_counts(&mut self.first_touch, output.first_touch.map(u64::from));
+        add_counts(
+            &mut self.first_touch_reached,
+            output.first_touch_reached.map(u64::from),
+        );
+        let by_touch = &output.conversations_by_touch;
+        add_counts(
+            grown(&mut self.conversations_by_touch, by_touch.len()),
+            by_touch.iter().map(|&c| u64::from(c)),
+        );
         self.backlog.push(f64::from(output.backlog));
         self.nurture_responses
             .push(f64::from(output.nurture_responses));
@@ -606,9 +638,13 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         for (all, more) in self.reps.iter_mut().zip(other.reps) {
             all.extend(more);
         }
-        for (total, count) in self.first_touch.iter_mut().zip(other.first_touch) {
-            *total += count;
-        }
+        add_counts(&mut self.first_touch, other.first_touch);
+        add_counts(&mut self.first_touch_reached, other.first_touch_reached);
+        let by_touch = other.conversations_by_touch;
+        add_counts(
+            grown(&mut self.conversations_by_touch, by_touch.len()),
+            by_touch,
+        );
         self.backlog.merge(other.backlog);
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
@@ -616,6 +652,21 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.territory_used_up.extend(other.territory_used_up);
         self.list_started.merge(other.list_started);
     }
+}
+
+/// Adds counts to totals, a count a total.
+fn add_counts(totals: &mut [u64], counts: impl IntoIterator<Item = u64>) {
+    for (total, count) in totals.iter_mut().zip(counts) {
+        *total += count;
+    }
+}
+
+/// Grows totals that start empty to hold `len` counts.
+fn grown(totals: &mut Vec<u64>, len: usize) -> &mut [u64] {
+    if totals.len() < len {
+        totals.resize(len, 0);
+    }
+    totals
 }
 
 #[cfg(test)]
