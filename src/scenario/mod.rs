@@ -342,18 +342,20 @@ pub struct Channels {
 impl Default for Channels {
     fn default() -> Self {
         Channels {
-            // DOMAIN.md cold-outbound default: 0.75 min per unanswered dial, conversations
+            // Dialing by hand and logging each call: 18–20 dials an hour (blitz studies), about
+            // 3 min per unanswered dial. Click-to-call from a sequence tool takes about 1 min,
+            // a parallel dialer far less (ConnectAndSell: ~150 dials an hour). Conversations
             // 1.5 min (Chorus.ai 2019: connected cold calls average 80 s).
             call: ChannelSettings {
-                minutes: 0.75,
+                minutes: 3.0,
                 conversation_minutes: 1.5,
                 response: 1.0,
             },
-            // A dial that reaches voicemail plus half a minute for the message. Callbacks run
-            // at about 4.8% of voicemails (InsideSales), close to the ~5% of dials that reach
-            // someone, hence a response near that of a live call.
+            // A dial that reaches voicemail (3 min by hand, as a call) plus half a minute for
+            // the message. Callbacks run at about 4.8% of voicemails (InsideSales), close to
+            // the ~5% of dials that reach someone, hence a response near that of a live call.
             voicemail: ChannelSettings {
-                minutes: 1.25,
+                minutes: 3.5,
                 conversation_minutes: 1.5,
                 response: 0.95,
             },
@@ -531,8 +533,9 @@ impl Default for Team {
     fn default() -> Self {
         Team {
             reps: 1,
-            // 45–52 dials a day (industry reports) at 18–20 dials an hour.
-            prospecting_hours_per_day: 2.0,
+            // 45–52 dials a day (industry reports) at 18–20 dials an hour (blitz studies): about
+            // 2.5 hours of dialing.
+            prospecting_hours_per_day: 2.5,
             // Bridge Group: an SDR ramps in about 3 months.
             ramp_weeks: 12.0,
             workday_hours: 8.0,
