@@ -8,7 +8,8 @@ use callblitz::reach::Population;
 use callblitz::scenario::{Scenario, load};
 use callblitz::stats::{Metric, Samples};
 
-use crate::common::{assert_within, shipped};
+use crate::common::{assert_within, callblitz, json_of, shipped};
+use crate::schema::SummaryJson;
 
 /// Gong Labs × 30MPC 2024: the average rep reaches the prospect on 5.4% of dials. The study
 /// states it as "about 5.4%" and as 19 dials per conversation (5.3%); ±0.4 percentage points
@@ -150,4 +151,44 @@ fn cold_outbound_dials_by_hand_at_the_published_pace() {
     let samples = simulate_cohort(&CohortModel::new(&s), 500, s.simulation.seed);
     let (simulated, se) = ratio_of_totals(&samples, Metric::Dials, Metric::ProspectingHours);
     assert_within("dials per hour, simulated", simulated, per_hour, se);
+}
+
+/// What the test reads of `blitz --json` (json_schemas.rs checks the whole shape).
+#[derive(serde::Deserialize)]
+struct BlitzJson {
+    minutes: f64,
+    teams: Vec<BlitzTeamJson>,
+}
+
+#[derive(serde::Deserialize)]
+struct BlitzTeamJson {
+    reps: f64,
+    metrics: BlitzDialsJson,
+}
+
+#[derive(serde::Deserialize)]
+struct BlitzDialsJson {
+    dials: SummaryJson,
+}
+
+#[test]
+fn a_manual_blitz_makes_the_published_dials_per_rep_hour() {
+    let file = shipped("manual-blitz.toml");
+    let s = load(std::path::Path::new(&file), &[]).unwrap();
+    let blitz: BlitzJson =
+        json_of(callblitz().args(["blitz", &file, "--json", "--replications", "2000"]));
+    let breaks: f64 = s.blitz.breaks.iter().map(|b| b.minutes).sum();
+    assert!(breaks > 0.0, "the preset has a break to leave aside");
+    let team = &blitz.teams[0];
+    let rep_hours = team.reps * (blitz.minutes - breaks) / 60.0;
+    let per_rep_hour = |dials: f64| dials / rep_hours;
+    // The mean and its whole 95% interval lie in the published range.
+    let [low, high] = team.metrics.dials.mean_ci95;
+    for dials in [team.metrics.dials.mean, low, high] {
+        assert_in_range(
+            "dials per rep-hour",
+            per_rep_hour(dials),
+            MANUAL_DIALS_PER_HOUR,
+        );
+    }
 }
