@@ -727,6 +727,9 @@ fn a_link_into_a_missing_folder_and_a_set_of_variants_are_refused_up_front() {
             &shipped("what-matters.toml"),
             "--set",
             "simulation={}",
+            // Four reps: at the manual pace two make too few touches to exceed the budget.
+            "--set",
+            "team.reps=4",
         ]),
         &["what-matters.toml: the sweep of 9 points", "--replications"],
     );

@@ -303,7 +303,7 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         &kpis,
         "--plan",
         "--vary",
-        "funnel.appointment_rate=0.2,0.3,0.4",
+        "funnel.appointment_rate=0.2,0.25,0.3",
         "--replications",
         "200",
         "--json",
@@ -319,7 +319,7 @@ fn a_plan_point_is_the_plan_and_a_calendar_point_the_calendar() {
         "plan",
         &kpis,
         "--set",
-        "funnel.appointment_rate=0.3",
+        "funnel.appointment_rate=0.25",
         "--replications",
         "200",
         "--json",
@@ -417,13 +417,15 @@ fn relative_error_of_planned_hours(goal: u32, confidence: f64, replications: f64
 fn a_plan_tornado_ranks_the_hours_each_lever_saves() {
     let dir = tempfile::tempdir().unwrap();
     // One call a lead in a one-week horizon: every lead's touch is made, and a rich funnel
-    // needs few dials a deal, which keeps thirty plans of 200 replications quick.
+    // needs few dials a deal, which keeps thirty plans of 200 replications quick. A dialer's
+    // pace (0.75 min a dial) keeps the goal inside one working week.
     let (goal, replications) = (25, 200);
     let file = scenario_file(
         &dir,
         &format!(
             "[simulation]\nreplications = {replications}\nweeks = 1\nweeks_off = 0\n\
              [leads]\nunreachable = 0\nunlimited = true\n[cadence]\nattempts = 1\ndays = 1\n\
+             [channels.call]\nminutes = 0.75\n\
              [team]\nramp_weeks = 0\n[funnel]\nappointment_rate = 0.4\nshow_rate = 0.9\n\
              opportunity_rate = 0.9\nwin_rate = 0.5\nappointment_lag_days = 0\n\
              booking_minutes = 0\nsales_cycle_days = {{ median = 1 }}\n\

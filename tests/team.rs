@@ -162,8 +162,8 @@ fn spare_capacity_makes_every_planned_touch() {
 
 #[test]
 fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
-    // Every touch takes 0.75 minutes (no conversation or booking time, no speed-to-lead
-    // effect), so the cadence needs leads × E[touches] × 0.75 minutes, E[touches] by the
+    // Every touch takes the call's minutes (no conversation or booking time, no speed-to-lead
+    // effect), so the cadence needs leads × E[touches] × those minutes, E[touches] by the
     // closed form. Give the team half of that.
     let text = r#"
         [simulation]
@@ -188,7 +188,7 @@ fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
     "#;
     let s = team_scenario(text, &[]);
     let per_lead = LeadModel::new(&s).expected_per_lead().touches;
-    let needed_per_day = 100.0 / 5.0 * per_lead * 0.75;
+    let needed_per_day = 100.0 / 5.0 * per_lead * s.channels.call.minutes;
     let hours = needed_per_day / 2.0 / 2.0 / 60.0;
     let (_, _, runs) = run(text, &[&format!("team.prospecting_hours_per_day={hours}")]);
     let (penetration, se) = mean_se(
@@ -409,8 +409,10 @@ fn cherry_picking_skips_the_lowest_scores() {
 
 #[test]
 fn scoring_priority_helps_an_overloaded_team() {
+    // 36 minutes a rep a day: twelve dials at the default pace, 48 for the team against the
+    // 12 new leads a day and their follow-ups (some 80 touches a day).
     let overloaded = [
-        "team.prospecting_hours_per_day=0.15",
+        "team.prospecting_hours_per_day=0.6",
         "routing.score_accuracy=1",
         "speed_to_lead.at_hand=0",
     ];

@@ -14,6 +14,7 @@ mod json_schemas;
 #[cfg(unix)]
 mod output_paths;
 mod plan;
+mod presets;
 mod reproducible;
 mod schema;
 mod snapshots;
