@@ -82,7 +82,7 @@ pub enum Outcome {
     /// A cohort's replications.
     Cohort(Samples),
     /// A calendar's replications, with the model they ran on.
-    Calendar(Box<CalendarModel>, CalendarSamples),
+    Calendar(Box<CalendarModel>, Box<CalendarSamples>),
     /// A plan: where its search started, the answer and every candidate simulated.
     Plan(Box<PlanStart>, AtConfidence, Vec<Candidate>),
     /// A blitz's replications.
@@ -188,7 +188,7 @@ impl Run {
                     model = model.recording_weeks();
                 }
                 let runs = run_replications(&model, replications, seed, progress);
-                Outcome::Calendar(Box::new(model), runs)
+                Outcome::Calendar(Box::new(model), Box::new(runs))
             }
             Job::Plan(start) => {
                 let (answer, search) =
@@ -376,11 +376,6 @@ fn check_cohort(scenario: &Scenario) -> Result<(), Refusal> {
             "leads.source (inbound arrivals)",
         ),
         (!scenario.team.members.is_empty(), "[[team.members]]"),
-        (scenario.leads.unlimited, "leads.unlimited"),
-        (
-            scenario.leads.refill_per_month > 0,
-            "leads.refill_per_month",
-        ),
         (
             routing.recycle_after_days.is_some(),
             "routing.recycle_after_days",

@@ -374,8 +374,8 @@ fn plan_json(replications: &str, extra: &[&str]) -> (PlanJson, Vec<u8>) {
 #[test]
 fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() {
     let (json, _) = plan_json("400", &[]);
-    assert_eq!(json.goal.revenue, Some(300_000.0));
-    assert_eq!(json.goal.deals, 25.0);
+    assert_eq!(json.goal.revenue, Some(180_000.0));
+    assert_eq!(json.goal.deals, 15.0);
     assert_eq!(json.goal.working_weeks, 48);
     let periods: Vec<&str> = json.expected.keys().map(String::as_str).collect();
     assert_eq!(

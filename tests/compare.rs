@@ -117,7 +117,11 @@ fn compare_a_variants_file_as_json_with_a_chart_of_the_stated_size() {
     let names: Vec<&str> = json.variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Three calls", "16 touches", "16 touches, restarted each quarter"]
+        [
+            "Three calls",
+            "16 touches",
+            "16 touches, restarted each quarter"
+        ]
     );
     assert_eq!(json.variants[0].touches.as_ref().map(Vec::len), Some(3));
     assert_eq!(json.variants[1].touches.as_ref().map(Vec::len), Some(16));

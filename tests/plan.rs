@@ -151,7 +151,13 @@ const RISE_REPLICATIONS: u64 = 400;
 /// needs some 39 hours at 80% confidence, more at 95%.
 fn planned(overrides: &[&str]) -> Planned {
     let replications = format!("simulation.replications={RISE_REPLICATIONS}");
-    let fixed = [replications.as_str(), "team.workday_hours=12"];
+    // An unlimited list keeps the calendar bound by time alone, as `hours_per_deal` assumes.
+    let fixed = [
+        replications.as_str(),
+        "team.workday_hours=12",
+        "leads.unlimited=true",
+        "leads.refill_per_month=0",
+    ];
     let s = new_hire(&[overrides, &fixed].concat());
     let (hours, _) = plan(&s);
     let model = CalendarModel::new(&s, hours / 5.0);

@@ -28,6 +28,7 @@ fn inbound_team(overrides: &[&str]) -> Scenario {
         "simulation.weeks=13",
         "simulation.weeks_off=1",
         "leads.source=inbound",
+        "leads.refill_per_month=0",
         "leads.per_week=150",
         "reps.give_up=[{after=2,share=0.7}]",
         "team.reps=3",

@@ -63,15 +63,32 @@ pub fn run(command: Command) -> Result<(), CliError> {
             check_runs(source.origin(), &variants, &uses)?;
             let touches = resolved.cadence.expand();
             let last_day = touches.last().map_or(0, |t| t.day);
+            let cycles = match resolved.cadence.cycles() {
+                1 => String::new(),
+                n => format!(" in {n} cycles"),
+            };
+            let leads = &resolved.leads;
+            let list = if leads.has_territory() {
+                let refill = match leads.refill_per_month {
+                    0 => String::new(),
+                    n => format!(", {n} more a month"),
+                };
+                format!("a territory of {} accounts{refill}", leads.count)
+            } else if leads.source.has_list() {
+                "an unlimited list".to_string()
+            } else {
+                "inbound leads only".to_string()
+            };
             print(|out| {
                 writeln!(
                     out,
-                    "{}: valid. \"{}\": {} touches, the last on day {}; {} leads, {} replications",
+                    "{}: valid. \"{}\": {} touches{cycles}, the last on day {}; cohorts of {} \
+                     leads, calendars work {list}; {} replications",
                     scenario.file.display(),
                     resolved.name,
                     touches.len(),
                     last_day,
-                    resolved.leads.count,
+                    leads.count,
                     resolved.simulation.replications
                 )
             })
