@@ -35,7 +35,7 @@ impl BlitzFigure {
     pub fn name(self) -> &'static str {
         match self {
             BlitzFigure::Dials => "dials",
-            // The metric vocabulary of MODEL.md §4: each dial reaches a new lead, so a
+            // The metric vocabulary of docs/model.md: each dial reaches a new lead, so a
             // conversation is a first conversation, a contact.
             BlitzFigure::Conversations => "contacts",
             BlitzFigure::Appointments => "appointments_set",

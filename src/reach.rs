@@ -1,4 +1,4 @@
-//! The lead model's closed forms (MODEL.md §3): the chance that a lead is still unreached after
+//! The lead model's closed forms (docs/model.md): the chance that a lead is still unreached after
 //! k touches, and what follows from it for a given give-up mixture.
 //!
 //! Touch k (k = 1, 2, …) reaches a lead of reachability p with probability p · c_k, where
@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn model_md_example_three_and_sixteen_touches() {
-        // MODEL.md §3: mean 0.1, κ = 10 gives S(k) = 9 / (9 + k); 3 touches reach 25% with
+        // docs/model.md: mean 0.1, κ = 10 gives S(k) = 9 / (9 + k); 3 touches reach 25% with
         // 2.718 touches per lead, 16 touches reach 64% with 9.523.
         let s = beta_population(0.1, 10.0).survival(&[1.0; 16]);
         for (k, sk) in s.iter().enumerate() {

@@ -1,5 +1,5 @@
 //! Summaries of replications: mergeable accumulators (so parallel batches combine in a fixed
-//! order, the same on any number of threads), the metric vocabulary of MODEL.md §4 and the
+//! order, the same on any number of threads), the metric vocabulary of docs/model.md and the
 //! weekly timeline of calendar runs.
 
 mod timeline;
@@ -9,7 +9,7 @@ pub use timeline::{Band, Timeline, WeekValues, WeeklySeries};
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// The output metrics, one vocabulary everywhere (MODEL.md §4).
+/// The output metrics, one vocabulary everywhere (docs/model.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
     Leads,
@@ -298,7 +298,7 @@ impl FromIterator<f64> for Sample {
     }
 }
 
-/// A metric summary over replications (MODEL.md §4).
+/// A metric summary over replications (docs/model.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
     pub mean: f64,

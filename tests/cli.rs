@@ -288,7 +288,7 @@ fn a_million_replications_stay_under_200_mb() {
     assert!(peak_mb < 200.0, "peak resident memory {peak_mb:.0} MB");
 }
 
-/// `plan --json` as MODEL.md §4 specifies it, with the search; unknown fields fail the test.
+/// `plan --json` as docs/model.md specifies it, with the search; unknown fields fail the test.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]

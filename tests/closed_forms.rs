@@ -1,4 +1,4 @@
-//! The engine against the closed forms of MODEL.md §3, computed here independently (Beta
+//! The engine against the closed forms of docs/model.md, computed here independently (Beta
 //! functions from statrs), and against a naive lead-by-lead simulation where no closed form
 //! is simple (several channels, decay). Tolerances are 4.5 standard errors.
 
@@ -156,7 +156,7 @@ fn standard_error(samples: &Samples, metric: Metric) -> f64 {
 
 #[test]
 fn closed_forms_reproduce_model_md_examples() {
-    // MODEL.md §3: mean 0.1, κ = 10: 3 touches reach 25% with 2.718 touches per lead;
+    // docs/model.md: mean 0.1, κ = 10: 3 touches reach 25% with 2.718 touches per lead;
     // 16 touches reach 64% with 9.523.
     let three = Case::new(0.1, Some(10.0), 0.0, 3);
     assert!((three.contact_probability() - 0.25).abs() < 1e-12);
@@ -316,7 +316,7 @@ struct Naive {
 }
 
 /// Simulates leads one by one, touch by touch, with explicit Beta draws: the model as
-/// MODEL.md §3 states it, with none of the engine's shortcuts.
+/// docs/model.md states it, with none of the engine's shortcuts.
 fn naive_multichannel(leads: u64) -> Naive {
     // is_dial: calls and voicemails (a voicemail is a dial that leaves a message).
     let (minutes, conversation, response, is_dial) = (

@@ -28,7 +28,7 @@ fn cadence(attempts: u32) -> String {
 
 #[test]
 fn contact_gain_between_cadences_matches_the_closed_forms() {
-    // MODEL.md §3: with Beta(1, 9) reachability, 3 calls reach 25% of leads, 16 calls 64%.
+    // docs/model.md: with Beta(1, 9) reachability, 3 calls reach 25% of leads, 16 calls 64%.
     let (three, sixteen) = (scenario(&cadence(3)), scenario(&cadence(16)));
     let a = simulate_cohort(&CohortModel::new(&three), 4000, 21);
     let b = simulate_cohort(&CohortModel::new(&sixteen), 4000, 21);

@@ -46,7 +46,7 @@ pub struct SummaryJson {
     pub mean_ci95: [f64; 2],
 }
 
-/// `simulate --json` as MODEL.md §4 specifies it.
+/// `simulate --json` as docs/model.md specifies it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SimulateJson {

@@ -191,7 +191,7 @@ fn closed_form_deals(file: &str, set: Option<(&str, f64)>) -> f64 {
 
 #[test]
 fn every_effect_of_the_tornado_matches_the_closed_forms() {
-    // A cohort's expected deals are exact (MODEL.md §3), so each lever's effect (deals with it
+    // A cohort's expected deals are exact (docs/model.md), so each lever's effect (deals with it
     // up minus deals with it down) is known; the tornado's must lie within 4.5 standard errors
     // of the paired differences.
     let dir = tempfile::tempdir().unwrap();

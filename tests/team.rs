@@ -211,7 +211,7 @@ fn half_the_capacity_the_cadence_needs_gives_about_half_the_penetration() {
 
 /// An inbound flow worked with a cadence whose touches all fall on the first day, so no
 /// touch is ever cut off by the horizon, and no speed-to-lead effect: the contact rate per lead
-/// is the closed form of MODEL.md §3.
+/// is the closed form of docs/model.md.
 const SAME_DAY: &str = r#"
 [simulation]
 replications = 200

@@ -601,7 +601,7 @@ fn recycling_and_cherry_picking_belong_to_round_robin() {
 
 #[test]
 fn give_up_points_are_allowed_with_a_shared_pool() {
-    // The pool simply works the whole cadence (MODEL.md §2 overrides both at once).
+    // The pool simply works the whole cadence (docs/model.md overrides both at once).
     let s = crate::common::scenario(
         "[routing]\nmode = \"shared-pool\"\n[reps]\ngive_up = [{ after = 3, share = 0.8 }]\n\
          [[team.members]]\nname = \"Ana\"\ngive_up = 4\n",
@@ -891,7 +891,7 @@ fn every_shipped_scenario_is_valid() {
 
 #[test]
 fn model_md_example_scenario_is_accepted() {
-    // The scenario of MODEL.md §2, as written there (partial channel tables included).
+    // The scenario of docs/model.md, as written there (partial channel tables included).
     let s = load_str(
         r#"
 name = "Three calls vs the 16-touch cadence"

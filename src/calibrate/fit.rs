@@ -1,4 +1,4 @@
-//! Reachability by maximum likelihood: the shifted-beta-geometric model of MODEL.md §3 with
+//! Reachability by maximum likelihood: the shifted-beta-geometric model of docs/model.md with
 //! right-censoring, optionally zero-inflated, with channel responses relative to calls.
 //!
 //! A lead's log is a chain of touches, each of which reaches the lead or not given the ones
@@ -252,8 +252,8 @@ impl Model {
             (Scale::MeanConcentration, 1) => ((1e-3f64).ln(), (1e6f64).ln()),
             (Scale::Shapes, 0 | 1) => ((1e-4f64).ln(), (1e6f64).ln()),
             (_, 2) if self.zero_inflated => (-16.0, 16.0),
-            // Responses are at most 1 (MODEL.md: a touch's chance is min(1, p · response), and
-            // the Bernstein form needs 1 − r ≥ 0): calls are the channel that reaches best.
+            // Responses are at most 1 (docs/model.md: a touch's chance is min(1, p · response),
+            // and the Bernstein form needs 1 − r ≥ 0): calls are the channel that reaches best.
             _ => ((1e-6f64).ln(), 0.0),
         }
     }

@@ -1,4 +1,4 @@
-//! Call logs (MODEL.md §4): CSV with a header, one row per touch, default columns
+//! Call logs (docs/model.md): CSV with a header, one row per touch, default columns
 //! `lead_id,timestamp,channel,outcome` plus an optional `rep`; timestamps in ISO 8601, with `Z`,
 //! an offset or an RFC 9557 time zone (`[Europe/Paris]`), or civil times taken as UTC.
 //!
@@ -32,7 +32,7 @@ pub enum Disposition {
 }
 
 impl Disposition {
-    /// Every outcome, in the order of MODEL.md §4.
+    /// Every outcome, in the order of docs/model.md.
     pub const ALL: [Disposition; 6] = [
         Disposition::NoAnswer,
         Disposition::Voicemail,
@@ -112,7 +112,7 @@ pub struct Columns {
 }
 
 impl Default for Columns {
-    /// MODEL.md §4: `lead_id,timestamp,channel,outcome` plus `rep`.
+    /// docs/model.md: `lead_id,timestamp,channel,outcome` plus `rep`.
     fn default() -> Self {
         Columns {
             lead_id: "lead_id".into(),

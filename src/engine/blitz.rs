@@ -2,7 +2,7 @@
 //!
 //! Each dial takes the call channel's minutes (divided by the team's pace, Gamma-distributed
 //! with the scenario's spread) and reaches a new lead: its reachability p is drawn as in
-//! MODEL.md §3 (the unreachable share, then the Beta by inversion), and the dial becomes a
+//! docs/model.md (the unreachable share, then the Beta by inversion), and the dial becomes a
 //! conversation with chance min(1, p × the call's response × the team's response). A
 //! conversation adds its minutes, and ends in an appointment (funnel.appointment_rate, with
 //! the booking minutes), another positive response, or neither, each rate times the team's

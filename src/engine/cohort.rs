@@ -1,5 +1,5 @@
 //! The cohort engine: `leads.count` leads worked through the cadence with no limit on the
-//! reps' time (MODEL.md §3, "Two ways to run").
+//! reps' time (docs/model.md, "Two ways to run").
 //!
 //! Leads are independent, so a replication needs one 64-bit draw per lead: the touch of the
 //! lead's first conversation K, by inversion of its exact distribution (the survival table

@@ -1,4 +1,4 @@
-//! What a replication counts down the funnel, and the metrics that follow (MODEL.md §4): the
+//! What a replication counts down the funnel, and the metrics that follow (docs/model.md): the
 //! cohort and calendar engines count differently but report alike.
 
 use crate::stats::{Metric, MetricValues};

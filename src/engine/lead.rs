@@ -33,7 +33,7 @@ pub struct PlannedTouch {
     pub conversation_minutes: f64,
 }
 
-/// Expected values for one lead worked through the cadence (MODEL.md §3 closed forms).
+/// Expected values for one lead worked through the cadence (docs/model.md closed forms).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerLead {
     /// Chance of a conversation with the decision maker.
@@ -106,7 +106,7 @@ impl LeadModel {
         let survival = population.survival(&multipliers);
         let first_conversation =
             InverseCdf::new(&survival[1..].iter().map(|s| 1.0 - s).collect::<Vec<f64>>());
-        // MODEL.md §3: a shared pool's queue works the whole cadence, whatever reps would do.
+        // docs/model.md: a shared pool's queue works the whole cadence, whatever reps would do.
         let give_up = if scenario.routing.mode == RoutingMode::SharedPool {
             &[][..]
         } else {

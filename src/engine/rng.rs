@@ -1,5 +1,5 @@
 //! Random streams: one per (seed, replication), from a named, portable generator, so results
-//! do not depend on how replications are spread over threads (MODEL.md §5).
+//! do not depend on how replications are spread over threads (docs/model.md).
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;

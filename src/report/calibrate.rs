@@ -1,4 +1,4 @@
-//! How a calibration is shown: a table, JSON (MODEL.md §4), a scenario fragment the other
+//! How a calibration is shown: a table, JSON (docs/model.md), a scenario fragment the other
 //! commands read, and the chart of observed against fitted conversations by attempt.
 
 use std::io::{self, Write};
@@ -302,7 +302,7 @@ impl Report for CalibrationReport<'_> {
         Ok(())
     }
 
-    /// One JSON object: MODEL.md §4's keys, and the intervals, test, give-up and reps besides.
+    /// One JSON object: docs/model.md's keys, and the intervals, test, give-up and reps besides.
     fn json(&self) -> impl Serialize {
         let c = self.0;
         let e = &c.evidence;

@@ -1,5 +1,5 @@
 //! How a comparison is shown: tables per 100 leads and per 100 hours, paired differences, the
-//! touch-by-touch analysis, JSON (MODEL.md §4), CSV and the charts.
+//! touch-by-touch analysis, JSON (docs/model.md), CSV and the charts.
 
 use std::io::{self, Write};
 

@@ -1,4 +1,4 @@
-//! Outputs: every command's result is a [`Report`], written as readable text, JSON (MODEL.md
+//! Outputs: every command's result is a [`Report`], written as readable text, JSON (docs/model.md
 //! §4), CSV or a chart; and the helpers the reports share for tables, numbers and JSON maps.
 
 mod blitz;

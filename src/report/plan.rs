@@ -1,4 +1,4 @@
-//! How a plan is shown: the KPI card, the reverse funnel, JSON (MODEL.md §4) and CSV.
+//! How a plan is shown: the KPI card, the reverse funnel, JSON (docs/model.md) and CSV.
 
 use std::io::{self, Write};
 
@@ -209,7 +209,7 @@ impl Report for PlanReport {
         )
     }
 
-    /// The JSON object of MODEL.md §4, with the search and any shortfall.
+    /// The JSON object of docs/model.md, with the search and any shortfall.
     fn json(&self) -> impl Serialize {
         let t = &self.target;
         let expected = ExpectedJson(&self.expected);

@@ -1,4 +1,4 @@
-//! How a run of `simulate` is shown: a row per metric, JSON (MODEL.md §4), a row per
+//! How a run of `simulate` is shown: a row per metric, JSON (docs/model.md), a row per
 //! replication, and for a calendar its weeks: the timeline's CSV and the chart.
 
 use std::io::{self, Write};

@@ -1,8 +1,8 @@
 //! Scenario files: the plain-data description of a prospecting setup.
 //!
 //! A scenario is read from TOML (see [`load`]), every key has a default taken from published
-//! figures (`DOMAIN.md`; the source is cited beside each default), and [`validate`] checks every
-//! value against the rules of the model. The engine never sees TOML: it is built from a
+//! figures (docs/model.md, Sources; the source is cited beside each default), and
+//! [`validate`] checks every value against the rules of the model. The engine never sees TOML: it is built from a
 //! validated [`Scenario`].
 
 mod load;
@@ -153,7 +153,7 @@ impl Leads {
 
 /// `leads.reachability`: the per-touch chance of a conversation with the decision maker.
 ///
-/// Inside a written table the keys keep the meaning of MODEL.md §3: without `concentration`
+/// Inside a written table the keys keep the meaning of docs/model.md: without `concentration`
 /// every lead has the same chance `mean`, and without `decay` there is none (1.0).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -405,7 +405,7 @@ impl Channel {
 pub struct Reps {
     /// Stopping points: a share of leads is dropped after `after` touches; the rest run the
     /// whole cadence. Empty by default: the often quoted "80% give up after the third call"
-    /// has no primary source (MODEL.md §1), so a scenario states its own.
+    /// has no primary source (docs/model.md), so a scenario states its own.
     pub give_up: Vec<GiveUp>,
 }
 
@@ -538,8 +538,9 @@ pub struct Funnel {
 impl Default for Funnel {
     fn default() -> Self {
         Funnel {
-            // DOMAIN.md cold-outbound default. Vorsight via TOPO/Gartner 2019: 3 conversations
-            // per appointment at best; Cognism 2024: about 5% of cold conversations.
+            // The cold-outbound default (docs/model.md, Sources). Vorsight via TOPO/Gartner
+            // 2019: 3 conversations per appointment at best; Cognism 2024: about 5% of cold
+            // conversations.
             appointment_rate: 0.12,
             // 25–35% no-shows on cold outbound meetings (vendor figures).
             show_rate: 0.75,
@@ -549,7 +550,7 @@ impl Default for Funnel {
             win_rate: 0.2,
             // Bridge Group 2017 reports cycles at $25K ACV.
             deal_size: 25_000.0,
-            // Chorus.ai 2019: calls that book a meeting last 7.5 min; DOMAIN.md uses 6 min
+            // Chorus.ai 2019: calls that book a meeting last 7.5 min; the default uses 6 min
             // against 1.5 min for other conversations.
             booking_minutes: 4.5,
             appointment_lag_days: 5.0,

@@ -1,4 +1,4 @@
-//! The calendar engine (MODEL.md §3, "Two ways to run"): the team works day by day over the
+//! The calendar engine (docs/model.md, "Two ways to run"): the team works day by day over the
 //! horizon with limited prospecting time, lead by lead.
 //!
 //! Each working day, in this order:
@@ -298,7 +298,7 @@ impl CalendarModel {
             first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
             spaced,
             cycle_mu: cycle.median.ln(),
-            // MODEL.md §3: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
+            // docs/model.md: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
             cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
             appointment_lag_days: scenario.funnel.appointment_lag_days,
             mode: routing.mode,
