@@ -18,8 +18,25 @@ fn restart(c: &mut Checks, s: &Scenario) {
         return;
     };
     let per_cycle = s.cadence.one_cycle().len().max(1);
-    let most = (MAX_TOUCHES / per_cycle).max(1) as u64;
-    c.whole_between("cadence.restart.cycles", restart.cycles.into(), 1, most);
+    let most = (MAX_TOUCHES / per_cycle) as u64;
+    if restart.cycles < 2 {
+        c.fail(
+            "cadence.restart.cycles",
+            restart.cycles,
+            "must be at least 2, the first cycle and a restart: one cycle is no restart, so \
+             remove [cadence.restart] instead",
+        );
+    } else if u64::from(restart.cycles) > most {
+        c.fail(
+            "cadence.restart.cycles",
+            restart.cycles,
+            format!(
+                "{} cycles of {per_cycle} touches plan more than the {MAX_TOUCHES} touches a \
+                 cadence may: use at most {most} cycles, or a shorter cadence",
+                restart.cycles
+            ),
+        );
+    }
     c.whole_between(
         "cadence.restart.pause_days",
         restart.pause_days.into(),
@@ -29,12 +46,13 @@ fn restart(c: &mut Checks, s: &Scenario) {
     c.share("cadence.restart.response", restart.response);
     let span = s.cadence.cycle_days() * u64::from(restart.cycles.saturating_sub(1))
         + u64::from(s.cadence.one_cycle().last().map_or(0, |t| t.day));
-    if restart.cycles as u64 <= most && span > u64::from(MAX_DAYS) {
+    if (2..=most).contains(&u64::from(restart.cycles)) && span > u64::from(MAX_DAYS) {
         c.fail(
             "cadence.restart.cycles",
             restart.cycles,
             format!(
-                "{} cycles of {} days each (the cadence and its pause) span {span} days, more                  than the {MAX_DAYS} a cadence may: use fewer cycles or a shorter pause",
+                "{} cycles of {} days each (the cadence and its pause) span {span} days, more \
+                 than the {MAX_DAYS} a cadence may: use fewer cycles or a shorter pause",
                 restart.cycles,
                 s.cadence.cycle_days()
             ),
