@@ -305,7 +305,20 @@ pub struct ConfidentPlan {
     pub revenue: [f64; 3],
     /// The first week (1-based) after which reaching the goal is more likely than not.
     pub goal_likely_from_week: Option<usize>,
+    /// How far the plan's hours get through the territory, when there is one.
+    pub territory: Option<TerritoryUse>,
     pub timeline: Timeline,
+}
+
+/// How far a plan's hours get through the territory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TerritoryUse {
+    pub accounts: u64,
+    pub refill_per_month: u64,
+    /// Accounts started in the year, mean over replications.
+    pub accounts_started: f64,
+    /// Share of replications in which a rep had time for a new account and none was left.
+    pub used_up_share: f64,
 }
 
 /// Why no plan reaches the goal at the stated confidence, and what would.
@@ -771,6 +784,12 @@ fn confident_plan(
         deals: quantiles(Metric::Deals),
         revenue: quantiles(Metric::Revenue),
         goal_likely_from_week,
+        territory: scenario.leads.has_territory().then(|| TerritoryUse {
+            accounts: scenario.leads.count,
+            refill_per_month: scenario.leads.refill_per_month,
+            accounts_started: runs.list_started.moments().mean(),
+            used_up_share: runs.territory_used_up.len() as f64 / runs.samples.len().max(1) as f64,
+        }),
         timeline: runs.timeline(&calendar),
     }
 }

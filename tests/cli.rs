@@ -337,6 +337,18 @@ struct AtConfidenceJson {
     revenue: BandJson,
     #[serde(deserialize_with = "nullable")]
     goal_likely_from_week: Option<usize>,
+    /// A territory of accounts only.
+    #[serde(default)]
+    territory: Option<PlanTerritoryJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanTerritoryJson {
+    accounts: u64,
+    refill_per_month: u64,
+    accounts_started: f64,
+    used_up_share: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -401,6 +413,11 @@ fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() 
     assert!(at.probability_of_goal >= at.confidence);
     assert!(at.prospecting_hours_per_week > 0.0 && at.prospecting_hours_per_week <= 40.0);
     assert!(at.deals.p10 <= at.deals.p50 && at.deals.p50 <= at.deals.p90);
+    // The hire's territory: 3,000 accounts and 200 a month, 11 refills in the year at most.
+    let territory = at.territory.expect("the new hire works a territory");
+    assert_eq!((territory.accounts, territory.refill_per_month), (3000, 200));
+    assert!(territory.accounts_started > 0.0 && territory.accounts_started <= 5200.0);
+    assert!((0.0..=1.0).contains(&territory.used_up_share));
     assert!(json.unreachable.is_none());
     // The answer is one of the candidates, the smallest that reached the goal.
     let reached: Vec<&SearchJson> = json

@@ -8,7 +8,9 @@ use serde::ser::SerializeMap;
 use super::csv_out::{self, Cell, Column};
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::FanChart;
-use crate::plan::{AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target};
+use crate::plan::{
+    AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target, TerritoryUse,
+};
 use crate::stats::WeeklySeries;
 
 /// Everything `plan` found.
@@ -134,6 +136,9 @@ impl Report for PlanReport {
                 for [name, value] in rows {
                     writeln!(out, "  {name:<34}{value}")?;
                 }
+                if let Some(territory) = &plan.territory {
+                    writeln!(out, "  {:<34}{}", "territory", territory_line(territory))?;
+                }
                 writeln!(
                     out,
                     "\nAt these hours {:.1}% of simulated years reach the goal (asked: at least \
@@ -230,6 +235,12 @@ impl Report for PlanReport {
                 deals: Quantiles::from(plan.deals),
                 revenue: Quantiles::from(plan.revenue),
                 goal_likely_from_week: plan.goal_likely_from_week,
+                territory: plan.territory.map(|t| TerritoryJson {
+                    accounts: t.accounts,
+                    refill_per_month: t.refill_per_month,
+                    accounts_started: t.accounts_started,
+                    used_up_share: t.used_up_share,
+                }),
             }),
             AtConfidence::Unreachable(_) => None,
         };
@@ -354,6 +365,30 @@ struct AtConfidenceJson {
     deals: Quantiles,
     revenue: Quantiles,
     goal_likely_from_week: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    territory: Option<TerritoryJson>,
+}
+
+#[derive(Serialize)]
+struct TerritoryJson {
+    accounts: u64,
+    refill_per_month: u64,
+    accounts_started: f64,
+    used_up_share: f64,
+}
+
+/// The territory's accounts and how far the plan's hours get through them.
+fn territory_line(t: &TerritoryUse) -> String {
+    let refill = match t.refill_per_month {
+        0 => String::new(),
+        n => format!(" + {} a month", readable(n as f64)),
+    };
+    format!(
+        "{} accounts{refill}: {} started over the year, used up in {:.0}% of years",
+        readable(t.accounts as f64),
+        readable(t.accounts_started),
+        t.used_up_share * 100.0
+    )
 }
 
 #[derive(Serialize)]
