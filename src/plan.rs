@@ -335,7 +335,7 @@ pub struct Shortfall {
 /// The answer of the search.
 #[derive(Debug, Clone)]
 pub enum AtConfidence {
-    Plan(ConfidentPlan),
+    Plan(Box<ConfidentPlan>),
     Unreachable(Shortfall),
 }
 
@@ -716,7 +716,13 @@ pub fn at_confidence(
     let answer = if probability < target.confidence {
         AtConfidence::Unreachable(search.shortfall(hours, probability, &runs))
     } else {
-        AtConfidence::Plan(confident_plan(scenario, target, hours, probability, &runs))
+        AtConfidence::Plan(Box::new(confident_plan(
+            scenario,
+            target,
+            hours,
+            probability,
+            &runs,
+        )))
     };
     (answer, search.tried)
 }
