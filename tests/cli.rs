@@ -415,7 +415,10 @@ fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() 
     assert!(at.deals.p10 <= at.deals.p50 && at.deals.p50 <= at.deals.p90);
     // The hire's territory: 3,000 accounts and 200 a month, 11 refills in the year at most.
     let territory = at.territory.expect("the new hire works a territory");
-    assert_eq!((territory.accounts, territory.refill_per_month), (3000, 200));
+    assert_eq!(
+        (territory.accounts, territory.refill_per_month),
+        (3000, 200)
+    );
     assert!(territory.accounts_started > 0.0 && territory.accounts_started <= 5200.0);
     assert!((0.0..=1.0).contains(&territory.used_up_share));
     assert!(json.unreachable.is_none());
