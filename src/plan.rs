@@ -561,20 +561,14 @@ impl Search<'_> {
         let deals_at_confidence = deals.percentile(1.0 - self.target.confidence).floor();
         let mut reasons = reasons(self.scenario, self.target);
         let scenario = self.scenario;
-        let used_up = runs.territory_used_up.len() as f64 / runs.samples.len().max(1) as f64;
         let short_by = self.target.deals / deals_at_confidence.max(1.0);
-        if scenario.leads.has_territory() && used_up >= 0.5 {
+        let used_up_week = runs.territory_used_up_median_week();
+        if let Some(week) = used_up_week.filter(|_| runs.territory_used_up_share() >= 0.5) {
             let accounts = scenario.leads.count;
-            let weeks: crate::stats::Sample = runs
-                .territory_used_up
-                .iter()
-                .map(|&day| f64::from(day / 7 + 1))
-                .collect();
             let mut reason = format!(
-                "the territory of {accounts} accounts (leads.count) is used up by week {:.0} \
+                "the territory of {accounts} accounts (leads.count) is used up by week {week:.0} \
                  (median) even at {hours:.0} h a week: more hours only work follow-ups and \
-                 restarts",
-                weeks.sorted().percentile(0.5)
+                 restarts"
             );
             let guess = (accounts as f64 * short_by).ceil() as u64;
             match self.smallest_carrying(accounts, guess, u64::MAX, |s, n| s.leads.count = n) {
@@ -794,7 +788,7 @@ fn confident_plan(
             accounts: scenario.leads.count,
             refill_per_month: scenario.leads.refill_per_month,
             accounts_started: runs.list_started.moments().mean(),
-            used_up_share: runs.territory_used_up.len() as f64 / runs.samples.len().max(1) as f64,
+            used_up_share: runs.territory_used_up_share(),
         }),
         timeline: runs.timeline(&calendar),
     }

@@ -159,21 +159,13 @@ impl TeamReport {
             Some(ListSupply::Territory {
                 accounts,
                 refill_per_month,
-            }) => {
-                let weeks: Sample = runs
-                    .territory_used_up
-                    .iter()
-                    .map(|&day| f64::from(day / 7 + 1))
-                    .collect();
-                Some(TerritoryReport {
-                    accounts,
-                    refill_per_month,
-                    accounts_started: runs.list_started.summary(),
-                    used_up_share: runs.territory_used_up.len() as f64 / replications,
-                    used_up_median_week: (!runs.territory_used_up.is_empty())
-                        .then(|| weeks.sorted().percentile(0.5)),
-                })
-            }
+            }) => Some(TerritoryReport {
+                accounts,
+                refill_per_month,
+                accounts_started: runs.list_started.summary(),
+                used_up_share: runs.territory_used_up_share(),
+                used_up_median_week: runs.territory_used_up_median_week(),
+            }),
             Some(ListSupply::Unlimited) | None => None,
         };
         TeamReport {

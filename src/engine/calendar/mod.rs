@@ -572,6 +572,25 @@ pub struct CalendarSamples {
 }
 
 impl CalendarSamples {
+    /// Share of replications in which a rep had time for a new account and none was left.
+    pub fn territory_used_up_share(&self) -> f64 {
+        self.territory_used_up.len() as f64 / self.samples.len().max(1) as f64
+    }
+
+    /// The median week (1-based) the territory was first used up in, over the replications
+    /// where it was; `None` when it never was.
+    pub fn territory_used_up_median_week(&self) -> Option<f64> {
+        if self.territory_used_up.is_empty() {
+            return None;
+        }
+        let weeks: crate::stats::Sample = self
+            .territory_used_up
+            .iter()
+            .map(|&day| f64::from(day / 7 + 1))
+            .collect();
+        Some(weeks.sorted().percentile(0.5))
+    }
+
     /// The weekly timeline of the recorded weeks of `calendar`: every series summarised over
     /// replications, and its weeks off (no weeks when they were not recorded).
     pub fn timeline(&self, calendar: &WorkCalendar) -> Timeline {
