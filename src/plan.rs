@@ -349,6 +349,11 @@ const MIN_SCREEN: u64 = 100;
 /// simulation's worth of work to the run that checks the suggestion.
 const MAX_TEAM_GROWTH: u64 = 8;
 
+/// The most replications a probe of a larger territory or team runs: enough to say "about"
+/// (the share of years reaching the goal within a few points), and a larger team's runs stay
+/// quick.
+const MAX_PROBE_REPLICATIONS: u64 = 400;
+
 /// Standard errors from the required confidence beyond which a screening run decides.
 const SCREEN_Z: f64 = 4.0;
 
@@ -579,28 +584,32 @@ impl Search<'_> {
                     two_figures_up(n),
                     p * 100.0
                 )),
-                None => reason.push_str(
-                    "; even a territory several times as large falls short at these hours: \
-                     add reps (team.reps)",
-                ),
+                None => {
+                    // Time binds too: a territory scaled to the goal, and the team it needs.
+                    let needed = two_figures_up(guess);
+                    reason.push_str(&match self.smallest_team(needed) {
+                        Some((n, p)) => format!(
+                            "; a larger territory alone falls short at these hours: about {n} \
+                             reps (team.reps) on about {needed} accounts would carry the goal \
+                             ({:.0}% of simulated years at {hours:.0} h a week each)",
+                            p * 100.0
+                        ),
+                        None => "; a larger territory alone falls short at these hours, and so \
+                                 does a team several times as large: lower the goal"
+                            .to_string(),
+                    });
+                }
             }
             reasons.insert(0, reason);
-        } else if scenario.team.members.is_empty() {
-            let reps = u64::from(scenario.team.reps);
-            let guess = (reps as f64 * short_by).ceil() as u64;
-            let most = reps * MAX_TEAM_GROWTH;
-            if let Some((n, p)) = self.smallest_carrying(reps, guess, most, |s, n| {
-                s.team.reps = u32::try_from(n).unwrap_or(u32::MAX)
-            }) {
-                reasons.insert(
-                    1,
-                    format!(
-                        "{n} reps (team.reps) prospecting the whole working day would carry \
-                         it ({:.0}% of simulated years)",
-                        p * 100.0
-                    ),
-                );
-            }
+        } else if let Some((n, p)) = self.smallest_team(scenario.leads.count) {
+            reasons.insert(
+                1,
+                format!(
+                    "{n} reps (team.reps) prospecting the whole working day would carry it \
+                     ({:.0}% of simulated years)",
+                    p * 100.0
+                ),
+            );
         }
         Shortfall {
             max_hours_per_week: hours,
@@ -608,6 +617,21 @@ impl Search<'_> {
             deals_at_confidence,
             reasons,
         }
+    }
+
+    /// About the smallest team (`team.reps`, when the reps are not listed one by one) that
+    /// carries the goal at the most hours on a territory of `accounts`, with the chance it
+    /// gives; `None` beyond [`MAX_TEAM_GROWTH`] times the scenario's team.
+    fn smallest_team(&mut self, accounts: u64) -> Option<(u64, f64)> {
+        if !self.scenario.team.members.is_empty() {
+            return None;
+        }
+        let reps = u64::from(self.scenario.team.reps);
+        let most = reps * MAX_TEAM_GROWTH;
+        self.smallest_carrying(reps, reps + 1, most, |s, n| {
+            s.team.reps = u32::try_from(n).unwrap_or(u32::MAX);
+            s.leads.count = accounts;
+        })
     }
 
     /// About the smallest size, from `guess` up to `most`, that `resize` gives the scenario so
@@ -658,7 +682,7 @@ impl Search<'_> {
     /// when there are few).
     fn probe(&mut self, size: u64, resize: &impl Fn(&mut Scenario, u64)) -> (f64, f64) {
         let replications = if self.screen >= MIN_SCREEN {
-            self.screen
+            self.screen.min(MAX_PROBE_REPLICATIONS)
         } else {
             self.replications
         };
