@@ -92,12 +92,17 @@ impl CompareReport {
         row("overdue touches at the end", &|t| {
             Some(readable(t.backlog_at_end.mean))
         });
-        row("territory used up by week (median)", &|t| {
-            t.territory.as_ref().map(|territory| {
-                territory
-                    .used_up_median_week
-                    .map_or_else(|| "never".to_string(), readable)
-            })
+        row("territory used up (share of years, median week)", &|t| {
+            t.territory
+                .as_ref()
+                .map(|territory| match territory.used_up_median_week {
+                    Some(week) => format!(
+                        "{}, week {}",
+                        percent(territory.used_up_share),
+                        readable(week)
+                    ),
+                    None => "never".to_string(),
+                })
         });
         row("prospecting hours unused", &|t| {
             Some(readable(t.unused_prospecting_hours.mean))
@@ -258,8 +263,16 @@ impl Report for CompareReport {
             let mut header = vec!["metric".to_string()];
             header.extend(names[1..].iter().map(|n| n.to_string()));
             let differences = self.differences();
-            let rows: Vec<Vec<String>> = per_lead
+            // On a calendar, which variant wins is a question of the year's totals: a variant
+            // may gain per lead and still lose, working fewer leads.
+            let year_totals: Vec<Compared> = if self.calendar {
+                OUTCOMES.iter().map(|&m| Compared::Total(m)).collect()
+            } else {
+                Vec::new()
+            };
+            let rows: Vec<Vec<String>> = year_totals
                 .iter()
+                .chain(&per_lead)
                 .chain(&per_hour)
                 .map(|&q| {
                     let mut row = vec![q.name()];
