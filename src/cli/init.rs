@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     write_output(&path, |w| w.write_all(STARTER.as_bytes()))?;
     super::note(format_args!(
-        "wrote {}; try: callblitz simulate {}",
+        "wrote {}; try: callblitz plan {}",
         path.display(),
         path.display()
     ));

@@ -37,14 +37,14 @@ pub struct Args {
     /// The tornado's swing: 20% or 0.2 (default: the scenario's sweep.swing, 20%).
     #[arg(long, value_name = "SHARE", requires = "tornado", value_parser = swing_share)]
     swing: Option<f64>,
-    /// SweepRun a cohort of leads at each point (the default, unless the scenario's sweep.run says
+    /// Run a cohort of leads at each point (the default, unless the scenario's sweep.run says
     /// otherwise).
     #[arg(long, conflicts_with_all = ["calendar", "plan"])]
     cohort: bool,
-    /// SweepRun the team's calendar at each point instead of a cohort.
+    /// Run the team's calendar at each point instead of a cohort.
     #[arg(long, conflicts_with = "plan")]
     calendar: bool,
-    /// SweepRun a plan at each point: the prospecting hours per rep-week that reach the goal at its
+    /// Run a plan at each point: the prospecting hours per rep-week that reach the goal at its
     /// confidence (the metric required_hours).
     #[arg(long)]
     plan: bool,

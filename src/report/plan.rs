@@ -179,11 +179,16 @@ impl Report for PlanReport {
                 writeln!(
                     out,
                     "At the most a working week holds ({} prospecting hours per rep), {:.1}% of \
-                     simulated years reach it; with {:.0}% confidence the team reaches {} deals.",
+                     simulated years reach it; with {:.0}% confidence the team reaches {} {}.",
                     readable(short.max_hours_per_week),
                     short.probability_at_max * 100.0,
                     t.confidence * 100.0,
-                    readable(short.deals_at_confidence)
+                    readable(short.deals_at_confidence),
+                    if short.deals_at_confidence == 1.0 {
+                        "deal"
+                    } else {
+                        "deals"
+                    }
                 )?;
                 for reason in &short.reasons {
                     writeln!(out, "  - {reason}")?;

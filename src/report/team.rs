@@ -309,8 +309,8 @@ impl TeamReport {
             match t.used_up_median_week {
                 Some(week) => writeln!(
                     out,
-                    "; used up in {} of replications, by week {} (median): then reps work \
-                     follow-ups and restarts only",
+                    "; used up in {} of replications, by week {} (median): from then on, spare \
+                     time goes to follow-ups, or stays unused",
                     percent(t.used_up_share),
                     readable(week)
                 )?,
