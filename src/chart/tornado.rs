@@ -120,19 +120,31 @@ impl TornadoChart {
                     Rectangle::new([(x, y - 6), (x + 20, y + 6)], colour.mix(0.8).filled())
                 });
         }
-        // The measure at each end of a bar, outside it.
+        // The measure at each end of a bar, outside the bar and the scenario's value. With two
+        // ends, the lower one's goes left and the higher one's right, so ends on one side of
+        // the value (or both next to it) never print over each other.
         for (i, bar) in self.bars.iter().enumerate() {
-            for (end, label) in [&bar.low, &bar.high].into_iter().flatten() {
-                let end = *end;
-                let outward = if end >= base { HPos::Left } else { HPos::Right };
+            let mut ends: Vec<(f64, &String)> = [&bar.low, &bar.high]
+                .into_iter()
+                .flatten()
+                .map(|(end, label)| (*end, label))
+                .collect();
+            ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let both = ends.len() == 2;
+            for (k, (end, label)) in ends.into_iter().enumerate() {
+                let rightward = if both { k == 1 } else { end >= base };
+                let (anchor, x) = if rightward {
+                    (HPos::Left, end.max(base) + pad * 0.08)
+                } else {
+                    (HPos::Right, end.min(base) - pad * 0.08)
+                };
                 let style = (FONT, 13)
                     .into_font()
                     .color(&BLACK)
-                    .pos(Pos::new(outward, VPos::Center));
-                let nudge = pad * 0.08 * if end >= base { 1.0 } else { -1.0 };
+                    .pos(Pos::new(anchor, VPos::Center));
                 chart.draw_series(std::iter::once(Text::new(
                     label.clone(),
-                    (end + nudge, row(i)),
+                    (x, row(i)),
                     style,
                 )))?;
             }
