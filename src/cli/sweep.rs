@@ -3,6 +3,7 @@
 
 use super::emit::{OutputArgs, Outputs};
 use super::{CliError, RunArgs, ScenarioArgs, progress_bar};
+use callblitz::plan::AtConfidence;
 use callblitz::report::{SweepReport, TornadoReport};
 use callblitz::runs::{self, Kind, Refusal, check_together};
 use callblitz::scenario::{Location, Origin, Override, Scenario, Source};
@@ -302,12 +303,18 @@ fn tornado(
     // The scenario's own values first: a plan there must reach the goal for hours to rank.
     let mut outcomes = run_points(std::slice::from_ref(&base_point), || ());
     if let PointResult::Planned(plan) = &outcomes[0]
-        && plan.required_hours().is_none()
+        && let AtConfidence::Unreachable(short) = &plan.answer
     {
+        // The plan's first reason says what stands in the way (a territory, the hours).
+        let why = short
+            .reasons
+            .first()
+            .map_or(String::new(), |r| format!(" ({r})"));
         return Err(CliError::Input(format!(
-            "{}: at the scenario's own values no hours within the working week reach the goal, \
-             so there are no hours to rank: lower the goal (goal.deals or goal.revenue), or rank \
-             another metric without --plan (e.g. --metric deals --calendar)",
+            "{}: at the scenario's own values no hours within the working week reach the \
+             goal{why}, so there are no hours to rank: lower the goal (goal.deals or \
+             goal.revenue), or rank another metric without --plan (e.g. --metric deals \
+             --calendar)",
             args.scenario.file.display()
         )));
     }
