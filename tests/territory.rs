@@ -251,6 +251,7 @@ fn territory_keys_that_would_do_nothing_are_refused() {
         ("leads.refill_per_month=5", "leads.refill_per_month"),
         ("cadence.restart.cycles=1000", "cadence.restart.cycles"),
         ("cadence.restart.cycles=1", "cadence.restart.cycles"),
+        ("leads.unlimited=3", "expected true or false"),
         ("cadence.restart.response=1.5", "cadence.restart.response"),
     ] {
         let extra = if names == "leads.refill_per_month" {

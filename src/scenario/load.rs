@@ -993,6 +993,7 @@ fn describe_serde_error(key: &str, raw: &str) -> String {
         .replace("expected u16", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected a sequence", "expected an array")
+        .replace("expected a boolean", "expected true or false")
         .replace("invalid type: ", "wrong type: ")
         .replace("invalid value: ", "");
     // serde names the Rust type of a table ("expected struct GiveUp"): say table instead.
