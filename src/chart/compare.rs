@@ -173,17 +173,23 @@ impl CompareChart {
             .y_label_formatter(&|y| format_tick(*y))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
-        for (i, values) in series.iter().enumerate() {
+        // Later variants first and wider, so a variant whose touches start as another's (a
+        // restarted cadence) shows as a border around it rather than hiding it.
+        for (i, values) in series.iter().enumerate().rev() {
             let points: Vec<(f64, f64)> = values
                 .iter()
                 .enumerate()
                 .map(|(k, y)| (k as f64 + 1.0, *y))
                 .collect();
-            chart.draw_series(LineSeries::new(points.clone(), color(i).stroke_width(3)))?;
+            let width = 3 + 2 * i as u32;
+            chart.draw_series(LineSeries::new(
+                points.clone(),
+                color(i).stroke_width(width),
+            ))?;
             chart.draw_series(
                 points
                     .into_iter()
-                    .map(|p| Circle::new(p, 4, color(i).filled())),
+                    .map(|p| Circle::new(p, 4 + i as i32, color(i).filled())),
             )?;
         }
         let mut labelled = false;
