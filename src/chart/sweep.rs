@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::compare::format_tick;
 use super::{Chart, FONT, draw_title, palette};
@@ -186,6 +187,45 @@ fn draw_line<DB: DrawingBackend>(
         .draw()
 }
 
+/// Pixels on the right of a heatmap for its colour scale.
+const SCALE_WIDTH: u32 = 110;
+
+/// The colour scale of a heatmap: its shades from `low` (bottom) to `high` (top), labelled.
+fn draw_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    low: f64,
+    high: f64,
+    shade: impl Fn(f64) -> RGBColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    const STEPS: i32 = 100;
+    let (_, height) = area.dim_in_pixel();
+    let (top, bottom) = (30, height as i32 - 80);
+    let (left, right) = (20, 44);
+    let step = f64::from(bottom - top) / f64::from(STEPS);
+    for i in 0..STEPS {
+        let v = low + (high - low) * f64::from(i) / f64::from(STEPS - 1);
+        let y1 = bottom - (f64::from(i) * step) as i32;
+        let y0 = bottom - (f64::from(i + 1) * step).ceil() as i32;
+        area.draw(&Rectangle::new(
+            [(left, y0), (right, y1)],
+            shade(v).filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new([(left, top), (right, bottom)], BLACK))?;
+    let text = (FONT, 14)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (v, y) in [
+        (high, top),
+        ((low + high) / 2.0, (top + bottom) / 2),
+        (low, bottom),
+    ] {
+        area.draw(&Text::new(format_tick(v), (right + 6, y), text.clone()))?;
+    }
+    Ok(())
+}
+
 fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     [row_label, column_label]: [&str; 2],
@@ -200,7 +240,24 @@ fn draw_heatmap<DB: DrawingBackend>(
         .copied();
     let low = all.clone().fold(f64::INFINITY, f64::min);
     let high = all.fold(f64::NEG_INFINITY, f64::max);
-    let mut chart = ChartBuilder::on(area)
+    // White for the lowest value, the palette's blue for the highest; grey where there is none.
+    let shade = |v: f64| {
+        let t = if high > low {
+            (v - low) / (high - low)
+        } else {
+            0.5
+        };
+        let mix =
+            |from: u8, to: u8| (f64::from(from) + t * (f64::from(to) - f64::from(from))) as u8;
+        let RGBColor(r, g, b) = palette::BLUE;
+        RGBColor(mix(250, r), mix(250, g), mix(250, b))
+    };
+    let (width, _) = area.dim_in_pixel();
+    let (area, scale) = area.split_horizontally(width.saturating_sub(SCALE_WIDTH));
+    if low.is_finite() {
+        draw_scale(&scale, low, high, shade)?;
+    }
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(110)
@@ -220,18 +277,6 @@ fn draw_heatmap<DB: DrawingBackend>(
         .x_label_formatter(&|x| label(columns, *x))
         .y_label_formatter(&|y| label(rows, *y))
         .draw()?;
-    // White for the lowest value, the palette's blue for the highest; grey where there is none.
-    let shade = |v: f64| {
-        let t = if high > low {
-            (v - low) / (high - low)
-        } else {
-            0.5
-        };
-        let mix =
-            |from: u8, to: u8| (f64::from(from) + t * (f64::from(to) - f64::from(from))) as u8;
-        let RGBColor(r, g, b) = palette::BLUE;
-        RGBColor(mix(250, r), mix(250, g), mix(250, b))
-    };
     for (r, row) in values.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let v = cell.as_ref().ok().copied();
