@@ -623,3 +623,32 @@ fn odd_logs_still_give_fragments_the_other_commands_accept() {
         }
     }
 }
+
+#[test]
+fn a_simulated_log_dials_on_working_days_only() {
+    // From a Monday start the 16-touch cadence's days 4, 11, 18 and 25 are Fridays and its last
+    // day, 27, a Sunday: those touches land on the Monday after.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    stdout_of(
+        callblitz()
+            .args(["simulate", &crate::common::shipped("sixteen-touch.toml")])
+            .args(["--set", "leads.count=300", "--log"])
+            .arg(&log),
+    );
+    let mut reader = csv::Reader::from_path(&log).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "timestamp")
+        .unwrap();
+    let mut weekdays = [0u32; 7];
+    for record in reader.records() {
+        let at: jiff::Timestamp = record.unwrap()[column].parse().unwrap();
+        let day = at.to_zoned(jiff::tz::TimeZone::UTC).weekday();
+        weekdays[day.to_monday_zero_offset() as usize] += 1;
+    }
+    assert!(weekdays.iter().sum::<u32>() > 0);
+    assert_eq!(weekdays[5..], [0, 0], "touches on a weekend: {weekdays:?}");
+}

@@ -712,8 +712,9 @@ impl<W: Write> LogWriter<W> {
 /// The first day of a simulated log: cohort leads all start on Monday 5 January 2026.
 const LOG_START: &str = "2026-01-05T09:00:00Z";
 
-/// Writes the call log of one cohort replication: each lead's touches on their cadence days, at
-/// a time of day spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps.
+/// Writes the call log of one cohort replication: each lead's touches on their cadence days
+/// (a day not worked falls to the next working day, as in the calendar), at a time of day
+/// spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps.
 pub fn write_cohort_log(
     scenario: &Scenario,
     model: &CohortModel,
@@ -732,6 +733,7 @@ pub fn write_cohort_log(
         team.members.iter().map(|m| m.name.clone()).collect()
     };
     let width = model.leads().to_string().len();
+    let working_days = scenario.simulation.working_days_per_week;
     let mut writer = LogWriter::new(out)?;
     let mut failure = Ok(());
     let mut lead_id = String::new();
@@ -755,7 +757,7 @@ pub fn write_cohort_log(
             let row = Row {
                 lead_id: &lead_id,
                 millis: start
-                    + i64::from(touch.day) * DAY
+                    + i64::from(working_day(touch.day, working_days)) * DAY
                     + (touch.lead % 480) as i64 * MINUTE
                     + touch.touch as i64 * 1000,
                 channel: touch.channel,
@@ -770,9 +772,28 @@ pub fn write_cohort_log(
     writer.finish()
 }
 
+/// Day `day` of a log that starts on a Monday, or the next working day when it is not one (the
+/// first `per_week` days of each week are worked).
+fn working_day(day: u32, per_week: u32) -> u32 {
+    let weekday = day % 7;
+    if weekday < per_week {
+        day
+    } else {
+        day - weekday + 7
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_off_falls_to_the_next_working_day() {
+        let five: Vec<u32> = (0..15).map(|d| working_day(d, 5)).collect();
+        assert_eq!(five, [0, 1, 2, 3, 4, 7, 7, 7, 8, 9, 10, 11, 14, 14, 14]);
+        assert_eq!(working_day(6, 7), 6);
+        assert_eq!(working_day(4, 4), 7);
+    }
 
     #[test]
     fn outcomes_know_their_place() {
