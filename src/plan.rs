@@ -310,8 +310,8 @@ pub struct ConfidentPlan {
     pub timeline: Timeline,
 }
 
-/// How far a plan's hours get through the territory.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How far a plan's hours get through the territory (`at_confidence.territory` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct TerritoryUse {
     pub accounts: u64,
     pub refill_per_month: u64,

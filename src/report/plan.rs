@@ -240,12 +240,7 @@ impl Report for PlanReport {
                 deals: Quantiles::from(plan.deals),
                 revenue: Quantiles::from(plan.revenue),
                 goal_likely_from_week: plan.goal_likely_from_week,
-                territory: plan.territory.map(|t| TerritoryJson {
-                    accounts: t.accounts,
-                    refill_per_month: t.refill_per_month,
-                    accounts_started: t.accounts_started,
-                    used_up_share: t.used_up_share,
-                }),
+                territory: plan.territory,
             }),
             AtConfidence::Unreachable(_) => None,
         };
@@ -371,15 +366,7 @@ struct AtConfidenceJson {
     revenue: Quantiles,
     goal_likely_from_week: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    territory: Option<TerritoryJson>,
-}
-
-#[derive(Serialize)]
-struct TerritoryJson {
-    accounts: u64,
-    refill_per_month: u64,
-    accounts_started: f64,
-    used_up_share: f64,
+    territory: Option<TerritoryUse>,
 }
 
 /// The territory's accounts and how far the plan's hours get through them.

@@ -31,7 +31,6 @@ impl Replicate for CalendarModel {
             ledger: Ledger::new(self),
             rotation: 0,
             leads: LeadSource::new(stream),
-            list_started: 0,
         };
         for day in 0..days {
             replication.day(day);
@@ -53,8 +52,6 @@ struct CalendarReplication<'a> {
     /// The rep the next inbound lead goes to (round-robin).
     rotation: usize,
     leads: LeadSource<'a>,
-    /// Accounts of the list started so far.
-    list_started: u64,
 }
 
 impl CalendarReplication<'_> {
@@ -200,7 +197,7 @@ impl CalendarReplication<'_> {
                 RoutingMode::SharedPool => POOL,
             };
             loop {
-                if self.list_started >= released {
+                if self.ledger.list_started() >= released {
                     self.ledger.territory_used_up(day);
                     return;
                 }
@@ -210,7 +207,6 @@ impl CalendarReplication<'_> {
                     self.leads.hold_list(lead, stop_draw);
                     break;
                 }
-                self.list_started += 1;
                 self.start(lead, rep, day, made, minutes);
             }
         }
@@ -220,9 +216,9 @@ impl CalendarReplication<'_> {
     fn start(&mut self, mut lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
         self.team.reps[rep].today.take(minutes);
         lead.touched = true;
-        // Inbound leads count when they arrive.
+        // Inbound leads count when they arrive; a list lead is an account of the list started.
         if !lead.inbound && !lead.recycled {
-            self.ledger.lead();
+            self.ledger.list_lead();
         }
         self.ledger.plan(self.model, &lead);
         self.ledger
@@ -386,6 +382,6 @@ impl CalendarReplication<'_> {
             }
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
-        self.ledger.outcome(self.model, backlog, self.list_started)
+        self.ledger.outcome(self.model, backlog)
     }
 }

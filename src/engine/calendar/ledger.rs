@@ -18,6 +18,8 @@ pub(super) struct Ledger {
     first_touch: [u32; FIRST_TOUCH_BINS.len() + 1],
     /// The first day a rep had time for a new account and the territory had none left.
     territory_used_up: Option<u32>,
+    /// Accounts of the list started.
+    list_started: u64,
     /// Inbound leads by time to their first touch, reached on it.
     first_touch_reached: [u32; FIRST_TOUCH_BINS.len()],
     /// First conversations by the 0-based touch of the cadence that made them.
@@ -39,6 +41,7 @@ impl Ledger {
             skipped: 0,
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
             territory_used_up: None,
+            list_started: 0,
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
             conversations_by_touch: vec![0; model.lead.touches().len()],
         }
@@ -52,6 +55,17 @@ impl Ledger {
     /// A lead enters the count.
     pub(super) fn lead(&mut self) {
         self.funnel.leads += 1;
+    }
+
+    /// An account of the list is started: a lead that enters the count.
+    pub(super) fn list_lead(&mut self) {
+        self.lead();
+        self.list_started += 1;
+    }
+
+    /// Accounts of the list started so far.
+    pub(super) fn list_started(&self) -> u64 {
+        self.list_started
     }
 
     /// A rep skips an inbound lead (cherry-picking).
@@ -229,12 +243,7 @@ impl Ledger {
     }
 
     /// The replication's outcome, with `backlog` due touches left unmade at its end.
-    pub(super) fn outcome(
-        self,
-        model: &CalendarModel,
-        backlog: u32,
-        list_started: u64,
-    ) -> CalendarOutcome {
+    pub(super) fn outcome(self, model: &CalendarModel, backlog: u32) -> CalendarOutcome {
         CalendarOutcome {
             outcome: self.funnel.outcome(model.lead.deal_size()),
             weeks: self.weeks,
@@ -247,7 +256,7 @@ impl Ledger {
             skipped: self.skipped,
             unused_minutes: (model.total_minutes() - self.funnel.minutes).max(0.0),
             territory_used_up: self.territory_used_up,
-            list_started,
+            list_started: self.list_started,
         }
     }
 }
