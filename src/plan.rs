@@ -572,8 +572,7 @@ impl Search<'_> {
             let accounts = scenario.leads.count;
             let mut reason = format!(
                 "the territory of {accounts} accounts (leads.count) is used up by week {week:.0} \
-                 (median) even at {hours:.0} h a week: more hours only work follow-ups and \
-                 restarts"
+                 (median) even at {hours:.0} h a week: more hours only work follow-ups"
             );
             let guess = (accounts as f64 * short_by).ceil() as u64;
             match self.smallest_carrying(accounts, guess, u64::MAX, |s, n| s.leads.count = n) {
