@@ -1,12 +1,27 @@
 //! The lead model's closed forms (docs/model.md): the chance that a lead is still unreached after
 //! k touches, and what follows from it for a given give-up mixture.
 //!
-//! Touch k (k = 1, 2, …) reaches a lead of reachability p with probability p · c_k, where
-//! c_k = response of the touch's channel × decay^(k−1) ≤ 1. Over a Beta(α, β) population the
-//! survival S(k) = E[Π_{j≤k} (1 − p c_j)] is computed exactly: the product is kept as a
-//! polynomial in Bernstein form, whose coefficients stay in [0, 1] (no cancellation, however
-//! long the cadence), and the Beta expectation of each Bernstein basis polynomial is a
-//! beta-binomial probability.
+//! Touch k (k = 1, 2, …) of a lead of reachability p has a multiplier c_k (channel response ×
+//! the touch's own response × decay^(k−1) …) and reaches the lead with [`touch_chance`]: p · c_k
+//! up to c_k = 1, and 1 − (1 − p)^c_k above (the touch counts as c_k touches' worth). Over a
+//! Beta(α, β) population the survival S(k) = E[Π_{c_j≤1} (1 − p c_j) · (1 − p)^{C_k}], with
+//! C_k the sum of the multipliers above 1, is computed exactly: (1 − p)^{C_k} shifts β by C_k,
+//! the product of the other factors is kept as a polynomial in Bernstein form, whose
+//! coefficients stay in [0, 1] (no cancellation, however long the cadence), and the Beta
+//! expectation of each Bernstein basis polynomial is a beta-binomial probability.
+
+use statrs::function::gamma::ln_gamma;
+
+/// The chance that a touch of multiplier `c` reaches a lead of reachability `p`: p · c for c up
+/// to 1; above 1 the touch counts as c touches' worth, 1 − (1 − p)^c, which agrees at c = 1,
+/// grows with c and never passes 1 (close to p · c for a lead rarely reached).
+pub fn touch_chance(p: f64, c: f64) -> f64 {
+    if c <= 1.0 {
+        p * c
+    } else {
+        1.0 - (1.0 - p).powf(c)
+    }
+}
 
 /// How reachable a population of leads is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,53 +42,93 @@ impl Population {
     }
 
     /// S(k) for k = 0..=n: the chance that a lead has had no conversation after the first k
-    /// touches, where touch j's chance is p · `multipliers[j]` (each multiplier in [0, 1]).
+    /// touches, where touch j reaches it with [`touch_chance`]`(p, multipliers[j])`.
     pub fn survival(&self, multipliers: &[f64]) -> Vec<f64> {
-        let reachable = match self.shapes() {
-            None => homogeneous_survival(self.mean, multipliers),
-            Some((alpha, beta)) => beta_survival(alpha, beta, multipliers),
-        };
-        reachable
+        self.reachable_survival(multipliers)
             .into_iter()
             .map(|s| self.unreachable + (1.0 - self.unreachable) * s)
             .collect()
     }
 
+    /// [`Population::survival`] among the leads that can be reached.
+    fn reachable_survival(&self, multipliers: &[f64]) -> Vec<f64> {
+        match self.shapes() {
+            None => homogeneous_survival(self.mean, multipliers),
+            Some((alpha, beta)) => beta_survival(alpha, beta, multipliers),
+        }
+    }
+
     /// The chance that a first touch with multiplier `response` reaches a lead when a reachable
     /// lead is at hand with chance `at_hand` (speed to lead): [`first_touch_chance`] is linear
-    /// in the lead's own chance, so its mean over the population is the chance at the mean.
+    /// in the lead's own chance, so its mean over the population is the chance at the mean own
+    /// chance (1 − S(1) among the reachable).
     pub fn first_touch_chance(&self, response: f64, at_hand: f64) -> f64 {
-        (1.0 - self.unreachable) * first_touch_chance(self.mean * response, at_hand, response)
+        let own = 1.0 - self.reachable_survival(&[response])[1];
+        (1.0 - self.unreachable) * first_touch_chance(own, at_hand, response)
     }
 }
 
 /// The chance that a first touch with multiplier `response` reaches a reachable lead whose own
-/// chance on it is `own`: at hand (chance `at_hand`) the touch reaches it with chance
-/// `response`, and otherwise, or when that misses, with its own chance.
+/// chance on it is `own`: at hand (chance `at_hand`) the touch reaches it as it would a lead
+/// always reached ([`touch_chance`] at p = 1), and otherwise, or when that misses, with its own
+/// chance.
 pub fn first_touch_chance(own: f64, at_hand: f64, response: f64) -> f64 {
-    own + (1.0 - own) * at_hand * response
+    own + (1.0 - own) * at_hand * touch_chance(1.0, response)
 }
 
 fn homogeneous_survival(p: f64, multipliers: &[f64]) -> Vec<f64> {
     let mut survival = Vec::with_capacity(multipliers.len() + 1);
     let mut s = 1.0;
     survival.push(s);
-    for c in multipliers {
-        s *= 1.0 - p * c;
+    for &c in multipliers {
+        s *= 1.0 - touch_chance(p, c);
         survival.push(s);
     }
     survival
 }
 
 fn beta_survival(alpha: f64, beta: f64, multipliers: &[f64]) -> Vec<f64> {
+    // The factors 1 − p c of multipliers up to 1 in Bernstein form; (1 − p)^c of those above
+    // summed into one exponent, which shifts β.
     let mut weights = vec![1.0];
+    let mut shift = 0.0;
     let mut survival = Vec::with_capacity(multipliers.len() + 1);
     survival.push(1.0);
     for &c in multipliers {
-        weights = times_miss(&weights, c);
-        survival.push(beta_binomial_expectation(alpha, beta, &weights));
+        if c <= 1.0 {
+            weights = times_miss(&weights, c);
+        } else {
+            shift += c;
+        }
+        let s = beta_binomial_expectation(alpha, beta + shift, &weights);
+        survival.push(if shift > 0.0 {
+            s * beta_ratio(alpha, beta, shift)
+        } else {
+            s
+        });
     }
     survival
+}
+
+/// B(α, β + t) / B(α, β) = E[(1 − p)^t] over Beta(α, β), for t ≥ 0: the whole part of t as the
+/// product Π (β + f + j) / (α + β + f + j), the fraction f from log-gamma differences (whose
+/// rounding, relative about 1e-16 × ln Γ(β), stays below 1e-8 at the largest concentration).
+fn beta_ratio(alpha: f64, beta: f64, t: f64) -> f64 {
+    let whole = t.floor();
+    let f = t - whole;
+    let fraction = if f > 0.0 {
+        ln_gamma(beta + f) - ln_gamma(beta) - ln_gamma(alpha + beta + f) + ln_gamma(alpha + beta)
+    } else {
+        0.0
+    };
+    let ln_ratio = fraction
+        + (0..whole as u64)
+            .map(|j| {
+                let b = beta + f + j as f64;
+                (b / (alpha + b)).ln()
+            })
+            .sum::<f64>();
+    ln_ratio.exp()
 }
 
 /// Multiplies a polynomial in p of degree k, given by its Bernstein coefficients (`weights[m]`
@@ -242,11 +297,32 @@ mod tests {
     }
 
     #[test]
+    fn beta_ratio_is_the_ratio_of_beta_functions() {
+        use statrs::function::beta::ln_beta;
+        for (alpha, beta) in [(0.45, 2.55), (2.0, 5.0), (30.0, 170.0)] {
+            for t in [0.0, 0.3, 1.0, 1.3, 2.0, 7.75, 40.5] {
+                let direct = (ln_beta(alpha, beta + t) - ln_beta(alpha, beta)).exp();
+                let ratio = beta_ratio(alpha, beta, t);
+                assert!(
+                    (ratio - direct).abs() <= 1e-12 * direct,
+                    "α {alpha}, β {beta}, t {t}: {ratio} vs {direct}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn long_concentrated_cadences_stay_finite_and_monotone() {
         let s = beta_population(0.99, 1e6).survival(&[1.0; 500]);
         assert!(s.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
         assert!(s.windows(2).all(|w| w[1] <= w[0]));
         assert!((s[1] - 0.01).abs() < 1e-6);
+        // Touches worth 4 and 0.5 plain ones, alternating: (1 − p)^4 then 1 − p/2.
+        let mixed: Vec<f64> = (0..500).map(|k| [4.0, 0.5][k % 2]).collect();
+        let s = beta_population(0.5, 1e6).survival(&mixed);
+        assert!(s.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
+        assert!(s.windows(2).all(|w| w[1] <= w[0]));
+        assert!((s[2] - 0.5f64.powi(4) * 0.75).abs() < 1e-6);
     }
 
     #[test]

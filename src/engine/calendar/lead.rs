@@ -7,7 +7,7 @@ use rand_distr::{Distribution, Poisson};
 use super::{Arrivals, CalendarModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
-use crate::reach::first_touch_chance;
+use crate::reach::{first_touch_chance, touch_chance};
 
 /// The owner of a lead in the shared pool: nobody in particular.
 pub(super) const POOL: u16 = u16::MAX;
@@ -109,7 +109,7 @@ impl Lead {
         // A lead that can never be reached is not reached at once either.
         let chance = if p > 0.0 {
             let at_hand = arrivals.speed_to_lead.at_hand_after(delay);
-            first_touch_chance(p * response, at_hand, response)
+            first_touch_chance(touch_chance(p, response), at_hand, response)
         } else {
             0.0
         };

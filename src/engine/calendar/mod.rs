@@ -32,6 +32,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
+use crate::reach::touch_chance;
 use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
 use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries};
 
@@ -413,7 +414,7 @@ impl CalendarModel {
     }
 
     /// The 0-based touch of the first conversation among touches 1.. of a lead of reachability
-    /// p (n: none), by inversion of its survival Π (1 − p c_k) at `u`.
+    /// p (n: none), by inversion of its survival Π (1 − [`touch_chance`]`(p, c_k)`) at `u`.
     fn later_conversation(&self, p: f64, u: f64) -> u16 {
         let touches = self.lead.touches();
         let n = touches.len() as u16;
@@ -422,7 +423,7 @@ impl CalendarModel {
         }
         let mut survival = 1.0;
         for (k, c) in self.lead.multipliers().iter().enumerate().skip(1) {
-            survival *= 1.0 - p * c;
+            survival *= 1.0 - touch_chance(p, *c);
             if u >= survival {
                 return k as u16;
             }
