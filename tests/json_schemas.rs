@@ -541,6 +541,7 @@ struct RestartJson {
 struct TouchSettingJson {
     day: u32,
     channel: String,
+    response: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -101,10 +101,10 @@ fn every_rule_names_key_line_value_and_fix() {
             "= -2: must be above 0 and at most 1e6",
         ),
         (
-            "[leads]\nreachability = { mean = 0.1, decay = 1.2 }",
+            "[leads]\nreachability = { mean = 0.1, decay = 1.6 }",
             "leads.reachability.decay",
             2,
-            "= 1.2: must be above 0 and at most 1",
+            "= 1.6: must be above 0 and at most 1.5",
         ),
         (
             "[leads]\nunreachable = -0.1",

@@ -185,6 +185,8 @@ impl BlitzModel {
         while t < self.minutes {
             let dial = self.dial_minutes(team.dial_minutes, stream);
             let p = self.reach.sample(unit_interval(stream.next_u64()));
+            // Not reach::touch_chance: a blitz team's response (1.5 in a shipped scenario) has
+            // always scaled the chance itself, capped at 1, and its published figures rest on it.
             let reached = unit_interval(stream.next_u64()) < (p * team.response).min(1.0);
             let outcome = unit_interval(stream.next_u64());
             rep.dials += 1;

@@ -49,7 +49,8 @@ pub struct PerLead {
 #[derive(Debug, Clone)]
 pub struct LeadModel {
     touches: Vec<PlannedTouch>,
-    /// Each touch's multiplier on the lead's reachability: channel response × decay^k.
+    /// Each touch's multiplier on the lead's reachability
+    /// ([`crate::scenario::Cadence::multipliers`]).
     multipliers: Vec<f64>,
     population: Population,
     survival: Vec<f64>,
@@ -68,36 +69,22 @@ impl LeadModel {
     /// Builds the lead model of a valid scenario.
     pub fn new(scenario: &Scenario) -> Self {
         let reach = &scenario.leads.reachability;
-        let settings = |channel: Channel| match channel {
-            Channel::Call => &scenario.channels.call,
-            Channel::Voicemail => &scenario.channels.voicemail,
-            Channel::Email => &scenario.channels.email,
-            Channel::Inmail => &scenario.channels.inmail,
-        };
         let cadence = scenario.cadence.expand();
         let touches: Vec<PlannedTouch> = cadence
             .iter()
-            .map(|t| PlannedTouch {
-                day: t.day,
-                channel: t.channel,
-                minutes: settings(t.channel).minutes,
-                conversation_minutes: settings(t.channel).conversation_minutes,
+            .map(|t| {
+                let settings = scenario.channels.settings(t.channel);
+                PlannedTouch {
+                    day: t.day,
+                    channel: t.channel,
+                    minutes: settings.minutes,
+                    conversation_minutes: settings.conversation_minutes,
+                }
             })
             .collect();
-        // Prospects tire within a cycle; a restarted cycle, months later, starts afresh at its
-        // own response.
-        let per_cycle = scenario.cadence.one_cycle().len().max(1);
-        let restarted = scenario.cadence.restart.map_or(1.0, |r| r.response);
-        let multipliers: Vec<f64> = cadence
-            .iter()
-            .enumerate()
-            .map(|(k, touch)| {
-                let cycle_factor = if k < per_cycle { 1.0 } else { restarted };
-                settings(touch.channel).response
-                    * reach.decay.powi((k % per_cycle) as i32)
-                    * cycle_factor
-            })
-            .collect();
+        let multipliers = scenario
+            .cadence
+            .multipliers(&scenario.channels, reach.decay);
         let population = Population {
             mean: reach.mean,
             concentration: reach.concentration,
@@ -151,7 +138,8 @@ impl LeadModel {
         &self.touches
     }
 
-    /// Each touch's multiplier on the lead's reachability (channel response × decay^k).
+    /// Each touch's multiplier on the lead's reachability: channel and touch response ×
+    /// decay^k × the restart's response (see [`crate::reach::touch_chance`] for its chance).
     pub fn multipliers(&self) -> &[f64] {
         &self.multipliers
     }

@@ -12,7 +12,10 @@ mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
 pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};
-pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
+pub use validate::{
+    Invalid, MAX_CONCENTRATION, MAX_DECAY, MAX_LEAD_REPLICATIONS, MAX_TOUCH_MULTIPLIER,
+    MIN_BETA_SHAPE, validate,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -315,6 +318,7 @@ impl Cadence {
                     .map(|k| Touch {
                         day: (u64::from(k) * days / u64::from(attempts)) as u32,
                         channel: Channel::Call,
+                        response: no_touch_factor(),
                     })
                     .collect()
             }
@@ -343,19 +347,50 @@ impl Cadence {
             .flat_map(|c| {
                 cycle.iter().map(move |t| Touch {
                     day: (c * every + u64::from(t.day)).min(u64::from(u32::MAX)) as u32,
-                    channel: t.channel,
+                    ..*t
                 })
+            })
+            .collect()
+    }
+
+    /// Each planned touch's multiplier on a lead's reachability, in the order of [`Self::expand`]:
+    /// its channel's response × its own response × `decay`^(k within its cycle) × the restart's
+    /// response in cycles after the first. Prospects tire (or warm) within a cycle; a restarted
+    /// cycle, months later, starts afresh at its own response.
+    pub fn multipliers(&self, channels: &Channels, decay: f64) -> Vec<f64> {
+        let per_cycle = self.one_cycle().len().max(1);
+        let restarted = self.restart.map_or(1.0, |r| r.response);
+        self.expand()
+            .iter()
+            .enumerate()
+            .map(|(k, touch)| {
+                let cycle_factor = if k < per_cycle { 1.0 } else { restarted };
+                channels.settings(touch.channel).response
+                    * touch.response
+                    * decay.powi((k % per_cycle) as i32)
+                    * cycle_factor
             })
             .collect()
     }
 }
 
-/// One planned touch: a day offset from the lead's first touch, and a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// One planned touch: a day offset from the lead's first touch, a channel, and the touch's own
+/// response factor.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Touch {
     pub day: u32,
     pub channel: Channel,
+    /// Multiplier on the lead's reachability for this touch alone, on top of its channel's
+    /// response (above 1: more likely to reach than the channel alone, e.g. a call after a
+    /// voicemail). Default 1.
+    #[serde(default = "no_touch_factor")]
+    pub response: f64,
+}
+
+/// No published figure: a touch responds as its channel does unless the scenario says so.
+fn no_touch_factor() -> f64 {
+    1.0
 }
 
 /// The channels a touch can use.
@@ -462,6 +497,18 @@ impl Default for Channels {
                 conversation_minutes: 1.5,
                 response: 0.3,
             },
+        }
+    }
+}
+
+impl Channels {
+    /// The time and response of `channel`.
+    pub fn settings(&self, channel: Channel) -> &ChannelSettings {
+        match channel {
+            Channel::Call => &self.call,
+            Channel::Voicemail => &self.voicemail,
+            Channel::Email => &self.email,
+            Channel::Inmail => &self.inmail,
         }
     }
 }

@@ -9,7 +9,8 @@
 //! days and the arrival profile are patterns rather than levers, and are not swung.
 //!
 //! An integer moves by at least 1. A value whose swing leaves its valid range is cut short at
-//! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so.
+//! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so. A decay of 1 or
+//! less stops at 1 the same way: above 1 it would no longer be the tiring it stands for.
 
 use crate::compare::{Compared, difference};
 use crate::scenario::{Channel, Origin, Override, Priority, Scenario};
@@ -97,13 +98,20 @@ pub fn levers(
             } else {
                 round(x * factor)
             };
-            let (value, capped, scenario) = match at(target) {
-                Ok(scenario) => (target, false, scenario),
-                Err(why) => {
-                    // Past a limit: stop at the furthest valid value towards the target.
-                    let limit = furthest_valid(x, target, integer, |v| at(v).is_ok()).ok_or(why)?;
-                    (limit, true, at(limit).expect("checked valid"))
+            let (value, capped, scenario) = match swing_ceiling(&name, x) {
+                Some(cap) if target > cap && cap > x => (cap, true, at(cap)?),
+                Some(cap) if target > cap => {
+                    return Err(format!("at {cap}, the most a swing takes it to"));
                 }
+                _ => match at(target) {
+                    Ok(scenario) => (target, false, scenario),
+                    Err(why) => {
+                        // Past a limit: stop at the furthest valid value towards the target.
+                        let limit =
+                            furthest_valid(x, target, integer, |v| at(v).is_ok()).ok_or(why)?;
+                        (limit, true, at(limit).expect("checked valid"))
+                    }
+                },
             };
             Ok(Side {
                 value,
@@ -123,6 +131,13 @@ pub fn levers(
         }
     }
     (swung, left_out)
+}
+
+/// The most a swing takes parameter `name` at `x` to, inside its valid range: a decay of 1 or
+/// less (prospects tire) goes no higher than 1, since beyond it the lever turns tiring into
+/// warming, another model, which `--vary` explores on request.
+fn swing_ceiling(name: &str, x: f64) -> Option<f64> {
+    (name == "leads.reachability.decay" && x <= 1.0).then_some(1.0)
 }
 
 /// The value furthest from `from` (valid) towards `to` (not valid) that is still valid, found by
@@ -482,6 +497,24 @@ mod tests {
             .iter()
             .find(|l| l.name == name)
             .unwrap_or_else(|| panic!("no lever {name}"))
+    }
+
+    #[test]
+    fn a_decay_that_tires_is_swung_no_higher_than_1_and_one_that_warms_within_its_bounds() {
+        let decay = |text: &str| {
+            let (levers, _) = levers_of(text, SweepRun::Cohort);
+            let lever = find(&levers, "leads.reachability.decay");
+            (
+                lever.low.as_ref().map(|s| s.value),
+                lever.high.as_ref().map(|s| (s.value, s.capped)),
+            )
+        };
+        let tiring = "[leads]\nreachability = { mean = 0.1, decay = 0.9 }";
+        assert_eq!(decay(tiring), (Some(0.72), Some((1.0, true))));
+        let flat = "[leads]\nreachability = { mean = 0.1, decay = 1.0 }";
+        assert_eq!(decay(flat), (Some(0.8), None));
+        let warming = "[leads]\nreachability = { mean = 0.1, decay = 1.05 }\n[cadence]\nattempts = 3\ndays = 6";
+        assert_eq!(decay(warming), (Some(0.84), Some((1.26, false))));
     }
 
     #[test]

@@ -327,48 +327,100 @@ mod tests {
         assert!(std::mem::size_of::<super::Lead>() <= 64);
     }
 
-    #[test]
-    fn the_first_touch_reaches_leads_as_the_closed_form_says_at_every_delay() {
-        // Spread reachability, unreachable leads and a first touch on a channel of response
-        // 0.95, so every term of the closed form counts.
-        let scenario = load_str(
+    /// An inbound scenario whose reachability is spread, with unreachable leads and the
+    /// cadence `touches`, so that every term of the closed forms counts.
+    fn inbound(touches: &str) -> crate::scenario::Scenario {
+        let text = format!(
             r#"
             [leads]
             source = "inbound"
             per_week = 100
-            reachability = { mean = 0.2, concentration = 2.0 }
+            reachability = {{ mean = 0.2, concentration = 2.0, decay = 1.1 }}
             unreachable = 0.3
             [cadence]
-            touches = [{ day = 0, channel = "voicemail" }, { day = 2, channel = "call" }]
+            touches = {touches}
             [speed_to_lead]
             at_hand = 0.8
             half_life_minutes = 4
-            "#,
-            "test.toml",
-            &[],
-        )
-        .unwrap();
+            "#
+        );
+        load_str(&text, "test.toml", &[]).unwrap()
+    }
+
+    #[test]
+    fn the_first_touch_reaches_leads_as_the_closed_form_says_at_every_delay() {
+        // A first touch on a channel of response 0.95, and one whose own factor takes it above
+        // 1 (1.5 × 1, counted as 1.5 touches' worth).
+        for touches in [
+            r#"[{ day = 0, channel = "voicemail" }, { day = 2, channel = "call" }]"#,
+            r#"[{ day = 0, channel = "call", response = 1.5 }, { day = 2, channel = "call" }]"#,
+        ] {
+            let scenario = inbound(touches);
+            let model = CalendarModel::new(&scenario, 2.0);
+            let arrivals = model.arrivals.as_ref().unwrap();
+            let population = model.lead.population();
+            let response = model.lead.multipliers()[0];
+            let leads = 200_000;
+            for delay in [0.0, 2.0, 4.0, 10.0, 60.0] {
+                let mut stream = replication_stream(9, delay as u64);
+                let mut source = LeadSource::new(&mut stream);
+                let reached = (0..leads)
+                    .filter(|_| {
+                        let (lead, _) = source.draw_inbound(&model, arrivals, 0, 0.0);
+                        lead.first_touched_after(&model, delay).conversation == 0
+                    })
+                    .count();
+                let observed = reached as f64 / f64::from(leads);
+                let at_hand = scenario.speed_to_lead.at_hand_after(delay);
+                let expected = population.first_touch_chance(response, at_hand);
+                let se = (expected * (1.0 - expected) / f64::from(leads)).sqrt();
+                assert!(
+                    (observed - expected).abs() <= 4.5 * se,
+                    "{touches}, delay {delay}: {observed} against {expected} (se {se})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn later_touches_reach_inbound_leads_as_the_survival_says_with_factors_above_one() {
+        // Touches 2.. of a lead drawn at random: its first conversation among them falls on
+        // touch k with chance S'(k−1) − S'(k), S' the survival of touches 2.. alone. Touch 3's
+        // multiplier is 1.3 × 1.1² = 1.57, touch 4's 2 × 0.95 × 1.1³ = 2.53.
+        let scenario = inbound(
+            r#"[
+                { day = 0, channel = "call" }, { day = 1, channel = "email" },
+                { day = 2, channel = "call", response = 1.3 },
+                { day = 4, channel = "voicemail", response = 2.0 }, { day = 6, channel = "call" },
+            ]"#,
+        );
         let model = CalendarModel::new(&scenario, 2.0);
         let arrivals = model.arrivals.as_ref().unwrap();
-        let population = model.lead.population();
-        let response = model.lead.multipliers()[0];
-        let leads = 200_000;
-        for delay in [0.0, 2.0, 4.0, 10.0, 60.0] {
-            let mut stream = replication_stream(9, delay as u64);
-            let mut source = LeadSource::new(&mut stream);
-            let reached = (0..leads)
-                .filter(|_| {
-                    let (lead, _) = source.draw_inbound(&model, arrivals, 0, 0.0);
-                    lead.first_touched_after(&model, delay).conversation == 0
-                })
-                .count();
-            let observed = reached as f64 / f64::from(leads);
-            let at_hand = scenario.speed_to_lead.at_hand_after(delay);
-            let expected = population.first_touch_chance(response, at_hand);
+        let multipliers = model.lead.multipliers();
+        assert!(multipliers.iter().filter(|&&c| c > 1.0).count() >= 2);
+        let survival = model.lead.population().survival(&multipliers[1..]);
+        let n = multipliers.len();
+        let leads = 200_000u32;
+        let mut stream = replication_stream(4, 0);
+        let mut source = LeadSource::new(&mut stream);
+        let mut at = vec![0u32; n + 1];
+        for _ in 0..leads {
+            let (lead, _) = source.draw_inbound(&model, arrivals, 0, 0.0);
+            at[lead.conversation as usize] += 1;
+        }
+        assert_eq!(at[0], 0, "the first touch is settled by speed to lead");
+        for k in 1..=n {
+            let expected = if k < n {
+                survival[k - 1] - survival[k]
+            } else {
+                survival[n - 1]
+            };
+            let observed = f64::from(at[k]) / f64::from(leads);
             let se = (expected * (1.0 - expected) / f64::from(leads)).sqrt();
             assert!(
                 (observed - expected).abs() <= 4.5 * se,
-                "delay {delay}: {observed} against {expected} (se {se})"
+                "touch {}: {observed} against {expected} (se {se})",
+                k + 1
             );
         }
     }

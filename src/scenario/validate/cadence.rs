@@ -1,15 +1,72 @@
 //! `[cadence]`: the touches planned for each lead, in either form.
 
-use super::checks::{Checks, MAX_DAYS};
+use super::checks::{Checks, MAX_DAYS, MIN_RATE};
+use super::leads::MAX_DECAY;
 use crate::scenario::Scenario;
 
 /// The most touches a cadence may plan (the survival tables are quadratic in it).
 const MAX_TOUCHES: usize = 500;
+/// The largest multiplier any touch may have on a lead's reachability (channel response × the
+/// touch's own × decay^k × the restart's): a touch worth four plain calls. A bound of the
+/// model, not a published figure: no study we know measures how much likelier one touch can be
+/// to reach than a plain call.
+pub const MAX_TOUCH_MULTIPLIER: f64 = 4.0;
 
 /// The rules of `[cadence]`: one form or the other, each within its limits, and the restart.
 pub(super) fn check(c: &mut Checks, s: &Scenario) {
     form(c, s);
     restart(c, s);
+    warming(c, s);
+}
+
+/// A decay above 1 multiplies every further touch of a cycle: no touch may end up worth more
+/// than [`MAX_TOUCH_MULTIPLIER`] plain calls. (With decay at most 1 no touch can: channel and
+/// restart responses are at most 1, a touch's own at most the bound.)
+fn warming(c: &mut Checks, s: &Scenario) {
+    let decay = s.leads.reachability.decay;
+    if !(decay > 1.0 && decay <= MAX_DECAY) {
+        return;
+    }
+    // The multipliers without decay: their own rules keep each within the bound.
+    let plain = s.cadence.multipliers(&s.channels, 1.0);
+    if plain
+        .iter()
+        .any(|r| !(0.0..=MAX_TOUCH_MULTIPLIER).contains(r))
+    {
+        return;
+    }
+    let per_cycle = s.cadence.one_cycle().len().max(1);
+    let touches = s.cadence.expand();
+    // Touch k is r_k · decay^j, j its place in its cycle: it stays within the bound for every
+    // decay up to (bound / r_k)^(1/j).
+    let over = plain.iter().enumerate().find_map(|(k, &r)| {
+        let j = (k % per_cycle) as i32;
+        let multiplier = r * decay.powi(j);
+        (multiplier > MAX_TOUCH_MULTIPLIER).then_some((k, j, multiplier))
+    });
+    let Some((k, j, multiplier)) = over else {
+        return;
+    };
+    let most = plain
+        .iter()
+        .enumerate()
+        .filter(|&(k, &r)| r > 0.0 && k % per_cycle > 0)
+        .map(|(k, &r)| (MAX_TOUCH_MULTIPLIER / r).powf(1.0 / (k % per_cycle) as f64))
+        .fold(MAX_DECAY, f64::min);
+    // Three decimals, rounded down so that the value offered is itself accepted.
+    let most = (most * 1000.0).floor() / 1000.0;
+    c.fail(
+        "leads.reachability.decay",
+        decay,
+        format!(
+            "touch {} of the cadence (day {}) would then multiply a lead's reachability by \
+             {multiplier:.2} (its responses × {decay}^{j}), more than the {MAX_TOUCH_MULTIPLIER} \
+             a touch may (a bound of the model): use a decay of at most {most} with this \
+             cadence, or fewer touches a cycle",
+            k + 1,
+            touches[k].day
+        ),
+    );
 }
 
 /// `[cadence.restart]`: whole cycles within the limits of a cadence.
@@ -64,6 +121,24 @@ fn restart(c: &mut Checks, s: &Scenario) {
     }
 }
 
+/// A touch's own response: 0 (the touch never reaches anyone), or from [`MIN_RATE`] to
+/// [`MAX_TOUCH_MULTIPLIER`].
+fn touch_response(c: &mut Checks, i: usize, response: f64) {
+    let key = format!("cadence.touches[{i}].response");
+    if !(response == 0.0 || (MIN_RATE..=MAX_TOUCH_MULTIPLIER).contains(&response)) {
+        c.fail(
+            key,
+            response,
+            format!(
+                "must be 0 or from {MIN_RATE:e} to {MAX_TOUCH_MULTIPLIER} (a bound of the \
+                 model): it multiplies this touch's chance on top of its channel's response, so \
+                 1.3 makes it about 30% likelier to reach a hard-to-reach lead than the channel \
+                 alone, and 1 (the default) leaves the channel's"
+            ),
+        );
+    }
+}
+
 /// The cadence's one cycle, in either form.
 fn form(c: &mut Checks, s: &Scenario) {
     let cadence = &s.cadence;
@@ -100,6 +175,7 @@ fn form(c: &mut Checks, s: &Scenario) {
                     0,
                     MAX_DAYS.into(),
                 );
+                touch_response(c, i, touch.response);
             }
             for (i, pair) in touches.windows(2).enumerate() {
                 if pair[1].day < pair[0].day {

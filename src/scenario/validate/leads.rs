@@ -14,6 +14,10 @@ const MAX_PER_WEEK: f64 = 1_000_000.0;
 pub const MIN_BETA_SHAPE: f64 = 0.01;
 /// The largest concentration: beyond it every lead has practically the same chance.
 pub const MAX_CONCENTRATION: f64 = 1e6;
+/// The largest decay: each touch of a cycle at most half as likely again to reach as the one
+/// before. A bound of the model, not a published figure: the published call data show tiring
+/// (InsightSquared), and no study we know measures how fast repetition can warm a prospect.
+pub const MAX_DECAY: f64 = 1.5;
 /// The largest weight of a day in `leads.arrival_profile` (weights are relative).
 const MAX_PROFILE_WEIGHT: f64 = 1e6;
 
@@ -84,12 +88,15 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
             }
         }
     }
-    if !(reach.decay > 0.0 && reach.decay <= 1.0) {
+    if !(reach.decay > 0.0 && reach.decay <= MAX_DECAY) {
         c.fail(
             "leads.reachability.decay",
             reach.decay,
-            "must be above 0 and at most 1: each further touch multiplies the chance by it \
-             (1 means no tiring)",
+            format!(
+                "must be above 0 and at most {MAX_DECAY} (a bound of the model): each further \
+                 touch of a cycle multiplies the chance by it, so below 1 prospects tire, 1 \
+                 means no tiring and above 1 repetition warms them"
+            ),
         );
     }
     c.share("leads.unreachable", leads.unreachable);

@@ -16,8 +16,9 @@ mod speed_to_lead;
 mod sweep;
 mod team;
 
+pub use cadence::MAX_TOUCH_MULTIPLIER;
 pub use checks::Invalid;
-pub use leads::{MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE};
+pub use leads::{MAX_CONCENTRATION, MAX_DECAY, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE};
 
 use super::Scenario;
 use checks::Checks;
