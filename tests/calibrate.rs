@@ -636,19 +636,7 @@ fn a_simulated_log_dials_on_working_days_only() {
             .args(["--set", "leads.count=300", "--log"])
             .arg(&log),
     );
-    let mut reader = csv::Reader::from_path(&log).unwrap();
-    let column = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "timestamp")
-        .unwrap();
-    let mut weekdays = [0u32; 7];
-    for record in reader.records() {
-        let at: jiff::Timestamp = record.unwrap()[column].parse().unwrap();
-        let day = at.to_zoned(jiff::tz::TimeZone::UTC).weekday();
-        weekdays[day.to_monday_zero_offset() as usize] += 1;
-    }
+    let weekdays = crate::common::weekdays_of_log(&log);
     assert!(weekdays.iter().sum::<u32>() > 0);
     assert_eq!(weekdays[5..], [0, 0], "touches on a weekend: {weekdays:?}");
 }

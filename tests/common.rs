@@ -86,3 +86,30 @@ pub fn assert_refused(output: &std::process::Output, expected: &[&str]) {
         assert!(stderr.contains(text), "{text:?} not in: {stderr}");
     }
 }
+
+/// Rows of a call log by the weekday of their timestamp, Monday first.
+pub fn weekdays_of_log(log: &std::path::Path) -> [u32; 7] {
+    let mut reader = csv::Reader::from_path(log).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "timestamp")
+        .unwrap();
+    let mut weekdays = [0u32; 7];
+    for record in reader.records() {
+        let at: jiff::Timestamp = record.unwrap()[column].parse().unwrap();
+        let day = at.to_zoned(jiff::tz::TimeZone::UTC).weekday();
+        weekdays[day.to_monday_zero_offset() as usize] += 1;
+    }
+    weekdays
+}
+
+/// What `work` gives on a pool of `threads` worker threads.
+pub fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(work)
+}

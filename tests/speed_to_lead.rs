@@ -6,7 +6,7 @@ use callblitz::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, simula
 use callblitz::scenario::{Override, Scenario, load};
 use callblitz::stats::Metric;
 
-use crate::common::shipped;
+use crate::common::{on_threads, shipped};
 
 /// The shipped inbound preset, with `--set`-style overrides.
 fn preset(overrides: &[&str]) -> Scenario {
@@ -87,13 +87,7 @@ fn leads_called_within_5_minutes_have_mits_100_times_the_odds_of_contact() {
 fn the_inbound_preset_gives_the_same_numbers_on_1_and_2_threads() {
     let s = preset(&["simulation.replications=40"]);
     let model = CalendarModel::new(&s, s.team.prospecting_hours_per_day);
-    let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| simulate_calendar(&model, 40, 7))
-    };
+    let on = |threads| on_threads(threads, || simulate_calendar(&model, 40, 7));
     let one = on(1);
     assert_eq!(one, on(2));
     assert!(one.conversations_by_touch.iter().sum::<u64>() > 0);

@@ -22,5 +22,6 @@ mod speed_to_lead;
 mod sweep;
 mod team;
 mod territory;
+mod touch_factors;
 mod validation;
 mod weekly_penetration;
