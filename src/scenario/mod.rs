@@ -8,10 +8,12 @@
 mod load;
 mod sweep;
 mod tables_only;
+mod uncertainty;
 mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
 pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};
+pub use uncertainty::{Interval, Scale, Uncertain, Uncertainty};
 pub use validate::{Invalid, MAX_CONCENTRATION, MAX_LEAD_REPLICATIONS, MIN_BETA_SHAPE, validate};
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +37,10 @@ pub struct Scenario {
     pub goal: Goal,
     pub blitz: Blitz,
     pub sweep: Sweep,
+    /// `[uncertainty]`: numbers not known exactly, each with its 95% interval, drawn afresh
+    /// for every replication of `plan`, `simulate` and `compare`.
+    #[serde(skip_serializing_if = "Uncertainty::is_empty")]
+    pub uncertainty: Uncertainty,
     /// `[[variants]]`: strategies `compare` runs side by side, each a set of overrides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
@@ -66,6 +72,7 @@ impl Default for Scenario {
             goal: Goal::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
+            uncertainty: Uncertainty::default(),
             variants: Vec::new(),
         }
     }
@@ -462,6 +469,23 @@ impl Default for Channels {
                 conversation_minutes: 1.5,
                 response: 0.3,
             },
+        }
+    }
+}
+
+impl Channels {
+    /// A channel's settings.
+    pub fn get(&self, channel: Channel) -> &ChannelSettings {
+        [&self.call, &self.voicemail, &self.email, &self.inmail][channel.index()]
+    }
+
+    /// A channel's settings, to change.
+    pub fn get_mut(&mut self, channel: Channel) -> &mut ChannelSettings {
+        match channel {
+            Channel::Call => &mut self.call,
+            Channel::Voicemail => &mut self.voicemail,
+            Channel::Email => &mut self.email,
+            Channel::Inmail => &mut self.inmail,
         }
     }
 }
