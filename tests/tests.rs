@@ -22,5 +22,6 @@ mod speed_to_lead;
 mod sweep;
 mod team;
 mod territory;
+mod uncertainty;
 mod validation;
 mod weekly_penetration;
