@@ -14,7 +14,7 @@ use callblitz::scenario::{Scale, Scenario, Uncertain, load_str};
 use callblitz::stats::{Metric, Samples};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::common::{assert_refused, assert_within, callblitz, scenario, stdout_of};
+use crate::common::{assert_refused, assert_within, bits, callblitz, scenario, stdout_of};
 
 /// A list worked by calls over a short year, with a funnel whose rates are known.
 const LIST: &str = r#"
@@ -45,20 +45,6 @@ confidence = 0.8
 
 fn with_table(text: &str, table: &str) -> Scenario {
     scenario(&format!("{text}\n[uncertainty]\n{table}"))
-}
-
-fn bits(samples: &Samples) -> Vec<Vec<u64>> {
-    Metric::ALL
-        .iter()
-        .map(|&m| {
-            samples
-                .get(m)
-                .values()
-                .iter()
-                .map(|v| v.to_bits())
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -191,12 +177,15 @@ fn an_interval_that_cannot_be_drawn_is_refused_with_its_key_and_the_fix() {
     )
     .unwrap();
     let path = file.to_str().unwrap();
-    let output = callblitz()
-        .args(["scenario", "check", path])
-        .output()
-        .unwrap();
+    let check = |set: &[&str]| {
+        callblitz()
+            .args(["scenario", "check", path])
+            .args(set)
+            .output()
+            .unwrap()
+    };
     assert_refused(
-        &output,
+        &check(&[]),
         &[
             "u.toml:2: uncertainty.funnel.win_rat",
             "did you mean `funnel.win_rate`?",
@@ -215,12 +204,8 @@ fn an_interval_that_cannot_be_drawn_is_refused_with_its_key_and_the_fix() {
          \"leads.reachability.concentration\" = [1.0, 5.0]\n",
     )
     .unwrap();
-    let output = callblitz()
-        .args(["scenario", "check", path])
-        .output()
-        .unwrap();
     assert_refused(
-        &output,
+        &check(&[]),
         &["u.toml:4:", "give leads.reachability.concentration"],
     );
     // --set reaches one interval, quoted or not, and is checked as written.
@@ -244,18 +229,8 @@ fn an_interval_that_cannot_be_drawn_is_refused_with_its_key_and_the_fix() {
         json["uncertainty"]["leads.reachability.mean"],
         serde_json::json!([0.12, 0.22])
     );
-    let output = callblitz()
-        .args([
-            "scenario",
-            "check",
-            path,
-            "--set",
-            "uncertainty.funnel.win_rate=[0.3,0.4]",
-        ])
-        .output()
-        .unwrap();
     assert_refused(
-        &output,
+        &check(&["--set", "uncertainty.funnel.win_rate=[0.3,0.4]"]),
         &["--set uncertainty.funnel.win_rate", "lies outside it"],
     );
 }
