@@ -6,7 +6,9 @@
 //! full-productivity prospecting time whose simulated calendar (ramp, weeks off, the sales
 //! cycle's lag and plain luck) reaches the goal with at least the stated probability. Every
 //! candidate is simulated on the same random numbers, so the chance of reaching the goal rises
-//! with the hours and a bracketing search settles in about ten simulations.
+//! with the hours and a bracketing search settles in about ten simulations. With an
+//! `[uncertainty]` table, [`at_confidence_drawn`] searches again with the numbers not known
+//! exactly drawn for every replication, on the same luck.
 
 use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, drawn_calendar,
