@@ -6,10 +6,13 @@
 //! full-productivity prospecting time whose simulated calendar (ramp, weeks off, the sales
 //! cycle's lag and plain luck) reaches the goal with at least the stated probability. Every
 //! candidate is simulated on the same random numbers, so the chance of reaching the goal rises
-//! with the hours and a bracketing search settles in about ten simulations.
+//! with the hours and a bracketing search settles in about ten simulations. With an
+//! `[uncertainty]` table, [`at_confidence_drawn`] searches again with the numbers not known
+//! exactly drawn for every replication, on the same luck.
 
 use crate::engine::{
-    CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, run_replications,
+    CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, drawn_calendar,
+    run_replications,
 };
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Timeline};
@@ -339,6 +342,37 @@ pub enum AtConfidence {
     Unreachable(Shortfall),
 }
 
+impl AtConfidence {
+    /// The hours a week per rep of a plan that reaches the goal.
+    pub fn hours_per_week(&self) -> Option<f64> {
+        match self {
+            AtConfidence::Plan(plan) => Some(plan.hours_per_week),
+            AtConfidence::Unreachable(_) => None,
+        }
+    }
+}
+
+/// The plan with the scenario's `[uncertainty]` drawn per replication: luck plus what is not
+/// known about the numbers.
+#[derive(Debug, Clone)]
+pub struct DrawnPlan {
+    pub answer: AtConfidence,
+    /// Every candidate simulated, in order.
+    pub search: Vec<Candidate>,
+    /// The chance of the goal at the hours of the plan on luck alone, with the numbers drawn
+    /// (`None` when luck alone reaches no plan).
+    pub probability_at_luck_hours: Option<f64>,
+}
+
+/// Which numbers a plan's replications run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numbers {
+    /// The scenario's own: only luck varies.
+    AsWritten,
+    /// Each replication's draw of `[uncertainty]`.
+    Drawn,
+}
+
 /// Hours per week within which the search stops.
 pub const HOURS_TOLERANCE: f64 = 0.25;
 
@@ -388,11 +422,17 @@ struct Search<'a> {
     /// timeline needs.
     screening: CalendarModel,
     full: CalendarModel,
+    numbers: Numbers,
     tried: Vec<Candidate>,
 }
 
 impl<'a> Search<'a> {
-    fn new(scenario: &'a Scenario, target: &'a Target, progress: &'a dyn Progress) -> Self {
+    fn new(
+        scenario: &'a Scenario,
+        target: &'a Target,
+        progress: &'a dyn Progress,
+        numbers: Numbers,
+    ) -> Self {
         let sim = &scenario.simulation;
         let working_days_per_week = f64::from(sim.working_days_per_week);
         let screen = sim.replications / 4;
@@ -409,12 +449,16 @@ impl<'a> Search<'a> {
             screen_error: (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt(),
             full: screening.clone().recording_weeks(),
             screening,
+            numbers,
             tried: Vec::new(),
         }
     }
 
     /// Simulates `hours_per_week` per rep on `replications` replications.
     fn simulate(&mut self, hours_per_week: f64, replications: u64, weeks: bool) -> CalendarSamples {
+        if self.numbers == Numbers::Drawn {
+            return self.simulate_drawn(self.scenario, hours_per_week, replications, weeks);
+        }
         let model = if weeks {
             &mut self.full
         } else {
@@ -423,6 +467,25 @@ impl<'a> Search<'a> {
         model.set_hours_per_day(hours_per_week / self.working_days_per_week);
         let seed = self.scenario.simulation.seed;
         run_replications(model, replications, seed, self.progress)
+    }
+
+    /// Simulates `scenario` at `hours_per_week` per rep with its `[uncertainty]` drawn for
+    /// every replication.
+    fn simulate_drawn(
+        &self,
+        scenario: &Scenario,
+        hours_per_week: f64,
+        replications: u64,
+        weeks: bool,
+    ) -> CalendarSamples {
+        let hours_per_day = hours_per_week / self.working_days_per_week;
+        let model = drawn_calendar(scenario, hours_per_day, weeks);
+        run_replications(
+            &model,
+            replications,
+            scenario.simulation.seed,
+            self.progress,
+        )
     }
 
     /// The share of replications reaching the goal.
@@ -465,17 +528,12 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Steps up from `guess` by half again each time until the goal is met. Returns the last
-    /// candidate short of it (or no hours at all) and the first to meet it, unless even the
-    /// most hours (always run in full) fall short, which then come second.
-    fn bracket(&mut self, guess: f64) -> (Evaluation, Evaluation) {
+    /// Steps up from `next` by half again each time until the goal is met, `low` falling
+    /// short of it. Returns the last candidate short of it and the first to meet it, unless
+    /// even the most hours (always run in full) fall short, which then come second.
+    fn bracket(&mut self, mut low: Evaluation, next: f64) -> (Evaluation, Evaluation) {
         let confidence = self.target.confidence;
-        let mut low = Evaluation {
-            hours: 0.0,
-            probability: 0.0,
-            runs: None,
-        };
-        let mut next = guess.clamp(HOURS_TOLERANCE.min(self.max_hours), self.max_hours);
+        let mut next = next.clamp(HOURS_TOLERANCE.min(self.max_hours), self.max_hours);
         loop {
             let at_max = next >= self.max_hours;
             let e = self.evaluate(next, !at_max);
@@ -687,13 +745,19 @@ impl Search<'_> {
         };
         let mut scenario = self.scenario.clone();
         resize(&mut scenario, size);
-        let model = CalendarModel::new(&scenario, self.max_hours / self.working_days_per_week);
-        let runs: CalendarSamples = run_replications(
-            &model,
-            replications,
-            scenario.simulation.seed,
-            self.progress,
-        );
+        let runs = match self.numbers {
+            Numbers::AsWritten => {
+                let model =
+                    CalendarModel::new(&scenario, self.max_hours / self.working_days_per_week);
+                run_replications(
+                    &model,
+                    replications,
+                    scenario.simulation.seed,
+                    self.progress,
+                )
+            }
+            Numbers::Drawn => self.simulate_drawn(&scenario, self.max_hours, replications, false),
+        };
         let deals = runs.samples.get(Metric::Deals).sorted();
         (
             self.probability(&runs),
@@ -711,37 +775,84 @@ pub fn at_confidence(
     expected_hours_per_week: f64,
     progress: &dyn Progress,
 ) -> (AtConfidence, Vec<Candidate>) {
-    let mut search = Search::new(scenario, target, progress);
-    if let Some(short) = search.out_of_reach() {
-        return (AtConfidence::Unreachable(short), search.tried);
+    let mut search = Search::new(scenario, target, progress, Numbers::AsWritten);
+    let answer = search.answer(first_guess(scenario, expected_hours_per_week), None);
+    (answer, search.tried)
+}
+
+/// [`at_confidence`] with the scenario's `[uncertainty]` drawn for every replication, on the
+/// same seed (the same luck). The search starts from `luck_hours`, the plan on luck alone,
+/// whose chance with the numbers drawn it measures first.
+pub fn at_confidence_drawn(
+    scenario: &Scenario,
+    target: &Target,
+    expected_hours_per_week: f64,
+    luck_hours: Option<f64>,
+    progress: &dyn Progress,
+) -> DrawnPlan {
+    let mut search = Search::new(scenario, target, progress, Numbers::Drawn);
+    let at_luck = luck_hours.map(|hours| search.evaluate(hours, false));
+    let probability_at_luck_hours = at_luck.as_ref().map(|e| e.probability);
+    let answer = search.answer(first_guess(scenario, expected_hours_per_week), at_luck);
+    DrawnPlan {
+        answer,
+        search: search.tried,
+        probability_at_luck_hours,
     }
-    let (low, high) = search.bracket(first_guess(scenario, expected_hours_per_week));
-    let best = if high.probability >= target.confidence {
-        let best = search.narrow(low, high);
-        search.confirm(best)
-    } else {
-        high
-    };
-    let Evaluation {
-        hours,
-        probability,
-        runs,
-    } = best;
-    let runs = runs.expect("the answer is simulated in full");
-    // Short of the goal: at the most hours, or (screening promised the goal below them) in
-    // the full runs that confirm it.
-    let answer = if probability < target.confidence {
-        AtConfidence::Unreachable(search.shortfall(hours, probability, &runs))
-    } else {
-        AtConfidence::Plan(Box::new(confident_plan(
-            scenario,
-            target,
+}
+
+/// No hours at all: short of any goal.
+fn no_hours() -> Evaluation {
+    Evaluation {
+        hours: 0.0,
+        probability: 0.0,
+        runs: None,
+    }
+}
+
+impl Search<'_> {
+    /// The search from `guess`, or from `known`, a candidate already simulated in full.
+    fn answer(&mut self, guess: f64, known: Option<Evaluation>) -> AtConfidence {
+        let confidence = self.target.confidence;
+        let (low, high) = match known {
+            Some(e) if e.probability >= confidence || e.hours >= self.max_hours => (no_hours(), e),
+            Some(e) => {
+                let next = e.hours * 1.5;
+                self.bracket(e, next)
+            }
+            None => {
+                if let Some(short) = self.out_of_reach() {
+                    return AtConfidence::Unreachable(short);
+                }
+                self.bracket(no_hours(), guess)
+            }
+        };
+        let best = if high.probability >= confidence {
+            let best = self.narrow(low, high);
+            self.confirm(best)
+        } else {
+            high
+        };
+        let Evaluation {
             hours,
             probability,
-            &runs,
-        )))
-    };
-    (answer, search.tried)
+            runs,
+        } = best;
+        let runs = runs.expect("the answer is simulated in full");
+        // Short of the goal: at the most hours, or (screening promised the goal below them) in
+        // the full runs that confirm it.
+        if probability < confidence {
+            AtConfidence::Unreachable(self.shortfall(hours, probability, &runs))
+        } else {
+            AtConfidence::Plan(Box::new(confident_plan(
+                self.scenario,
+                self.target,
+                hours,
+                probability,
+                &runs,
+            )))
+        }
+    }
 }
 
 /// Where the search starts. The steady-state hours understate what the ramp and the deals

@@ -9,9 +9,12 @@
 
 use crate::engine::{
     BlitzModel, BlitzSamples, CalendarModel, CalendarSamples, CohortModel, Progress,
-    run_replications,
+    drawn_calendar, drawn_cohort, run_replications,
 };
-use crate::plan::{AtConfidence, Candidate, ReverseFunnel, Target, at_confidence, expected};
+use crate::plan::{
+    AtConfidence, Candidate, DrawnPlan, ReverseFunnel, Target, at_confidence, at_confidence_drawn,
+    expected,
+};
 use crate::scenario::{MAX_LEAD_REPLICATIONS, Priority, Scenario};
 use crate::stats::Samples;
 
@@ -87,6 +90,26 @@ pub enum Outcome {
     Plan(Box<PlanStart>, AtConfidence, Vec<Candidate>),
     /// A blitz's replications.
     Blitz(BlitzSamples),
+}
+
+/// What a run found with the scenario's `[uncertainty]` drawn for every replication: luck
+/// plus what is not known about the numbers.
+#[derive(Debug, Clone)]
+pub enum DrawnOutcome {
+    /// Every metric's values over the replications of a cohort or a calendar.
+    Samples(Samples),
+    /// A plan.
+    Plan(Box<DrawnPlan>),
+}
+
+impl DrawnOutcome {
+    /// The replications of a cohort or a calendar; `None` for a plan.
+    pub fn into_samples(self) -> Option<Samples> {
+        match self {
+            DrawnOutcome::Samples(samples) => Some(samples),
+            DrawnOutcome::Plan(_) => None,
+        }
+    }
 }
 
 impl Run {
@@ -204,6 +227,46 @@ impl Run {
         }
     }
 
+    /// Whether the run also draws the scenario's `[uncertainty]` ([`Run::run_drawn`]): every
+    /// kind but a blitz, whose session is short enough for its numbers to be known.
+    pub fn draws(&self) -> bool {
+        !self.scenario.uncertainty.is_empty() && !matches!(self.job, Job::Blitz(_))
+    }
+
+    /// The run again with the scenario's `[uncertainty]` drawn for every replication, on the
+    /// same seed: replication r meets the same luck as in `luck`, this run's own outcome
+    /// (a plan's search starts from its hours). `None` when the run draws nothing.
+    pub fn run_drawn(&self, luck: &Outcome, progress: &dyn Progress) -> Option<DrawnOutcome> {
+        if !self.draws() {
+            return None;
+        }
+        let s = &self.scenario;
+        let (replications, seed) = (s.simulation.replications, s.simulation.seed);
+        Some(match (&self.job, luck) {
+            (Job::Cohort, _) => DrawnOutcome::Samples(run_replications(
+                &drawn_cohort(s),
+                replications,
+                seed,
+                progress,
+            )),
+            (Job::Calendar { .. }, _) => {
+                let model = drawn_calendar(s, s.team.prospecting_hours_per_day, false);
+                let runs: CalendarSamples = run_replications(&model, replications, seed, progress);
+                DrawnOutcome::Samples(runs.samples)
+            }
+            (Job::Plan(start), Outcome::Plan(_, answer, _)) => {
+                DrawnOutcome::Plan(Box::new(at_confidence_drawn(
+                    s,
+                    &start.target,
+                    start.expected_hours_per_week,
+                    answer.hours_per_week(),
+                    progress,
+                )))
+            }
+            _ => unreachable!("a run's own outcome is of its kind, and a blitz draws nothing"),
+        })
+    }
+
     /// The replications a run simulates, for a progress bar (`None` for a plan, whose search
     /// decides how many).
     pub fn replications(&self) -> Option<u64> {
@@ -213,8 +276,19 @@ impl Run {
         }
     }
 
-    /// The most this run may simulate, for [`check_together`].
+    /// The most this run may simulate, for [`check_together`]: twice over when it draws its
+    /// `[uncertainty]` too.
     fn work(&self) -> Work {
+        let times = if self.draws() { 2.0 } else { 1.0 };
+        let Work { leads, touches } = self.work_once();
+        Work {
+            leads: leads * times,
+            touches: touches * times,
+        }
+    }
+
+    /// The most one pass of this run may simulate.
+    fn work_once(&self) -> Work {
         let s = &self.scenario;
         match self.job {
             Job::Cohort => Work {
@@ -329,13 +403,18 @@ fn calendar_touches(scenario: &Scenario, hours_per_day: f64) -> (f64, f64) {
 /// a rep will be asked for (members who state their own hours keep them).
 fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), Refusal> {
     let sim = &scenario.simulation;
-    let (per_day, touches) = calendar_touches(scenario, hours_per_day);
+    let (per_day, mut touches) = calendar_touches(scenario, hours_per_day);
+    let mut twice = "";
+    if !scenario.uncertainty.is_empty() {
+        touches *= 2.0;
+        twice = " (twice: on luck alone and with [uncertainty] drawn)";
+    }
     if touches > MAX_CALENDAR_TOUCHES {
         return Err(Refusal(format!(
             "[team]: {per_day:.0} touches a day at most (the reps' hours over their quickest \
-             touch) for {} replications is up to {touches:.1e} touches to simulate, more than \
-             the {MAX_CALENDAR_TOUCHES:.0e} a run may take: use fewer replications, fewer reps \
-             or fewer hours",
+             touch) for {} replications{twice} is up to {touches:.1e} touches to simulate, more \
+             than the {MAX_CALENDAR_TOUCHES:.0e} a run may take: use fewer replications, fewer \
+             reps or fewer hours",
             sim.replications
         )));
     }

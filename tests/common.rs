@@ -20,6 +20,21 @@ pub fn run(text: &str) -> (Scenario, Samples) {
     (s, samples)
 }
 
+/// Every metric's values of `samples`, bit for bit, to compare runs to the last digit.
+pub fn bits(samples: &Samples) -> Vec<Vec<u64>> {
+    callblitz::stats::Metric::ALL
+        .iter()
+        .map(|&m| {
+            samples
+                .get(m)
+                .values()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect()
+        })
+        .collect()
+}
+
 /// Asserts |observed − expected| ≤ 4.5 standard errors.
 #[track_caller]
 pub fn assert_within(what: &str, observed: f64, expected: f64, standard_error: f64) {

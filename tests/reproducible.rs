@@ -1,9 +1,8 @@
 //! Same scenario and seed: the same numbers to the last digit, on any number of threads.
 
 use callblitz::engine::{CohortModel, simulate_cohort};
-use callblitz::stats::Metric;
 
-use crate::common::{callblitz, scenario, stdout_of};
+use crate::common::{bits, callblitz, scenario, stdout_of};
 
 const SCENARIO: &str = r#"
 [simulation]
@@ -23,17 +22,7 @@ fn on_threads(threads: usize, seed: u64) -> Vec<Vec<u64>> {
         .build()
         .unwrap();
     let samples = pool.install(|| simulate_cohort(&model, s.simulation.replications, seed));
-    Metric::ALL
-        .iter()
-        .map(|&m| {
-            samples
-                .get(m)
-                .values()
-                .iter()
-                .map(|v| v.to_bits())
-                .collect()
-        })
-        .collect()
+    bits(&samples)
 }
 
 #[test]

@@ -23,5 +23,6 @@ mod sweep;
 mod team;
 mod territory;
 mod touch_factors;
+mod uncertainty;
 mod validation;
 mod weekly_penetration;

@@ -126,6 +126,15 @@ enum Scale {
     Shapes,
 }
 
+/// What the other parameters do while an interval's end is sought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Others {
+    /// Refitted at each value: the profile likelihood.
+    Refitted,
+    /// Held at the fit.
+    AtFit,
+}
+
 /// The optimum of the likelihood (on the [`Scale::MeanConcentration`] scale).
 #[derive(Debug, Clone)]
 pub struct Fit {
@@ -386,6 +395,27 @@ impl Fit {
     /// The profile-likelihood interval of `quantity` at `level` (e.g. 0.95): the values whose
     /// best likelihood, the other parameters refitted, is within χ²₁(level) / 2 of the maximum.
     pub fn interval(&self, quantity: Parameter, level: f64) -> Result<Interval, FitError> {
+        self.interval_with(quantity, level, Others::Refitted)
+    }
+
+    /// The likelihood-ratio interval of `quantity` at `level` with every other parameter held
+    /// at its fit: what the log says of this number were the others known. Narrower than
+    /// [`Fit::interval`] where the parameters trade off against each other (a higher mean with
+    /// a larger unreachable share), it is the spread along the direction the log pins down.
+    pub fn conditional_interval(
+        &self,
+        quantity: Parameter,
+        level: f64,
+    ) -> Result<Interval, FitError> {
+        self.interval_with(quantity, level, Others::AtFit)
+    }
+
+    fn interval_with(
+        &self,
+        quantity: Parameter,
+        level: f64,
+        others: Others,
+    ) -> Result<Interval, FitError> {
         // Each quantity's coordinate, its value from the coordinate, and its largest value
         // (None: unbounded), which an interval reaching the search range's edge extends to.
         type Coordinate = (Scale, usize, fn(f64) -> f64, Option<f64>);
@@ -415,8 +445,8 @@ impl Fit {
             / 2.0;
         let theta = clamp_into(&self.model, scale, self.model.theta(scale, &self.reach));
         let (lo_bound, hi_bound) = self.model.bounds(scale, index);
-        let lo = self.profile_end(scale, &theta, index, lo_bound, threshold)?;
-        let hi = self.profile_end(scale, &theta, index, hi_bound, threshold)?;
+        let lo = self.profile_end(scale, &theta, (index, others), lo_bound, threshold)?;
+        let hi = self.profile_end(scale, &theta, (index, others), hi_bound, threshold)?;
         Ok(Interval {
             // An end at the search range's edge means the data allow anything beyond it.
             lo: if lo == lo_bound { 0.0 } else { value(lo) },
@@ -428,13 +458,14 @@ impl Fit {
         })
     }
 
-    /// Where the profile log-likelihood of coordinate `index` falls `threshold` below the
-    /// maximum, going from the optimum towards `edge`; `edge` itself when it never does.
+    /// Where the profile log-likelihood of coordinate `index` (the `others` refitted or held)
+    /// falls `threshold` below the maximum, going from the optimum towards `edge`; `edge`
+    /// itself when it never does.
     fn profile_end(
         &self,
         scale: Scale,
         theta: &[f64],
-        index: usize,
+        (index, others): (usize, Others),
         edge: f64,
         threshold: f64,
     ) -> Result<f64, FitError> {
@@ -444,7 +475,13 @@ impl Fit {
         let drop_at = |psi: f64, warm: &mut Vec<f64>| -> Result<f64, FitError> {
             let mut start = warm.clone();
             start[index] = psi;
-            let (best, ll) = self.model.maximise(scale, &start, Some((index, psi)))?;
+            let (best, ll) = match others {
+                Others::Refitted => self.model.maximise(scale, &start, Some((index, psi)))?,
+                Others::AtFit => {
+                    let ll = self.model.log_likelihood(&self.model.reach(scale, &start));
+                    (start, ll)
+                }
+            };
             *warm = best;
             Ok(self.log_likelihood - ll)
         };

@@ -61,7 +61,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => None,
     };
     let sim = &scenario.simulation;
-    let Outcome::Blitz(samples) = args.run.run(&run)? else {
+    let (Outcome::Blitz(samples), _) = args.run.run(&run)? else {
         unreachable!("a blitz's run simulates blitzes")
     };
     let report = BlitzReport {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use super::emit::OutputArgs;
 use super::{CliError, Files, RunArgs};
 use callblitz::compare::TouchAnalysis;
-use callblitz::report::{CompareReport, VariantResult, group_thousands, simulated};
-use callblitz::runs::{Kind, Refusal, Run, check_common_numbers, check_together};
+use callblitz::report::{CompareReport, VariantResult, drawn_keys, group_thousands, simulated};
+use callblitz::runs::{DrawnOutcome, Kind, Refusal, Run, check_common_numbers, check_together};
 use callblitz::scenario::{Override, Scenario, Source};
 
 #[derive(Debug, clap::Args)]
@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let results = variants
         .iter()
         .zip(args.run.run_all(&runs)?)
-        .map(|((name, scenario), outcome)| {
+        .map(|((name, scenario), (outcome, drawn))| {
             let (samples, team) = simulated(outcome);
             // The per-touch closed forms describe a cohort: a team's inbound leads and
             // individual reps change what a touch brings.
@@ -115,6 +115,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 samples,
                 touches,
                 team,
+                drawn: drawn.and_then(DrawnOutcome::into_samples),
             }
         })
         .collect::<Vec<_>>();
@@ -140,6 +141,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         calendar: args.calendar,
         seed,
         replications,
+        drawn_keys: {
+            let mut keys: Vec<String> = variants.iter().flat_map(|(_, s)| drawn_keys(s)).collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        },
         variants: results,
     };
     outputs.emit(&report)

@@ -20,7 +20,7 @@ use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use self::paths::Files;
 use callblitz::engine::Progress;
-use callblitz::runs::{Kind, Outcome, Run};
+use callblitz::runs::{DrawnOutcome, Kind, Outcome, Run};
 use callblitz::scenario::{Override, Scenario, ScenarioError, Source};
 
 /// callblitz: simulate and plan outbound sales prospecting.
@@ -127,14 +127,19 @@ impl RunArgs {
             .collect()
     }
 
-    /// Runs `run` on --threads, with a progress bar on stderr while a person is watching it.
-    fn run(&self, run: &Run) -> Result<Outcome, CliError> {
+    /// Runs `run` on --threads, with a progress bar on stderr while a person is watching it:
+    /// its outcome, and with the scenario's `[uncertainty]` drawn when it has one.
+    fn run(&self, run: &Run) -> Result<(Outcome, Option<DrawnOutcome>), CliError> {
         Ok(self.run_all(std::slice::from_ref(run))?.remove(0))
     }
 
-    /// Runs `runs` in turn on --threads, one progress bar counting them all.
-    fn run_all(&self, runs: &[Run]) -> Result<Vec<Outcome>, CliError> {
-        let total = runs.iter().map(Run::replications).sum::<Option<u64>>();
+    /// Runs `runs` in turn on --threads, one progress bar counting them all (each twice when
+    /// it also draws its `[uncertainty]`).
+    fn run_all(&self, runs: &[Run]) -> Result<Vec<(Outcome, Option<DrawnOutcome>)>, CliError> {
+        let total = runs
+            .iter()
+            .map(|run| Some(run.replications()? * if run.draws() { 2 } else { 1 }))
+            .sum::<Option<u64>>();
         let counted = match runs.first().map(Run::kind) {
             Some(Kind::Cohort) => "simulated cohorts",
             Some(Kind::Blitz) => "simulated blitzes",
@@ -143,7 +148,11 @@ impl RunArgs {
         let bar = progress_bar(total, counted);
         let outcomes = self.on_threads(|| {
             runs.iter()
-                .map(|run| run.run_watched(&Watched(&bar)))
+                .map(|run| {
+                    let luck = run.run_watched(&Watched(&bar));
+                    let drawn = run.run_drawn(&luck, &Watched(&bar));
+                    (luck, drawn)
+                })
                 .collect()
         })?;
         bar.finish_and_clear();

@@ -6,8 +6,8 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use callblitz::engine::WorkCalendar;
 use callblitz::plan::AtConfidence;
-use callblitz::report::{PlanReport, write_timeline_csv};
-use callblitz::runs::{Kind, Outcome, PlanStart};
+use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
+use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let scenario = args.scenario.load(&args.run, extra)?;
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
-    let Outcome::Plan(start, answer, search) = args.run.run(&run)? else {
+    let (Outcome::Plan(start, answer, search), drawn) = args.run.run(&run)? else {
         unreachable!("a plan's run plans")
     };
     let PlanStart {
@@ -83,6 +83,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         expected,
         at_confidence: answer,
         search,
+        drawn: match drawn {
+            Some(DrawnOutcome::Plan(plan)) => Some((drawn_keys(scenario), *plan)),
+            _ => None,
+        },
     };
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;

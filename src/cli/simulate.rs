@@ -6,8 +6,8 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use callblitz::calllog::write_cohort_log;
 use callblitz::engine::CohortModel;
-use callblitz::report::{RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
-use callblitz::runs::{Kind, Outcome};
+use callblitz::report::{Drawn, RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
+use callblitz::runs::{DrawnOutcome, Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let model = CohortModel::new(scenario);
         write_output(path, |w| write_cohort_log(scenario, &model, w))?;
     }
-    let outcome = args.run.run(&run)?;
+    let (outcome, drawn) = args.run.run(&run)?;
     let setup = match &outcome {
         Outcome::Calendar(model, _) => {
             let team = &scenario.team;
@@ -117,6 +117,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         samples,
         team,
         weeks,
+        drawn: drawn
+            .and_then(DrawnOutcome::into_samples)
+            .map(|samples| Drawn::new(scenario, samples)),
     };
     outputs.emit(&report)
 }

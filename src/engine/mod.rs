@@ -5,6 +5,7 @@ mod blitz;
 mod calendar;
 mod cohort;
 mod counts;
+mod drawn;
 mod lead;
 mod rng;
 mod sampling;
@@ -18,6 +19,7 @@ pub use calendar::{
     ListSupply, RepCounts, RepModel, Week, WorkCalendar,
 };
 pub use cohort::{CohortModel, Scratch};
+pub use drawn::{Drawn, drawn_calendar, drawn_cohort, drawn_scenario};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
 pub use sampling::InverseCdf;

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::csv_out;
 use super::{Entries, NoChart, Report, group_thousands, write_columns};
-use crate::calibrate::{Calibration, MAX_ATTEMPTS, Parameter, Rate, quantity_name};
+use crate::calibrate::{Calibration, LEVEL, MAX_ATTEMPTS, Parameter, Rate, quantity_name};
 use crate::calllog::Disposition;
 use crate::chart::CalibrationChart;
-use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE};
+use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE, Scale, Uncertain};
 
 /// A calibration, for output.
 #[derive(Debug, Clone)]
@@ -173,7 +173,83 @@ impl CalibrationReport<'_> {
                 float(e.appointments as f64 / e.reached as f64, 4)
             ));
         }
+        out.push_str(&self.uncertainty_table(&out));
         out
+    }
+
+    /// The `[uncertainty]` table of the fitted numbers that `fragment` (the scenario written so
+    /// far) states, each 95% interval rounded outward to four figures: the reachability mean
+    /// and the channel responses with the other reachability numbers held at their fit
+    /// ([`crate::calibrate::Fit::conditional_interval`]), and the appointment rate. The
+    /// concentration and the unreachable share are not drawn: the log pins down how many leads
+    /// it reaches far better than how that splits between them, and drawing each from its own
+    /// interval would spread contacts many times wider than the log allows. A number whose
+    /// interval reaches a bound of its key, or leaves out the value written, is not drawn
+    /// either, and a comment says so.
+    fn uncertainty_table(&self, fragment: &str) -> String {
+        let c = self.0;
+        let written = crate::scenario::load_str(fragment, "the fragment", &[])
+            .expect("calibrate writes a valid scenario");
+        let held = |q: Parameter| {
+            c.fit
+                .conditional_interval(q, LEVEL)
+                .ok()
+                .map(|interval| [interval.lo, interval.hi.unwrap_or(f64::INFINITY)])
+        };
+        let mut fitted: Vec<(Uncertain, Option<[f64; 2]>)> =
+            vec![(Uncertain::Mean, held(Parameter::Mean))];
+        for &channel in c.fit.model().free_channels() {
+            fitted.push((
+                Uncertain::Response(channel),
+                held(Parameter::Response(channel)),
+            ));
+        }
+        if let Some((_, rate)) = c.rates.iter().find(|(name, _)| name == "appointment_rate") {
+            fitted.push((Uncertain::AppointmentRate, Some(rate.ci95)));
+        }
+        let mut lines = vec![
+            String::new(),
+            "# 95% intervals: plan, simulate and compare draw each number afresh for every"
+                .to_string(),
+            "# replication. The mean and the responses are the log's with the other reachability"
+                .to_string(),
+            "# numbers held at their fit; the concentration and the unreachable share are not drawn:"
+                .to_string(),
+            "# the log pins down the leads it reaches far better than how that splits between the"
+                .to_string(),
+            "# three, and independent draws would spread contacts far wider than the log allows."
+                .to_string(),
+            "[uncertainty]".to_string(),
+        ];
+        let mut left_out = Vec::new();
+        for (drawn, rate) in fitted {
+            let key = drawn.key();
+            let Some([lo, hi]) = rate else {
+                left_out.push(key);
+                continue;
+            };
+            let (lo, hi) = (outward(lo, f64::floor), outward(hi, f64::ceil));
+            let in_bounds = match drawn.scale() {
+                Scale::Rate => lo > 0.0 && hi < 1.0,
+                Scale::Positive { most } => lo > 0.0 && hi <= most,
+            };
+            match drawn.value(&written) {
+                Some(own) if in_bounds && (lo..=hi).contains(&own) => lines.push(format!(
+                    "\"{key}\" = [{}, {}]",
+                    toml::Value::Float(lo),
+                    toml::Value::Float(hi)
+                )),
+                _ => left_out.push(key),
+            }
+        }
+        if !left_out.is_empty() {
+            lines.push(format!(
+                "# Not drawn (the interval reaches a bound of the key, or leaves out the value \
+                 written): {}",
+                left_out.join(", ")
+            ));
+        }
+        lines.iter().map(|line| format!("{line}\n")).collect()
     }
 }
 
@@ -436,6 +512,16 @@ impl Report for CalibrationReport<'_> {
 }
 
 /// `x` to `digits` significant digits as a TOML float (always with its decimal point).
+/// `x` rounded to four significant figures by `direction` (`floor` or `ceil`), so that an
+/// interval's ends move outward.
+fn outward(x: f64, direction: fn(f64) -> f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
+    direction(x * scale) / scale
+}
+
 fn float(x: f64, digits: i32) -> toml::Value {
     if x == 0.0 || !x.is_finite() {
         return toml::Value::Float(x);

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, number};
+use super::uncertainty::heading;
 use super::{MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns};
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Compared, Cutoff, Difference, PER_HOUR_METRICS, TouchAnalysis, difference};
@@ -21,6 +22,16 @@ pub struct VariantResult {
     pub touches: Option<TouchAnalysis>,
     /// The team's side of a calendar run.
     pub team: Option<TeamReport>,
+    /// The replications with the variant's `[uncertainty]` drawn, when it has one.
+    pub drawn: Option<Samples>,
+}
+
+impl VariantResult {
+    /// The replications with what is not known drawn: the variant's own numbers when it knows
+    /// them all.
+    fn drawn_or_known(&self) -> &Samples {
+        self.drawn.as_ref().unwrap_or(&self.samples)
+    }
 }
 
 /// Everything `compare` found; the first variant is the baseline.
@@ -33,6 +44,8 @@ pub struct CompareReport {
     pub replications: u64,
     /// Whether the variants are team calendars rather than cohorts.
     pub calendar: bool,
+    /// The keys of `[uncertainty]` drawn in any variant.
+    pub drawn_keys: Vec<String>,
     pub variants: Vec<VariantResult>,
 }
 
@@ -43,15 +56,100 @@ impl CompareReport {
     /// Every variant against the baseline, for every compared quantity, with the variant's
     /// position.
     pub fn differences(&self) -> Vec<(usize, Difference)> {
-        let baseline = &self.variants[0];
-        (1..self.variants.len())
-            .flat_map(|i| {
-                let variant = &self.variants[i];
-                Compared::all()
-                    .into_iter()
-                    .map(move |q| (i, difference(q, &baseline.samples, &variant.samples)))
+        self.differences_of(|v| &v.samples)
+    }
+
+    /// [`CompareReport::differences`] with every variant's `[uncertainty]` drawn; `None` when
+    /// no variant has one.
+    pub fn drawn_differences(&self) -> Option<Vec<(usize, Difference)>> {
+        self.draws()
+            .then(|| self.differences_of(VariantResult::drawn_or_known))
+    }
+
+    /// The differences as JSON.
+    fn differences_json(&self, differences: Vec<(usize, Difference)>) -> Vec<DifferenceJson<'_>> {
+        let baseline = &self.variants[0].name;
+        differences
+            .into_iter()
+            .map(|(i, d)| DifferenceJson {
+                baseline,
+                variant: &self.variants[i].name,
+                metric: d.quantity.name(),
+                mean: d.mean,
+                ci95: d.ci95,
+                unpaired_ci95: d.unpaired_ci95,
             })
             .collect()
+    }
+
+    /// Whether any variant drew its `[uncertainty]`.
+    fn draws(&self) -> bool {
+        self.variants.iter().any(|v| v.drawn.is_some())
+    }
+
+    fn differences_of(&self, samples: fn(&VariantResult) -> &Samples) -> Vec<(usize, Difference)> {
+        let baseline = samples(&self.variants[0]);
+        (1..self.variants.len())
+            .flat_map(|i| {
+                let variant = samples(&self.variants[i]);
+                Compared::all()
+                    .into_iter()
+                    .map(move |q| (i, difference(q, baseline, variant)))
+            })
+            .collect()
+    }
+
+    /// The outcomes, and their differences from the baseline, with `[uncertainty]` drawn.
+    fn write_drawn(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(differences) = self.drawn_differences() else {
+            return Ok(());
+        };
+        writeln!(out, "{}", heading(&self.drawn_keys))?;
+        let mut header = vec!["metric (mean, P05 to P95)".to_string()];
+        header.extend(self.variants.iter().map(|v| v.name.clone()));
+        let rows: Vec<Vec<String>> = OUTCOMES
+            .iter()
+            .map(|&m| {
+                let mut row = vec![m.name().to_string()];
+                row.extend(self.variants.iter().map(|v| {
+                    let s = v.drawn_or_known().get(m).summary();
+                    format!(
+                        "{} ({} to {})",
+                        readable(s.mean),
+                        readable(s.p05),
+                        readable(s.p95)
+                    )
+                }));
+                row
+            })
+            .collect();
+        write_columns(out, &header, &rows)?;
+        if self.variants.len() > 1 {
+            writeln!(
+                out,
+                "Difference from \"{}\" in total, with its 95% interval (paired: the same luck \
+                 and the same draws)",
+                self.variants[0].name
+            )?;
+            let mut header = vec!["metric".to_string()];
+            header.extend(self.variants[1..].iter().map(|v| v.name.clone()));
+            let rows: Vec<Vec<String>> = OUTCOMES
+                .iter()
+                .map(|&m| {
+                    let q = Compared::Total(m);
+                    let mut row = vec![q.name()];
+                    row.extend(
+                        differences
+                            .iter()
+                            .filter(|(_, d)| d.quantity == q)
+                            .map(|(_, d)| with_interval(d.mean, d.ci95)),
+                    );
+                    row
+                })
+                .collect();
+            write_columns(out, &header, &rows)?;
+        }
+        writeln!(out)
     }
 
     /// How each team worked its leads: speed to lead, what was never touched, the backlog.
@@ -290,6 +388,7 @@ impl Report for CompareReport {
             write_columns(out, &header, &rows)?;
             writeln!(out)?;
         }
+        self.write_drawn(out)?;
         self.write_teams(out)?;
         for v in &self.variants {
             if let Some(t) = &v.touches {
@@ -317,7 +416,6 @@ impl Report for CompareReport {
     /// `{"seed", "replications", "variants": [{"name", "metrics", "touches", …}],
     /// "differences": [{"baseline", "variant", "metric", "mean", "ci95"}]}`.
     fn json(&self) -> impl Serialize {
-        let baseline = &self.variants[0].name;
         CompareJson {
             seed: self.seed,
             replications: self.replications,
@@ -374,18 +472,26 @@ impl Report for CompareReport {
                     team: v.team.as_ref(),
                 })
                 .collect(),
-            differences: self
-                .differences()
-                .into_iter()
-                .map(|(i, d)| DifferenceJson {
-                    baseline,
-                    variant: &self.variants[i].name,
-                    metric: d.quantity.name(),
-                    mean: d.mean,
-                    ci95: d.ci95,
-                    unpaired_ci95: d.unpaired_ci95,
-                })
-                .collect(),
+            differences: self.differences_json(self.differences()),
+            with_uncertainty: self
+                .drawn_differences()
+                .map(|differences| DrawnCompareJson {
+                    drawn: &self.drawn_keys,
+                    variants: self
+                        .variants
+                        .iter()
+                        .map(|v| DrawnVariantJson {
+                            name: &v.name,
+                            metrics: MetricMap(
+                                Metric::ALL
+                                    .iter()
+                                    .map(|&m| (m, v.drawn_or_known().get(m).summary()))
+                                    .collect(),
+                            ),
+                        })
+                        .collect(),
+                    differences: self.differences_json(differences),
+                }),
         }
     }
 
@@ -512,6 +618,22 @@ struct CompareJson<'a> {
     replications: u64,
     variants: Vec<VariantJson<'a>>,
     differences: Vec<DifferenceJson<'a>>,
+    /// The variants and differences with `[uncertainty]` drawn, when any variant has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_uncertainty: Option<DrawnCompareJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DrawnCompareJson<'a> {
+    drawn: &'a [String],
+    variants: Vec<DrawnVariantJson<'a>>,
+    differences: Vec<DifferenceJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DrawnVariantJson<'a> {
+    name: &'a str,
+    metrics: MetricMap,
 }
 
 #[derive(Serialize)]

@@ -10,6 +10,7 @@ mod simulate;
 mod sweep;
 mod team;
 mod tornado;
+mod uncertainty;
 
 pub use blitz::BlitzReport;
 pub use calibrate::CalibrationReport;
@@ -19,6 +20,7 @@ pub use simulate::{RunReport, Weeks, write_timeline_csv};
 pub use sweep::SweepReport;
 pub use team::{TeamReport, simulated};
 pub use tornado::TornadoReport;
+pub use uncertainty::{Drawn, drawn_keys};
 
 use std::io::{self, Write};
 

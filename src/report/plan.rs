@@ -6,10 +6,11 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::csv_out::{self, Cell, Column};
+use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::FanChart;
 use crate::plan::{
-    AtConfidence, Candidate, FunnelStep, Period, ReverseFunnel, Target, TerritoryUse,
+    AtConfidence, Candidate, DrawnPlan, FunnelStep, Period, ReverseFunnel, Target, TerritoryUse,
 };
 use crate::stats::WeeklySeries;
 
@@ -30,6 +31,9 @@ pub struct PlanReport {
     pub expected: ReverseFunnel,
     pub at_confidence: AtConfidence,
     pub search: Vec<Candidate>,
+    /// The plan with the scenario's `[uncertainty]` drawn, when it has one: the keys drawn and
+    /// what the search found.
+    pub drawn: Option<(Vec<String>, DrawnPlan)>,
 }
 
 impl PlanReport {
@@ -49,42 +53,10 @@ impl PlanReport {
         write_columns(out, &header, &rows)
     }
 
-    /// Opportunities per appointment held, and per appointment set.
-    fn expected_rates(&self) -> (f64, f64) {
-        let e = &self.expected;
-        let opportunities = e.per_year(FunnelStep::Opportunities);
-        (
-            opportunities / e.per_year(FunnelStep::AppointmentsHeld),
-            opportunities / e.per_year(FunnelStep::AppointmentsSet),
-        )
-    }
-}
-
-impl Report for PlanReport {
-    /// Cumulative deals by week at the planned hours.
-    type Chart = FanChart;
-
-    /// The KPI card, the plan at confidence and the expected reverse funnel.
-    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// The plan at confidence, or why the goal is out of reach.
+    fn write_answer(&self, out: &mut dyn Write, answer: &AtConfidence) -> io::Result<()> {
         let t = &self.target;
-        let revenue = t
-            .revenue
-            .map(|r| format!(" (revenue {})", readable(r)))
-            .unwrap_or_default();
-        writeln!(out, "{}", self.scenario)?;
-        writeln!(
-            out,
-            "Goal: {} deals{revenue} in {} weeks ({} worked), with {:.0}% confidence; {} rep(s). \
-             {} simulated years, seed {}.\n",
-            readable(t.deals),
-            self.weeks,
-            self.working_weeks,
-            t.confidence * 100.0,
-            self.reps,
-            readable(self.replications as f64),
-            self.seed
-        )?;
-        match &self.at_confidence {
+        match answer {
             AtConfidence::Plan(plan) => {
                 let rates = self.expected_rates();
                 let per_day = plan.hours_per_week / f64::from(self.working_days_per_week);
@@ -195,37 +167,15 @@ impl Report for PlanReport {
                 }
             }
         }
-        writeln!(
-            out,
-            "\nThe expected reverse funnel (steady state: no ramp, no weeks lost to the sales \
-             cycle)"
-        )?;
-        self.write_funnel_table(out)?;
-        let trace: Vec<String> = self
-            .search
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} h -> {:.1}%",
-                    readable(c.hours_per_week),
-                    c.probability * 100.0
-                )
-            })
-            .collect();
-        writeln!(
-            out,
-            "\nHours per week tried, with the share of years reaching the goal: {}",
-            trace.join(", ")
-        )
+        Ok(())
     }
 
-    /// The JSON object of docs/model.md, with the search and any shortfall.
-    fn json(&self) -> impl Serialize {
+    /// A plan's answer as `at_confidence` JSON; `None` when the goal is out of reach.
+    fn at_confidence_json(&self, answer: &AtConfidence) -> Option<AtConfidenceJson> {
         let t = &self.target;
-        let expected = ExpectedJson(&self.expected);
         // Weekly figures per rep, like the hours; the expected funnel is the team's.
         let reps = f64::from(self.reps);
-        let at_confidence = match &self.at_confidence {
+        match answer {
             AtConfidence::Plan(plan) => Some(AtConfidenceJson {
                 confidence: t.confidence,
                 prospecting_hours_per_week: plan.hours_per_week,
@@ -243,16 +193,84 @@ impl Report for PlanReport {
                 territory: plan.territory,
             }),
             AtConfidence::Unreachable(_) => None,
-        };
-        let unreachable = match &self.at_confidence {
-            AtConfidence::Unreachable(short) => Some(UnreachableJson {
-                max_hours_per_week: short.max_hours_per_week,
-                probability_at_max: short.probability_at_max,
-                deals_at_confidence: short.deals_at_confidence,
-                reasons: short.reasons.clone(),
-            }),
-            AtConfidence::Plan(_) => None,
-        };
+        }
+    }
+
+    /// Opportunities per appointment held, and per appointment set.
+    fn expected_rates(&self) -> (f64, f64) {
+        let e = &self.expected;
+        let opportunities = e.per_year(FunnelStep::Opportunities);
+        (
+            opportunities / e.per_year(FunnelStep::AppointmentsHeld),
+            opportunities / e.per_year(FunnelStep::AppointmentsSet),
+        )
+    }
+}
+
+impl Report for PlanReport {
+    /// Cumulative deals by week at the planned hours.
+    type Chart = FanChart;
+
+    /// The KPI card, the plan at confidence and the expected reverse funnel.
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let t = &self.target;
+        let revenue = t
+            .revenue
+            .map(|r| format!(" (revenue {})", readable(r)))
+            .unwrap_or_default();
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "Goal: {} deals{revenue} in {} weeks ({} worked), with {:.0}% confidence; {} rep(s). \
+             {} simulated years, seed {}.\n",
+            readable(t.deals),
+            self.weeks,
+            self.working_weeks,
+            t.confidence * 100.0,
+            self.reps,
+            readable(self.replications as f64),
+            self.seed
+        )?;
+        self.write_answer(out, &self.at_confidence)?;
+        if let Some((keys, drawn)) = &self.drawn {
+            writeln!(out, "\n{}", heading(keys))?;
+            if let (Some(p), Some(hours)) = (
+                drawn.probability_at_luck_hours,
+                self.at_confidence.hours_per_week(),
+            ) {
+                writeln!(
+                    out,
+                    "The plan above, {} h a week, reaches the goal in {:.1}% of simulated years \
+                     once the numbers are drawn.",
+                    readable(hours),
+                    p * 100.0
+                )?;
+            }
+            self.write_answer(out, &drawn.answer)?;
+        }
+        writeln!(
+            out,
+            "\nThe expected reverse funnel (steady state: no ramp, no weeks lost to the sales \
+             cycle)"
+        )?;
+        self.write_funnel_table(out)?;
+        writeln!(
+            out,
+            "\nHours per week tried, with the share of years reaching the goal: {}",
+            trace(&self.search)
+        )?;
+        match &self.drawn {
+            Some((_, drawn)) => {
+                writeln!(out, "With parameter uncertainty: {}", trace(&drawn.search))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The JSON object of docs/model.md, with the search and any shortfall.
+    fn json(&self) -> impl Serialize {
+        let t = &self.target;
+        let expected = ExpectedJson(&self.expected);
         PlanJson {
             scenario: &self.scenario,
             seed: self.seed,
@@ -266,20 +284,18 @@ impl Report for PlanReport {
                 working_weeks: self.working_weeks,
             },
             expected,
-            at_confidence,
-            unreachable,
-            search: self
-                .search
-                .iter()
-                .map(|c| SearchJson {
-                    hours_per_week: c.hours_per_week,
-                    probability: c.probability,
-                    replications: c.replications,
-                })
-                .collect(),
+            at_confidence: self.at_confidence_json(&self.at_confidence),
+            unreachable: unreachable_json(&self.at_confidence),
+            search: search_json(&self.search),
+            with_uncertainty: self.drawn.as_ref().map(|(keys, drawn)| DrawnPlanJson {
+                drawn: keys,
+                probability_of_goal_at_luck_alone_hours: drawn.probability_at_luck_hours,
+                at_confidence: self.at_confidence_json(&drawn.answer),
+                unreachable: unreachable_json(&drawn.answer),
+                search: search_json(&drawn.search),
+            }),
         }
     }
-
     /// The expected reverse funnel, one row per line with a column per period.
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let columns: Vec<Column<FunnelStep>> =
@@ -328,6 +344,46 @@ impl Report for PlanReport {
     }
 }
 
+/// Why a plan's goal is out of reach, as JSON; `None` for a plan that reaches it.
+fn unreachable_json(answer: &AtConfidence) -> Option<UnreachableJson> {
+    match answer {
+        AtConfidence::Unreachable(short) => Some(UnreachableJson {
+            max_hours_per_week: short.max_hours_per_week,
+            probability_at_max: short.probability_at_max,
+            deals_at_confidence: short.deals_at_confidence,
+            reasons: short.reasons.clone(),
+        }),
+        AtConfidence::Plan(_) => None,
+    }
+}
+
+/// Every candidate of a search, as JSON.
+fn search_json(search: &[Candidate]) -> Vec<SearchJson> {
+    search
+        .iter()
+        .map(|c| SearchJson {
+            hours_per_week: c.hours_per_week,
+            probability: c.probability,
+            replications: c.replications,
+        })
+        .collect()
+}
+
+/// Every candidate of a search, with the share of years reaching the goal.
+fn trace(search: &[Candidate]) -> String {
+    let tried: Vec<String> = search
+        .iter()
+        .map(|c| {
+            format!(
+                "{} h -> {:.1}%",
+                readable(c.hours_per_week),
+                c.probability * 100.0
+            )
+        })
+        .collect();
+    tried.join(", ")
+}
+
 #[derive(Serialize)]
 struct PlanJson<'a> {
     scenario: &'a str,
@@ -335,6 +391,19 @@ struct PlanJson<'a> {
     replications: u64,
     goal: GoalJson,
     expected: ExpectedJson<'a>,
+    at_confidence: Option<AtConfidenceJson>,
+    unreachable: Option<UnreachableJson>,
+    search: Vec<SearchJson>,
+    /// The plan with `[uncertainty]` drawn, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_uncertainty: Option<DrawnPlanJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DrawnPlanJson<'a> {
+    drawn: &'a [String],
+    /// The chance of the goal at the hours of the plan on luck alone, the numbers drawn.
+    probability_of_goal_at_luck_alone_hours: Option<f64>,
     at_confidence: Option<AtConfidenceJson>,
     unreachable: Option<UnreachableJson>,
     search: Vec<SearchJson>,

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
+use super::uncertainty::{Drawn, DrawnJson, heading};
 use super::{
     MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns, year_fan,
 };
@@ -25,6 +26,8 @@ pub struct RunReport {
     pub team: Option<TeamReport>,
     /// A calendar run's weeks, when they were recorded (for the timeline or the chart).
     pub weeks: Option<Weeks>,
+    /// The run with the scenario's `[uncertainty]` drawn, when it has one.
+    pub drawn: Option<Drawn>,
 }
 
 /// A calendar run's weeks: the timeline, and what its chart marks beside it.
@@ -107,11 +110,55 @@ impl Weeks {
 impl RunReport {
     /// The summary of every metric, in vocabulary order.
     pub fn summaries(&self) -> Vec<(Metric, Summary)> {
-        Metric::ALL
-            .iter()
-            .map(|&m| (m, self.samples.get(m).summary()))
-            .collect()
+        summaries(&self.samples)
     }
+}
+
+/// The summary of every metric of `samples`, in vocabulary order.
+fn summaries(samples: &Samples) -> Vec<(Metric, Summary)> {
+    Metric::ALL
+        .iter()
+        .map(|&m| (m, samples.get(m).summary()))
+        .collect()
+}
+
+/// A row per metric of `samples`: mean, percentiles, per 100 leads and the 95% interval of the
+/// mean.
+fn write_metric_table(out: &mut dyn Write, samples: &Samples) -> io::Result<()> {
+    let leads = samples.get(Metric::Leads).moments().mean();
+    let header = [
+        "metric",
+        "mean",
+        "p05",
+        "p50",
+        "p95",
+        "per 100 leads",
+        "95% CI of mean",
+    ];
+    let rows: Vec<[String; 7]> = summaries(samples)
+        .into_iter()
+        .map(|(metric, s)| {
+            let per_100 = if metric.scales_with_leads() {
+                readable(s.mean / leads * 100.0)
+            } else {
+                "-".to_string()
+            };
+            [
+                metric.name().to_string(),
+                readable(s.mean),
+                readable(s.p05),
+                readable(s.p50),
+                readable(s.p95),
+                per_100,
+                format!(
+                    "{} to {}",
+                    readable(s.mean_ci95[0]),
+                    readable(s.mean_ci95[1])
+                ),
+            ]
+        })
+        .collect();
+    write_columns(out, &header, &rows)
 }
 
 impl Report for RunReport {
@@ -129,46 +176,16 @@ impl Report for RunReport {
             group_thousands(self.replications as f64, 0),
             self.seed
         )?;
-        let leads = self.samples.get(Metric::Leads).moments().mean();
-        let header = [
-            "metric",
-            "mean",
-            "p05",
-            "p50",
-            "p95",
-            "per 100 leads",
-            "95% CI of mean",
-        ];
-        let rows: Vec<[String; 7]> = self
-            .summaries()
-            .into_iter()
-            .map(|(metric, s)| {
-                let per_100 = if metric.scales_with_leads() {
-                    readable(s.mean / leads * 100.0)
-                } else {
-                    "-".to_string()
-                };
-                [
-                    metric.name().to_string(),
-                    readable(s.mean),
-                    readable(s.p05),
-                    readable(s.p50),
-                    readable(s.p95),
-                    per_100,
-                    format!(
-                        "{} to {}",
-                        readable(s.mean_ci95[0]),
-                        readable(s.mean_ci95[1])
-                    ),
-                ]
-            })
-            .collect();
-        write_columns(out, &header, &rows)?;
+        write_metric_table(out, &self.samples)?;
         writeln!(
             out,
             "\npenetration = touches made / touches the cadence planned, in percent; \
              prospecting_hours = minutes of touches and conversations / 60"
         )?;
+        if let Some(drawn) = &self.drawn {
+            writeln!(out, "\n{}", heading(&drawn.keys))?;
+            write_metric_table(out, &drawn.samples)?;
+        }
         if let Some(team) = &self.team {
             team.write_text(out)?;
         }
@@ -187,6 +204,7 @@ impl Report for RunReport {
             replications: self.replications,
             metrics: MetricMap(self.summaries()),
             team: self.team.as_ref(),
+            with_uncertainty: self.drawn.as_ref().map(Drawn::json),
         }
     }
 
@@ -279,4 +297,7 @@ struct SimulateJson<'a> {
     metrics: MetricMap,
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<&'a TeamReport>,
+    /// The same metrics with the scenario's `[uncertainty]` drawn, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_uncertainty: Option<DrawnJson<'a>>,
 }

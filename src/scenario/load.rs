@@ -128,6 +128,15 @@ impl Override {
                  or set a key for every variant (e.g. --set cadence.attempts=5)"
             ));
         }
+        // A key of [uncertainty] is a whole dotted key, quoted in TOML: one spelling.
+        let unquoted;
+        let path = match path.strip_prefix(WHOLE_KEYS) {
+            Some(key) => {
+                unquoted = format!("{WHOLE_KEYS}{}", key.trim_matches('"'));
+                unquoted.as_str()
+            }
+            None => path,
+        };
         if !is_key_path(path) {
             return Err(format!(
                 "`{path}` is not a dotted key path: write e.g. leads.reachability.mean=0.08 or \
@@ -573,9 +582,16 @@ fn span_in_value(value: &toml_edit::Value, parts: &[KeyPart<'_>]) -> Option<usiz
     }
 }
 
+/// The table whose keys are whole dotted scenario keys (`"funnel.win_rate" = [0.15, 0.25]`):
+/// everything after this prefix names one entry.
+const WHOLE_KEYS: &str = "uncertainty.";
+
 /// Whether `path` is dotted names, each optionally followed by array positions:
 /// `leads.reachability.mean`, `reps.give_up[0].share`.
 fn is_key_path(path: &str) -> bool {
+    if let Some(key) = path.strip_prefix(WHOLE_KEYS) {
+        return is_key_path(key);
+    }
     path.split('.').all(|segment| {
         let (name, mut rest) = match segment.split_once('[') {
             Some((_, "")) => return false,
@@ -608,6 +624,12 @@ enum KeyPart<'a> {
 
 /// Splits `reps.give_up[1].share` into `reps`, `give_up`, 1, `share`.
 fn key_parts(key: &str) -> Vec<KeyPart<'_>> {
+    if let Some(whole) = key.strip_prefix(WHOLE_KEYS) {
+        return vec![
+            KeyPart::Name(&WHOLE_KEYS[..WHOLE_KEYS.len() - 1]),
+            KeyPart::Name(whole),
+        ];
+    }
     let mut parts = Vec::new();
     for piece in key.split('.') {
         let (name, mut rest) = piece.split_once('[').map_or((piece, ""), |(n, r)| (n, r));
@@ -1033,7 +1055,7 @@ fn describe_whole_number_error(raw: &str) -> Option<String> {
 }
 
 /// "; did you mean `x`?" for the closest known name, else the list of known names.
-fn hint(bad: &str, known: &[&str], what: &str) -> String {
+pub(super) fn hint(bad: &str, known: &[&str], what: &str) -> String {
     let best = known
         .iter()
         .map(|k| (strsim::normalized_damerau_levenshtein(bad, k), *k))

@@ -8,10 +8,12 @@
 mod load;
 mod sweep;
 mod tables_only;
+mod uncertainty;
 mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
 pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};
+pub use uncertainty::{Interval, Scale, Uncertain, Uncertainty};
 pub use validate::{
     Invalid, MAX_CONCENTRATION, MAX_DECAY, MAX_LEAD_REPLICATIONS, MAX_TOUCH_MULTIPLIER,
     MIN_BETA_SHAPE, validate,
@@ -38,6 +40,10 @@ pub struct Scenario {
     pub goal: Goal,
     pub blitz: Blitz,
     pub sweep: Sweep,
+    /// `[uncertainty]`: numbers not known exactly, each with its 95% interval, drawn afresh
+    /// for every replication of `plan`, `simulate` and `compare`.
+    #[serde(skip_serializing_if = "Uncertainty::is_empty")]
+    pub uncertainty: Uncertainty,
     /// `[[variants]]`: strategies `compare` runs side by side, each a set of overrides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
@@ -69,6 +75,7 @@ impl Default for Scenario {
             goal: Goal::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
+            uncertainty: Uncertainty::default(),
             variants: Vec::new(),
         }
     }
@@ -509,6 +516,16 @@ impl Channels {
             Channel::Voicemail => &self.voicemail,
             Channel::Email => &self.email,
             Channel::Inmail => &self.inmail,
+        }
+    }
+
+    /// The time and response of `channel`, to change.
+    pub fn settings_mut(&mut self, channel: Channel) -> &mut ChannelSettings {
+        match channel {
+            Channel::Call => &mut self.call,
+            Channel::Voicemail => &mut self.voicemail,
+            Channel::Email => &mut self.email,
+            Channel::Inmail => &mut self.inmail,
         }
     }
 }

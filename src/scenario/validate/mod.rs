@@ -15,6 +15,7 @@ mod simulation;
 mod speed_to_lead;
 mod sweep;
 mod team;
+mod uncertainty;
 
 pub use cadence::MAX_TOUCH_MULTIPLIER;
 pub use checks::Invalid;
@@ -25,7 +26,7 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 13] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 14] = [
     simulation::check,
     leads::check,
     cadence::check,
@@ -39,6 +40,7 @@ const SECTIONS: [fn(&mut Checks, &Scenario); 13] = [
     blitz::check,
     goal::check,
     sweep::check,
+    uncertainty::check,
 ];
 
 /// Every rule a scenario breaks; empty when it is valid.

@@ -1,0 +1,65 @@
+//! What the reports say of a run with the scenario's `[uncertainty]` drawn per replication
+//! (docs/model.md, "Parameter uncertainty"): the numbers drawn, and every metric over luck plus
+//! what is not known about them, beside the numbers on luck alone.
+
+use serde::Serialize;
+
+use super::MetricMap;
+use crate::scenario::Scenario;
+use crate::stats::{Metric, Samples};
+
+/// A run's replications with the scenario's `[uncertainty]` drawn for each.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The keys drawn, as `[uncertainty]` names them.
+    pub keys: Vec<String>,
+    pub samples: Samples,
+}
+
+impl Drawn {
+    /// The replications `samples` of `scenario`, drawn from its `[uncertainty]`.
+    pub fn new(scenario: &Scenario, samples: Samples) -> Drawn {
+        Drawn {
+            keys: drawn_keys(scenario),
+            samples,
+        }
+    }
+
+    /// Every metric's summary, in vocabulary order.
+    pub(super) fn metrics(&self) -> MetricMap {
+        MetricMap(
+            Metric::ALL
+                .iter()
+                .map(|&m| (m, self.samples.get(m).summary()))
+                .collect(),
+        )
+    }
+
+    /// `{"drawn": [KEY], "metrics": {NAME: summary}}`.
+    pub(super) fn json(&self) -> DrawnJson<'_> {
+        DrawnJson {
+            drawn: &self.keys,
+            metrics: self.metrics(),
+        }
+    }
+}
+
+/// The keys of `scenario`'s `[uncertainty]`.
+pub fn drawn_keys(scenario: &Scenario) -> Vec<String> {
+    scenario.uncertainty.intervals.keys().cloned().collect()
+}
+
+/// The heading of a section on luck plus parameter uncertainty: what was drawn, and how.
+pub(super) fn heading(keys: &[String]) -> String {
+    format!(
+        "With parameter uncertainty: {} drawn for each replication from their 95% intervals \
+         ([uncertainty]), on the same luck",
+        keys.join(", ")
+    )
+}
+
+#[derive(Serialize)]
+pub(super) struct DrawnJson<'a> {
+    drawn: &'a [String],
+    metrics: MetricMap,
+}
