@@ -7,7 +7,10 @@ use callblitz::engine::{CalendarModel, CohortModel, simulate_calendar, simulate_
 use callblitz::stats::{Metric, Samples};
 
 use crate::closed_forms::Case;
-use crate::common::{assert_refused, assert_within, callblitz, scenario, shipped, stdout_of};
+use crate::common::{
+    assert_refused, assert_within, callblitz, json_of, scenario, shipped, stdout_of,
+};
+use crate::schema::{CompareJson, SimulateJson};
 
 /// Three segments of one call channel each (response 1, no decay), so that each has the
 /// textbook closed form: homogeneous, Beta and Beta with unreachable leads, three cadence
@@ -346,24 +349,6 @@ fn bad_segments_are_refused_with_the_key_and_the_fix() {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct Summary {
-    mean: f64,
-}
-
-#[derive(serde::Deserialize)]
-struct SegmentJson {
-    name: String,
-    metrics: std::collections::BTreeMap<String, Summary>,
-    per_prospecting_hour: std::collections::BTreeMap<String, Option<f64>>,
-}
-
-#[derive(serde::Deserialize)]
-struct SimulateJson {
-    metrics: std::collections::BTreeMap<String, Summary>,
-    segments: Vec<SegmentJson>,
-}
-
 /// Asserts that the segments' values add up to the total, to rounding.
 #[track_caller]
 fn assert_adds_up(what: &str, parts: impl IntoIterator<Item = f64>, total: f64) {
@@ -379,7 +364,8 @@ fn the_segments_of_simulate_add_up_to_its_totals_in_json_and_csv() {
     for calendar in [false, true] {
         let (json, csv) = simulate_kare(calendar, "100", "2");
         let json: SimulateJson = serde_json::from_slice(&json).unwrap();
-        let names: Vec<&str> = json.segments.iter().map(|s| s.name.as_str()).collect();
+        let segments = json.segments.expect("a run of segments has them");
+        let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["attain", "recapture", "expand"]);
         for metric in Metric::ALL {
             if metric == Metric::Penetration {
@@ -388,11 +374,11 @@ fn the_segments_of_simulate_add_up_to_its_totals_in_json_and_csv() {
             let name = metric.name();
             assert_adds_up(
                 name,
-                json.segments.iter().map(|s| s.metrics[name].mean),
+                segments.iter().map(|s| s.metrics[name].mean),
                 json.metrics[name].mean,
             );
         }
-        for segment in &json.segments {
+        for segment in &segments {
             let per_hour = segment.per_prospecting_hour["deals"].unwrap();
             let m = &segment.metrics;
             assert!(
@@ -422,4 +408,30 @@ fn the_segments_of_simulate_add_up_to_its_totals_in_json_and_csv() {
             }
         }
     }
+}
+
+#[test]
+fn the_segments_of_each_variant_of_a_comparison_add_up_to_its_totals() {
+    let kare = std::fs::read_to_string(shipped("kare-mix.toml")).unwrap();
+    let (_dir, file) = file_with(&format!(
+        "{kare}\n[[variants]]\nname = \"as planned\"\n[[variants]]\nname = \"more expand\"\n\
+         set = {{ \"leads.segments[0].share\" = 0.4, \"leads.segments[2].share\" = 0.45 }}\n"
+    ));
+    let json: CompareJson =
+        json_of(callblitz().args(["compare", &file, "--json", "--replications", "100"]));
+    for variant in &json.variants {
+        let segments = variant
+            .segments
+            .as_ref()
+            .expect("each variant has its segments");
+        for metric in ["leads", "contacts", "appointments_set", "deals", "revenue"] {
+            assert_adds_up(
+                metric,
+                segments.iter().map(|s| s.metrics[metric].mean),
+                variant.metrics[metric].mean,
+            );
+        }
+    }
+    let expand = |v: usize| json.variants[v].segments.as_ref().unwrap()[2].metrics["leads"].mean;
+    assert_eq!((expand(0), expand(1)), (500.0, 900.0));
 }

@@ -16,7 +16,7 @@ pub use blitz::BlitzReport;
 pub use calibrate::CalibrationReport;
 pub use compare::{CompareReport, VariantResult};
 pub use plan::PlanReport;
-pub use segments::{Breakdown, SegmentResult};
+pub use segments::{Breakdown, SegmentResult, group_names};
 pub use simulate::{RunReport, Weeks, write_timeline_csv};
 pub use sweep::SweepReport;
 pub use team::{TeamReport, simulated};

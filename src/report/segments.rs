@@ -69,29 +69,34 @@ impl Breakdown {
     /// The breakdown of `samples`, a run of `scenario`, by its groups of leads; `None` when
     /// the run has one group (its totals are the whole story).
     pub fn of(scenario: &Scenario, samples: &Samples) -> Option<Breakdown> {
+        Breakdown::named(&group_names(scenario), samples)
+    }
+
+    /// The breakdown of `samples` by groups of leads named `names`, in order; `None` when the
+    /// run has one group.
+    pub fn named(names: &[String], samples: &Samples) -> Option<Breakdown> {
         let segments = samples.segments();
         if segments.is_empty() {
             return None;
         }
         Some(Breakdown {
-            segments: scenario
-                .lead_groups()
-                .into_iter()
+            segments: names
+                .iter()
                 .zip(segments)
-                .map(|(group, samples)| SegmentResult {
-                    name: group.name,
+                .map(|(name, samples)| SegmentResult {
+                    name: name.clone(),
                     samples: samples.clone(),
                 })
                 .collect(),
         })
     }
 
-    /// A row per segment: the means of its leads, conversations, appointments, deals, revenue
-    /// and hours, and what an hour of its prospecting yields.
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// Under `heading`, a row per segment: the means of its leads, conversations,
+    /// appointments, deals, revenue and hours, and what an hour of its prospecting yields.
+    pub fn write_text(&self, out: &mut dyn Write, heading: &str) -> io::Result<()> {
         writeln!(
             out,
-            "\nBy segment (means over replications; per h: per prospecting hour)"
+            "\n{heading} (means over replications; per h: per prospecting hour)"
         )?;
         let header: Vec<String> = std::iter::once("segment".to_string())
             .chain(SHOWN.iter().map(|m| m.name().to_string()))
@@ -126,11 +131,11 @@ impl Breakdown {
     }
 
     /// `[{"name", "metrics": {NAME: summary}, "per_prospecting_hour": {NAME: value}}]`.
-    pub fn json(&self) -> Vec<SegmentJson<'_>> {
+    pub fn json(&self) -> Vec<SegmentJson> {
         self.segments
             .iter()
             .map(|segment| SegmentJson {
-                name: &segment.name,
+                name: segment.name.clone(),
                 metrics: MetricMap(
                     Metric::ALL
                         .iter()
@@ -148,6 +153,11 @@ impl Breakdown {
     }
 }
 
+/// The names of a scenario's groups of leads, in the order runs keep them.
+pub fn group_names(scenario: &Scenario) -> Vec<String> {
+    scenario.lead_groups().into_iter().map(|g| g.name).collect()
+}
+
 /// A number for JSON: `null` where it cannot be computed.
 fn finite_or_none(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
@@ -155,8 +165,8 @@ fn finite_or_none(x: f64) -> Option<f64> {
 
 /// One segment in JSON.
 #[derive(Serialize)]
-pub struct SegmentJson<'a> {
-    name: &'a str,
+pub struct SegmentJson {
+    name: String,
     metrics: MetricMap,
     per_prospecting_hour: super::Entries<&'static str, Option<f64>>,
 }

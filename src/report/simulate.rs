@@ -174,7 +174,7 @@ impl Report for RunReport {
              prospecting_hours = minutes of touches and conversations / 60"
         )?;
         if let Some(segments) = &self.segments {
-            segments.write_text(out)?;
+            segments.write_text(out, "By segment")?;
         }
         if let Some(team) = &self.team {
             team.write_text(out)?;
@@ -314,7 +314,7 @@ struct SimulateJson<'a> {
     replications: u64,
     metrics: MetricMap,
     #[serde(skip_serializing_if = "Option::is_none")]
-    segments: Option<Vec<SegmentJson<'a>>>,
+    segments: Option<Vec<SegmentJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<&'a TeamReport>,
 }
