@@ -102,12 +102,18 @@ fn source(c: &mut Checks, s: &Scenario, i: usize, segment: &Segment) {
     }
 }
 
-/// Each source's segments share out all of its leads.
+/// Each source's segments share out all of its leads: checked once every segment has a
+/// valid share and one source (else the sum would speak of a mistake already reported).
 fn share_sums(c: &mut Checks, s: &Scenario) {
+    let segments = &s.leads.segments;
+    let all_placed = segments.iter().all(|seg| {
+        seg.share > 0.0 && seg.share <= 1.0 && seg.source_in(s.leads.source) != LeadSource::Both
+    });
+    if !all_placed {
+        return;
+    }
     for source in [LeadSource::List, LeadSource::Inbound] {
-        let of_source: Vec<&Segment> = s
-            .leads
-            .segments
+        let of_source: Vec<&Segment> = segments
             .iter()
             .filter(|seg| seg.source_in(s.leads.source) == source)
             .collect();
