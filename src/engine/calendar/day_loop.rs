@@ -4,7 +4,7 @@
 use super::desk::{CalendarScratch, TeamDay};
 use super::lead::{Lead, LeadSource, POOL};
 use super::ledger::Ledger;
-use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
+use super::{CalendarModel, CalendarOutcome, DAY_MINUTES, GroupModel};
 use crate::engine::Replicate;
 use crate::engine::rng::Stream;
 use crate::scenario::{Priority, RoutingMode};
@@ -229,7 +229,8 @@ impl CalendarReplication<'_> {
     /// After touch `k` of a lead: its conversation, the owner giving up, the cadence's end, or
     /// the wait for the next touch.
     fn after_touch(&mut self, mut lead: Lead, k: u16, day: u32, rep: usize) {
-        let n = lead.group(self.model).touches();
+        let group = lead.group(self.model);
+        let n = group.touches();
         lead.next = k + 1;
         if k == lead.conversation {
             self.ledger
@@ -237,7 +238,7 @@ impl CalendarReplication<'_> {
         } else if k + 1 >= lead.stop || k + 1 >= n {
             self.leave(lead, day);
         } else {
-            self.enqueue(lead, day);
+            self.enqueue(lead, group, day);
         }
     }
 
@@ -291,14 +292,14 @@ impl CalendarReplication<'_> {
         }
     }
 
-    /// Puts a lead in line for its next touch: no earlier than the touch's due day and, when
+    /// Puts a lead (of `group`) in line for its next touch: no earlier than the touch's due day and, when
     /// the cadence spaces it from the previous touch (made on `day`), no earlier than the next
     /// day. A touch due after the horizon is never made.
-    fn enqueue(&mut self, lead: Lead, day: u32) {
+    fn enqueue(&mut self, lead: Lead, group: &GroupModel, day: u32) {
         let model = self.model;
-        let spaced = lead.group(model).spaced[lead.next as usize];
-        let due = lead
-            .due_day(model, lead.anchor, lead.next)
+        let spaced = group.spaced[lead.next as usize];
+        let due = model
+            .due_day(group, lead.anchor, lead.next)
             .max(day + u32::from(spaced));
         if due < model.calendar.days() {
             self.scratch.desks[lead.desk()].push(due as usize, lead);

@@ -72,10 +72,11 @@ impl Lead {
         model.due_day(self.group(model), anchor, k)
     }
 
-    /// The day its touch `k` was planned for: due from the day it entered, snapped to a working
-    /// day (the horizon's end or later: not planned inside the horizon).
-    pub(super) fn planned_day(&self, model: &CalendarModel, k: u16) -> u32 {
-        self.due_day(model, self.arrival_day as i32, k)
+    /// The day its touch `k` was planned for, as a lead of `group` (its own, looked up once
+    /// by callers that ask for many touches): due from the day it entered, snapped to a
+    /// working day (the horizon's end or later: not planned inside the horizon).
+    pub(super) fn planned_day(&self, model: &CalendarModel, group: &GroupModel, k: u16) -> u32 {
+        model.due_day(group, self.arrival_day as i32, k)
     }
 
     /// The funnel stage it reaches in a conversation with `rep`.
@@ -96,7 +97,7 @@ impl Lead {
 
     /// Minutes `rep` takes for its touch `k`, its conversation and booking included.
     pub(super) fn touch_minutes(&self, model: &CalendarModel, k: u16, rep: usize) -> f64 {
-        let base = self.group(model).touch_minutes[rep][k as usize];
+        let base = self.group(model).touch_minutes(rep, k);
         if k == self.conversation {
             base + self.conversation_minutes(model, k as usize, rep)
         } else {

@@ -88,9 +88,10 @@ impl Ledger {
     /// Counts the touches the cadence plans for `lead` inside the horizon, up to its
     /// conversation, for the team, its first owner and the weeks they fall due in.
     pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
-        let n = lead.group(model).touches();
+        let group = lead.group(model);
+        let n = group.touches();
         let planned = (0..n.min(lead.conversation + 1))
-            .take_while(|&k| lead.planned_day(model, k) < model.calendar.days())
+            .take_while(|&k| lead.planned_day(model, group, k) < model.calendar.days())
             .count() as u16;
         self.funnel[usize::from(lead.group)].planned += u64::from(planned);
         if lead.first_owner != POOL {
@@ -98,7 +99,7 @@ impl Ledger {
         }
         if model.with_weeks {
             for k in 0..planned {
-                self.weeks[(lead.planned_day(model, k) / 7) as usize].planned += 1;
+                self.weeks[(lead.planned_day(model, group, k) / 7) as usize].planned += 1;
             }
         }
     }
@@ -121,7 +122,8 @@ impl Ledger {
         lead: &Lead,
     ) {
         let made = u32::from(ks.end - ks.start);
-        let prefix = lead.group(model).lead.prefix_dials();
+        let group = lead.group(model);
+        let prefix = group.lead.prefix_dials();
         let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
         let t = &mut self.funnel[usize::from(lead.group)];
         t.touches += u64::from(made);
@@ -144,7 +146,7 @@ impl Ledger {
         // recycled, early) it was made: that week's penetration cannot pass 100%.
         if model.with_weeks {
             for k in ks {
-                let planned = lead.planned_day(model, k);
+                let planned = lead.planned_day(model, group, k);
                 if planned < model.calendar.days() {
                     self.weeks[(planned / 7) as usize].planned_made += 1;
                 }

@@ -75,8 +75,9 @@ pub struct RepModel {
 #[derive(Debug, Clone)]
 struct GroupModel {
     lead: LeadModel,
-    /// Per rep, minutes of each touch of the cadence when it reaches nobody, at their pace.
-    touch_minutes: Vec<Vec<f64>>,
+    /// Minutes of each touch of the cadence when it reaches nobody, at each rep's pace: rep r's
+    /// touch k at r × touches + k (one table, read on every touch).
+    touch_minutes: Vec<f64>,
     /// Per rep, the funnel stage of a conversation with them (their skill applied).
     stage_sampler: Vec<InverseCdf>,
     /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
@@ -112,7 +113,7 @@ impl GroupModel {
         GroupModel {
             touch_minutes: paces_and_skills
                 .iter()
-                .map(|&(pace, _)| touches.iter().map(|t| t.minutes * pace).collect())
+                .flat_map(|&(pace, _)| touches.iter().map(move |t| t.minutes * pace))
                 .collect(),
             stage_sampler: paces_and_skills
                 .iter()
@@ -131,7 +132,14 @@ impl GroupModel {
         }
     }
 
+    /// Minutes `rep` takes for touch `k` when it reaches nobody.
+    #[inline]
+    fn touch_minutes(&self, rep: usize, k: u16) -> f64 {
+        self.touch_minutes[rep * self.lead.touches().len() + usize::from(k)]
+    }
+
     /// Touches planned for each lead.
+    #[inline]
     fn touches(&self) -> u16 {
         self.lead.touches().len() as u16
     }
