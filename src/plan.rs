@@ -36,13 +36,14 @@ impl Target {
             // Deals come whole: a goal of 2.5 deals needs 3.
             (Some(deals), _) => deals.ceil(),
             (None, Some(revenue)) => {
-                if scenario.funnel.deal_size <= 0.0 {
+                let deal_size = expected_deal_size(scenario);
+                if deal_size <= 0.0 {
                     return Err(PlanError::Impossible(
                         "a revenue goal needs funnel.deal_size above 0".into(),
                     ));
                 }
                 // Rounded up, but not past a whole number that rounding error nudged.
-                (revenue / scenario.funnel.deal_size * (1.0 - 1e-12)).ceil()
+                (revenue / deal_size * (1.0 - 1e-12)).ceil()
             }
             (None, None) => unreachable!("validation requires goal.deals or goal.revenue"),
         };
@@ -57,6 +58,33 @@ impl Target {
     fn reached_by(&self, deals: f64) -> bool {
         deals >= self.deals.ceil()
     }
+}
+
+/// The revenue of a deal: `funnel.deal_size`, or with segments the mean over the deals the
+/// list's segments expect to close (each segment's deal size, weighted by its share of the
+/// deals).
+pub fn expected_deal_size(scenario: &Scenario) -> f64 {
+    if scenario.leads.segments.is_empty() {
+        return scenario.funnel.deal_size;
+    }
+    let (mut deals, mut revenue) = (0.0, 0.0);
+    for (share, lead) in list_groups(scenario) {
+        let per_lead =
+            share * lead.expected_per_lead().contacts * lead.funnel().deals_per_conversation();
+        deals += per_lead;
+        revenue += per_lead * lead.deal_size();
+    }
+    if deals > 0.0 { revenue / deals } else { 0.0 }
+}
+
+/// The list's groups of leads (the leads a plan sizes), each with its share and lead model.
+fn list_groups(scenario: &Scenario) -> Vec<(f64, LeadModel)> {
+    scenario
+        .lead_groups()
+        .into_iter()
+        .filter(|g| g.shares.list > 0.0)
+        .map(|g| (g.shares.list, LeadModel::new(&g.scenario)))
+        .collect()
 }
 
 /// Why a plan cannot be made at all.
@@ -243,6 +271,48 @@ impl ReverseFunnel {
         })
     }
 
+    /// The reverse funnel of a mixture of groups of leads, each `(share of the leads, model)`:
+    /// the goal's deals shared out over the groups in proportion to the deals their shares of
+    /// the leads close, and each group's funnel summed. One group gives [`ReverseFunnel::new`]
+    /// exactly. Errors name the group (`names`) that converts nothing.
+    pub fn mixture(
+        groups: &[(f64, LeadModel)],
+        names: &[String],
+        deals: f64,
+        weeks: f64,
+        working_weeks: f64,
+        days_per_week: f64,
+    ) -> Result<(Self, Vec<ReverseFunnel>), PlanError> {
+        let yields: Vec<f64> = groups
+            .iter()
+            .map(|(share, lead)| {
+                share * lead.expected_per_lead().contacts * lead.funnel().deals_per_conversation()
+            })
+            .collect();
+        let total: f64 = yields.iter().sum();
+        let mut funnels = Vec::with_capacity(groups.len());
+        for (((_, lead), name), y) in groups.iter().zip(names).zip(&yields) {
+            let of_deals = if total > 0.0 { y / total } else { 0.0 };
+            let funnel =
+                ReverseFunnel::new(lead, deals * of_deals, weeks, working_weeks, days_per_week)
+                    .map_err(|PlanError::Impossible(why)| {
+                        if groups.len() > 1 {
+                            PlanError::Impossible(format!("segment \"{name}\": {why}"))
+                        } else {
+                            PlanError::Impossible(why)
+                        }
+                    })?;
+            funnels.push(funnel);
+        }
+        let mut sum = funnels[0].clone();
+        for funnel in &funnels[1..] {
+            for (total, part) in sum.per_year.iter_mut().zip(funnel.per_year) {
+                *total += part;
+            }
+        }
+        Ok((sum, funnels))
+    }
+
     /// The steps the funnel lists, in order: every step but touches on a channel the cadence
     /// does not use.
     pub fn lines(&self) -> impl Iterator<Item = FunnelStep> + '_ {
@@ -266,8 +336,15 @@ impl ReverseFunnel {
 /// hours per week each rep needs for it: where the search at confidence starts.
 pub fn expected(scenario: &Scenario, target: &Target) -> Result<(ReverseFunnel, f64), PlanError> {
     let sim = &scenario.simulation;
-    let funnel = ReverseFunnel::new(
-        &LeadModel::new(scenario),
+    let names: Vec<String> = scenario
+        .lead_groups()
+        .into_iter()
+        .filter(|g| g.shares.list > 0.0)
+        .map(|g| g.name)
+        .collect();
+    let (funnel, _) = ReverseFunnel::mixture(
+        &list_groups(scenario),
+        &names,
         target.deals,
         f64::from(sim.weeks),
         f64::from(sim.weeks - sim.weeks_off),
@@ -310,7 +387,23 @@ pub struct ConfidentPlan {
     pub goal_likely_from_week: Option<usize>,
     /// How far the plan's hours get through the territory, when there is one.
     pub territory: Option<TerritoryUse>,
+    /// What each segment of leads gives at these hours, when the scenario has segments.
+    pub segments: Vec<SegmentPlan>,
     pub timeline: Timeline,
+}
+
+/// One segment's part of the plan at confidence (`at_confidence.segments` in JSON): means over
+/// the simulated years, per week worked for the team.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SegmentPlan {
+    pub name: String,
+    pub leads_per_week: f64,
+    pub appointments_set_per_week: f64,
+    pub prospecting_hours_per_week: f64,
+    /// Revenue closed in the year.
+    pub revenue: f64,
+    /// Revenue closed in the year per prospecting hour.
+    pub revenue_per_prospecting_hour: f64,
 }
 
 /// How far a plan's hours get through the territory (`at_confidence.territory` in JSON).
@@ -924,6 +1017,27 @@ fn confident_plan(
             accounts_started: runs.list_started.moments().mean(),
             used_up_share: runs.territory_used_up_share(),
         }),
+        segments: scenario
+            .lead_groups()
+            .into_iter()
+            .zip(runs.samples.segments())
+            .map(|(group, samples)| {
+                let mean = |metric: Metric| samples.get(metric).moments().mean();
+                let hours = mean(Metric::ProspectingHours);
+                SegmentPlan {
+                    name: group.name,
+                    leads_per_week: mean(Metric::Leads) / working_weeks,
+                    appointments_set_per_week: mean(Metric::AppointmentsSet) / working_weeks,
+                    prospecting_hours_per_week: hours / working_weeks,
+                    revenue: mean(Metric::Revenue),
+                    revenue_per_prospecting_hour: if hours > 0.0 {
+                        mean(Metric::Revenue) / hours
+                    } else {
+                        0.0
+                    },
+                }
+            })
+            .collect(),
         timeline: runs.timeline(&calendar),
     }
 }
@@ -962,7 +1076,8 @@ fn reasons(scenario: &Scenario, target: &Target) -> Vec<String> {
     if target.deals > 0.0 && target.revenue.is_some() {
         reasons.push(format!(
             "the revenue goal means {} deals at a deal size of {}",
-            target.deals, f.deal_size
+            target.deals,
+            expected_deal_size(scenario)
         ));
     }
     reasons

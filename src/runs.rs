@@ -419,8 +419,13 @@ fn check_calendar(scenario: &Scenario, hours_per_day: f64) -> Result<(), Refusal
         )));
     }
     // Leads are held from their first touch to their last: at most a day's touches started
-    // on each calendar day the cadence spans.
-    let span = scenario.cadence.expand().last().map_or(0, |t| t.day);
+    // on each calendar day the longest cadence (of any segment) spans.
+    let span = scenario
+        .lead_groups()
+        .iter()
+        .filter_map(|g| g.scenario.cadence.expand().last().map(|t| t.day))
+        .max()
+        .unwrap_or(0);
     let held = per_day * f64::from(span + 1);
     if held > MAX_INBOUND_PER_RUN {
         return Err(Refusal(format!(

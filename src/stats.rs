@@ -344,39 +344,70 @@ impl Serialize for Summary {
     }
 }
 
-/// One [`Sample`] per metric.
+/// One [`Sample`] per metric, and the same for each segment of leads when a run has several
+/// (docs/model.md, "Segments"): the segments' values of a replication add up to its totals.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Samples(Vec<Sample>);
+pub struct Samples {
+    metrics: Vec<Sample>,
+    /// Per segment, in the scenario's order of lead groups; empty without a breakdown.
+    segments: Vec<Samples>,
+}
 
 impl Samples {
     pub fn with_capacity(capacity: usize) -> Self {
-        Samples(
-            Metric::ALL
+        Samples {
+            metrics: Metric::ALL
                 .iter()
                 .map(|_| Sample::with_capacity(capacity))
                 .collect(),
-        )
+            segments: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, outcome: &MetricValues) {
-        for (sample, value) in self.0.iter_mut().zip(outcome.0) {
+        for (sample, value) in self.metrics.iter_mut().zip(outcome.0) {
             sample.push(value);
         }
     }
 
+    /// Adds one replication's values of each segment (nothing without a breakdown).
+    pub fn push_segments(&mut self, segments: &[MetricValues]) {
+        if self.segments.len() < segments.len() {
+            let capacity = self.metrics[0].values.capacity();
+            self.segments
+                .resize_with(segments.len(), || Samples::with_capacity(capacity));
+        }
+        for (samples, values) in self.segments.iter_mut().zip(segments) {
+            samples.push(values);
+        }
+    }
+
     pub fn merge(&mut self, other: Samples) {
-        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+        for (mine, theirs) in self.metrics.iter_mut().zip(other.metrics) {
+            mine.merge(theirs);
+        }
+        if self.segments.len() < other.segments.len() {
+            self.segments
+                .resize_with(other.segments.len(), || Samples::with_capacity(0));
+        }
+        for (mine, theirs) in self.segments.iter_mut().zip(other.segments) {
             mine.merge(theirs);
         }
     }
 
     pub fn get(&self, metric: Metric) -> &Sample {
-        &self.0[metric as usize]
+        &self.metrics[metric as usize]
+    }
+
+    /// Each segment's samples, in the order of the scenario's lead groups; empty when the run
+    /// has one population of leads.
+    pub fn segments(&self) -> &[Samples] {
+        &self.segments
     }
 
     /// How many replications the samples hold.
     pub fn len(&self) -> usize {
-        self.0[0].values.len()
+        self.metrics[0].values.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -340,6 +340,22 @@ struct AtConfidenceJson {
     /// A territory of accounts only.
     #[serde(default)]
     territory: Option<PlanTerritoryJson>,
+    /// Scenarios with more than one group of leads only.
+    #[serde(default)]
+    segments: Option<Vec<PlanSegmentJson>>,
+}
+
+/// A segment's part of the plan: weekly figures per rep, revenue the team's year.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PlanSegmentJson {
+    name: String,
+    leads_per_week: f64,
+    appointments_set_per_week: f64,
+    prospecting_hours_per_week: f64,
+    revenue: f64,
+    revenue_per_prospecting_hour: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -629,5 +645,26 @@ fn long_runs_draw_no_progress_into_pipes() {
         assert!(output.status.success(), "{args:?}");
         assert!(!output.stdout.is_empty(), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_plan_of_segments_gives_each_its_leads_appointments_and_revenue() {
+    let stdout = stdout_of(
+        callblitz()
+            .args(["plan", shipped("kare-mix.toml").to_str().unwrap(), "--json"])
+            .args(["--replications", "200"]),
+    );
+    let json: PlanJson = serde_json::from_slice(&stdout).unwrap();
+    let plan = json.at_confidence.expect("the KARE goal is within reach");
+    let segments = plan.segments.expect("a plan of segments has them");
+    let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["attain", "recapture", "expand"]);
+    let sum = |of: fn(&PlanSegmentJson) -> f64| segments.iter().map(of).sum::<f64>();
+    assert!((sum(|s| s.leads_per_week) - plan.leads_per_week).abs() < 1e-9);
+    assert!((sum(|s| s.appointments_set_per_week) - plan.appointments_set_per_week).abs() < 1e-9);
+    for s in &segments {
+        let hours_in_year = s.prospecting_hours_per_week * f64::from(json.goal.working_weeks);
+        assert!((s.revenue / hours_in_year - s.revenue_per_prospecting_hour).abs() < 1e-6);
     }
 }

@@ -12,7 +12,7 @@ use crate::common::{assert_within, run};
 
 /// One closed-form case: a single call channel (response 1, no decay).
 #[derive(Debug, Clone)]
-struct Case {
+pub(crate) struct Case {
     mean: f64,
     concentration: Option<f64>,
     unreachable: f64,
@@ -21,7 +21,12 @@ struct Case {
 }
 
 impl Case {
-    fn new(mean: f64, concentration: Option<f64>, unreachable: f64, attempts: usize) -> Self {
+    pub(crate) fn new(
+        mean: f64,
+        concentration: Option<f64>,
+        unreachable: f64,
+        attempts: usize,
+    ) -> Self {
         Case {
             mean,
             concentration,
@@ -61,7 +66,7 @@ impl Case {
     }
 
     /// P(conversation) = Σ_g share_g (1 − S(g)).
-    fn contact_probability(&self) -> f64 {
+    pub(crate) fn contact_probability(&self) -> f64 {
         self.stops()
             .iter()
             .map(|&(g, share)| share * (1.0 - self.survival(g)))
@@ -69,7 +74,7 @@ impl Case {
     }
 
     /// E[touches] = Σ_g share_g Σ_{k<g} S(k).
-    fn expected_touches(&self) -> f64 {
+    pub(crate) fn expected_touches(&self) -> f64 {
         self.stops()
             .iter()
             .map(|&(g, share)| share * (0..g).map(|k| self.survival(k)).sum::<f64>())

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::common::{callblitz, json_of, shipped, stdout_of};
-use crate::schema::{BandJson, RateJson, SummaryJson, TornadoJson, nullable};
+use crate::schema::{BandJson, RateJson, SegmentJson, SummaryJson, TornadoJson, nullable};
 
 /// A metric summary; a rate of nothing has null figures and a `none` reason.
 #[derive(Debug, Deserialize)]
@@ -275,6 +275,9 @@ struct PointJson {
     metrics: Option<BTreeMap<String, SummaryJson>>,
     #[serde(default)]
     plan: Option<PlanPointJson>,
+    /// A simulated point of a scenario with more than one group of leads only.
+    #[serde(default)]
+    segments: Option<Vec<SegmentJson>>,
 }
 
 /// A plan's figures per rep; those of the hours found are null where no hours reach the goal.
@@ -499,6 +502,27 @@ struct LeadsJson {
     per_week: f64,
     #[serde(default)]
     arrival_profile: Vec<f64>,
+    #[serde(default)]
+    segments: Vec<SegmentSettingsJson>,
+}
+
+/// A `[[leads.segments]]` entry: a key it does not give takes the scenario's value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct SegmentSettingsJson {
+    name: String,
+    share: f64,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    unreachable: Option<f64>,
+    #[serde(default)]
+    reachability: Option<ReachabilitySettingsJson>,
+    #[serde(default)]
+    funnel: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    cadence: Option<CadenceJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -766,5 +790,27 @@ fn scenario_show_json_follows_its_schema_and_says_what_the_toml_says() {
             cadence.attempts.is_some() && cadence.days.is_some(),
             "{file}: touches, or attempts over days"
         );
+    }
+}
+
+#[test]
+fn a_sweep_of_segments_breaks_every_point_down_and_the_segments_add_up() {
+    let json = sweep(
+        &shipped("kare-mix.toml"),
+        &["--vary", "leads.count=1000,2000", "--replications", "50"],
+    );
+    json.assert_runs_the_grid("cohort");
+    for point in &json.points {
+        let segments = point
+            .segments
+            .as_ref()
+            .expect("each point has its segments");
+        assert_eq!(segments.len(), 3);
+        let metrics = point.metrics.as_ref().unwrap();
+        for metric in ["leads", "contacts", "deals", "revenue", "prospecting_hours"] {
+            let sum: f64 = segments.iter().map(|s| s.metrics[metric].mean).sum();
+            let total = metrics[metric].mean;
+            assert!((sum - total).abs() <= 1e-9 * total.max(1.0), "{metric}");
+        }
     }
 }

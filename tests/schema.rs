@@ -54,9 +54,22 @@ pub struct SimulateJson {
     pub seed: u64,
     pub replications: u64,
     pub metrics: BTreeMap<String, SummaryJson>,
+    /// Scenarios with more than one group of leads only.
+    #[serde(default)]
+    pub segments: Option<Vec<SegmentJson>>,
     /// Calendar runs only.
     #[serde(default)]
     pub team: Option<TeamJson>,
+}
+
+/// One segment of a run (`simulate`, `compare`, `sweep`): its metrics and what a prospecting
+/// hour of it yields (null without hours).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentJson {
+    pub name: String,
+    pub metrics: BTreeMap<String, SummaryJson>,
+    pub per_prospecting_hour: BTreeMap<String, Option<f64>>,
 }
 
 /// The `team` object of a calendar run (`simulate --calendar`, `compare --calendar`).
@@ -169,6 +182,9 @@ pub struct VariantJson {
     /// Calendar runs only.
     #[serde(default)]
     pub team: Option<TeamJson>,
+    /// Variants with more than one group of leads only.
+    #[serde(default)]
+    pub segments: Option<Vec<SegmentJson>>,
 }
 
 impl VariantJson {

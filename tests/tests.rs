@@ -17,6 +17,7 @@ mod plan;
 mod presets;
 mod reproducible;
 mod schema;
+mod segments;
 mod snapshots;
 mod speed_to_lead;
 mod sweep;

@@ -737,37 +737,43 @@ pub fn write_cohort_log(
     let mut writer = LogWriter::new(out)?;
     let mut failure = Ok(());
     let mut lead_id = String::new();
-    cohort_touches(
-        model.lead(),
-        model.leads(),
-        scenario.simulation.seed,
-        |touch| {
-            if failure.is_err() {
-                return;
-            }
-            if touch.touch == 0 {
-                lead_id = format!("L{:0width$}", touch.lead + 1);
-            }
-            let outcome = match (touch.conversation, touch.appointment, touch.channel) {
-                (true, true, _) => Disposition::Appointment,
-                (true, false, _) => Disposition::Conversation,
-                (false, _, Channel::Voicemail) => Disposition::Voicemail,
-                (false, _, _) => Disposition::NoAnswer,
-            };
-            let row = Row {
-                lead_id: &lead_id,
-                millis: start
-                    + i64::from(working_day(touch.day, working_days)) * DAY
-                    + (touch.lead % 480) as i64 * MINUTE
-                    + touch.touch as i64 * 1000,
-                channel: touch.channel,
-                outcome,
-                rep: Some(&reps[(touch.lead % reps.len() as u64) as usize]),
-                line: 0,
-            };
-            failure = writer.write(&row);
-        },
-    );
+    // Each group of leads (segment) in turn, numbered on from the last, from a seed of its own.
+    let mut first_lead = 0;
+    for (index, (lead_model, leads)) in model.groups().enumerate() {
+        cohort_touches(
+            lead_model,
+            leads,
+            scenario.simulation.seed.wrapping_add(index as u64),
+            |touch| {
+                let lead = first_lead + touch.lead;
+                if failure.is_err() {
+                    return;
+                }
+                if touch.touch == 0 {
+                    lead_id = format!("L{:0width$}", lead + 1);
+                }
+                let outcome = match (touch.conversation, touch.appointment, touch.channel) {
+                    (true, true, _) => Disposition::Appointment,
+                    (true, false, _) => Disposition::Conversation,
+                    (false, _, Channel::Voicemail) => Disposition::Voicemail,
+                    (false, _, _) => Disposition::NoAnswer,
+                };
+                let row = Row {
+                    lead_id: &lead_id,
+                    millis: start
+                        + i64::from(working_day(touch.day, working_days)) * DAY
+                        + (lead % 480) as i64 * MINUTE
+                        + touch.touch as i64 * 1000,
+                    channel: touch.channel,
+                    outcome,
+                    rep: Some(&reps[(lead % reps.len() as u64) as usize]),
+                    line: 0,
+                };
+                failure = writer.write(&row);
+            },
+        );
+        first_lead += leads;
+    }
     failure?;
     writer.finish()
 }

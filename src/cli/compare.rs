@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use super::emit::OutputArgs;
 use super::{CliError, Files, RunArgs};
 use callblitz::compare::TouchAnalysis;
-use callblitz::report::{CompareReport, VariantResult, drawn_keys, group_thousands, simulated};
+use callblitz::report::{
+    Breakdown, CompareReport, VariantResult, drawn_keys, group_thousands, simulated,
+};
 use callblitz::runs::{DrawnOutcome, Kind, Refusal, Run, check_common_numbers, check_together};
 use callblitz::scenario::{Override, Scenario, Source};
 
@@ -103,15 +105,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .zip(args.run.run_all(&runs)?)
         .map(|((name, scenario), (outcome, drawn))| {
             let (samples, team) = simulated(outcome);
-            // The per-touch closed forms describe a cohort: a team's inbound leads and
-            // individual reps change what a touch brings.
+            // The per-touch closed forms describe a cohort of one cadence: a team's inbound
+            // leads and individual reps change what a touch brings, and segments each have
+            // their own cadence.
             let individual =
                 scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
-            let touches = (!(args.calendar && individual)).then(|| {
+            let one_cadence = scenario.leads.segments.is_empty();
+            let touches = (one_cadence && !(args.calendar && individual)).then(|| {
                 TouchAnalysis::new(&callblitz::engine::LeadModel::new(scenario), value_and_cost)
             });
             VariantResult {
                 name: name.clone(),
+                segments: Breakdown::of(scenario, &samples),
                 samples,
                 touches,
                 team,

@@ -6,7 +6,9 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use callblitz::calllog::write_cohort_log;
 use callblitz::engine::CohortModel;
-use callblitz::report::{Drawn, RunReport, Weeks, group_thousands, simulated, write_timeline_csv};
+use callblitz::report::{
+    Breakdown, Drawn, RunReport, Weeks, group_thousands, simulated, write_timeline_csv,
+};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -110,6 +112,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let (samples, team) = simulated(outcome);
     let report = RunReport {
+        segments: Breakdown::of(scenario, &samples),
         scenario: scenario.name.clone(),
         setup,
         seed: scenario.simulation.seed,

@@ -4,7 +4,7 @@
 use super::emit::{OutputArgs, Outputs};
 use super::{CliError, RunArgs, ScenarioArgs, progress_bar};
 use callblitz::plan::AtConfidence;
-use callblitz::report::{SweepReport, TornadoReport};
+use callblitz::report::{SweepReport, TornadoReport, group_names};
 use callblitz::runs::{self, Kind, Refusal, check_together};
 use callblitz::scenario::{Location, Origin, Override, Scenario, Source};
 use callblitz::sweep::{
@@ -157,6 +157,7 @@ fn grid(
         grid,
         points: outcomes,
         measure,
+        segment_names: group_names(base),
     })
 }
 

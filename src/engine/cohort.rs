@@ -11,25 +11,47 @@
 use rand::Rng;
 use rand_distr::{Binomial, Distribution};
 
-use super::counts::FunnelCounts;
+use super::counts::{FunnelCounts, SegmentedOutcome};
 use super::lead::LeadModel;
 use super::rng::{Stream, split_off};
 use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
-use crate::stats::MetricValues;
 
-/// A cohort: `leads.count` leads of one lead model.
+/// A cohort: `leads.count` leads, shared out over the scenario's groups of leads.
 #[derive(Debug, Clone)]
 pub struct CohortModel {
+    groups: Vec<CohortGroup>,
+    leads: u64,
+}
+
+/// One group's leads of a cohort and the model they follow.
+#[derive(Debug, Clone)]
+struct CohortGroup {
     lead: LeadModel,
     leads: u64,
 }
 
 impl CohortModel {
-    /// Builds the model of a valid scenario.
+    /// Builds the model of a valid scenario. Each group of leads gets its share of
+    /// `leads.count` by largest remainder: its share rounded down, and the leads left over one
+    /// each to the groups with the largest remainders (the first of equal ones).
     pub fn new(scenario: &Scenario) -> Self {
+        let groups: Vec<_> = scenario
+            .lead_groups()
+            .into_iter()
+            .filter(|g| g.shares.list > 0.0)
+            .collect();
+        let shares: Vec<f64> = groups.iter().map(|g| g.shares.list).collect();
+        let counts = largest_remainder(&shares, scenario.leads.count);
         CohortModel {
-            lead: LeadModel::new(scenario),
+            groups: groups
+                .iter()
+                .zip(counts)
+                .map(|(group, leads)| CohortGroup {
+                    lead: LeadModel::new(&group.scenario),
+                    leads,
+                })
+                .collect(),
             leads: scenario.leads.count,
         }
     }
@@ -39,30 +61,78 @@ impl CohortModel {
         self.leads
     }
 
-    /// The model of each lead.
+    /// The model of each lead (of the first group's, when the scenario has segments).
     pub fn lead(&self) -> &LeadModel {
-        &self.lead
+        &self.groups[0].lead
+    }
+
+    /// Each group's lead model and its leads per replication, in the scenario's order.
+    pub fn groups(&self) -> impl Iterator<Item = (&LeadModel, u64)> {
+        self.groups.iter().map(|g| (&g.lead, g.leads))
     }
 }
 
-impl super::Replicate for CohortModel {
-    type Output = MetricValues;
-    type Scratch = Scratch;
+/// `total` shared out in proportion to `shares` (which add up to 1) by largest remainder.
+pub fn largest_remainder(shares: &[f64], total: u64) -> Vec<u64> {
+    let quotas: Vec<f64> = shares.iter().map(|s| s * total as f64).collect();
+    let mut counts: Vec<u64> = quotas.iter().map(|q| q.floor() as u64).collect();
+    let left = total.saturating_sub(counts.iter().sum());
+    let mut by_remainder: Vec<usize> = (0..shares.len()).collect();
+    by_remainder.sort_by(|&a, &b| {
+        let remainder = |i: usize| quotas[i] - quotas[i].floor();
+        remainder(b).total_cmp(&remainder(a)).then(a.cmp(&b))
+    });
+    for &i in by_remainder.iter().cycle().take(left as usize) {
+        counts[i] += 1;
+    }
+    counts
+}
 
-    fn scratch(&self) -> Scratch {
-        let bins = self.lead.first_conversation().outcomes();
-        Scratch {
-            lanes: vec![[0; LANES]; bins],
-            counts: vec![0; bins],
-        }
+impl super::Replicate for CohortModel {
+    type Output = SegmentedOutcome;
+    type Scratch = Vec<Scratch>;
+
+    fn scratch(&self) -> Vec<Scratch> {
+        self.groups
+            .iter()
+            .map(|group| {
+                let bins = group.lead.first_conversation().outcomes();
+                Scratch {
+                    lanes: vec![[0; LANES]; bins],
+                    counts: vec![0; bins],
+                }
+            })
+            .collect()
     }
 
-    fn replicate(&self, stream: &mut Stream, scratch: &mut Scratch) -> MetricValues {
+    fn replicate(&self, stream: &mut Stream, scratch: &mut Vec<Scratch>) -> SegmentedOutcome {
         // The give-up splits and the funnel draw from sub-streams of their own, so the funnel's
         // numbers are the same in every variant of a comparison, however long its cadence. (The
         // give-up splits are binomial draws per touch, paired only loosely across variants.)
         let mut give_up_stream = split_off(stream);
         let mut funnel_stream = split_off(stream);
+        let counts: Vec<FunnelCounts> = self
+            .groups
+            .iter()
+            .zip(scratch.iter_mut())
+            .map(|(group, scratch)| {
+                group.replicate(stream, &mut give_up_stream, &mut funnel_stream, scratch)
+            })
+            .collect();
+        SegmentedOutcome::of(&counts)
+    }
+}
+
+impl CohortGroup {
+    /// The group's leads in one replication: their first conversations from `stream`, the
+    /// give-up splits from `give_up_stream` and the funnel from `funnel_stream`.
+    fn replicate(
+        &self,
+        stream: &mut Stream,
+        give_up_stream: &mut Stream,
+        funnel_stream: &mut Stream,
+        scratch: &mut Scratch,
+    ) -> FunnelCounts {
         let first_touch_counts = self.count_first_conversations(stream, scratch);
         let lead = &self.lead;
         let n = lead.touches().len();
@@ -85,7 +155,7 @@ impl super::Replicate for CohortModel {
                 if after >= scheduled || left == 0 {
                     break;
                 }
-                let stopped = binomial(&mut give_up_stream, left, share / share_left);
+                let stopped = binomial(give_up_stream, left, share / share_left);
                 work(&mut counts, lead, stopped, after);
                 left -= stopped;
                 share_left -= share;
@@ -105,7 +175,7 @@ impl super::Replicate for CohortModel {
         counts.opportunities = thin(counts.appointments_held, funnel.opportunity);
         counts.deals = thin(counts.opportunities, funnel.win);
         counts.minutes += counts.appointments_set as f64 * lead.booking_minutes();
-        counts.outcome(lead.deal_size())
+        counts.priced(lead.deal_size())
     }
 }
 
@@ -120,7 +190,7 @@ pub struct Scratch {
     counts: Vec<u64>,
 }
 
-impl CohortModel {
+impl CohortGroup {
     /// Draws every lead's first-conversation touch and returns the histogram: entry k counts
     /// leads first reached on touch k + 1, entry n those not reached.
     fn count_first_conversations<'a>(

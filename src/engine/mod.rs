@@ -18,7 +18,8 @@ pub use calendar::{
     CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
     ListSupply, RepCounts, RepModel, Week, WorkCalendar,
 };
-pub use cohort::{CohortModel, Scratch};
+pub use cohort::{CohortModel, Scratch, largest_remainder};
+pub use counts::SegmentedOutcome;
 pub use drawn::{Drawn, drawn_calendar, drawn_cohort, drawn_scenario};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
@@ -56,20 +57,6 @@ pub trait Accumulate<T>: Send + Sized {
     fn with_capacity(replications: usize) -> Self;
     fn push(&mut self, output: T);
     fn merge(&mut self, other: Self);
-}
-
-impl Accumulate<crate::stats::MetricValues> for Samples {
-    fn with_capacity(replications: usize) -> Self {
-        Samples::with_capacity(replications)
-    }
-
-    fn push(&mut self, outcome: crate::stats::MetricValues) {
-        Samples::push(self, &outcome);
-    }
-
-    fn merge(&mut self, other: Self) {
-        Samples::merge(self, other);
-    }
 }
 
 /// Told as replications finish (from any thread), for a progress bar.

@@ -6,8 +6,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, number};
+use super::segments::SegmentJson;
 use super::uncertainty::heading;
-use super::{MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns};
+use super::{
+    Breakdown, MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns,
+};
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Compared, Cutoff, Difference, PER_HOUR_METRICS, TouchAnalysis, difference};
 use crate::stats::{Metric, Samples};
@@ -24,6 +27,8 @@ pub struct VariantResult {
     pub team: Option<TeamReport>,
     /// The replications with the variant's `[uncertainty]` drawn, when it has one.
     pub drawn: Option<Samples>,
+    /// The results by segment, when the variant has more than one group of leads.
+    pub segments: Option<Breakdown>,
 }
 
 impl VariantResult {
@@ -391,6 +396,14 @@ impl Report for CompareReport {
         self.write_drawn(out)?;
         self.write_teams(out)?;
         for v in &self.variants {
+            if let Some(segments) = &v.segments {
+                segments.write_text(out, &format!("{}, by segment", v.name))?;
+            }
+        }
+        if self.variants.iter().any(|v| v.segments.is_some()) {
+            writeln!(out)?;
+        }
+        for v in &self.variants {
             if let Some(t) = &v.touches {
                 self.write_touches(out, &v.name, t)?;
             }
@@ -406,8 +419,13 @@ impl Report for CompareReport {
                 out,
                 "Touch by touch: not shown for {}. The per-touch table describes a cohort worked \
                  through the cadence; with inbound leads or [[team.members]], speed to lead and \
-                 each rep's own habits change what a touch brings.",
-                untabled.join(", ")
+                 each rep's own habits change what a touch brings{}.",
+                untabled.join(", "),
+                if self.variants.iter().any(|v| v.segments.is_some()) {
+                    ", and segments each have a cadence of their own"
+                } else {
+                    ""
+                }
             )?;
         }
         Ok(())
@@ -470,6 +488,7 @@ impl Report for CompareReport {
                             .map(|c| c.last_worth_it),
                     }),
                     team: v.team.as_ref(),
+                    segments: v.segments.as_ref().map(Breakdown::json),
                 })
                 .collect(),
             differences: self.differences_json(self.differences()),
@@ -648,6 +667,9 @@ struct VariantJson<'a> {
     /// Calendar runs only.
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<&'a TeamReport>,
+    /// Variants with more than one group of leads only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<Vec<SegmentJson>>,
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,8 @@ use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::FanChart;
 use crate::plan::{
-    AtConfidence, Candidate, DrawnPlan, FunnelStep, Period, ReverseFunnel, Target, TerritoryUse,
+    AtConfidence, Candidate, DrawnPlan, FunnelStep, Period, ReverseFunnel, SegmentPlan, Target,
+    TerritoryUse,
 };
 use crate::stats::WeeklySeries;
 
@@ -59,6 +60,7 @@ impl PlanReport {
         match answer {
             AtConfidence::Plan(plan) => {
                 let rates = self.expected_rates();
+                let reps = f64::from(self.reps);
                 let per_day = plan.hours_per_week / f64::from(self.working_days_per_week);
                 writeln!(
                     out,
@@ -110,6 +112,14 @@ impl PlanReport {
                 }
                 if let Some(territory) = &plan.territory {
                     writeln!(out, "  {:<34}{}", "territory", territory_line(territory))?;
+                }
+                for segment in &plan.segments {
+                    writeln!(
+                        out,
+                        "  {:<34}{}",
+                        format!("segment {}", segment.name),
+                        segment_line(segment, reps)
+                    )?;
                 }
                 writeln!(
                     out,
@@ -191,6 +201,16 @@ impl PlanReport {
                 revenue: Quantiles::from(plan.revenue),
                 goal_likely_from_week: plan.goal_likely_from_week,
                 territory: plan.territory,
+                segments: plan
+                    .segments
+                    .iter()
+                    .map(|segment| SegmentPlan {
+                        leads_per_week: segment.leads_per_week / reps,
+                        appointments_set_per_week: segment.appointments_set_per_week / reps,
+                        prospecting_hours_per_week: segment.prospecting_hours_per_week / reps,
+                        ..segment.clone()
+                    })
+                    .collect(),
             }),
             AtConfidence::Unreachable(_) => None,
         }
@@ -436,6 +456,22 @@ struct AtConfidenceJson {
     goal_likely_from_week: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     territory: Option<TerritoryUse>,
+    /// Weekly figures per rep, revenue the team's year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    segments: Vec<SegmentPlan>,
+}
+
+/// A segment's line on the KPI card: its weekly leads, appointments and hours per rep, and the
+/// team's revenue from it in the year with what an hour of it brings.
+fn segment_line(segment: &SegmentPlan, reps: f64) -> String {
+    format!(
+        "{} leads, {} appointments set, {} h a week; revenue {} in the year ({} a prospecting hour)",
+        readable(segment.leads_per_week / reps),
+        readable(segment.appointments_set_per_week / reps),
+        readable(segment.prospecting_hours_per_week / reps),
+        readable(segment.revenue),
+        readable(segment.revenue_per_prospecting_hour)
+    )
 }
 
 /// The territory's accounts and how far the plan's hours get through them.

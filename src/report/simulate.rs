@@ -6,9 +6,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
+use super::segments::SegmentJson;
 use super::uncertainty::{Drawn, DrawnJson, heading};
 use super::{
-    MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns, year_fan,
+    Breakdown, MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns,
+    year_fan,
 };
 use crate::chart::{FanChart, FanPanels};
 use crate::stats::{Band, Metric, Samples, Summary, Timeline, WeeklySeries};
@@ -28,6 +30,8 @@ pub struct RunReport {
     pub weeks: Option<Weeks>,
     /// The run with the scenario's `[uncertainty]` drawn, when it has one.
     pub drawn: Option<Drawn>,
+    /// The results by segment, when the scenario has more than one group of leads.
+    pub segments: Option<Breakdown>,
 }
 
 /// A calendar run's weeks: the timeline, and what its chart marks beside it.
@@ -186,6 +190,9 @@ impl Report for RunReport {
             writeln!(out, "\n{}", heading(&drawn.keys))?;
             write_metric_table(out, &drawn.samples)?;
         }
+        if let Some(segments) = &self.segments {
+            segments.write_text(out, "By segment")?;
+        }
         if let Some(team) = &self.team {
             team.write_text(out)?;
         }
@@ -203,21 +210,50 @@ impl Report for RunReport {
             seed: self.seed,
             replications: self.replications,
             metrics: MetricMap(self.summaries()),
+            segments: self.segments.as_ref().map(Breakdown::json),
             team: self.team.as_ref(),
             with_uncertainty: self.drawn.as_ref().map(Drawn::json),
         }
     }
 
-    /// One row per replication: `replication`, then a column per metric.
+    /// One row per replication: `replication`, then a column per metric. With segments, a
+    /// `segment` column follows `replication`, and each replication has a row of its totals
+    /// (`all`) and one for each segment.
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let columns: Vec<Column<usize>> =
-            std::iter::once(Column::new("replication", |&r| Cell::Whole(r)))
-                .chain(Metric::ALL.iter().map(|&metric| {
-                    let values = self.samples.get(metric).values();
-                    Column::new(metric.name(), move |&r| Cell::Number(values[r]))
-                }))
-                .collect();
-        csv_out::write_columns(out, &columns, 0..self.samples.len())
+        let Some(breakdown) = &self.segments else {
+            let columns: Vec<Column<usize>> =
+                std::iter::once(Column::new("replication", |&r| Cell::Whole(r)))
+                    .chain(Metric::ALL.iter().map(|&metric| {
+                        let values = self.samples.get(metric).values();
+                        Column::new(metric.name(), move |&r| Cell::Number(values[r]))
+                    }))
+                    .collect();
+            return csv_out::write_columns(out, &columns, 0..self.samples.len());
+        };
+        let groups: &Vec<(&str, &Samples)> = &std::iter::once(("all", &self.samples))
+            .chain(
+                breakdown
+                    .segments
+                    .iter()
+                    .map(|s| (s.name.as_str(), &s.samples)),
+            )
+            .collect();
+        type Row = (usize, usize);
+        let columns: Vec<Column<Row>> = [
+            Column::new("replication", |&(r, _): &Row| Cell::Whole(r)),
+            Column::new("segment", move |&(_, g): &Row| {
+                Cell::Text(groups[g].0.to_string())
+            }),
+        ]
+        .into_iter()
+        .chain(Metric::ALL.iter().map(|&metric| {
+            Column::new(metric.name(), move |&(r, g): &Row| {
+                Cell::Number(groups[g].1.get(metric).values()[r])
+            })
+        }))
+        .collect();
+        let rows = (0..self.samples.len()).flat_map(|r| (0..groups.len()).map(move |g| (r, g)));
+        csv_out::write_columns(out, &columns, rows)
     }
 
     fn chart(&self) -> Result<FanPanels, NoChart> {
@@ -295,6 +331,8 @@ struct SimulateJson<'a> {
     seed: u64,
     replications: u64,
     metrics: MetricMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<Vec<SegmentJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<&'a TeamReport>,
     /// The same metrics with the scenario's `[uncertainty]` drawn, when it has one.

@@ -5,10 +5,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
-use super::{Entries, MetricMap, NoChart, Report, group_thousands, readable, write_columns};
+use super::segments::SegmentJson;
+use super::{
+    Breakdown, Entries, MetricMap, NoChart, Report, group_thousands, readable, write_columns,
+};
 use crate::chart::{LinePoint, SweepChart};
 use crate::plan::{AtConfidence, HOURS_TOLERANCE};
-use crate::stats::{Metric, Summary};
+use crate::stats::{Metric, Samples, Summary};
 use crate::sweep::{Grid, Measure, PlanFigure, PointResult, SweepRun};
 
 /// Everything a sweep found: each grid point's outcome, in point order.
@@ -22,6 +25,8 @@ pub struct SweepReport {
     pub points: Vec<PointResult>,
     /// What the chart follows: a metric or a plan's hours.
     pub measure: Measure,
+    /// The names of the scenario's groups of leads, for points with more than one.
+    pub segment_names: Vec<String>,
 }
 
 /// The metrics the table shows, as means (the CSV and JSON have every metric).
@@ -151,10 +156,17 @@ impl Report for SweepReport {
                         (None, Some(Entries(figures)))
                     }
                 };
+                let segments = match outcome {
+                    PointResult::Simulated(samples) => {
+                        Breakdown::named(&self.segment_names, samples)
+                    }
+                    PointResult::Planned(_) => None,
+                };
                 PointJson {
                     set: Entries(set),
                     metrics,
                     plan,
+                    segments: segments.as_ref().map(Breakdown::json),
                 }
             })
             .collect();
@@ -177,7 +189,9 @@ impl Report for SweepReport {
     }
 
     /// One row per point: a column per varied path, named by the path, then each metric's
-    /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]).
+    /// mean, sd, p05, p50 and p95 (for plans: each [`PlanFigure`]). With segments, a `segment`
+    /// column follows the paths, and each point has a row of its totals (`all`) and one for
+    /// each segment.
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut columns: Vec<Column<PointRow>> = self
             .grid
@@ -190,6 +204,15 @@ impl Report for SweepReport {
                 })
             })
             .collect();
+        let segmented = self.points.iter().any(|point| match point {
+            PointResult::Simulated(samples) => !samples.segments().is_empty(),
+            PointResult::Planned(_) => false,
+        });
+        if segmented {
+            columns.push(Column::new("segment", |row: &PointRow| {
+                Cell::Text(row.segment.clone())
+            }));
+        }
         if self.run == SweepRun::Plan {
             // No hours reach the goal: those cells stay empty.
             columns.extend(PlanFigure::ALL.map(|figure| {
@@ -208,17 +231,37 @@ impl Report for SweepReport {
                 }));
             }
         }
-        let rows = self.points.iter().enumerate().map(|(i, outcome)| PointRow {
-            labels: self.labels(i),
-            outcome,
-            summaries: match outcome {
-                PointResult::Simulated(samples) => Metric::ALL
-                    .iter()
-                    .map(|&m| samples.get(m).summary())
-                    .collect(),
-                PointResult::Planned(_) => Vec::new(),
-            },
-        });
+        let summaries = |samples: &Samples| -> Vec<Summary> {
+            Metric::ALL
+                .iter()
+                .map(|&m| samples.get(m).summary())
+                .collect()
+        };
+        let rows = self
+            .points
+            .iter()
+            .enumerate()
+            .flat_map(|(i, outcome)| -> Vec<PointRow> {
+                let row = |segment: String, summaries: Vec<Summary>| PointRow {
+                    labels: self.labels(i),
+                    outcome,
+                    segment,
+                    summaries,
+                };
+                match outcome {
+                    PointResult::Simulated(samples) => {
+                        std::iter::once(row("all".into(), summaries(samples)))
+                            .chain(
+                                self.segment_names
+                                    .iter()
+                                    .zip(samples.segments())
+                                    .map(|(name, own)| row(name.clone(), summaries(own))),
+                            )
+                            .collect()
+                    }
+                    PointResult::Planned(_) => vec![row("all".into(), Vec::new())],
+                }
+            });
         csv_out::write_columns(out, &columns, rows)
     }
 
@@ -328,6 +371,9 @@ struct PointJson<'a> {
     /// Each [`PlanFigure`], null where no hours reach the goal.
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<Entries<&'static str, Option<f64>>>,
+    /// A simulated point's results by segment, when it has more than one group of leads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<Vec<SegmentJson>>,
 }
 
 /// A point of the CSV: its values of the varied paths, its outcome, and for a simulated point
@@ -335,6 +381,8 @@ struct PointJson<'a> {
 struct PointRow<'a> {
     labels: Vec<String>,
     outcome: &'a PointResult,
+    /// `all` for the point's totals, or a segment's name.
+    segment: String,
     summaries: Vec<Summary>,
 }
 

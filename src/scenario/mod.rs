@@ -6,12 +6,14 @@
 //! validated [`Scenario`].
 
 mod load;
+mod segments;
 mod sweep;
 mod tables_only;
 mod uncertainty;
 mod validate;
 
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
+pub use segments::{FunnelOverrides, LeadGroup, MAX_SEGMENTS, Segment, Shares};
 pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};
 pub use uncertainty::{Interval, Scale, Uncertain, Uncertainty};
 pub use validate::{
@@ -125,6 +127,10 @@ pub struct Leads {
     /// Relative arrivals on each working day of the week (Monday first); empty: even.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arrival_profile: Vec<f64>,
+    /// `[[leads.segments]]`: named groups of leads, each with its share of a source's leads and
+    /// its own numbers; empty: one population.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
 }
 
 impl Default for Leads {
@@ -150,6 +156,8 @@ impl Default for Leads {
             source: LeadSource::List,
             per_week: 0.0,
             arrival_profile: Vec::new(),
+            // No published figure: one population unless a scenario names its segments.
+            segments: Vec::new(),
         }
     }
 }

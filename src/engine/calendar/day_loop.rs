@@ -4,7 +4,7 @@
 use super::desk::{CalendarScratch, TeamDay};
 use super::lead::{Lead, LeadSource, POOL};
 use super::ledger::Ledger;
-use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
+use super::{CalendarModel, CalendarOutcome, DAY_MINUTES, GroupModel};
 use crate::engine::Replicate;
 use crate::engine::rng::Stream;
 use crate::scenario::{Priority, RoutingMode};
@@ -90,13 +90,13 @@ impl CalendarReplication<'_> {
         let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
         for minute in self.leads.arrival_minutes(arrivals, day) {
             let (mut lead, stop_draw) = self.leads.draw_inbound(model, arrivals, day, minute);
-            self.ledger.lead();
+            self.ledger.lead(&lead);
             if model.mode == RoutingMode::RoundRobin {
                 let owner = self.rotation % model.reps.len();
                 self.rotation += 1;
                 lead.owner = owner as u16;
                 lead.first_owner = owner as u16;
-                lead.stop = model.stop_for(Some(&model.reps[owner]), stop_draw);
+                lead.stop = model.stop_for(lead.group(model), Some(&model.reps[owner]), stop_draw);
                 if model
                     .cherry_pick_below
                     .is_some_and(|below| f64::from(lead.score) < below)
@@ -218,7 +218,7 @@ impl CalendarReplication<'_> {
         lead.touched = true;
         // Inbound leads count when they arrive; a list lead is an account of the list started.
         if !lead.inbound && !lead.recycled {
-            self.ledger.list_lead();
+            self.ledger.list_lead(&lead);
         }
         self.ledger.plan(self.model, &lead);
         self.ledger
@@ -229,7 +229,8 @@ impl CalendarReplication<'_> {
     /// After touch `k` of a lead: its conversation, the owner giving up, the cadence's end, or
     /// the wait for the next touch.
     fn after_touch(&mut self, mut lead: Lead, k: u16, day: u32, rep: usize) {
-        let n = self.model.lead.touches().len() as u16;
+        let group = lead.group(self.model);
+        let n = group.touches();
         lead.next = k + 1;
         if k == lead.conversation {
             self.ledger
@@ -237,7 +238,7 @@ impl CalendarReplication<'_> {
         } else if k + 1 >= lead.stop || k + 1 >= n {
             self.leave(lead, day);
         } else {
-            self.enqueue(lead, day);
+            self.enqueue(lead, group, day);
         }
     }
 
@@ -246,7 +247,7 @@ impl CalendarReplication<'_> {
     /// not come back is never touched, and counted so now.
     fn leave(&mut self, lead: Lead, day: u32) {
         let model = self.model;
-        let n = model.lead.touches().len() as u16;
+        let n = lead.group(model).touches();
         let days = model.calendar.days();
         if let Some(after) = model.recycle_after_days
             && !lead.recycled
@@ -274,30 +275,31 @@ impl CalendarReplication<'_> {
         let owner = (lead.owner as usize + 1) % model.reps.len();
         lead.owner = owner as u16;
         lead.recycled = true;
-        let n = model.lead.touches().len() as u16;
+        let group = lead.group(model);
+        let n = group.touches();
         let draw = u64::from(lead.second_stop_draw) << 32;
-        let more = model.stop_for(Some(&model.reps[owner]), draw);
+        let more = model.stop_for(group, Some(&model.reps[owner]), draw);
         lead.stop = lead.next.saturating_add(more).min(n);
         if !lead.touched {
             // Never touched (cherry-picked): its first touch is still to come.
             self.scratch.desks[owner].new_leads.push_back(lead);
             return;
         }
-        lead.anchor = day as i32 - model.lead.touches()[lead.next as usize].day as i32;
-        let due = model.due_day(lead.anchor, lead.next);
+        lead.anchor = day as i32 - group.lead.touches()[lead.next as usize].day as i32;
+        let due = lead.due_day(model, lead.anchor, lead.next);
         if due < model.calendar.days() {
             self.scratch.desks[owner].push(due as usize, lead);
         }
     }
 
-    /// Puts a lead in line for its next touch: no earlier than the touch's due day and, when
+    /// Puts a lead (of `group`) in line for its next touch: no earlier than the touch's due day and, when
     /// the cadence spaces it from the previous touch (made on `day`), no earlier than the next
     /// day. A touch due after the horizon is never made.
-    fn enqueue(&mut self, lead: Lead, day: u32) {
+    fn enqueue(&mut self, lead: Lead, group: &GroupModel, day: u32) {
         let model = self.model;
-        let spaced = model.spaced[lead.next as usize];
+        let spaced = group.spaced[lead.next as usize];
         let due = model
-            .due_day(lead.anchor, lead.next)
+            .due_day(group, lead.anchor, lead.next)
             .max(day + u32::from(spaced));
         if due < model.calendar.days() {
             self.scratch.desks[lead.desk()].push(due as usize, lead);

@@ -4,7 +4,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 
-use super::{Arrivals, CalendarModel, SET};
+use super::{Arrivals, CalendarModel, GroupModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
 use crate::reach::{first_touch_chance, touch_chance};
@@ -31,6 +31,8 @@ pub(super) struct Lead {
     pub(super) recycled: bool,
     pub(super) inbound: bool,
     pub(super) touched: bool,
+    /// Its group of leads (the model's index), whose cadence, reachability and funnel it has.
+    pub(super) group: u8,
     /// The day it entered (an inbound lead's arrival, a list lead's start) and, inbound, the
     /// minute of that working day. Its cadence is planned from this day: `anchor` moves when
     /// the lead is recycled, the plan does not.
@@ -59,30 +61,43 @@ impl Lead {
         }
     }
 
-    /// The day its touch `k` was planned for: due from the day it entered, snapped to a working
-    /// day (the horizon's end or later: not planned inside the horizon).
-    pub(super) fn planned_day(&self, model: &CalendarModel, k: u16) -> u32 {
-        model.due_day(self.arrival_day as i32, k)
+    /// Its group of leads.
+    #[inline]
+    pub(super) fn group<'m>(&self, model: &'m CalendarModel) -> &'m GroupModel {
+        &model.groups[usize::from(self.group)]
+    }
+
+    /// The day its touch `k` falls due from `anchor`, snapped to a working day.
+    pub(super) fn due_day(&self, model: &CalendarModel, anchor: i32, k: u16) -> u32 {
+        model.due_day(self.group(model), anchor, k)
+    }
+
+    /// The day its touch `k` was planned for, as a lead of `group` (its own, looked up once
+    /// by callers that ask for many touches): due from the day it entered, snapped to a
+    /// working day (the horizon's end or later: not planned inside the horizon).
+    pub(super) fn planned_day(&self, model: &CalendarModel, group: &GroupModel, k: u16) -> u32 {
+        model.due_day(group, self.arrival_day as i32, k)
     }
 
     /// The funnel stage it reaches in a conversation with `rep`.
     pub(super) fn stage(&self, model: &CalendarModel, rep: usize) -> u8 {
-        model.reps[rep].stage_sampler.sample(self.stage_draw) as u8
+        self.group(model).stage_sampler[rep].sample(self.stage_draw) as u8
     }
 
     /// Minutes of a conversation on touch `k` with `rep`, its booking included.
     pub(super) fn conversation_minutes(&self, model: &CalendarModel, k: usize, rep: usize) -> f64 {
+        let lead = &self.group(model).lead;
         let booking = if self.stage(model, rep) >= SET {
-            model.lead.booking_minutes()
+            lead.booking_minutes()
         } else {
             0.0
         };
-        model.lead.touches()[k].conversation_minutes + booking
+        lead.touches()[k].conversation_minutes + booking
     }
 
     /// Minutes `rep` takes for its touch `k`, its conversation and booking included.
     pub(super) fn touch_minutes(&self, model: &CalendarModel, k: u16, rep: usize) -> f64 {
-        let base = model.reps[rep].touch_minutes[k as usize];
+        let base = self.group(model).touch_minutes(rep, k);
         if k == self.conversation {
             base + self.conversation_minutes(model, k as usize, rep)
         } else {
@@ -95,7 +110,7 @@ impl Lead {
         let last = self
             .conversation
             .min(self.stop.saturating_sub(1))
-            .min(model.first_block - 1);
+            .min(self.group(model).first_block - 1);
         let minutes = (0..=last).map(|k| self.touch_minutes(model, k, rep)).sum();
         (last + 1, minutes)
     }
@@ -104,7 +119,7 @@ impl Lead {
     /// hand is easier to reach (speed to lead), which settles its first conversation.
     pub(super) fn first_touched_after(&self, model: &CalendarModel, delay: f64) -> Lead {
         let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
-        let response = model.lead.multipliers()[0];
+        let response = self.group(model).lead.multipliers()[0];
         let p = f64::from(self.p);
         // A lead that can never be reached is not reached at once either.
         let chance = if p > 0.0 {
@@ -174,6 +189,10 @@ pub(super) struct LeadSource<'a> {
     inbound: Stream,
     /// A list lead drawn but not started (its first day did not fit), and its give-up draw.
     list_waiting: Option<(Lead, u64)>,
+    /// The list's accounts drawn so far for each group that has list accounts.
+    list_assigned: Vec<u64>,
+    /// The list's accounts drawn so far.
+    list_drawn: u64,
 }
 
 impl<'a> LeadSource<'a> {
@@ -184,6 +203,8 @@ impl<'a> LeadSource<'a> {
             inbound: leaped(stream, Leap::LongJump),
             list: stream,
             list_waiting: None,
+            list_assigned: Vec::new(),
+            list_drawn: 0,
         }
     }
 
@@ -213,20 +234,30 @@ impl<'a> LeadSource<'a> {
         minute: f64,
     ) -> (Lead, u64) {
         let stream = &mut self.inbound;
+        // Only a scenario with inbound segments draws them: without, the stream is as it was.
+        let group_index = match &arrivals.groups {
+            Some((groups, sampler)) => groups[sampler.sample(stream.next_u64())],
+            None => arrivals.only_group,
+        };
+        let group = &model.groups[usize::from(group_index)];
         let rank = unit_interval(stream.next_u64());
-        let p = arrivals.reach.sample(rank);
+        let p = group
+            .reach
+            .as_ref()
+            .expect("a group with inbound leads samples their reachability")
+            .sample(rank);
         let first_touch_u = unit_interval(stream.next_u64());
-        let conversation = model.later_conversation(p, unit_interval(stream.next_u64()));
+        let conversation = group.later_conversation(p, unit_interval(stream.next_u64()));
         let stop_draw = stream.next_u64();
         let fate = Fate::draw(stream);
         let extra = Extra::draw(stream);
         let lead = Lead {
-            stop: model.stop_for(None, stop_draw),
+            stop: model.stop_for(group, None, stop_draw),
             inbound: true,
             arrival_minute: minute as f32,
             p: p as f32,
             first_touch_u: first_touch_u as f32,
-            ..entering(model, day, conversation, fate, extra, rank)
+            ..entering(model, group_index, day, conversation, fate, extra, rank)
         };
         (lead, stop_draw)
     }
@@ -246,9 +277,11 @@ impl<'a> LeadSource<'a> {
                 stop_draw,
             ),
             None => {
+                let group_index = self.next_list_group(model);
+                let group = &model.groups[usize::from(group_index)];
                 let stream = &mut *self.list;
                 let conversation_draw = stream.next_u64();
-                let conversation = model.lead.first_conversation().sample(conversation_draw);
+                let conversation = group.lead.first_conversation().sample(conversation_draw);
                 let stop_draw = stream.next_u64();
                 let fate = Fate::draw(stream);
                 let extra = if model.needs_extras() {
@@ -258,17 +291,39 @@ impl<'a> LeadSource<'a> {
                 };
                 // A list lead's true rank is how early it would answer.
                 let rank = 1.0 - unit_interval(conversation_draw);
-                let lead = entering(model, day, conversation as u16, fate, extra, rank);
+                let lead = entering(
+                    model,
+                    group_index,
+                    day,
+                    conversation as u16,
+                    fate,
+                    extra,
+                    rank,
+                );
                 (lead, stop_draw)
             }
         };
         let lead = Lead {
-            stop: model.stop_for(rep, stop_draw),
+            stop: model.stop_for(lead.group(model), rep, stop_draw),
             owner,
             first_owner: owner,
             ..lead
         };
         (lead, stop_draw)
+    }
+
+    /// The group of the next account drawn from the list: with one group, it; else the quota
+    /// method's next (see `ListShares`).
+    fn next_list_group(&mut self, model: &CalendarModel) -> u8 {
+        let shares = &model.list_shares;
+        if let [(only, _)] = shares.groups[..] {
+            return only;
+        }
+        self.list_assigned.resize(shares.groups.len(), 0);
+        let (group, place) = shares.next(&self.list_assigned, self.list_drawn);
+        self.list_assigned[place] += 1;
+        self.list_drawn += 1;
+        group
     }
 
     /// Keeps a list lead that did not fit, with its give-up draw: the same lead is the next one
@@ -278,10 +333,12 @@ impl<'a> LeadSource<'a> {
     }
 }
 
-/// A lead entering on `day` with its first conversation on touch `conversation`, owned by the
-/// pool until given to a rep; `rank` is how reachable it truly is, for its score.
+/// A lead of group `group` entering on `day` with its first conversation on touch
+/// `conversation`, owned by the pool until given to a rep; `rank` is how reachable it truly is,
+/// for its score.
 fn entering(
     model: &CalendarModel,
+    group: u8,
     day: u32,
     conversation: u16,
     fate: Fate,
@@ -291,13 +348,14 @@ fn entering(
     Lead {
         anchor: day as i32,
         conversation,
-        stop: model.lead.touches().len() as u16,
+        stop: model.groups[usize::from(group)].touches(),
         next: 0,
         owner: POOL,
         first_owner: POOL,
         recycled: false,
         inbound: false,
         touched: false,
+        group,
         arrival_day: day,
         arrival_minute: 0.0,
         p: 0.0,
@@ -358,8 +416,8 @@ mod tests {
             let scenario = inbound(touches);
             let model = CalendarModel::new(&scenario, 2.0);
             let arrivals = model.arrivals.as_ref().unwrap();
-            let population = model.lead.population();
-            let response = model.lead.multipliers()[0];
+            let population = model.lead().population();
+            let response = model.lead().multipliers()[0];
             let leads = 200_000;
             for delay in [0.0, 2.0, 4.0, 10.0, 60.0] {
                 let mut stream = replication_stream(9, delay as u64);
@@ -396,9 +454,9 @@ mod tests {
         );
         let model = CalendarModel::new(&scenario, 2.0);
         let arrivals = model.arrivals.as_ref().unwrap();
-        let multipliers = model.lead.multipliers();
+        let multipliers = model.lead().multipliers();
         assert!(multipliers.iter().filter(|&&c| c > 1.0).count() >= 2);
-        let survival = model.lead.population().survival(&multipliers[1..]);
+        let survival = model.lead().population().survival(&multipliers[1..]);
         let n = multipliers.len();
         let leads = 200_000u32;
         let mut stream = replication_stream(4, 0);

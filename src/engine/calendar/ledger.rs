@@ -4,11 +4,12 @@
 use super::lead::{Lead, POOL};
 use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
 use super::{SET, WON, Week};
-use crate::engine::counts::FunnelCounts;
+use crate::engine::counts::{FunnelCounts, SegmentedOutcome};
 
 /// The counts of one replication.
 pub(super) struct Ledger {
-    funnel: FunnelCounts,
+    /// Per group of leads.
+    funnel: Vec<FunnelCounts>,
     reps: Vec<RepCounts>,
     /// Empty when weeks are not recorded.
     weeks: Vec<Week>,
@@ -30,7 +31,7 @@ impl Ledger {
     /// Nothing counted yet.
     pub(super) fn new(model: &CalendarModel) -> Self {
         Ledger {
-            funnel: FunnelCounts::default(),
+            funnel: vec![FunnelCounts::default(); model.groups.len()],
             reps: vec![RepCounts::default(); model.reps.len()],
             weeks: if model.with_weeks {
                 vec![Week::default(); model.calendar.weeks() as usize]
@@ -43,7 +44,7 @@ impl Ledger {
             territory_used_up: None,
             list_started: 0,
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
-            conversations_by_touch: vec![0; model.lead.touches().len()],
+            conversations_by_touch: vec![0; model.most_touches()],
         }
     }
 
@@ -53,13 +54,13 @@ impl Ledger {
     }
 
     /// A lead enters the count.
-    pub(super) fn lead(&mut self) {
-        self.funnel.leads += 1;
+    pub(super) fn lead(&mut self, lead: &Lead) {
+        self.funnel[usize::from(lead.group)].leads += 1;
     }
 
     /// An account of the list is started: a lead that enters the count.
-    pub(super) fn list_lead(&mut self) {
-        self.lead();
+    pub(super) fn list_lead(&mut self, lead: &Lead) {
+        self.lead(lead);
         self.list_started += 1;
     }
 
@@ -87,17 +88,18 @@ impl Ledger {
     /// Counts the touches the cadence plans for `lead` inside the horizon, up to its
     /// conversation, for the team, its first owner and the weeks they fall due in.
     pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
-        let n = model.lead.touches().len() as u16;
+        let group = lead.group(model);
+        let n = group.touches();
         let planned = (0..n.min(lead.conversation + 1))
-            .take_while(|&k| lead.planned_day(model, k) < model.calendar.days())
+            .take_while(|&k| lead.planned_day(model, group, k) < model.calendar.days())
             .count() as u16;
-        self.funnel.planned += u64::from(planned);
+        self.funnel[usize::from(lead.group)].planned += u64::from(planned);
         if lead.first_owner != POOL {
             self.reps[lead.first_owner as usize].planned += u32::from(planned);
         }
         if model.with_weeks {
             for k in 0..planned {
-                self.weeks[(lead.planned_day(model, k) / 7) as usize].planned += 1;
+                self.weeks[(lead.planned_day(model, group, k) / 7) as usize].planned += 1;
             }
         }
     }
@@ -120,9 +122,10 @@ impl Ledger {
         lead: &Lead,
     ) {
         let made = u32::from(ks.end - ks.start);
-        let prefix = model.lead.prefix_dials();
+        let group = lead.group(model);
+        let prefix = group.lead.prefix_dials();
         let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
-        let t = &mut self.funnel;
+        let t = &mut self.funnel[usize::from(lead.group)];
         t.touches += u64::from(made);
         t.dials += dials;
         t.minutes += minutes;
@@ -143,7 +146,7 @@ impl Ledger {
         // recycled, early) it was made: that week's penetration cannot pass 100%.
         if model.with_weeks {
             for k in ks {
-                let planned = lead.planned_day(model, k);
+                let planned = lead.planned_day(model, group, k);
                 if planned < model.calendar.days() {
                     self.weeks[(planned / 7) as usize].planned_made += 1;
                 }
@@ -160,7 +163,7 @@ impl Ledger {
         day: u32,
         minutes: f64,
     ) {
-        self.funnel.minutes += minutes;
+        self.funnel[usize::from(lead.group)].minutes += minutes;
         self.nurture_responses += 1;
         self.reps[rep].minutes += minutes;
         self.conversation(model, lead, rep, day, None);
@@ -182,7 +185,8 @@ impl Ledger {
         let stage = lead.stage(model, rep);
         let horizon = f64::from(model.calendar.days());
         let set = u32::from(stage >= SET);
-        let t = &mut self.funnel;
+        let group = lead.group(model);
+        let t = &mut self.funnel[usize::from(lead.group)];
         t.contacts += 1;
         t.appointments_set += u64::from(set);
         let counts = &mut self.reps[rep];
@@ -196,13 +200,14 @@ impl Ledger {
                 ..Week::default()
             },
         );
-        let held = f64::from(day) + model.appointment_lag_days;
+        let held = f64::from(day) + group.appointment_lag_days;
         if stage < HELD || held >= horizon {
             return;
         }
         let opportunity = u32::from(stage >= OPPORTUNITY);
-        self.funnel.appointments_held += 1;
-        self.funnel.opportunities += u64::from(opportunity);
+        let t = &mut self.funnel[usize::from(lead.group)];
+        t.appointments_held += 1;
+        t.opportunities += u64::from(opportunity);
         self.record(
             held,
             Week {
@@ -211,9 +216,9 @@ impl Ledger {
                 ..Week::default()
             },
         );
-        let close = held + model.cycle_days(u64::from(lead.cycle_draw) << 32);
+        let close = held + group.cycle_days(u64::from(lead.cycle_draw) << 32);
         if stage == WON && close < horizon {
-            self.funnel.deals += 1;
+            self.funnel[usize::from(lead.group)].deals += 1;
             self.record(
                 close,
                 Week {
@@ -244,8 +249,17 @@ impl Ledger {
 
     /// The replication's outcome, with `backlog` due touches left unmade at its end.
     pub(super) fn outcome(self, model: &CalendarModel, backlog: u32) -> CalendarOutcome {
+        let priced: Vec<FunnelCounts> = self
+            .funnel
+            .iter()
+            .zip(&model.groups)
+            .map(|(counts, group)| counts.priced(group.lead.deal_size()))
+            .collect();
+        let minutes: f64 = priced.iter().map(|c| c.minutes).sum();
+        let SegmentedOutcome { total, segments } = SegmentedOutcome::of(&priced);
         CalendarOutcome {
-            outcome: self.funnel.outcome(model.lead.deal_size()),
+            outcome: total,
+            segments,
             weeks: self.weeks,
             reps: self.reps,
             first_touch: self.first_touch,
@@ -254,7 +268,7 @@ impl Ledger {
             backlog,
             nurture_responses: self.nurture_responses,
             skipped: self.skipped,
-            unused_minutes: (model.total_minutes() - self.funnel.minutes).max(0.0),
+            unused_minutes: (model.total_minutes() - minutes).max(0.0),
             territory_used_up: self.territory_used_up,
             list_started: self.list_started,
         }

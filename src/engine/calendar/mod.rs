@@ -67,12 +67,140 @@ pub struct RepModel {
     ramp_weeks: f64,
     /// The one part of the model that depends on the team's hours.
     capacity: Capacity,
-    /// Minutes of each touch of the cadence when it reaches nobody, at this rep's pace.
-    touch_minutes: Vec<f64>,
-    /// The funnel stage of a conversation with this rep (their skill applied).
-    stage_sampler: InverseCdf,
     /// Touches after which this rep drops every lead; `None`: drawn for each lead.
     give_up: Option<u16>,
+}
+
+/// One group of leads (docs/model.md, "Segments") as the calendar works it: its lead model and
+/// what follows from it, with each rep's pace and skill applied.
+#[derive(Debug, Clone)]
+struct GroupModel {
+    lead: LeadModel,
+    /// Minutes of each touch of the cadence when it reaches nobody, at each rep's pace: rep r's
+    /// touch k at r × touches + k (one table, read on every touch).
+    touch_minutes: Vec<f64>,
+    /// Per rep, the funnel stage of a conversation with them (their skill applied).
+    stage_sampler: Vec<InverseCdf>,
+    /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
+    spaced: Vec<bool>,
+    /// The touches a lead's first day holds (at least one), made together.
+    first_block: u16,
+    cycle_mu: f64,
+    cycle_sigma: f64,
+    appointment_lag_days: f64,
+    /// How reachable the group's inbound leads are: p itself, drawn per lead from its rank
+    /// (`None`: the group has no inbound leads).
+    reach: Option<ReachSampler>,
+}
+
+impl GroupModel {
+    /// The group of `scenario`'s leads, worked by reps of these paces (× each touch's minutes)
+    /// and skills (× the appointment rate).
+    fn new(scenario: &Scenario, paces_and_skills: &[(f64, f64)], inbound: bool) -> Self {
+        let lead = LeadModel::new(scenario);
+        let f = lead.funnel();
+        let stage_sampler = |skill: f64| {
+            let set = (f.appointment * skill).min(1.0);
+            let reach = [
+                set,
+                set * f.show,
+                set * f.show * f.opportunity,
+                set * f.show * f.opportunity * f.win,
+            ];
+            InverseCdf::new(&reach.map(|r| 1.0 - r))
+        };
+        let touches = lead.touches();
+        let cycle = &scenario.funnel.sales_cycle_days;
+        GroupModel {
+            touch_minutes: paces_and_skills
+                .iter()
+                .flat_map(|&(pace, _)| touches.iter().map(move |t| t.minutes * pace))
+                .collect(),
+            stage_sampler: paces_and_skills
+                .iter()
+                .map(|&(_, skill)| stage_sampler(skill))
+                .collect(),
+            spaced: (0..touches.len())
+                .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
+                .collect(),
+            first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
+            cycle_mu: cycle.median.ln(),
+            // docs/model.md: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
+            cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
+            appointment_lag_days: scenario.funnel.appointment_lag_days,
+            reach: inbound.then(|| ReachSampler::new(scenario)),
+            lead,
+        }
+    }
+
+    /// Minutes `rep` takes for touch `k` when it reaches nobody.
+    #[inline]
+    fn touch_minutes(&self, rep: usize, k: u16) -> f64 {
+        self.touch_minutes[rep * self.lead.touches().len() + usize::from(k)]
+    }
+
+    /// Touches planned for each lead.
+    #[inline]
+    fn touches(&self) -> u16 {
+        self.lead.touches().len() as u16
+    }
+
+    /// Sales-cycle days of a won deal, from its draw.
+    fn cycle_days(&self, draw: u64) -> f64 {
+        let z = Normal::standard().inverse_cdf(unit_interval(draw));
+        (self.cycle_mu + self.cycle_sigma * z).exp()
+    }
+
+    /// The 0-based touch of the first conversation among touches 1.. of a lead of reachability
+    /// p (n: none), by inversion of its survival Π (1 − [`touch_chance`]`(p, c_k)`) at `u`.
+    fn later_conversation(&self, p: f64, u: f64) -> u16 {
+        let n = self.touches();
+        if p <= 0.0 {
+            return n;
+        }
+        let mut survival = 1.0;
+        for (k, c) in self.lead.multipliers().iter().enumerate().skip(1) {
+            survival *= 1.0 - touch_chance(p, *c);
+            if u >= survival {
+                return k as u16;
+            }
+        }
+        n
+    }
+}
+
+/// How the list's accounts are shared out over the groups, by the quota method (Balinski and
+/// Young, 1975): the next account goes, of the groups below their share of the accounts so far
+/// with it, to the one with the largest share ÷ (its accounts + 1). Every run of accounts from
+/// the first is then shared out within quota: each group's count is its share of them rounded
+/// down or up.
+#[derive(Debug, Clone)]
+struct ListShares {
+    /// (group, share of the list's accounts), for each group with list accounts.
+    groups: Vec<(u8, f64)>,
+}
+
+/// How far below its quota a group must be to take the next account: shares add up to 1
+/// only within rounding, and some group is always a whole 1 / groups below.
+const QUOTA_SLACK: f64 = 1e-9;
+
+impl ListShares {
+    /// The group of the account after `started` accounts (`assigned` of them to each group,
+    /// in the order of `groups`), and its place in `groups`.
+    fn next(&self, assigned: &[u64], started: u64) -> (u8, usize) {
+        let mut best = 0;
+        let mut best_priority = f64::NEG_INFINITY;
+        for (i, &(_, share)) in self.groups.iter().enumerate() {
+            let has = assigned[i] as f64;
+            let below_quota = has < share * (started + 1) as f64 - QUOTA_SLACK;
+            let priority = share / (has + 1.0);
+            if below_quota && priority > best_priority {
+                best_priority = priority;
+                best = i;
+            }
+        }
+        (self.groups[best].0, best)
+    }
 }
 
 impl RepModel {
@@ -91,8 +219,10 @@ struct Arrivals {
     workday_minutes: f64,
     /// Prospecting blocks of each rep a day.
     sessions_per_day: u32,
-    /// How reachable inbound leads are: p itself, drawn per lead from its rank.
-    reach: ReachSampler,
+    /// The group of each inbound lead, drawn by share (`None`: every one in the same group).
+    groups: Option<(Vec<u8>, InverseCdf)>,
+    /// The group of inbound leads when there is one.
+    only_group: u8,
     /// When a rep picks up a new lead.
     pickup: Pickup,
     speed_to_lead: SpeedToLead,
@@ -180,7 +310,10 @@ struct Nurture {
 /// Everything a calendar replication needs, precomputed.
 #[derive(Debug, Clone)]
 pub struct CalendarModel {
-    lead: LeadModel,
+    /// The groups of leads, in the scenario's order (one without segments).
+    groups: Vec<GroupModel>,
+    /// How the list's accounts are shared out over the groups.
+    list_shares: ListShares,
     calendar: WorkCalendar,
     reps: Vec<RepModel>,
     mode: RoutingMode,
@@ -195,13 +328,6 @@ pub struct CalendarModel {
     list: Option<ListSupply>,
     arrivals: Option<Arrivals>,
     nurture: Option<Nurture>,
-    /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
-    spaced: Vec<bool>,
-    /// The touches a lead's first day holds (at least one), made together.
-    first_block: u16,
-    cycle_mu: f64,
-    cycle_sigma: f64,
-    appointment_lag_days: f64,
     /// Whether replications record their weeks.
     with_weeks: bool,
 }
@@ -211,23 +337,9 @@ impl CalendarModel {
     /// `[[team.members]]` entry does not give their own (all of them under `team.reps`); see
     /// [`CalendarModel::set_hours_per_day`] to change them.
     pub fn new(scenario: &Scenario, hours_per_day: f64) -> Self {
-        let lead = LeadModel::new(scenario);
         let calendar = WorkCalendar::new(&scenario.simulation);
         let team = &scenario.team;
-        let f = lead.funnel();
-        let stage_sampler = |skill: f64| {
-            let set = (f.appointment * skill).min(1.0);
-            let reach = [
-                set,
-                set * f.show,
-                set * f.show * f.opportunity,
-                set * f.show * f.opportunity * f.win,
-            ];
-            InverseCdf::new(&reach.map(|r| 1.0 - r))
-        };
         let call_minutes = scenario.channels.call.minutes;
-        let at_pace =
-            |pace: f64| -> Vec<f64> { lead.touches().iter().map(|t| t.minutes * pace).collect() };
         let reps: Vec<RepModel> = if team.members.is_empty() {
             (1..=team.reps)
                 .map(|i| RepModel {
@@ -235,8 +347,6 @@ impl CalendarModel {
                     own_hours_per_day: None,
                     ramp_weeks: team.ramp_weeks,
                     capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
-                    touch_minutes: at_pace(1.0),
-                    stage_sampler: stage_sampler(1.0),
                     give_up: None,
                 })
                 .collect()
@@ -254,15 +364,46 @@ impl CalendarModel {
                             m.hours_per_day.unwrap_or(hours_per_day),
                             ramp_weeks,
                         ),
-                        touch_minutes: at_pace(
-                            m.minutes_per_touch.map_or(1.0, |t| t / call_minutes),
-                        ),
-                        stage_sampler: stage_sampler(m.skill),
                         give_up: m.give_up.map(|g| g.min(u32::from(u16::MAX)) as u16),
                     }
                 })
                 .collect()
         };
+        let paces_and_skills: Vec<(f64, f64)> = if team.members.is_empty() {
+            vec![(1.0, 1.0); reps.len()]
+        } else {
+            team.members
+                .iter()
+                .map(|m| {
+                    let pace = m.minutes_per_touch.map_or(1.0, |t| t / call_minutes);
+                    (pace, m.skill)
+                })
+                .collect()
+        };
+        let lead_groups = scenario.lead_groups();
+        let has_arrivals = scenario.leads.source.has_arrivals();
+        let groups: Vec<GroupModel> = lead_groups
+            .iter()
+            .map(|g| {
+                GroupModel::new(
+                    &g.scenario,
+                    &paces_and_skills,
+                    has_arrivals && g.shares.inbound > 0.0,
+                )
+            })
+            .collect();
+        let of_source = |share: fn(&crate::scenario::LeadGroup) -> f64| -> Vec<(u8, f64)> {
+            lead_groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| share(g) > 0.0)
+                .map(|(i, g)| (i as u8, share(g)))
+                .collect()
+        };
+        let list_shares = ListShares {
+            groups: of_source(|g| g.shares.list),
+        };
+        let inbound_groups = of_source(|g| g.shares.inbound);
         let routing = &scenario.routing;
         let leads = &scenario.leads;
         let arrivals = leads.source.has_arrivals().then(|| {
@@ -277,11 +418,25 @@ impl CalendarModel {
             for (day, weight) in per_weekday.iter_mut().zip(&profile) {
                 *day = leads.per_week * weight / total;
             }
+            let mut cumulative = 0.0;
+            let thresholds: Vec<f64> = inbound_groups[..inbound_groups.len() - 1]
+                .iter()
+                .map(|&(_, share)| {
+                    cumulative += share;
+                    cumulative
+                })
+                .collect();
             Arrivals {
                 per_weekday,
                 workday_minutes: team.workday_hours * 60.0,
                 sessions_per_day: team.sessions_per_day,
-                reach: ReachSampler::new(scenario),
+                groups: (inbound_groups.len() > 1).then(|| {
+                    (
+                        inbound_groups.iter().map(|&(g, _)| g).collect(),
+                        InverseCdf::new(&thresholds),
+                    )
+                }),
+                only_group: inbound_groups[0].0,
                 pickup: routing.pickup,
                 speed_to_lead: scenario.speed_to_lead.clone(),
             }
@@ -290,18 +445,7 @@ impl CalendarModel {
         let round_robin = routing.mode == RoutingMode::RoundRobin;
         let cherry_pick_below = (round_robin && routing.cherry_pick > 0.0)
             .then(|| Normal::standard().inverse_cdf(routing.cherry_pick));
-        let cycle = &scenario.funnel.sales_cycle_days;
-        let touches = lead.touches();
-        let spaced = (0..touches.len())
-            .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
-            .collect();
         CalendarModel {
-            first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
-            spaced,
-            cycle_mu: cycle.median.ln(),
-            // docs/model.md: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
-            cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
-            appointment_lag_days: scenario.funnel.appointment_lag_days,
             mode: routing.mode,
             priority: routing.priority,
             recycle_after_days: routing.recycle_after_days.filter(|_| round_robin),
@@ -321,7 +465,8 @@ impl CalendarModel {
                 after_days: f64::from(nurture.after_days),
                 hazard_per_day: -(1.0 - nurture.monthly_response_rate).ln() / MONTH_DAYS,
             }),
-            lead,
+            groups,
+            list_shares,
             calendar,
             reps,
             with_weeks: false,
@@ -350,9 +495,18 @@ impl CalendarModel {
         &self.calendar
     }
 
-    /// The lead model every lead follows.
+    /// The lead model leads follow (the first group's, when the scenario has segments).
     pub fn lead(&self) -> &LeadModel {
-        &self.lead
+        &self.groups[0].lead
+    }
+
+    /// The touches of the longest cadence any group of leads follows.
+    pub fn most_touches(&self) -> usize {
+        self.groups
+            .iter()
+            .map(|g| g.lead.touches().len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// The reps, in order.
@@ -390,45 +544,23 @@ impl CalendarModel {
         self.reps.iter().map(|r| r.capacity.total_minutes()).sum()
     }
 
-    /// The touch limit of a lead's owner: their own give-up point, or the mixture's draw.
-    fn stop_for(&self, rep: Option<&RepModel>, draw: u64) -> u16 {
-        let n = self.lead.touches().len() as u16;
+    /// The touch limit of a lead of `group` for its owner: their own give-up point, or the
+    /// mixture's draw.
+    fn stop_for(&self, group: &GroupModel, rep: Option<&RepModel>, draw: u64) -> u16 {
+        let n = group.touches();
         if self.mode == RoutingMode::SharedPool {
             return n;
         }
         rep.and_then(|r| r.give_up)
-            .unwrap_or_else(|| self.lead.stop(draw) as u16)
+            .unwrap_or_else(|| group.lead.stop(draw) as u16)
             .min(n)
     }
 
-    /// The day touch `k` of a lead anchored on `anchor` falls due, snapped to a working day.
-    fn due_day(&self, anchor: i32, k: u16) -> u32 {
-        let day = anchor + self.lead.touches()[k as usize].day as i32;
+    /// The day touch `k` of a lead of `group` anchored on `anchor` falls due, snapped to a
+    /// working day.
+    fn due_day(&self, group: &GroupModel, anchor: i32, k: u16) -> u32 {
+        let day = anchor + group.lead.touches()[k as usize].day as i32;
         self.calendar.next_working_day(day.max(0) as u32)
-    }
-
-    /// Sales-cycle days of a won deal, from its draw.
-    fn cycle_days(&self, draw: u64) -> f64 {
-        let z = Normal::standard().inverse_cdf(unit_interval(draw));
-        (self.cycle_mu + self.cycle_sigma * z).exp()
-    }
-
-    /// The 0-based touch of the first conversation among touches 1.. of a lead of reachability
-    /// p (n: none), by inversion of its survival Π (1 − [`touch_chance`]`(p, c_k)`) at `u`.
-    fn later_conversation(&self, p: f64, u: f64) -> u16 {
-        let touches = self.lead.touches();
-        let n = touches.len() as u16;
-        if p <= 0.0 {
-            return n;
-        }
-        let mut survival = 1.0;
-        for (k, c) in self.lead.multipliers().iter().enumerate().skip(1) {
-            survival *= 1.0 - touch_chance(p, *c);
-            if u >= survival {
-                return k as u16;
-            }
-        }
-        n
     }
 
     /// A visible lead score on the standard normal scale: correlated `score_accuracy` with the
@@ -520,6 +652,8 @@ pub struct RepCounts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarOutcome {
     pub outcome: MetricValues,
+    /// Each group's metrics, in the scenario's order, when it has more than one.
+    pub segments: Vec<MetricValues>,
     /// The weeks, when recorded.
     pub weeks: Vec<Week>,
     pub reps: Vec<RepCounts>,
@@ -625,6 +759,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
 
     fn push(&mut self, output: CalendarOutcome) {
         self.samples.push(&output.outcome);
+        self.samples.push_segments(&output.segments);
         if !output.weeks.is_empty() {
             self.weeks.push(output.weeks);
         }

@@ -11,6 +11,7 @@ mod leads;
 mod nurture;
 mod reps;
 mod routing;
+mod segments;
 mod simulation;
 mod speed_to_lead;
 mod sweep;
@@ -26,9 +27,10 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 14] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 15] = [
     simulation::check,
     leads::check,
+    segments::check,
     cadence::check,
     reps::check,
     channels::check,

@@ -1,0 +1,255 @@
+//! `[[leads.segments]]`: named groups of leads (KARE categories, lead sources), each with its
+//! share of a source's leads and any of its own reachability, unreachable share, funnel and
+//! cadence; the rest comes from the scenario.
+//!
+//! Each segment's numbers are those of an effective scenario, the scenario with the segment's
+//! keys written over it ([`Scenario::with_segment`]), so a segment is validated and modelled by
+//! the very rules of the top-level keys. [`Scenario::lead_groups`] lists the populations the
+//! engine works: the segments, plus one for a source that has none of its own.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Cadence, Funnel, LeadSource, Reachability, SalesCycle, Scenario};
+
+/// The most segments a scenario may list: each is a population of its own to model and report.
+pub const MAX_SEGMENTS: usize = 32;
+
+/// One `[[leads.segments]]` entry. A key left out takes the scenario's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub name: String,
+    /// Share of its source's leads (of the territory's accounts, or of inbound arrivals).
+    pub share: f64,
+    /// The lead source it belongs to, "list" or "inbound" (default: the scenario's own, when it
+    /// has one source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<LeadSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<f64>,
+    /// Replaces `leads.reachability` whole, read as that table is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reachability: Option<Reachability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funnel: Option<FunnelOverrides>,
+    /// Replaces `[cadence]` whole, read as that table is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+}
+
+impl Segment {
+    /// The lead source the segment belongs to: its own, or the scenario's.
+    pub fn source_in(&self, scenario_source: LeadSource) -> LeadSource {
+        self.source.unwrap_or(scenario_source)
+    }
+}
+
+/// A segment's `funnel` table: any `[funnel]` key, each replacing the scenario's.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelOverrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub win_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_size: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_minutes: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_lag_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_cycle_days: Option<SalesCycle>,
+}
+
+impl FunnelOverrides {
+    /// Writes the keys given over `funnel`.
+    fn apply(&self, funnel: &mut Funnel) {
+        let set = |to: &mut f64, from: Option<f64>| {
+            if let Some(value) = from {
+                *to = value;
+            }
+        };
+        set(&mut funnel.appointment_rate, self.appointment_rate);
+        set(&mut funnel.show_rate, self.show_rate);
+        set(&mut funnel.opportunity_rate, self.opportunity_rate);
+        set(&mut funnel.win_rate, self.win_rate);
+        set(&mut funnel.deal_size, self.deal_size);
+        set(&mut funnel.booking_minutes, self.booking_minutes);
+        set(&mut funnel.appointment_lag_days, self.appointment_lag_days);
+        if let Some(cycle) = self.sales_cycle_days {
+            funnel.sales_cycle_days = cycle;
+        }
+    }
+}
+
+/// A group's shares of each source's leads (0: none of that source's leads are in it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shares {
+    /// Of the list's accounts (and of a cohort's leads).
+    pub list: f64,
+    /// Of inbound arrivals.
+    pub inbound: f64,
+}
+
+/// One population of leads the engine works: a segment, or the scenario's own leads of a
+/// source without segments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadGroup {
+    /// The segment's name; the source's name for a source without segments.
+    pub name: String,
+    pub shares: Shares,
+    /// The scenario with the group's own numbers: the engine models the group from it.
+    pub scenario: Scenario,
+}
+
+impl Scenario {
+    /// The scenario as one segment's leads see it: the segment's keys over the scenario's, and
+    /// no segments.
+    pub fn with_segment(&self, segment: &Segment) -> Scenario {
+        let mut own = Scenario {
+            variants: Vec::new(),
+            ..self.clone()
+        };
+        own.leads.segments.clear();
+        if let Some(unreachable) = segment.unreachable {
+            own.leads.unreachable = unreachable;
+        }
+        if let Some(reachability) = &segment.reachability {
+            own.leads.reachability = reachability.clone();
+        }
+        if let Some(funnel) = &segment.funnel {
+            funnel.apply(&mut own.funnel);
+        }
+        if let Some(cadence) = &segment.cadence {
+            own.cadence = cadence.clone();
+        }
+        own
+    }
+
+    /// The populations of leads the engine works, in order: every segment, then one for each
+    /// source of the scenario without segments of its own, named after it. Without segments,
+    /// one group of every lead, its shares 1.
+    pub fn lead_groups(&self) -> Vec<LeadGroup> {
+        let leads = &self.leads;
+        if leads.segments.is_empty() {
+            return vec![LeadGroup {
+                name: "all leads".into(),
+                shares: Shares {
+                    list: 1.0,
+                    inbound: 1.0,
+                },
+                scenario: self.clone(),
+            }];
+        }
+        let mut groups: Vec<LeadGroup> = leads
+            .segments
+            .iter()
+            .map(|segment| {
+                let list = segment.source_in(leads.source) == LeadSource::List;
+                LeadGroup {
+                    name: segment.name.clone(),
+                    shares: Shares {
+                        list: if list { segment.share } else { 0.0 },
+                        inbound: if list { 0.0 } else { segment.share },
+                    },
+                    scenario: self.with_segment(segment),
+                }
+            })
+            .collect();
+        for source in self.sources_without_segments() {
+            let mut own = self.clone();
+            own.leads.segments.clear();
+            let list = source == LeadSource::List;
+            groups.push(LeadGroup {
+                name: source.name().into(),
+                shares: Shares {
+                    list: f64::from(u8::from(list)),
+                    inbound: f64::from(u8::from(!list)),
+                },
+                scenario: own,
+            });
+        }
+        groups
+    }
+
+    /// The scenario's lead sources (list, inbound) that no segment belongs to, when some
+    /// segment belongs to another: their leads keep the scenario's own numbers.
+    pub fn sources_without_segments(&self) -> Vec<LeadSource> {
+        let leads = &self.leads;
+        if leads.segments.is_empty() {
+            return Vec::new();
+        }
+        [
+            (leads.source.has_list(), LeadSource::List),
+            (leads.source.has_arrivals(), LeadSource::Inbound),
+        ]
+        .into_iter()
+        .filter(|&(has, source)| {
+            has && !leads
+                .segments
+                .iter()
+                .any(|s| s.source_in(leads.source) == source)
+        })
+        .map(|(_, source)| source)
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::load_str;
+
+    #[test]
+    fn a_segment_writes_its_keys_over_the_scenarios_and_keeps_the_rest() {
+        let s = load_str(
+            r#"
+            [funnel]
+            win_rate = 0.3
+            [[leads.segments]]
+            name = "expand"
+            share = 1
+            unreachable = 0.05
+            funnel = { deal_size = 8000.0 }
+            "#,
+            "test.toml",
+            &[],
+        )
+        .unwrap();
+        let groups = s.lead_groups();
+        assert_eq!(groups.len(), 1);
+        let own = &groups[0].scenario;
+        assert_eq!(own.leads.unreachable, 0.05);
+        assert_eq!(own.funnel.deal_size, 8000.0);
+        assert_eq!(own.funnel.win_rate, 0.3);
+        assert_eq!(own.leads.reachability, s.leads.reachability);
+        assert!(own.leads.segments.is_empty());
+    }
+
+    #[test]
+    fn a_source_without_segments_keeps_the_scenarios_leads_as_a_group_of_its_own() {
+        let s = load_str(
+            r#"
+            [leads]
+            source = "both"
+            per_week = 10
+            [[leads.segments]]
+            name = "attain"
+            share = 1
+            source = "list"
+            "#,
+            "test.toml",
+            &[],
+        )
+        .unwrap();
+        let groups = s.lead_groups();
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["attain", "inbound"]);
+        assert_eq!(groups[1].shares.inbound, 1.0);
+        assert_eq!(groups[1].shares.list, 0.0);
+    }
+}
