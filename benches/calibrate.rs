@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use callblitz::calibrate::{Calibration, Evidence};
+use callblitz::calibrate::{Calibration, Evidence, FitOptions};
 use callblitz::calllog::{Options, write_cohort_log};
 use callblitz::engine::CohortModel;
 use callblitz::scenario::load;
@@ -29,7 +29,14 @@ fn parse_and_fit(c: &mut Criterion) {
     group.bench_function("read-and-fit", |b| {
         b.iter(|| {
             let evidence = Evidence::read(black_box(&log), &options).unwrap();
-            Calibration::new(evidence, true).unwrap()
+            Calibration::new(
+                evidence,
+                FitOptions {
+                    unreachable: true,
+                    decay: None,
+                },
+            )
+            .unwrap()
         })
     });
     group.finish();

@@ -3,27 +3,66 @@
 
 use std::path::{Path, PathBuf};
 
-use callblitz::calibrate::{Calibration, Evidence, Parameter};
+use callblitz::calibrate::{Calibration, Evidence, FitOptions, Parameter, Rate};
 use callblitz::calllog::{Options, write_cohort_log};
 use callblitz::engine::CohortModel;
-use callblitz::scenario::Channel;
+use callblitz::scenario::{Channel, Override, Scenario, load_str};
 use serde_json::Value;
 
 use crate::common::{assert_png, assert_refused, assert_within, callblitz, scenario, stdout_of};
 
 /// Writes the call log of one replication of scenario `text` into `dir`.
 fn simulated_log(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let s = scenario(text);
+    log_of(dir, name, &scenario(text))
+}
+
+/// Writes the call log of one replication of `s` into `dir`.
+fn log_of(dir: &Path, name: &str, s: &Scenario) -> PathBuf {
     let path = dir.join(name);
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    write_cohort_log(&s, &CohortModel::new(&s), &mut file).unwrap();
+    write_cohort_log(s, &CohortModel::new(s), &mut file).unwrap();
     drop(file);
     path
 }
 
-fn calibrate(log: &Path, zero_inflated: bool) -> Calibration {
+/// The shipped cold-outbound defaults, with `sets` applied as `--set` would.
+fn cold_outbound(sets: &[String]) -> Scenario {
+    let text = std::fs::read_to_string(crate::common::shipped("cold-outbound.toml")).unwrap();
+    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+    load_str(&text, "cold-outbound.toml", &overrides).unwrap()
+}
+
+/// The shipped defaults' population: mean 0.18, concentration 3, decay 0.92, a quarter
+/// unreachable (scenarios/cold-outbound.toml).
+const DEFAULTS: [(Parameter, f64); 6] = [
+    (Parameter::Mean, 0.18),
+    (Parameter::Concentration, 3.0),
+    (Parameter::Alpha, 0.54),
+    (Parameter::Beta, 2.46),
+    (Parameter::Unreachable, 0.25),
+    (Parameter::Decay, 0.92),
+];
+
+/// Whether `value` lies in the 95% interval `c` reports for `quantity`.
+fn covers(c: &Calibration, quantity: Parameter, value: f64) -> bool {
+    let rate = c.quantity(quantity).unwrap();
+    rate.ci95[0] <= value && value <= rate.ci95[1]
+}
+
+/// Fits the log at `log`, decay free; `unreachable` also fits an unreachable share.
+fn calibrate(log: &Path, unreachable: bool) -> Calibration {
+    fit(
+        log,
+        FitOptions {
+            unreachable,
+            decay: None,
+        },
+    )
+}
+
+fn fit(log: &Path, options: FitOptions) -> Calibration {
     let evidence = Evidence::read(log, &Options::default()).unwrap();
-    Calibration::new(evidence, zero_inflated).unwrap()
+    Calibration::new(evidence, options).unwrap()
 }
 
 /// A known population and what the fit should find.
@@ -148,6 +187,7 @@ fn simulated_logs_are_fitted_back_within_their_intervals() {
             (Parameter::Concentration, truth.concentration),
             (Parameter::Alpha, truth.mean * truth.concentration),
             (Parameter::Beta, (1.0 - truth.mean) * truth.concentration),
+            (Parameter::Decay, 1.0),
         ];
         if let Some(share) = truth.unreachable {
             expected.push((Parameter::Unreachable, share));
@@ -290,7 +330,8 @@ fn calibrate_writes_json_a_scenario_fragment_and_a_chart() {
     };
     let mean = json["reachability"]["mean"].as_f64().unwrap();
     assert!((fitted(&["leads", "reachability", "mean"]) / mean - 1.0).abs() < 1e-4);
-    assert_eq!(fitted(&["leads", "reachability", "decay"]), 1.0);
+    let decay = json["reachability"]["decay"].as_f64().unwrap();
+    assert!((fitted(&["leads", "reachability", "decay"]) / decay - 1.0).abs() < 1e-3);
     let unreachable = json["reachability"]["unreachable"].as_f64().unwrap();
     assert!((fitted(&["leads", "unreachable"]) - unreachable).abs() < 1e-4);
     let email = rate["estimate"].as_f64().unwrap();
@@ -413,6 +454,48 @@ fn bad_rows_are_named_by_line() {
         &["L1,2026-03-02T09:00:00,call,no_answer"],
         &[],
         &["no lead in the log had a conversation"],
+    );
+    for decay in ["0", "1.5", "nan"] {
+        rejects(
+            HEADER,
+            &GOOD,
+            &["--decay", decay],
+            &["--decay ", "from above 0 to 1", "leave --decay out"],
+        );
+    }
+    rejects(
+        HEADER,
+        &GOOD,
+        &["--segment-col", "kare"],
+        &["log.csv:1", "no `kare` column", "--segment-col"],
+    );
+    let segmented = "lead_id,timestamp,channel,outcome,kare";
+    rejects(
+        segmented,
+        &[
+            "L1,2026-03-02T09:00:00,call,no_answer,attain",
+            "L1,2026-03-03T09:00:00,call,conversation,expand",
+        ],
+        &["--segment-col", "kare"],
+        &[
+            "log.csv:3",
+            "segment \"expand\" and an earlier row in \"attain\"",
+        ],
+    );
+    rejects(
+        segmented,
+        &["L1,2026-03-02T09:00:00,call,no_answer,"],
+        &["--segment-col", "kare"],
+        &["log.csv:2", "every row needs the lead's segment"],
+    );
+    rejects(
+        segmented,
+        &[
+            "L1,2026-03-02T09:00:00,call,conversation,attain",
+            "L2,2026-03-02T09:00:00,call,no_answer,expand",
+        ],
+        &["--segment-col", "kare"],
+        &["segment \"expand\": no lead in the log had a conversation"],
     );
 }
 
@@ -639,4 +722,403 @@ fn a_simulated_log_dials_on_working_days_only() {
     let weekdays = crate::common::weekdays_of_log(&log);
     assert!(weekdays.iter().sum::<u32>() > 0);
     assert_eq!(weekdays[5..], [0, 0], "touches on a weekend: {weekdays:?}");
+}
+
+/// The cadence of scenarios/sixteen-touch.toml: 7 calls, 4 voicemails and 5 emails.
+const SIXTEEN_TOUCHES: &str = "cadence={touches=[\
+    {day=0,channel=\"call\"},{day=0,channel=\"email\"},{day=2,channel=\"voicemail\"},\
+    {day=4,channel=\"call\"},{day=4,channel=\"email\"},{day=7,channel=\"call\"},\
+    {day=9,channel=\"voicemail\"},{day=11,channel=\"email\"},{day=14,channel=\"call\"},\
+    {day=16,channel=\"call\"},{day=18,channel=\"voicemail\"},{day=21,channel=\"email\"},\
+    {day=23,channel=\"call\"},{day=25,channel=\"voicemail\"},{day=27,channel=\"call\"},\
+    {day=27,channel=\"email\"}]}";
+
+#[test]
+fn the_shipped_defaults_are_fitted_back_within_their_95_percent_intervals() {
+    // Over ten calls a lead that can never be reached and a reachable one whose chance has
+    // decayed look much alike, so the unreachable share and decay trade off against each
+    // other: 200,000 leads is the size at which decay's interval leaves out 1 (the log shows
+    // its decay beyond chance) and the mean is known to about ±0.05; the unreachable share
+    // stays wide (about 0 to 0.4). The sixteen-touch cadence of calls, voicemails and emails
+    // (on 100,000 leads) adds its two channel responses.
+    let dir = tempfile::tempdir().unwrap();
+    // The shipped seed, as `callblitz simulate scenarios/cold-outbound.toml --log` draws it.
+    let calls = cold_outbound(&["leads.count=200000".into()]);
+    let sixteen = cold_outbound(&["leads.count=100000".into(), SIXTEEN_TOUCHES.into()]);
+    let logs = [
+        (log_of(dir.path(), "calls.csv", &calls), vec![]),
+        (
+            log_of(dir.path(), "sixteen.csv", &sixteen),
+            vec![
+                (Parameter::Response(Channel::Voicemail), 0.95),
+                (Parameter::Response(Channel::Email), 0.2),
+            ],
+        ),
+    ];
+    for (log, responses) in logs {
+        let c = calibrate(&log, true);
+        for (quantity, value) in DEFAULTS.into_iter().chain(responses) {
+            let rate = c.quantity(quantity).unwrap();
+            assert!(
+                covers(&c, quantity, value),
+                "{}: {quantity:?} = {value} outside its 95% interval {:?}",
+                log.display(),
+                rate.ci95
+            );
+        }
+        let decay = c.quantity(Parameter::Decay).unwrap();
+        assert!(
+            decay.ci95[1] < 1.0,
+            "the log's decay is not seen: {decay:?}"
+        );
+        assert!(c.test.unwrap().p_value > 0.001, "{:?}", c.test);
+    }
+}
+
+#[test]
+fn intervals_with_decay_cover_about_as_often_as_they_claim() {
+    // 20 logs of 20,000 leads from the shipped defaults. A 95% interval misses once in 20 on
+    // average; 6 or more misses of one quantity has a chance of 0.0003 when its coverage is
+    // right (binomial, 20 logs, 5%), and is what intervals half as wide as they should be give.
+    let dir = tempfile::tempdir().unwrap();
+    let mut misses = [0; DEFAULTS.len()];
+    for seed in 0..20 {
+        let s = cold_outbound(&[
+            "leads.count=20000".into(),
+            format!("simulation.seed={}", 200 + seed),
+        ]);
+        let c = calibrate(&log_of(dir.path(), "log.csv", &s), true);
+        for (miss, &(quantity, value)) in misses.iter_mut().zip(&DEFAULTS) {
+            *miss += u32::from(!covers(&c, quantity, value));
+        }
+    }
+    assert!(misses.iter().all(|&m| m <= 5), "misses of 20: {misses:?}");
+}
+
+/// A log of `leads` leads from the shipped defaults' population, each called ten times over 28
+/// days until reached, in which a share `shown` of the unreachable leads shows a bad number on
+/// every call (with `keep_dialing`, as a dialer's sequence does; else the rep stops there); and
+/// the same log with every bad number written as no answer, as a log that does not record them.
+fn logs_with_bad_numbers(
+    dir: &Path,
+    leads: usize,
+    shown: f64,
+    keep_dialing: bool,
+) -> (PathBuf, PathBuf) {
+    use rand::SeedableRng;
+    use rand_distr::{Beta, Distribution};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(31);
+    let beta = Beta::new(0.54, 2.46).unwrap();
+    let mut rows = Vec::new();
+    for lead in 0..leads {
+        let unreachable = uniform_of(&mut rng) < 0.25;
+        let bad = unreachable && uniform_of(&mut rng) < shown;
+        let p = if unreachable {
+            0.0
+        } else {
+            beta.sample(&mut rng)
+        };
+        for k in 0..10 {
+            let outcome = if bad {
+                "bad_number"
+            } else if uniform_of(&mut rng) < p * 0.92f64.powi(k) {
+                "conversation"
+            } else {
+                "no_answer"
+            };
+            rows.push(format!(
+                "L{lead},2026-01-{:02}T{:02}:{:02}:00Z,call,{outcome}",
+                5 + k * 28 / 10,
+                9 + lead % 8,
+                lead % 60
+            ));
+            if outcome == "conversation" || bad && !keep_dialing {
+                break;
+            }
+        }
+    }
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("{HEADER}\n{text}\n")).unwrap();
+        path
+    };
+    let text = rows.join("\n");
+    let relabelled = text.replace("bad_number", "no_answer");
+    (write("bad.csv", text), write("relabelled.csv", relabelled))
+}
+
+/// A uniform draw in [0, 1).
+fn uniform_of(rng: &mut impl rand::Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[test]
+fn bad_numbers_narrow_and_correct_the_unreachable_share() {
+    // 50,000 leads; 60% of the unreachable quarter show a bad number, so 15% of the leads are
+    // known to be unreachable.
+    let dir = tempfile::tempdir().unwrap();
+    let unreachable = |c: &Calibration| c.quantity(Parameter::Unreachable).unwrap();
+    // A dialer that keeps calling a bad number: without the labels those leads are ten
+    // unanswered calls, which the fit must share between the unreachable and the hard to
+    // reach; with them, the share cannot fall below the leads known to be unreachable.
+    let (bad, relabelled) = logs_with_bad_numbers(dir.path(), 50_000, 0.6, true);
+    let with = calibrate(&bad, true);
+    let without = calibrate(&relabelled, true);
+    let flagged = with.evidence.bad_number_leads as f64 / with.evidence.leads as f64;
+    assert!(covers(&with, Parameter::BadNumberShare, 0.6));
+    for c in [&with, &without] {
+        assert!(
+            covers(c, Parameter::Unreachable, 0.25),
+            "{:?}",
+            unreachable(c)
+        );
+    }
+    let width = |rate: Rate| rate.ci95[1] - rate.ci95[0];
+    assert!(
+        unreachable(&with).ci95[0] >= 0.95 * flagged,
+        "{:?}",
+        unreachable(&with)
+    );
+    assert!(
+        width(unreachable(&with)) < width(unreachable(&without)) - 0.5 * flagged,
+        "with bad numbers {:?}, without {:?}",
+        unreachable(&with),
+        unreachable(&without)
+    );
+    // A rep who stops at a bad number: without the labels those leads look dropped after one
+    // call, as if they were like the rest, and the fit misreads the share.
+    let (bad, relabelled) = logs_with_bad_numbers(dir.path(), 50_000, 0.6, false);
+    let with = calibrate(&bad, true);
+    let without = calibrate(&relabelled, true);
+    assert!(
+        covers(&with, Parameter::Unreachable, 0.25),
+        "{:?}",
+        unreachable(&with)
+    );
+    let error = |c: &Calibration| (unreachable(c).estimate - 0.25).abs();
+    assert!(
+        error(&with) < error(&without),
+        "with bad numbers {:?}, without {:?}",
+        unreachable(&with),
+        unreachable(&without)
+    );
+    // Without --unreachable the leads with bad numbers are the only unreachable ones.
+    let only_bad = calibrate(&bad, false);
+    let fitted = unreachable(&only_bad).estimate;
+    assert!(
+        (fitted - flagged).abs() < 1e-3,
+        "{fitted} against {flagged}"
+    );
+}
+
+/// How many of `logs` logs of `leads` leads, drawn from the shipped defaults with every lead
+/// reachable and decay `decay`, have each warning when fitted with decay held at 1: the
+/// likelihood-ratio test of decay, and the Pearson test by attempt.
+fn warnings_with_decay_held(logs: u64, leads: u32, decay: f64) -> [u32; 2] {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flagged = [0; 2];
+    for seed in 0..logs {
+        let s = cold_outbound(&[
+            format!("leads.count={leads}"),
+            format!("simulation.seed={}", 400 + seed),
+            "leads.unreachable=0".into(),
+            format!("leads.reachability.decay={decay}"),
+        ]);
+        let c = fit(
+            &log_of(dir.path(), "log.csv", &s),
+            FitOptions {
+                unreachable: false,
+                decay: Some(1.0),
+            },
+        );
+        let alarm = |p: f64| u32::from(p < callblitz::calibrate::ALARM);
+        flagged[0] += alarm(c.decay_test.unwrap().p_value);
+        flagged[1] += alarm(c.test.unwrap().p_value);
+    }
+    flagged
+}
+
+#[test]
+fn a_decay_held_at_1_is_flagged_with_the_stated_power() {
+    // 10,000 leads from the shipped defaults without their unreachable quarter (decay 0.92),
+    // fitted with decay held at 1: the likelihood ratio's noncentrality is 10.7 at this size
+    // (215.5 measured on 200,000 leads, less the 1 of a χ²₁), so the one-sided test at 5% has
+    // power Φ(√10.7 − 1.645) = 0.95. Of 40 logs, 38 are flagged on average; 31 or fewer is
+    // more than 4.5 binomial standard errors (1.4 logs) short.
+    let [decay, _] = warnings_with_decay_held(40, 10_000, 0.92);
+    assert!(decay >= 32, "{decay} of 40 logs flagged");
+}
+
+#[test]
+fn logs_from_the_fitted_model_are_flagged_at_the_nominal_rate() {
+    // The same logs with decay 1: each warning fires in 5% of them, 2 of 40 on average; 9 or
+    // more is over 4.5 binomial standard errors (1.4 logs) above.
+    let flagged = warnings_with_decay_held(40, 10_000, 1.0);
+    assert!(
+        flagged.iter().all(|&n| n <= 8),
+        "flagged of 40: {flagged:?}"
+    );
+}
+
+#[test]
+fn segments_are_fitted_apart_and_written_as_leads_segments() {
+    // Two populations in one log, told apart by a `kare` column.
+    let dir = tempfile::tempdir().unwrap();
+    let attain = cold_outbound(&["leads.count=20000".into(), "simulation.seed=51".into()]);
+    let expand = cold_outbound(&[
+        "leads.count=10000".into(),
+        "simulation.seed=52".into(),
+        "leads.reachability={mean=0.35,concentration=5.0,decay=0.95}".into(),
+        "leads.unreachable=0.1".into(),
+    ]);
+    let mut merged = String::from("lead_id,timestamp,channel,outcome,rep,kare\n");
+    for (name, s) in [("attain", &attain), ("expand", &expand)] {
+        let log = log_of(dir.path(), &format!("{name}.csv"), s);
+        let text = std::fs::read_to_string(log).unwrap();
+        for row in text.lines().skip(1) {
+            merged.push_str(&format!("{name}-{row},{name}\n"));
+        }
+    }
+    let log = dir.path().join("log.csv");
+    std::fs::write(&log, merged).unwrap();
+    let fragment = dir.path().join("fitted.toml");
+    let json: Value = serde_json::from_slice(&stdout_of(
+        callblitz()
+            .arg("calibrate")
+            .arg(&log)
+            .args([
+                "--unreachable",
+                "--segment-col",
+                "kare",
+                "--json",
+                "--scenario",
+            ])
+            .arg(&fragment),
+    ))
+    .unwrap();
+    let segments = json["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 2);
+    assert_eq!(json["leads"], 30000);
+    // The fragment's [[leads.segments]], in the agreed format, which the other commands read.
+    let text = std::fs::read_to_string(&fragment).unwrap();
+    let loaded = scenario(&text);
+    let names: Vec<&str> = loaded
+        .leads
+        .segments
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["attain", "expand"]);
+    let parsed: toml::Table = text.parse().unwrap();
+    let entries = parsed["leads"]["segments"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    let mut total = 0.0;
+    for ((entry, segment), (name, leads)) in entries
+        .iter()
+        .zip(segments)
+        .zip([("attain", 20000.0), ("expand", 10000.0)])
+    {
+        let entry = entry.as_table().unwrap();
+        let keys: Vec<&str> = entry.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["funnel", "name", "reachability", "share", "unreachable"],
+            "{text}"
+        );
+        assert_eq!(entry["name"].as_str(), Some(name));
+        assert_eq!(segment["name"], name);
+        assert_eq!(segment["leads"], leads as u64);
+        let share = entry["share"].as_float().unwrap();
+        assert!((share - leads / 30000.0).abs() < 1e-6, "{share}");
+        total += share;
+        let reach = entry["reachability"].as_table().unwrap();
+        let keys: Vec<&str> = reach.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["concentration", "decay", "mean"]);
+        for (key, fitted) in [
+            ("mean", &segment["reachability"]["mean"]),
+            ("concentration", &segment["reachability"]["concentration"]),
+            ("decay", &segment["reachability"]["decay"]),
+        ] {
+            let written = reach[key].as_float().unwrap();
+            assert!(
+                (written / fitted.as_f64().unwrap() - 1.0).abs() < 1e-3,
+                "{key}"
+            );
+        }
+        let unreachable = entry["unreachable"].as_float().unwrap();
+        assert!(
+            (unreachable - segment["reachability"]["unreachable"].as_f64().unwrap()).abs() < 1e-4
+        );
+    }
+    assert!((total - 1.0).abs() < 1e-9, "shares sum to {total}");
+    let mean = |i: usize| segments[i]["reachability"]["mean"].as_f64().unwrap();
+    assert!(mean(1) > mean(0) + 0.05, "{} against {}", mean(1), mean(0));
+    let table = String::from_utf8(stdout_of(
+        callblitz()
+            .arg("calibrate")
+            .arg(&log)
+            .args(["--segment-col", "kare"]),
+    ))
+    .unwrap();
+    assert!(
+        table.contains("Segment \"attain\": 20,000 leads (66.7% of the log)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Segment \"expand\": 10,000 leads (33.3% of the log)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_calibration_is_the_same_on_one_and_two_threads() {
+    // Bad numbers and segments: every fitted number, interval and test, to the last bit.
+    let dir = tempfile::tempdir().unwrap();
+    let (bad, _) = logs_with_bad_numbers(dir.path(), 5_000, 0.6, true);
+    let text = std::fs::read_to_string(&bad).unwrap();
+    let mut segmented = String::from("lead_id,timestamp,channel,outcome,kare\n");
+    for row in text.lines().skip(1) {
+        let lead: usize = row[1..row.find(',').unwrap()].parse().unwrap();
+        let segment = if lead.is_multiple_of(3) {
+            "expand"
+        } else {
+            "attain"
+        };
+        segmented.push_str(&format!("{row},{segment}\n"));
+    }
+    let log = dir.path().join("segmented.csv");
+    std::fs::write(&log, segmented).unwrap();
+    let options = Options {
+        segment_column: Some("kare".into()),
+        ..Options::default()
+    };
+    let fitted = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let evidence = Evidence::read(&log, &options).unwrap();
+            let c = Calibration::new(
+                evidence,
+                FitOptions {
+                    unreachable: true,
+                    decay: None,
+                },
+            )
+            .unwrap();
+            let mut csv = Vec::new();
+            callblitz::report::Report::write_csv(
+                &callblitz::report::CalibrationReport(&c),
+                &mut csv,
+            )
+            .unwrap();
+            assert_eq!(c.segments.len(), 2);
+            (
+                format!("{:?} {:?} {:?}", c.reachability, c.test, c.attempts),
+                csv,
+            )
+        })
+    };
+    assert_eq!(fitted(1), fitted(2));
 }

@@ -752,7 +752,7 @@ fn check_refusal(message: &str, file: &str, what: &str) {
 /// many cases.
 #[test]
 fn fuzzed_call_logs_are_read_or_refused_cleanly() {
-    use callblitz::calibrate::{Calibration, Evidence};
+    use callblitz::calibrate::{Calibration, Evidence, FitOptions};
     use callblitz::calllog::Options;
     use rand::SeedableRng;
 
@@ -795,7 +795,7 @@ fn fuzzed_call_logs_are_read_or_refused_cleanly() {
             Ok(evidence) => {
                 read += 1;
                 if case % 4 == 0 {
-                    let _ = Calibration::new(evidence, false);
+                    let _ = Calibration::new(evidence, FitOptions::default());
                 }
             }
             Err(err) => {

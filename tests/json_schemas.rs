@@ -135,8 +135,11 @@ struct CalibrateJson {
     dials: u64,
     voicemails: u64,
     reachability: ReachabilityJson,
+    bad_number_leads: u64,
     contact_by_attempt: Vec<AttemptJson>,
     goodness_of_fit: FitJson,
+    decay_test: Option<DecayTestJson>,
+    warnings: Vec<String>,
     rates: BTreeMap<String, RateJson>,
     give_up: Vec<GiveUpJson>,
     reps: Vec<RepJson>,
@@ -153,6 +156,8 @@ struct ReachabilityJson {
     mean: f64,
     concentration: f64,
     unreachable: f64,
+    decay: f64,
+    decay_held: bool,
     log_likelihood: f64,
     /// Profile intervals; an end the data do not bound is null.
     ci95: BTreeMap<String, [Option<f64>; 2]>,
@@ -175,6 +180,16 @@ struct FitJson {
     statistic: f64,
     df: u64,
     groups: u64,
+    p_value: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DecayTestJson {
+    held: f64,
+    fitted: f64,
+    statistic: f64,
     p_value: f64,
 }
 
@@ -213,7 +228,7 @@ fn calibrate_json_follows_its_schema() {
             .args(["--set", "leads.count=2000", "--log"])
             .arg(&log),
     );
-    for flags in [&[][..], &["--unreachable"]] {
+    for flags in [&[][..], &["--unreachable"], &["--decay", "1"]] {
         let json = stdout_of(
             callblitz()
                 .arg("calibrate")
@@ -224,6 +239,10 @@ fn calibrate_json_follows_its_schema() {
         let fit: CalibrateJson = serde_json::from_slice(&json).unwrap();
         assert_eq!(fit.leads, 2000);
         assert!(fit.ci95_has_every_channel());
+        let held = flags.contains(&"--decay");
+        assert_eq!(fit.reachability.decay_held, held);
+        assert_eq!(fit.decay_test.is_some(), held);
+        assert_eq!(fit.reachability.ci95.contains_key("decay"), !held);
         for rate in fit.rates.values() {
             assert!(rate.ci95[0] <= rate.estimate && rate.estimate <= rate.ci95[1]);
         }

@@ -2,7 +2,7 @@
 //! threads, with the spread the intervals give, and plans made from a fitted log that reach a
 //! true population's goal as often as they say.
 
-use callblitz::calibrate::{Calibration, Evidence};
+use callblitz::calibrate::{Calibration, Evidence, FitOptions};
 use callblitz::calllog::{Options, write_cohort_log};
 use callblitz::engine::{
     CalendarModel, CalendarSamples, CohortModel, drawn_calendar, drawn_cohort, run_replications,
@@ -267,7 +267,8 @@ fn planned_from_log(
     write_cohort_log(&logged, &CohortModel::new(&logged), &mut file).unwrap();
     drop(file);
     let evidence = Evidence::read(&path, &Options::default()).unwrap();
-    let calibration = Calibration::new(evidence, false).unwrap();
+    // As `calibrate LOG --scenario` fits it: decay free, no share of unreachable leads.
+    let calibration = Calibration::new(evidence, FitOptions::default()).unwrap();
     let fragment = CalibrationReport(&calibration).scenario_fragment();
     let fitted = load_str(&fragment, "fragment.toml", &[]).unwrap();
     let mut planned = truth.clone();

@@ -2,32 +2,28 @@
 //! each row is kept as 16 bytes (lead, rep, time, channel and outcome) until the rows are
 //! sorted into each lead's order of touches and summarised.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::calllog::{self, Disposition, LogError, Options, Row, Skipped};
 use crate::scenario::Channel;
 
-/// Touches a lead has had before the one at hand, by channel ([`Channel::index`]).
-pub type Counts = [u16; 4];
-
-/// Every lead at the same point of its sequence: how many made a touch on `channel` after the
-/// touches in `before` without a conversation, and how many of those touches reached them.
+/// One touch of the log's leads at the same point of their sequences: the leads whose touches
+/// so far (before a first conversation) were the sequence of node `parent` and who then had a
+/// touch on `channel`. The sets form a tree: set i is node i + 1, node 0 is no touch yet, and a
+/// set's parent node always comes before it. How many of those touches reached the lead, and
+/// how many dials showed a bad number, follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RiskSet {
-    pub before: Counts,
+    pub parent: usize,
     pub channel: Channel,
+    /// The attempt the touch is, from 1.
+    pub attempt: usize,
     pub at_risk: u64,
     pub conversations: u64,
-}
-
-impl RiskSet {
-    /// The attempt the touch is, from 1.
-    pub fn attempt(&self) -> usize {
-        self.before.iter().map(|&n| usize::from(n)).sum::<usize>() + 1
-    }
+    /// Leads this touch showed to have a bad number: the lead's first dial, for a lead never
+    /// reached whose log shows a bad number on any dial.
+    pub bad_numbers: u64,
 }
 
 /// One rep's touches and leads.
@@ -54,8 +50,14 @@ pub struct Evidence {
     pub file: String,
     pub leads: u64,
     pub touches: u64,
-    /// The risk sets of every touch up to each lead's first conversation, in order of attempt.
+    /// The risk sets of every touch up to each lead's first conversation (for a lead with a
+    /// bad number, up to its first dial), as a tree (see [`RiskSet`]).
     pub risk: Vec<RiskSet>,
+    /// Leads never reached whose log shows a bad number on a dial: unreachable.
+    pub bad_number_leads: u64,
+    /// Leads whose log shows a bad number and then a conversation: the bad number is read as a
+    /// miss.
+    pub bad_then_reached: u64,
     /// Leads with a conversation, and those of them with an appointment.
     pub reached: u64,
     pub appointments: u64,
@@ -72,7 +74,13 @@ pub struct Evidence {
     pub truncated: u64,
     pub reps: Vec<RepTally>,
     pub skipped: Skipped,
+    /// With a segment column: each segment's name and its own evidence, in order of first
+    /// appearance.
+    pub segments: Vec<(String, Evidence)>,
 }
+
+/// The most segments a log's segment column may name.
+pub const MAX_SEGMENTS: usize = 100;
 
 /// The touches the fit follows per lead; a lead still unreached after them is censored there,
 /// which [`Evidence::truncated`] reports.
@@ -108,6 +116,10 @@ struct Numbering {
     reps: FxHashMap<Box<str>, u16>,
     /// Rep names by number; 0 is "no rep".
     rep_names: Vec<String>,
+    segments: FxHashMap<Box<str>, u16>,
+    segment_names: Vec<String>,
+    /// Each lead's segment, by lead number.
+    lead_segment: Vec<u16>,
 }
 
 impl Numbering {
@@ -118,6 +130,37 @@ impl Numbering {
         }
     }
 
+    /// Records the segment of a lead's first row, and refuses a later row that names another.
+    fn check_segment(&mut self, lead: u32, name: &str) -> Result<(), String> {
+        let segment = match self.segments.get(name) {
+            Some(&id) => id,
+            None if self.segment_names.len() == MAX_SEGMENTS => {
+                return Err(format!(
+                    "more than {MAX_SEGMENTS} different segments; --segment-col names a column \
+                     with a few groups of leads (such as KARE categories or lead sources)"
+                ));
+            }
+            None => {
+                self.segment_names.push(name.to_string());
+                let id = self.segment_names.len() as u16 - 1;
+                self.segments.insert(name.into(), id);
+                id
+            }
+        };
+        let lead = lead as usize;
+        if lead == self.lead_segment.len() {
+            self.lead_segment.push(segment);
+        } else if self.lead_segment[lead] != segment {
+            return Err(format!(
+                "this row puts its lead in segment {} and an earlier row in {}: a lead belongs \
+                 to one segment; correct the segment column",
+                calllog::quoted(name),
+                calllog::quoted(&self.segment_names[usize::from(self.lead_segment[lead])])
+            ));
+        }
+        Ok(())
+    }
+
     /// The row as kept, or the message when it names one rep too many.
     fn compact(&mut self, row: &Row<'_>) -> Result<Compact, String> {
         let next = self.leads.len() as u32;
@@ -125,6 +168,9 @@ impl Numbering {
             Some(&id) => id,
             None => *self.leads.entry(row.lead_id.into()).or_insert(next),
         };
+        if let Some(name) = row.segment {
+            self.check_segment(lead, name)?;
+        }
         let rep = match row.rep {
             None => 0,
             Some(name) => match self.reps.get(name) {
@@ -253,7 +299,11 @@ impl Evidence {
             return Err(err);
         }
         let Numbering {
-            leads, rep_names, ..
+            leads,
+            rep_names,
+            segment_names,
+            lead_segment,
+            ..
         } = numbering;
         drop(leads);
         // Each lead's touches in time order; a stable sort keeps same-time touches in file order.
@@ -268,74 +318,135 @@ impl Evidence {
                 repeats,
             ));
         }
-        let mut evidence = Evidence {
+        let empty = |file: String| Evidence {
             file,
-            skipped,
             reps: rep_names
-                .into_iter()
+                .iter()
                 .map(|name| RepTally {
-                    name,
+                    name: name.clone(),
                     ..RepTally::default()
                 })
                 .collect(),
             ..Evidence::default()
         };
-        let mut risk: HashMap<(Counts, usize), (u64, u64)> = HashMap::new();
+        let mut whole = Tally::new(empty(file.clone()));
+        let mut segments: Vec<Tally> = segment_names
+            .iter()
+            .map(|name| Tally::new(empty(format!("{file} ({name})"))))
+            .collect();
         for lead in rows.chunk_by(|a, b| a.lead == b.lead) {
-            evidence.add_lead(lead, &mut risk);
+            whole.add_lead(lead);
+            if let Some(&segment) = lead_segment.get(lead[0].lead as usize) {
+                segments[usize::from(segment)].add_lead(lead);
+            }
         }
         drop(rows);
+        let mut evidence = whole.finish();
+        evidence.skipped = skipped;
         if repeats > 0 {
             let found = find_repeats(path, options, &repeated, Skipped::SHOWN)?;
             evidence
                 .skipped
                 .add_repeats(&evidence.file, repeats, &found);
         }
-        // Reps with no touches (only the "no rep" slot when the log names them) are dropped.
-        evidence.reps.retain(|r| r.leads > 0 || r.dials > 0);
-        let mut risk: Vec<RiskSet> = risk
+        evidence.segments = segment_names
             .into_iter()
-            .map(|((before, channel), (at_risk, conversations))| RiskSet {
-                before,
-                channel: Channel::ALL[channel],
-                at_risk,
-                conversations,
-            })
+            .zip(segments)
+            .map(|(name, tally)| (name, tally.finish()))
             .collect();
-        risk.sort_by_key(|r| (r.attempt(), r.before, r.channel.index()));
-        evidence.risk = risk;
         Ok(evidence)
+    }
+}
+
+/// Evidence being added up, lead by lead, with the tree of its risk sets.
+struct Tally {
+    evidence: Evidence,
+    /// The node after each (node, channel index) the log's sequences reached.
+    children: FxHashMap<(u32, u8), u32>,
+}
+
+impl Tally {
+    fn new(evidence: Evidence) -> Tally {
+        Tally {
+            evidence,
+            children: FxHashMap::default(),
+        }
+    }
+
+    /// The risk set of a touch on `channel` after the sequence of `node`, made if new.
+    fn risk_set(&mut self, node: usize, channel: usize) -> usize {
+        let risk = &mut self.evidence.risk;
+        let next = risk.len() as u32 + 1;
+        let child = *self
+            .children
+            .entry((node as u32, channel as u8))
+            .or_insert(next);
+        if child == next {
+            let attempt = match node {
+                0 => 1,
+                n => risk[n - 1].attempt + 1,
+            };
+            risk.push(RiskSet {
+                parent: node,
+                channel: Channel::ALL[channel],
+                attempt,
+                at_risk: 0,
+                conversations: 0,
+                bad_numbers: 0,
+            });
+        }
+        child as usize
     }
 
     /// Adds one lead's touches, in time order.
-    fn add_lead(&mut self, touches: &[Compact], risk: &mut HashMap<(Counts, usize), (u64, u64)>) {
-        self.leads += 1;
-        self.touches += touches.len() as u64;
+    fn add_lead(&mut self, touches: &[Compact]) {
+        let outcome = |t: &Compact| Disposition::ALL[usize::from(t.outcome)];
+        let is_dial = |t: &Compact| Channel::ALL[usize::from(t.channel)].is_dial();
+        let conversation = touches.iter().position(|t| outcome(t).is_conversation());
+        let shows_bad_number = touches[..conversation.unwrap_or(touches.len())]
+            .iter()
+            .any(|t| is_dial(t) && outcome(t) == Disposition::BadNumber);
+        // A lead never reached whose number shows as bad is unreachable: the fit reads it as
+        // shown on its first dial, and follows it no further.
+        let bad_number_at = match (shows_bad_number, conversation) {
+            (true, None) => touches.iter().position(is_dial),
+            _ => None,
+        };
+        let e = &mut self.evidence;
+        e.leads += 1;
+        e.touches += touches.len() as u64;
         let owner = usize::from(touches[0].rep);
-        self.reps[owner].leads += 1;
-        let mut before: Counts = [0; 4];
+        e.reps[owner].leads += 1;
+        if shows_bad_number {
+            match bad_number_at {
+                Some(_) => e.bad_number_leads += 1,
+                None => e.bad_then_reached += 1,
+            }
+        }
+        let mut node = 0;
         let mut made = 0;
         let mut reached = false;
-        for touch in touches {
-            let outcome = Disposition::ALL[usize::from(touch.outcome)];
+        for (i, touch) in touches.iter().enumerate() {
             if reached {
-                self.after_conversation += 1;
+                self.evidence.after_conversation += 1;
                 continue;
             }
             let channel = usize::from(touch.channel);
-            let conversation = outcome.is_conversation();
+            let conversation = outcome(touch).is_conversation();
             // Past MAX_ATTEMPTS the fit sees the lead as censored; the rates see every touch.
-            if made < MAX_ATTEMPTS {
-                let set = risk.entry((before, channel)).or_default();
-                set.0 += 1;
-                set.1 += u64::from(conversation);
-                before[channel] += 1;
+            if made < MAX_ATTEMPTS && bad_number_at.is_none_or(|at| i <= at) {
+                node = self.risk_set(node, channel);
+                let set = &mut self.evidence.risk[node - 1];
+                set.at_risk += 1;
+                set.conversations += u64::from(conversation);
+                set.bad_numbers += u64::from(bad_number_at == Some(i));
             } else if made == MAX_ATTEMPTS {
-                self.truncated += 1;
+                self.evidence.truncated += 1;
             }
-            self.outcomes[channel][usize::from(touch.outcome)] += 1;
-            if Channel::ALL[channel].is_dial() {
-                let rep = &mut self.reps[usize::from(touch.rep)];
+            let e = &mut self.evidence;
+            e.outcomes[channel][usize::from(touch.outcome)] += 1;
+            if is_dial(touch) {
+                let rep = &mut e.reps[usize::from(touch.rep)];
                 rep.dials += 1;
                 rep.dial_conversations += u64::from(conversation);
             }
@@ -344,25 +455,37 @@ impl Evidence {
         }
         let appointment = touches
             .iter()
-            .any(|t| Disposition::ALL[usize::from(t.outcome)] == Disposition::Appointment);
-        if self.ended.len() <= made {
-            self.ended.resize(made + 1, (0, 0));
+            .any(|t| outcome(t) == Disposition::Appointment);
+        let e = &mut self.evidence;
+        if e.ended.len() <= made {
+            e.ended.resize(made + 1, (0, 0));
         }
-        let rep = &mut self.reps[owner];
+        let rep = &mut e.reps[owner];
         if reached {
-            self.reached += 1;
-            self.ended[made].1 += 1;
+            e.reached += 1;
+            e.ended[made].1 += 1;
             rep.reached += 1;
             if appointment {
-                self.appointments += 1;
+                e.appointments += 1;
                 rep.appointments += 1;
             }
         } else {
-            self.ended[made].0 += 1;
+            // A bad number ends a lead's cadence for a reason other than giving up.
+            if bad_number_at.is_none() {
+                e.ended[made].0 += 1;
+            }
             rep.unreached_touches += made as u64;
         }
     }
 
+    fn finish(mut self) -> Evidence {
+        // Reps with no touches (only the "no rep" slot when the log names them) are dropped.
+        self.evidence.reps.retain(|r| r.leads > 0 || r.dials > 0);
+        self.evidence
+    }
+}
+
+impl Evidence {
     /// Dials (call and voicemail touches) up to each lead's first conversation, by outcome
     /// ([`Disposition::ALL`] order).
     pub fn dial_outcomes(&self) -> [u64; Disposition::ALL.len()] {

@@ -4,10 +4,14 @@
 mod evidence;
 mod fit;
 
-pub use evidence::{Evidence, MAX_ATTEMPTS, RepTally, RiskSet};
-pub use fit::{AttemptFit, Fit, FitError, FittedReach, GoodnessOfFit, Interval, Model, Parameter};
+pub use evidence::{Evidence, MAX_ATTEMPTS, MAX_SEGMENTS, RepTally, RiskSet};
+pub use fit::{
+    AttemptFit, Departure, Fit, FitError, FitOptions, FittedReach, GoodnessOfFit, Interval, Model,
+    Parameter,
+};
 
 use rayon::prelude::*;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use crate::calllog::Disposition;
 use crate::scenario::Channel;
@@ -15,6 +19,10 @@ use crate::stats::wilson_95;
 
 /// The level of every interval reported.
 pub const LEVEL: f64 = 0.95;
+
+/// The false-alarm rate of the warnings that the shape of conversations by attempt departs
+/// from the fit: a log drawn from the fitted model is flagged by each test this often.
+pub const ALARM: f64 = 0.05;
 
 /// An estimate with its 95% interval; an upper end of +∞ means the data set no upper limit.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -71,19 +79,85 @@ pub struct Calibration {
     /// at [`Evidence::longest`] is "worked to the end".
     pub give_up: Vec<(usize, f64)>,
     pub reps: Vec<RepRates>,
+    /// With decay held: the test of decay against the same log fitted with it free.
+    pub decay_test: Option<DecayTest>,
+    /// With a segment column: each segment's own calibration.
+    pub segments: Vec<SegmentFit>,
+}
+
+/// The likelihood-ratio test of a held decay: the log fitted again with decay free.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecayTest {
+    pub held: f64,
+    /// The decay fitted when free.
+    pub fitted: f64,
+    /// Twice the gain in log-likelihood from freeing decay.
+    pub statistic: f64,
+    /// The chance of a statistic this large if the held decay were true. Held at its bound of
+    /// 1, decay can only be fitted lower, and the statistic is ½χ²₀ + ½χ²₁ (Self and Liang 1987).
+    pub p_value: f64,
+}
+
+/// One segment of a log, fitted by itself.
+#[derive(Debug, Clone)]
+pub struct SegmentFit {
+    pub name: String,
+    /// The segment's share of the log's leads.
+    pub share: f64,
+    pub calibration: Calibration,
 }
 
 impl Calibration {
-    /// Fits the log's evidence; `zero_inflated` also fits an unreachable share.
-    pub fn new(evidence: Evidence, zero_inflated: bool) -> Result<Calibration, FitError> {
-        let model = Model::new(&evidence.risk, zero_inflated)?;
+    /// Fits the log's evidence with `options`, and each of its segments by itself.
+    pub fn new(mut evidence: Evidence, options: FitOptions) -> Result<Calibration, FitError> {
+        let segments = std::mem::take(&mut evidence.segments);
+        let leads = evidence.leads as f64;
+        let mut calibration = Calibration::fit(evidence, options)?;
+        calibration.segments = segments
+            .into_iter()
+            .map(|(name, evidence)| {
+                let share = evidence.leads as f64 / leads;
+                match Calibration::fit(evidence, options) {
+                    Ok(calibration) => Ok(SegmentFit {
+                        name,
+                        share,
+                        calibration,
+                    }),
+                    Err(err) => Err(FitError::Segment {
+                        name,
+                        error: Box::new(err),
+                    }),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(calibration)
+    }
+
+    fn fit(evidence: Evidence, options: FitOptions) -> Result<Calibration, FitError> {
+        let model = Model::new(&evidence.risk, options)?;
         let first_dials = evidence
             .risk
             .iter()
-            .find(|r| r.attempt() == 1 && r.channel == Channel::Call)
+            .find(|r| r.attempt == 1 && r.channel == Channel::Call)
             .filter(|r| r.conversations > 0)
             .map_or(0.1, |r| r.conversations as f64 / r.at_risk as f64);
+        // A held decay is tested against the log fitted with it free (a log of one touch a
+        // lead holds it at 1 for want of evidence, and has nothing to test).
+        let free_decay = match model.held_decay() {
+            Some(_) if options.decay.is_some() && evidence.risk.iter().any(|r| r.attempt > 1) => {
+                let free = Model::new(
+                    &evidence.risk,
+                    FitOptions {
+                        decay: None,
+                        ..options
+                    },
+                )?;
+                Some(Fit::new(free, first_dials)?)
+            }
+            _ => None,
+        };
         let fit = Fit::new(model, first_dials)?;
+        let decay_test = free_decay.map(|free| decay_test(&fit, &free));
         let reach = fit.reach;
         let mut quantities = vec![
             (Parameter::Mean, reach.mean()),
@@ -91,8 +165,14 @@ impl Calibration {
             (Parameter::Alpha, reach.alpha),
             (Parameter::Beta, reach.beta),
         ];
-        if zero_inflated {
+        if fit.model().fits_unreachable() {
             quantities.push((Parameter::Unreachable, reach.unreachable));
+        }
+        if fit.model().fits_bad_number_share() {
+            quantities.push((Parameter::BadNumberShare, reach.bad_number_share));
+        }
+        if fit.model().held_decay().is_none() {
+            quantities.push((Parameter::Decay, reach.decay));
         }
         for &channel in fit.model().free_channels() {
             quantities.push((
@@ -134,6 +214,8 @@ impl Calibration {
             rates,
             give_up,
             reps,
+            decay_test,
+            segments: Vec::new(),
         })
     }
 
@@ -154,7 +236,32 @@ pub fn quantity_name(quantity: Parameter) -> String {
         Parameter::Alpha => "alpha".into(),
         Parameter::Beta => "beta".into(),
         Parameter::Unreachable => "unreachable".into(),
+        Parameter::BadNumberShare => "bad_number_share".into(),
+        Parameter::Decay => "decay".into(),
         Parameter::Response(channel) => format!("{}_response", channel.name()),
+    }
+}
+
+/// The test of `held`'s decay against `free`, the same log with decay fitted.
+fn decay_test(held: &Fit, free: &Fit) -> DecayTest {
+    let decay = held.reach.decay;
+    // The free fit includes the held one, so the gain is never below 0 but for rounding.
+    let statistic = (2.0 * (free.log_likelihood - held.log_likelihood)).max(0.0);
+    let chi2 = ChiSquared::new(1.0)
+        .expect("one degree of freedom")
+        .sf(statistic);
+    let p_value = if decay < 1.0 {
+        chi2
+    } else if free.reach.decay < decay {
+        0.5 * chi2
+    } else {
+        1.0
+    };
+    DecayTest {
+        held: decay,
+        fitted: free.reach.decay,
+        statistic,
+        p_value,
     }
 }
 

@@ -88,6 +88,8 @@ pub struct Row<'a> {
     pub outcome: Disposition,
     /// The rep, when the log has a rep column and the cell is not empty.
     pub rep: Option<&'a str>,
+    /// The lead's segment, when [`Options::segment_column`] names a column.
+    pub segment: Option<&'a str>,
     /// The file line the row is on.
     pub line: u64,
 }
@@ -136,6 +138,8 @@ pub struct Options {
     pub need_rep: bool,
     /// Skip bad rows (counting them) instead of stopping at the first.
     pub skip_invalid: bool,
+    /// A column naming each lead's segment (e.g. its KARE category), which every row must fill.
+    pub segment_column: Option<String>,
 }
 
 /// The rows a lenient read skipped.
@@ -334,14 +338,17 @@ pub fn stream(
         .map(str::to_string)
         .collect::<Vec<String>>();
     let names = &options.columns;
+    let segment = options.segment_column.as_ref();
     let wanted = [
         (&names.lead_id, "--lead-col"),
         (&names.timestamp, "--time-col"),
         (&names.channel, "--channel-col"),
         (&names.outcome, "--outcome-col"),
         (&names.rep, "--rep-col"),
-    ];
-    let mut columns = [None; 5];
+    ]
+    .into_iter()
+    .chain(segment.map(|name| (name, "--segment-col")));
+    let mut columns = [None; 6];
     for (i, (slot, (name, flag))) in columns.iter_mut().zip(wanted).enumerate() {
         let mut found = header.iter().enumerate().filter(|(_, h)| *h == name);
         *slot = found.next().map(|(at, _)| at);
@@ -356,19 +363,21 @@ pub fn stream(
                 ),
             ));
         }
-        let required = i < 4 || options.need_rep;
+        let required = i < 4 || i == 5 || options.need_rep;
         if slot.is_none() && required {
+            let fix = if i == 5 {
+                " (--segment-col names the column of each lead's segment)"
+            } else if options.need_rep {
+                " and --rep-col"
+            } else {
+                ""
+            };
             return Err(fail(
                 Some(header_line),
                 format!(
                     "no `{name}` column (the header has: {}); name the log's columns with \
-                     --lead-col, --time-col, --channel-col, --outcome-col{}",
+                     --lead-col, --time-col, --channel-col, --outcome-col{fix}",
                     listed(&header),
-                    if options.need_rep {
-                        " and --rep-col"
-                    } else {
-                        ""
-                    }
                 ),
             ));
         }
@@ -477,7 +486,7 @@ pub fn read(path: &Path, options: &Options) -> Result<(Vec<Touch>, Skipped), Log
 /// One record's cells, checked; the error says which column is wrong and how to fix it.
 fn parse_row<'a, R: std::io::Read>(
     record: &'a Records<R>,
-    columns: &[Option<usize>; 5],
+    columns: &[Option<usize>; 6],
     options: &Options,
     line: u64,
     zones: &mut time::Zones,
@@ -554,12 +563,24 @@ fn parse_row<'a, R: std::io::Read>(
             "every row needs the rep who made the touch",
         ));
     }
+    let segment = cell(
+        columns[5],
+        options.segment_column.as_deref().unwrap_or_default(),
+    )?;
+    if segment == Some("") {
+        return Err(bad(
+            options.segment_column.as_deref().unwrap_or_default(),
+            "",
+            "every row needs the lead's segment (--segment-col)",
+        ));
+    }
     Ok(Row {
         lead_id,
         millis,
         channel,
         outcome,
         rep,
+        segment,
         line,
     })
 }
@@ -767,6 +788,7 @@ pub fn write_cohort_log(
                     channel: touch.channel,
                     outcome,
                     rep: Some(&reps[(lead % reps.len() as u64) as usize]),
+                    segment: None,
                     line: 0,
                 };
                 failure = writer.write(&row);

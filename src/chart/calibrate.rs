@@ -21,6 +21,9 @@ pub struct CalibrationChart {
     pub subtitle: String,
     /// (attempt, observed share, Wilson low, Wilson high, fitted share).
     pub attempts: Vec<(usize, f64, f64, f64, f64)>,
+    /// (attempt, share the fitted leads would give without decay); empty when decay was held
+    /// or fitted at 1.
+    pub without_decay: Vec<(usize, f64)>,
     /// (touches, share of leads dropped after them).
     pub give_up: Vec<(usize, f64)>,
 }
@@ -90,6 +93,7 @@ impl CalibrationChart {
             .attempts
             .iter()
             .map(|a| a.1.max(a.4))
+            .chain(self.without_decay.iter().map(|a| a.1))
             .fold(0.01, f64::max)
             * 1.3;
         let mut chart = self.axes(
@@ -134,6 +138,20 @@ impl CalibrationChart {
                     palette::VERMILLION.stroke_width(3),
                 )
             });
+        if !self.without_decay.is_empty() {
+            let style = palette::GREY.stroke_width(2);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    self.without_decay
+                        .iter()
+                        .map(|&(a, y)| (a as f64, clipped(y))),
+                    8,
+                    5,
+                    style,
+                ))?
+                .label("the fitted leads without decay")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)

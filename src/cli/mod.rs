@@ -232,6 +232,7 @@ impl LogArgs {
             .map_err(CliError::Input)?,
             need_rep: need_rep || self.rep_col != callblitz::calllog::Columns::default().rep,
             skip_invalid: self.skip_invalid,
+            segment_column: None,
         })
     }
 }

@@ -7,8 +7,11 @@ use serde::Serialize;
 
 use super::csv_out;
 use super::{Entries, NoChart, Report, group_thousands, write_columns};
-use crate::calibrate::{Calibration, LEVEL, MAX_ATTEMPTS, Parameter, Rate, quantity_name};
-use crate::calllog::Disposition;
+use crate::calibrate::{
+    ALARM, Calibration, FittedReach, LEVEL, MAX_ATTEMPTS, Parameter, Rate, SegmentFit,
+    quantity_name,
+};
+use crate::calllog::{self, Disposition};
 use crate::chart::CalibrationChart;
 use crate::scenario::{MAX_CONCENTRATION, MIN_BETA_SHAPE, Scale, Uncertain};
 
@@ -19,7 +22,7 @@ pub struct CalibrationReport<'a>(pub &'a Calibration);
 /// A concentration beyond this, with no upper limit from the data, is a homogeneous population.
 const HOMOGENEOUS: f64 = 1e5;
 
-impl CalibrationReport<'_> {
+impl<'a> CalibrationReport<'a> {
     fn describe_log(&self) -> Vec<String> {
         let e = &self.0.evidence;
         let mut lines = vec![format!(
@@ -35,6 +38,20 @@ impl CalibrationReport<'_> {
             group_thousands(dial_outcomes.iter().sum::<u64>() as f64, 0),
             group_thousands(dial_outcomes[Disposition::Voicemail.index()] as f64, 0),
         ));
+        if e.bad_number_leads > 0 {
+            lines.push(format!(
+                "{} lead(s) never reached showed a bad number on a dial: unreachable, each \
+                 followed by the fit to its first dial",
+                group_thousands(e.bad_number_leads as f64, 0)
+            ));
+        }
+        if e.bad_then_reached > 0 {
+            lines.push(format!(
+                "{} lead(s) showed a bad number and later had a conversation: the bad number is \
+                 read as a dial that reached nobody",
+                group_thousands(e.bad_then_reached as f64, 0)
+            ));
+        }
         if e.truncated > 0 {
             lines.push(format!(
                 "{} lead(s) had more than {MAX_ATTEMPTS} touches without a conversation; the fit \
@@ -67,8 +84,265 @@ impl CalibrationReport<'_> {
         }
     }
 
+    /// The JSON object of this calibration (a segment's too).
+    fn json_object(&self) -> CalibrationJson<'a> {
+        let c: &'a Calibration = self.0;
+        let e = &c.evidence;
+        let dial_outcomes = e.dial_outcomes();
+        let reach = c.fit.reach;
+        // The observed rates, then the fitted shares, decay and channel responses.
+        let fitted = c
+            .reachability
+            .iter()
+            .filter(|(q, _)| {
+                matches!(
+                    q,
+                    Parameter::Unreachable
+                        | Parameter::BadNumberShare
+                        | Parameter::Decay
+                        | Parameter::Response(_)
+                )
+            })
+            .map(|&(q, rate)| (quantity_name(q), rate));
+        let segments = c
+            .segments
+            .iter()
+            .map(|segment| SegmentJson {
+                name: &segment.name,
+                share: segment.share,
+                fit: CalibrationReport(&segment.calibration).json_object(),
+            })
+            .collect();
+        CalibrationJson {
+            log: &e.file,
+            leads: e.leads,
+            touches: e.touches,
+            dials: dial_outcomes.iter().sum(),
+            voicemails: dial_outcomes[Disposition::Voicemail.index()],
+            skipped_rows: e.skipped.count,
+            skipped_lines: e
+                .skipped
+                .first
+                .iter()
+                .map(|err| SkippedLineJson {
+                    line: err.line,
+                    problem: &err.message,
+                })
+                .collect(),
+            reachability: ReachabilityJson {
+                alpha: reach.alpha,
+                beta: reach.beta,
+                mean: reach.mean(),
+                concentration: reach.concentration(),
+                unreachable: reach.unreachable,
+                decay: reach.decay,
+                decay_held: c.fit.model().held_decay().is_some(),
+                ci95: Entries(
+                    c.reachability
+                        .iter()
+                        .map(|&(q, rate)| (quantity_name(q), rate.ci95))
+                        .collect(),
+                ),
+                log_likelihood: c.fit.log_likelihood,
+            },
+            bad_number_leads: e.bad_number_leads,
+            goodness_of_fit: c.test.map(|t| GoodnessOfFitJson {
+                statistic: t.statistic,
+                df: t.df,
+                p_value: t.p_value,
+                groups: t.groups,
+            }),
+            decay_test: c.decay_test.map(|t| DecayTestJson {
+                held: t.held,
+                fitted: t.fitted,
+                statistic: t.statistic,
+                p_value: t.p_value,
+            }),
+            warnings: self.warnings(),
+            contact_by_attempt: c
+                .attempts
+                .iter()
+                .map(|a| AttemptJson {
+                    attempt: a.attempt,
+                    leads: a.leads,
+                    observed: a.conversations as f64 / a.leads as f64,
+                    fitted: a.expected / a.leads as f64,
+                })
+                .collect(),
+            rates: Entries(c.rates.iter().cloned().chain(fitted).collect()),
+            give_up: c
+                .give_up
+                .iter()
+                .map(|&(after, share)| GiveUpJson { after, share })
+                .collect(),
+            reps: c
+                .reps
+                .iter()
+                .map(|r| RepJson {
+                    rep: &r.rep,
+                    leads: r.leads,
+                    dials: r.dials,
+                    conversations_per_dial: r.conversations_per_dial,
+                    appointment_rate: r.appointment_rate,
+                    touches_per_unreached_lead: r.touches_per_unreached_lead,
+                })
+                .collect(),
+            segments,
+        }
+    }
+
+    /// The fit of reachability: how it was made, its estimates and intervals, the test of the
+    /// fit and the warnings.
+    fn write_fit(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.0;
+        let decay = match c.fit.model().held_decay() {
+            Some(held) => format!("decay held at {}", number(held)),
+            None => "decay fitted".to_string(),
+        };
+        writeln!(
+            out,
+            "Reachability: shifted-beta-geometric model by maximum likelihood, touch k of a lead \
+             reaching it with chance p · response · decay^(k−1), {decay}, unreached leads \
+             censored at their last touch; 95% profile-likelihood intervals"
+        )?;
+        let rows: Vec<[String; 3]> = c
+            .reachability
+            .iter()
+            .map(|&(q, rate)| [quantity_name(q), number(rate.estimate), interval(&rate)])
+            .collect();
+        write_columns(out, &["", "estimate", "95% interval"], &rows)?;
+        for &channel in c.fit.model().free_channels() {
+            if c.fit.reach.response[channel.index()] > 0.999 {
+                writeln!(
+                    out,
+                    "{} response is at its bound of 1: the channel reaches leads at least as \
+                     well as calls, which the model cannot express",
+                    channel.name()
+                )?;
+            }
+        }
+        writeln!(
+            out,
+            "log-likelihood {:.1}; {}",
+            // + 0.0 turns a −0 into 0.
+            c.fit.log_likelihood + 0.0,
+            self.verdict()
+        )?;
+        if let Some(t) = c.decay_test {
+            writeln!(
+                out,
+                "decay held at {}; fitted free it is {} (likelihood-ratio χ² {:.1}, p = {:.3})",
+                number(t.held),
+                number(t.fitted),
+                t.statistic,
+                t.p_value
+            )?;
+        }
+        for warning in self.warnings() {
+            writeln!(out, "warning: {warning}")?;
+        }
+        Ok(())
+    }
+
+    /// The warnings that conversations by attempt depart from the fitted model, each saying
+    /// what departs and what to do.
+    fn warnings(&self) -> Vec<String> {
+        let c = self.0;
+        let mut warnings = Vec::new();
+        let held = c
+            .fit
+            .model()
+            .held_decay()
+            .filter(|_| c.decay_test.is_some());
+        if let Some(t) = c.decay_test.filter(|t| t.p_value < ALARM) {
+            warnings.push(format!(
+                "conversations by attempt fall {} than decay {} allows: fitted free, decay is \
+                 {} (likelihood-ratio χ² {:.1}, p = {:.3}); fit decay (leave out --decay)",
+                if t.fitted < t.held {
+                    "faster"
+                } else {
+                    "more slowly"
+                },
+                number(t.held),
+                number(t.fitted),
+                t.statistic,
+                t.p_value
+            ));
+        }
+        if let Some(t) = c.test.filter(|t| t.p_value < ALARM) {
+            let w = t.worst;
+            let attempts = if w.first_attempt == w.last_attempt {
+                format!("attempt {}", w.first_attempt)
+            } else {
+                format!("attempts {}–{}", w.first_attempt, w.last_attempt)
+            };
+            warnings.push(format!(
+                "conversations by attempt depart from the fitted model (Pearson p = {:.3}), most \
+                 at {attempts}: {} of the leads at risk reached, {} fitted; {}check the log's \
+                 labels (--outcome-map, --channel-map), and whether the cadence changed or \
+                 restarted during the log (fit such parts apart with --segment-col)",
+                t.p_value,
+                share(w.observed),
+                share(w.fitted),
+                if held.is_some() {
+                    "fit decay (leave out --decay), "
+                } else {
+                    ""
+                }
+            ));
+        }
+        warnings
+    }
+
+    /// The fitted reachability as a scenario's inline table, with a comment when the fit
+    /// had to be changed to be simulated.
+    fn reachability_table(c: &Calibration) -> String {
+        let reach = c.fit.reach;
+        // A mean of 1 is not a valid one: a mean that rounds up to it is written whole.
+        let mean = match float(reach.mean(), 5) {
+            toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
+            rounded => rounded,
+        };
+        let decay = float(reach.decay, 4);
+        let kappa = reach.concentration();
+        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
+        // almost all reached at once, or never) is written at the nearest spread it simulates,
+        // or as alike leads when even the largest concentration is not enough.
+        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
+        let homogeneous = kappa > MAX_CONCENTRATION
+            || least > MAX_CONCENTRATION
+            || kappa > HOMOGENEOUS
+                && c.quantity(Parameter::Concentration)
+                    .is_some_and(|r| r.ci95[1].is_infinite());
+        if homogeneous {
+            format!(
+                "reachability = {{ mean = {mean}, decay = {decay} }}   # every lead alike: no \
+                 spread was found"
+            )
+        } else if kappa < least {
+            format!(
+                "reachability = {{ mean = {mean}, concentration = {}, decay = {decay} }}   # \
+                 fitted {}: raised to the widest spread callblitz simulates",
+                float(least * 1.001, 4),
+                float(kappa, 4)
+            )
+        } else {
+            format!(
+                "reachability = {{ mean = {mean}, concentration = {}, decay = {decay} }}",
+                float(kappa, 4)
+            )
+        }
+    }
+
+    /// The fitted appointment rate, for a log with conversations.
+    fn appointment_rate(c: &Calibration) -> Option<toml::Value> {
+        let e = &c.evidence;
+        (e.reached > 0).then(|| float(e.appointments as f64 / e.reached as f64, 4))
+    }
+
     /// A scenario fragment with the fitted numbers: a scenario in itself (every other key keeps
-    /// its default), or tables to copy into one.
+    /// its default), or tables to copy into one. With segments, one `[[leads.segments]]` entry
+    /// each.
     pub fn scenario_fragment(&self) -> String {
         let c = self.0;
         let e = &c.evidence;
@@ -102,42 +376,7 @@ impl CalibrationReport<'_> {
         line(String::new());
         line("[leads]".into());
         line(format!("count = {}", e.leads));
-        // A mean of 1 is not a valid one: a mean that rounds up to it is written whole.
-        let mean = match float(reach.mean(), 5) {
-            toml::Value::Float(m) if m >= 1.0 => toml::Value::Float(reach.mean()),
-            rounded => rounded,
-        };
-        let kappa = reach.concentration();
-        // The engine needs both Beta shapes at MIN_BETA_SHAPE or more: a fit below it (leads
-        // almost all reached at once, or never) is written at the nearest spread it simulates,
-        // or as alike leads when even the largest concentration is not enough.
-        let least = MIN_BETA_SHAPE / reach.mean().min(1.0 - reach.mean());
-        let homogeneous = kappa > MAX_CONCENTRATION
-            || least > MAX_CONCENTRATION
-            || kappa > HOMOGENEOUS
-                && c.quantity(Parameter::Concentration)
-                    .is_some_and(|r| r.ci95[1].is_infinite());
-        if homogeneous {
-            line(format!(
-                "reachability = {{ mean = {}, decay = 1.0 }}   # every lead alike: no spread \
-                 was found",
-                mean
-            ));
-        } else if kappa < least {
-            line(format!(
-                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}   # fitted {}: \
-                 raised to the widest spread callblitz simulates",
-                mean,
-                float(least * 1.001, 4),
-                float(kappa, 4)
-            ));
-        } else {
-            line(format!(
-                "reachability = {{ mean = {}, concentration = {}, decay = 1.0 }}",
-                mean,
-                float(kappa, 4)
-            ));
-        }
+        line(Self::reachability_table(c));
         line(format!("unreachable = {}", float(reach.unreachable, 4)));
         for &channel in c.fit.model().free_channels() {
             line(String::new());
@@ -165,13 +404,38 @@ impl CalibrationReport<'_> {
             })
             .collect();
         line(format!("give_up = [{}]", points.join(", ")));
-        if e.reached > 0 {
+        if let Some(rate) = Self::appointment_rate(c) {
             line(String::new());
             line("[funnel]".into());
+            line(format!("appointment_rate = {rate}"));
+        }
+        if !c.segments.is_empty() {
+            line(String::new());
+            line(
+                "# Each segment of the log fitted by itself; its share is of the log's leads. \
+                 Channel responses and give-up are the whole log's."
+                    .into(),
+            );
+        }
+        for (segment, share) in c.segments.iter().zip(segment_shares(&c.segments)) {
+            let s = &segment.calibration;
+            line(String::new());
+            line("[[leads.segments]]".into());
             line(format!(
-                "appointment_rate = {}",
-                float(e.appointments as f64 / e.reached as f64, 4)
+                "name = {}",
+                toml::Value::String(segment.name.clone())
             ));
+            line(format!("share = {share}"));
+            if s.fit.model().fits_unreachable() {
+                line(format!(
+                    "unreachable = {}",
+                    float(s.fit.reach.unreachable, 4)
+                ));
+            }
+            line(Self::reachability_table(s));
+            if let Some(rate) = Self::appointment_rate(s) {
+                line(format!("funnel = {{ appointment_rate = {rate} }}"));
+            }
         }
         out.push_str(&self.uncertainty_table(&out));
         out
@@ -253,6 +517,16 @@ impl CalibrationReport<'_> {
     }
 }
 
+/// The segments' shares of the log's leads, to six significant digits, the last making the
+/// sum exactly 1 (as `[[leads.segments]]` requires).
+fn segment_shares(segments: &[SegmentFit]) -> Vec<toml::Value> {
+    let mut shares: Vec<f64> = segments.iter().map(|s| significant(s.share, 6)).collect();
+    if let Some((last, rest)) = shares.split_last_mut() {
+        *last = ((1.0 - rest.iter().sum::<f64>()) * 1e9).round() / 1e9;
+    }
+    shares.into_iter().map(toml::Value::Float).collect()
+}
+
 impl Report for CalibrationReport<'_> {
     /// Observed against fitted conversations by attempt, over the give-up.
     type Chart = CalibrationChart;
@@ -264,35 +538,8 @@ impl Report for CalibrationReport<'_> {
         for line in self.describe_log() {
             writeln!(out, "  {line}")?;
         }
-        writeln!(
-            out,
-            "\nReachability: shifted-beta-geometric model by maximum likelihood, unreached leads \
-             censored at their last touch, decay fixed at 1 (the order of touches is not \
-             modelled); 95% profile-likelihood intervals"
-        )?;
-        let rows: Vec<[String; 3]> = c
-            .reachability
-            .iter()
-            .map(|&(q, rate)| [quantity_name(q), number(rate.estimate), interval(&rate)])
-            .collect();
-        write_columns(out, &["", "estimate", "95% interval"], &rows)?;
-        for &channel in c.fit.model().free_channels() {
-            if c.fit.reach.response[channel.index()] > 0.999 {
-                writeln!(
-                    out,
-                    "{} response is at its bound of 1: the channel reaches leads at least as \
-                     well as calls, which the model cannot express",
-                    channel.name()
-                )?;
-            }
-        }
-        writeln!(
-            out,
-            "log-likelihood {:.1}; {}",
-            // + 0.0 turns a −0 into 0.
-            c.fit.log_likelihood + 0.0,
-            self.verdict()
-        )?;
+        writeln!(out)?;
+        self.write_fit(out)?;
         writeln!(
             out,
             "\nConversations by attempt: share of the leads not yet reached that the touch reached"
@@ -375,105 +622,34 @@ impl Report for CalibrationReport<'_> {
                 &rows,
             )?;
         }
+        for segment in &c.segments {
+            let e = &segment.calibration.evidence;
+            writeln!(
+                out,
+                "\nSegment {}: {} leads ({:.1}% of the log), {} touches, fitted by itself",
+                calllog::quoted(&segment.name),
+                group_thousands(e.leads as f64, 0),
+                100.0 * segment.share,
+                group_thousands(e.touches as f64, 0),
+            )?;
+            CalibrationReport(&segment.calibration).write_fit(out)?;
+        }
         Ok(())
     }
 
     /// One JSON object: docs/model.md's keys, and the intervals, test, give-up and reps besides.
     fn json(&self) -> impl Serialize {
-        let c = self.0;
-        let e = &c.evidence;
-        let dial_outcomes = e.dial_outcomes();
-        let reach = c.fit.reach;
-        // The observed rates, then the fitted unreachable share and channel responses.
-        let fitted = c
-            .reachability
-            .iter()
-            .filter(|(q, _)| matches!(q, Parameter::Unreachable | Parameter::Response(_)))
-            .map(|&(q, rate)| (quantity_name(q), rate));
-        CalibrationJson {
-            log: &e.file,
-            leads: e.leads,
-            touches: e.touches,
-            dials: dial_outcomes.iter().sum(),
-            voicemails: dial_outcomes[Disposition::Voicemail.index()],
-            skipped_rows: e.skipped.count,
-            skipped_lines: e
-                .skipped
-                .first
-                .iter()
-                .map(|err| SkippedLineJson {
-                    line: err.line,
-                    problem: &err.message,
-                })
-                .collect(),
-            reachability: ReachabilityJson {
-                alpha: reach.alpha,
-                beta: reach.beta,
-                mean: reach.mean(),
-                concentration: reach.concentration(),
-                unreachable: reach.unreachable,
-                ci95: Entries(
-                    c.reachability
-                        .iter()
-                        .map(|&(q, rate)| (quantity_name(q), rate.ci95))
-                        .collect(),
-                ),
-                log_likelihood: c.fit.log_likelihood,
-            },
-            goodness_of_fit: c.test.map(|t| GoodnessOfFitJson {
-                statistic: t.statistic,
-                df: t.df,
-                p_value: t.p_value,
-                groups: t.groups,
-            }),
-            contact_by_attempt: c
-                .attempts
-                .iter()
-                .map(|a| AttemptJson {
-                    attempt: a.attempt,
-                    leads: a.leads,
-                    observed: a.conversations as f64 / a.leads as f64,
-                    fitted: a.expected / a.leads as f64,
-                })
-                .collect(),
-            rates: Entries(c.rates.iter().cloned().chain(fitted).collect()),
-            give_up: c
-                .give_up
-                .iter()
-                .map(|&(after, share)| GiveUpJson { after, share })
-                .collect(),
-            reps: c
-                .reps
-                .iter()
-                .map(|r| RepJson {
-                    rep: &r.rep,
-                    leads: r.leads,
-                    dials: r.dials,
-                    conversations_per_dial: r.conversations_per_dial,
-                    appointment_rate: r.appointment_rate,
-                    touches_per_unreached_lead: r.touches_per_unreached_lead,
-                })
-                .collect(),
-        }
+        self.json_object()
     }
 
     /// A row per estimate, with its 95% interval: the fitted quantities, then the rates
-    /// observed in the log.
+    /// observed in the log; then each segment's, named `SEGMENT.NAME`.
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let c = self.0;
-        let fitted = c
-            .reachability
-            .iter()
-            .map(|&(q, rate)| (quantity_name(q), rate));
-        let rows = fitted
-            .chain(c.rates.iter().cloned())
-            .map(|(name, rate)| EstimateRow {
-                name,
-                estimate: rate.estimate,
-                ci95_low: rate.ci95[0],
-                ci95_high: rate.ci95[1],
+        let segments =
+            self.0.segments.iter().flat_map(|segment| {
+                estimate_rows(&segment.calibration, &format!("{}.", segment.name))
             });
-        csv_out::write_rows(out, rows)
+        csv_out::write_rows(out, estimate_rows(self.0, "").into_iter().chain(segments))
     }
 
     /// The chart of observed against fitted conversations by attempt, over the give-up.
@@ -482,10 +658,16 @@ impl Report for CalibrationReport<'_> {
         Ok(CalibrationChart {
             title: format!("Calibration of {}", c.evidence.file),
             subtitle: format!(
-                "{} leads; fitted mean {:.3}, concentration {:.1}{}",
+                "{} leads; fitted mean {:.3}, concentration {:.1}, decay {:.3}{}{}",
                 group_thousands(c.evidence.leads as f64, 0),
                 c.fit.reach.mean(),
                 c.fit.reach.concentration(),
+                c.fit.reach.decay,
+                if c.fit.model().held_decay().is_some() {
+                    " (held)"
+                } else {
+                    ""
+                },
                 match c.quantity(Parameter::Unreachable) {
                     Some(r) => format!(", unreachable {:.1}%", 100.0 * r.estimate),
                     None => String::new(),
@@ -506,9 +688,42 @@ impl Report for CalibrationReport<'_> {
                     )
                 })
                 .collect(),
+            // What the fitted leads would give without decay, when decay was fitted below 1.
+            without_decay: if c.fit.model().held_decay().is_none() && c.fit.reach.decay < 0.999 {
+                let reach = FittedReach {
+                    decay: 1.0,
+                    ..c.fit.reach
+                };
+                c.fit
+                    .attempts_under(&reach)
+                    .iter()
+                    .filter(|a| a.leads > 0)
+                    .map(|a| (a.attempt, a.expected / a.leads as f64))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             give_up: c.give_up.clone(),
         })
     }
+}
+
+/// A row per estimate of `c`: the fitted quantities, then the observed rates, each name after
+/// `prefix`.
+fn estimate_rows(c: &Calibration, prefix: &str) -> Vec<EstimateRow> {
+    let fitted = c
+        .reachability
+        .iter()
+        .map(|&(q, rate)| (quantity_name(q), rate));
+    fitted
+        .chain(c.rates.iter().cloned())
+        .map(|(name, rate)| EstimateRow {
+            name: format!("{prefix}{name}"),
+            estimate: rate.estimate,
+            ci95_low: rate.ci95[0],
+            ci95_high: rate.ci95[1],
+        })
+        .collect()
 }
 
 /// `x` to `digits` significant digits as a TOML float (always with its decimal point).
@@ -523,11 +738,16 @@ fn outward(x: f64, direction: fn(f64) -> f64) -> f64 {
 }
 
 fn float(x: f64, digits: i32) -> toml::Value {
+    toml::Value::Float(significant(x, digits))
+}
+
+/// `x` rounded to `digits` significant digits.
+fn significant(x: f64, digits: i32) -> f64 {
     if x == 0.0 || !x.is_finite() {
-        return toml::Value::Float(x);
+        return x;
     }
     let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
-    toml::Value::Float((x * scale).round() / scale)
+    (x * scale).round() / scale
 }
 
 fn number(x: f64) -> String {
@@ -586,12 +806,37 @@ struct CalibrationJson<'a> {
     /// The first rows skipped, with their problem.
     skipped_lines: Vec<SkippedLineJson<'a>>,
     reachability: ReachabilityJson,
+    /// Leads never reached whose log shows a bad number.
+    bad_number_leads: u64,
     goodness_of_fit: Option<GoodnessOfFitJson>,
+    /// With decay held: the likelihood-ratio test of it.
+    decay_test: Option<DecayTestJson>,
+    /// The warnings that conversations by attempt depart from the fit.
+    warnings: Vec<String>,
     contact_by_attempt: Vec<AttemptJson>,
     /// The observed rates, then the fitted unreachable share and channel responses.
     rates: Entries<String, Rate>,
     give_up: Vec<GiveUpJson>,
     reps: Vec<RepJson<'a>>,
+    /// With a segment column: each segment fitted by itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    segments: Vec<SegmentJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SegmentJson<'a> {
+    name: &'a str,
+    share: f64,
+    #[serde(flatten)]
+    fit: CalibrationJson<'a>,
+}
+
+#[derive(Serialize)]
+struct DecayTestJson {
+    held: f64,
+    fitted: f64,
+    statistic: f64,
+    p_value: f64,
 }
 
 #[derive(Serialize)]
@@ -607,6 +852,9 @@ struct ReachabilityJson {
     mean: f64,
     concentration: f64,
     unreachable: f64,
+    decay: f64,
+    /// Whether decay was held (--decay) rather than fitted.
+    decay_held: bool,
     /// Every fitted quantity's 95% interval, by name.
     ci95: Entries<String, [f64; 2]>,
     log_likelihood: f64,
