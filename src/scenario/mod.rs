@@ -39,6 +39,7 @@ pub struct Scenario {
     pub routing: Routing,
     pub speed_to_lead: SpeedToLead,
     pub nurture: Nurture,
+    pub referrals: Referrals,
     pub goal: Goal,
     pub blitz: Blitz,
     pub sweep: Sweep,
@@ -74,6 +75,7 @@ impl Default for Scenario {
             routing: Routing::default(),
             speed_to_lead: SpeedToLead::default(),
             nurture: Nurture::default(),
+            referrals: Referrals::default(),
             goal: Goal::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
@@ -903,6 +905,37 @@ impl Default for Nurture {
             after_days: 14,
             monthly_response_rate: 0.0,
         }
+    }
+}
+
+/// `[referrals]`: leads that conversations bring. Each conversation yields a referred lead with
+/// chance `per_conversation`; the referred lead is a new lead of its own (in calendar runs it
+/// is started `lag_days` later, before the list's accounts), and in a blitz the referral counts
+/// as a positive response, as published blitz results count it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Referrals {
+    /// Chance that a conversation yields a referred lead (0: no referrals).
+    pub per_conversation: f64,
+    /// Days from the conversation to the referred lead's first touch.
+    pub lag_days: u32,
+}
+
+impl Default for Referrals {
+    fn default() -> Self {
+        // No published figure for how often a cold conversation names someone else: off unless
+        // a scenario states its own. Two days to look the referred person up and call.
+        Referrals {
+            per_conversation: 0.0,
+            lag_days: 2,
+        }
+    }
+}
+
+impl Referrals {
+    /// Whether conversations bring referred leads.
+    pub fn are_on(&self) -> bool {
+        self.per_conversation > 0.0
     }
 }
 
