@@ -1,6 +1,7 @@
 //! `[referrals]`: leads that conversations bring.
 
 use super::checks::{Checks, MAX_DAYS};
+use super::segments::own_numbers;
 use crate::scenario::Scenario;
 
 /// The rules of `[referrals]`.
@@ -13,4 +14,5 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
         0,
         MAX_DAYS.into(),
     );
+    own_numbers(c, s, "referrals", &s.referrals.segment());
 }
