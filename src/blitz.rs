@@ -7,8 +7,9 @@ use crate::calllog::{Disposition, LogError, Touch, quoted};
 use crate::engine::{BlitzCounts, BlitzModel, BlitzSamples};
 use crate::stats::{Sample, Sorted, Summary};
 
-/// The quantities a blitz reports, in order.
-pub const QUANTITIES: [BlitzFigure; 7] = [
+/// The quantities a blitz reports, in order (with referrals on, [`BlitzFigure::Referrals`]
+/// follows the positive responses).
+const QUANTITIES: [BlitzFigure; 7] = [
     BlitzFigure::Dials,
     BlitzFigure::Conversations,
     BlitzFigure::Appointments,
@@ -24,8 +25,10 @@ pub enum BlitzFigure {
     Dials,
     Conversations,
     Appointments,
-    /// Appointments and other positive responses.
+    /// Appointments, referrals and other positive responses.
     Positives,
+    /// Conversations that yielded a referral.
+    Referrals,
     PositivesPerDial,
     PositivesPerConversation,
     AppointmentsPerConversation,
@@ -40,6 +43,7 @@ impl BlitzFigure {
             BlitzFigure::Conversations => "contacts",
             BlitzFigure::Appointments => "appointments_set",
             BlitzFigure::Positives => "positive_responses",
+            BlitzFigure::Referrals => "referrals",
             BlitzFigure::PositivesPerDial => "positive_rate_per_dial",
             BlitzFigure::PositivesPerConversation => "positive_rate_per_conversation",
             BlitzFigure::AppointmentsPerConversation => "appointment_rate_per_conversation",
@@ -55,6 +59,7 @@ impl BlitzFigure {
             BlitzFigure::Conversations => f64::from(c.conversations),
             BlitzFigure::Appointments => f64::from(c.appointments),
             BlitzFigure::Positives => f64::from(c.positives),
+            BlitzFigure::Referrals => f64::from(c.referrals),
             BlitzFigure::PositivesPerDial => rate(c.positives, c.dials),
             BlitzFigure::PositivesPerConversation => rate(c.positives, c.conversations),
             BlitzFigure::AppointmentsPerConversation => rate(c.appointments, c.conversations),
@@ -109,6 +114,8 @@ impl Group {
 /// What simulated blitzes produced: each team, everyone, and the leaderboard.
 #[derive(Debug, Clone)]
 pub struct Simulated {
+    /// The quantities reported, in order.
+    pub quantities: Vec<BlitzFigure>,
     pub teams: Vec<Group>,
     pub total: Group,
     /// Appointments of the rep ranked r (0: the best) in each replication.
@@ -173,7 +180,16 @@ impl Simulated {
                 rank.push(f64::from(appointments));
             }
         }
+        let mut quantities = QUANTITIES.to_vec();
+        if model.has_referrals() {
+            let after_positives = 1 + quantities
+                .iter()
+                .position(|&q| q == BlitzFigure::Positives)
+                .unwrap_or(0);
+            quantities.insert(after_positives, BlitzFigure::Referrals);
+        }
         Simulated {
+            quantities,
             teams: groups,
             total,
             leaderboard,
@@ -275,6 +291,7 @@ impl Actual {
                 conversations: u32::from(touch.outcome.is_conversation()),
                 appointments: u32::from(touch.outcome == Disposition::Appointment),
                 positives: u32::from(touch.outcome == Disposition::Appointment),
+                referrals: 0,
             };
             let slot = *index.entry(name.clone()).or_insert_with(|| {
                 reps.push((team, name, BlitzCounts::default()));

@@ -15,6 +15,7 @@ mod json_schemas;
 mod output_paths;
 mod plan;
 mod presets;
+mod referrals;
 mod reproducible;
 mod schema;
 mod segments;

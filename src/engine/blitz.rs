@@ -6,7 +6,9 @@
 //! conversation with chance min(1, p × the call's response × the team's response). A
 //! conversation adds its minutes, and ends in an appointment (funnel.appointment_rate, with
 //! the booking minutes), another positive response, or neither, each rate times the team's
-//! conversion. Nobody dials during a break.
+//! conversion. With referrals on, a conversation also yields a referral with
+//! `referrals.per_conversation`, and a referral is a positive response (published blitz results
+//! count it so). Nobody dials during a break.
 
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
@@ -22,8 +24,10 @@ pub struct BlitzCounts {
     pub dials: u32,
     pub conversations: u32,
     pub appointments: u32,
-    /// Appointments and other positive responses.
+    /// Appointments, referrals and other positive responses.
     pub positives: u32,
+    /// Conversations that yielded a referral.
+    pub referrals: u32,
 }
 
 impl BlitzCounts {
@@ -33,6 +37,7 @@ impl BlitzCounts {
         self.conversations += other.conversations;
         self.appointments += other.appointments;
         self.positives += other.positives;
+        self.referrals += other.referrals;
     }
 }
 
@@ -67,6 +72,8 @@ pub struct BlitzModel {
     reach: ReachSampler,
     appointment_rate: f64,
     other_positive_rate: f64,
+    /// Chance a conversation yields a referral (0: referrals off).
+    referral_chance: f64,
 }
 
 impl BlitzModel {
@@ -119,7 +126,13 @@ impl BlitzModel {
             reach: ReachSampler::new(scenario),
             appointment_rate: scenario.funnel.appointment_rate,
             other_positive_rate: blitz.other_positive_rate,
+            referral_chance: scenario.referrals.per_conversation,
         }
+    }
+
+    /// Whether conversations yield referrals.
+    pub fn has_referrals(&self) -> bool {
+        self.referral_chance > 0.0
     }
 
     /// The teams, in order.
@@ -194,8 +207,12 @@ impl BlitzModel {
             let mut end = t + dial;
             if reached {
                 let appointment = outcome < self.appointment_rate * team.conversion;
-                let positive =
-                    outcome < (self.appointment_rate + self.other_positive_rate) * team.conversion;
+                // Drawn only with referrals on, so that a blitz without them keeps its stream.
+                let referral =
+                    self.has_referrals() && unit_interval(stream.next_u64()) < self.referral_chance;
+                let positive = referral
+                    || outcome
+                        < (self.appointment_rate + self.other_positive_rate) * team.conversion;
                 end += self.conversation_minutes;
                 if appointment {
                     end += self.booking_minutes;
@@ -205,6 +222,7 @@ impl BlitzModel {
                     conversations: 1,
                     appointments: u32::from(appointment),
                     positives: u32::from(positive),
+                    referrals: u32::from(referral),
                 };
                 rep.add(&counts);
                 // Logged at the dial's start, as call logs time a touch.

@@ -17,11 +17,14 @@ use super::rng::{Stream, split_off};
 use super::sampling::{binomial_quantile, unit_interval};
 use crate::scenario::Scenario;
 
-/// A cohort: `leads.count` leads, shared out over the scenario's groups of leads.
+/// A cohort: `leads.count` leads, shared out over the scenario's groups of leads, and the
+/// leads their conversations refer.
 #[derive(Debug, Clone)]
 pub struct CohortModel {
     groups: Vec<CohortGroup>,
     leads: u64,
+    /// The referred leads' model and the chance a conversation refers one (referrals on).
+    referred: Option<(CohortGroup, f64)>,
 }
 
 /// One group's leads of a cohort and the model they follow.
@@ -36,11 +39,15 @@ impl CohortModel {
     /// `leads.count` by largest remainder: its share rounded down, and the leads left over one
     /// each to the groups with the largest remainders (the first of equal ones).
     pub fn new(scenario: &Scenario) -> Self {
-        let groups: Vec<_> = scenario
-            .lead_groups()
-            .into_iter()
-            .filter(|g| g.shares.list > 0.0)
-            .collect();
+        let all = scenario.lead_groups();
+        let referred = all.iter().find(|g| g.shares.referred > 0.0).map(|g| {
+            let lead = LeadModel::new(&g.scenario);
+            (
+                CohortGroup { lead, leads: 0 },
+                scenario.referrals.per_conversation,
+            )
+        });
+        let groups: Vec<_> = all.into_iter().filter(|g| g.shares.list > 0.0).collect();
         let shares: Vec<f64> = groups.iter().map(|g| g.shares.list).collect();
         let counts = largest_remainder(&shares, scenario.leads.count);
         CohortModel {
@@ -53,6 +60,7 @@ impl CohortModel {
                 })
                 .collect(),
             leads: scenario.leads.count,
+            referred,
         }
     }
 
@@ -95,8 +103,10 @@ impl super::Replicate for CohortModel {
     fn scratch(&self) -> Vec<Scratch> {
         self.groups
             .iter()
-            .map(|group| {
-                let bins = group.lead.first_conversation().outcomes();
+            .map(|group| &group.lead)
+            .chain(self.referred.as_ref().map(|(group, _)| &group.lead))
+            .map(|lead| {
+                let bins = lead.first_conversation().outcomes();
                 Scratch {
                     lanes: vec![[0; LANES]; bins],
                     counts: vec![0; bins],
@@ -111,33 +121,43 @@ impl super::Replicate for CohortModel {
         // give-up splits are binomial draws per touch, paired only loosely across variants.)
         let mut give_up_stream = split_off(stream);
         let mut funnel_stream = split_off(stream);
-        let counts: Vec<FunnelCounts> = self
+        let mut counts: Vec<FunnelCounts> = self
             .groups
             .iter()
             .zip(scratch.iter_mut())
             .map(|(group, scratch)| {
-                group.replicate(stream, &mut give_up_stream, &mut funnel_stream, scratch)
+                let mut streams = (&mut *stream, &mut give_up_stream, &mut funnel_stream);
+                group.replicate(group.leads, &mut streams, scratch)
             })
             .collect();
+        if let Some((group, chance)) = &self.referred {
+            // One referred lead per referring conversation, drawn only with referrals on.
+            let conversations: u64 = counts.iter().map(|c| c.contacts).sum();
+            let leads = binomial_quantile(conversations, *chance, unit_interval(stream.next_u64()));
+            let scratch = scratch
+                .last_mut()
+                .expect("the referred leads have their scratch");
+            let mut streams = (&mut *stream, &mut give_up_stream, &mut funnel_stream);
+            counts.push(group.replicate(leads, &mut streams, scratch));
+        }
         SegmentedOutcome::of(&counts)
     }
 }
 
 impl CohortGroup {
-    /// The group's leads in one replication: their first conversations from `stream`, the
-    /// give-up splits from `give_up_stream` and the funnel from `funnel_stream`.
+    /// `leads` of the group's leads in one replication: their first conversations from the
+    /// first stream, the give-up splits from the second and the funnel from the third.
     fn replicate(
         &self,
-        stream: &mut Stream,
-        give_up_stream: &mut Stream,
-        funnel_stream: &mut Stream,
+        leads: u64,
+        (stream, give_up_stream, funnel_stream): &mut (&mut Stream, &mut Stream, &mut Stream),
         scratch: &mut Scratch,
     ) -> FunnelCounts {
-        let first_touch_counts = self.count_first_conversations(stream, scratch);
+        let first_touch_counts = self.count_first_conversations(leads, stream, scratch);
         let lead = &self.lead;
         let n = lead.touches().len();
         let mut counts = FunnelCounts {
-            leads: self.leads,
+            leads,
             ..FunnelCounts::default()
         };
         for (k, &leads) in first_touch_counts.iter().enumerate() {
@@ -191,23 +211,24 @@ pub struct Scratch {
 }
 
 impl CohortGroup {
-    /// Draws every lead's first-conversation touch and returns the histogram: entry k counts
-    /// leads first reached on touch k + 1, entry n those not reached.
+    /// Draws `leads` leads' first-conversation touches and returns the histogram: entry k
+    /// counts leads first reached on touch k + 1, entry n those not reached.
     fn count_first_conversations<'a>(
         &self,
+        leads: u64,
         stream: &mut Stream,
         scratch: &'a mut Scratch,
     ) -> &'a [u64] {
         scratch.lanes.fill([0; LANES]);
         let lanes = &mut scratch.lanes;
         let sampler = self.lead.first_conversation();
-        for _ in 0..self.leads / LANES as u64 {
+        for _ in 0..leads / LANES as u64 {
             let bins: [usize; LANES] = std::array::from_fn(|_| sampler.sample(stream.next_u64()));
             for (lane, bin) in bins.into_iter().enumerate() {
                 lanes[bin][lane] += 1;
             }
         }
-        for _ in 0..self.leads % LANES as u64 {
+        for _ in 0..leads % LANES as u64 {
             lanes[sampler.sample(stream.next_u64())][0] += 1;
         }
         for (count, lane) in scratch.counts.iter_mut().zip(lanes.iter()) {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column};
 use super::{NoChart, Report, readable, write_columns};
-use crate::blitz::{Actual, BlitzFigure, Group, QUANTITIES, Simulated};
+use crate::blitz::{Actual, BlitzFigure, Group, Simulated};
 use crate::chart::{BlitzChart, FanChart};
 use crate::engine::BlitzCounts;
 use crate::stats::{Sorted, Summary, percentile_of};
@@ -139,7 +139,8 @@ impl Report for BlitzReport {
         let groups = self.groups();
         let mut header = vec!["".to_string()];
         header.extend(groups.iter().map(|g| g.name.clone()));
-        let rows: Vec<Vec<String>> = QUANTITIES
+        let rows: Vec<Vec<String>> = s
+            .quantities
             .iter()
             .map(|&q| {
                 let mut row = vec![label(q).to_string()];
@@ -228,7 +229,8 @@ impl Report for BlitzReport {
             GroupJson {
                 name: g.name.clone(),
                 reps: g.reps,
-                metrics: QUANTITIES
+                metrics: s
+                    .quantities
                     .iter()
                     .map(|&q| (q.name(), g.summary(q)))
                     .collect(),
@@ -415,6 +417,7 @@ fn label(q: BlitzFigure) -> &'static str {
         BlitzFigure::Conversations => "conversations",
         BlitzFigure::Appointments => "appointments",
         BlitzFigure::Positives => "positive responses",
+        BlitzFigure::Referrals => "referrals",
         BlitzFigure::PositivesPerDial => "positive per dial",
         BlitzFigure::PositivesPerConversation => "positive per conversation",
         BlitzFigure::AppointmentsPerConversation => "appointments per conversation",

@@ -39,6 +39,7 @@ pub struct Scenario {
     pub routing: Routing,
     pub speed_to_lead: SpeedToLead,
     pub nurture: Nurture,
+    pub referrals: Referrals,
     pub goal: Goal,
     pub blitz: Blitz,
     pub sweep: Sweep,
@@ -74,6 +75,7 @@ impl Default for Scenario {
             routing: Routing::default(),
             speed_to_lead: SpeedToLead::default(),
             nurture: Nurture::default(),
+            referrals: Referrals::default(),
             goal: Goal::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
@@ -902,6 +904,69 @@ impl Default for Nurture {
         Nurture {
             after_days: 14,
             monthly_response_rate: 0.0,
+        }
+    }
+}
+
+/// `[referrals]`: leads that conversations bring. Each conversation yields a referred lead with
+/// chance `per_conversation`. Referred leads are a group of their own, "referrals", with the
+/// scenario's numbers save those the table gives (as a segment's): in a cohort each is worked
+/// through its cadence, in calendar runs it is started `lag_days` after the conversation by the
+/// rep who had it, before the list's accounts. A referred lead brings no referral of its own.
+/// In a blitz a referral counts as a positive response, as published blitz results count it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Referrals {
+    /// Chance that a conversation yields a referred lead (0: no referrals).
+    pub per_conversation: f64,
+    /// Days from the conversation to the referred lead's first touch.
+    pub lag_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<f64>,
+    /// Replaces `leads.reachability` whole for referred leads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reachability: Option<Reachability>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funnel: Option<FunnelOverrides>,
+    /// Replaces `[cadence]` whole for referred leads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
+}
+
+/// The name of the group of referred leads in reports.
+pub const REFERRALS: &str = "referrals";
+
+impl Default for Referrals {
+    fn default() -> Self {
+        // No published figure for how often a cold conversation names someone else: off unless
+        // a scenario states its own. Two days to look the referred person up and call.
+        Referrals {
+            per_conversation: 0.0,
+            lag_days: 2,
+            unreachable: None,
+            reachability: None,
+            funnel: None,
+            cadence: None,
+        }
+    }
+}
+
+impl Referrals {
+    /// Whether conversations bring referred leads.
+    pub fn are_on(&self) -> bool {
+        self.per_conversation > 0.0
+    }
+
+    /// The referred leads' own numbers, as a segment of them all.
+    pub fn segment(&self) -> Segment {
+        Segment {
+            name: REFERRALS.to_string(),
+            share: 1.0,
+            source: None,
+            unreachable: self.unreachable,
+            reachability: self.reachability.clone(),
+            funnel: self.funnel.clone(),
+            cadence: self.cadence.clone(),
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cadence, Funnel, LeadSource, Reachability, SalesCycle, Scenario};
+use super::{Cadence, Funnel, LeadSource, REFERRALS, Reachability, SalesCycle, Scenario};
 
 /// The most segments a scenario may list: each is a population of its own to model and report.
 pub const MAX_SEGMENTS: usize = 32;
@@ -94,6 +94,8 @@ pub struct Shares {
     pub list: f64,
     /// Of inbound arrivals.
     pub inbound: f64,
+    /// Of referred leads.
+    pub referred: f64,
 }
 
 /// One population of leads the engine works: a segment, or the scenario's own leads of a
@@ -116,6 +118,8 @@ impl Scenario {
             ..self.clone()
         };
         own.leads.segments.clear();
+        // A group's own scenario describes its leads alone: referred leads are a group apart.
+        own.referrals.per_conversation = 0.0;
         if let Some(unreachable) = segment.unreachable {
             own.leads.unreachable = unreachable;
         }
@@ -134,14 +138,39 @@ impl Scenario {
     /// The populations of leads the engine works, in order: every segment, then one for each
     /// source of the scenario without segments of its own, named after it. Without segments,
     /// one group of every lead, its shares 1.
+    /// With referrals on, the group of referred leads comes last.
     pub fn lead_groups(&self) -> Vec<LeadGroup> {
+        let mut groups = self.sourced_groups();
+        if self.referrals.are_on() {
+            groups.push(LeadGroup {
+                name: REFERRALS.into(),
+                shares: Shares {
+                    list: 0.0,
+                    inbound: 0.0,
+                    referred: 1.0,
+                },
+                scenario: self.with_segment(&self.referrals.segment()),
+            });
+        }
+        groups
+    }
+
+    /// The groups of leads that come from the list or inbound.
+    fn sourced_groups(&self) -> Vec<LeadGroup> {
         let leads = &self.leads;
         if leads.segments.is_empty() {
+            // Beside the referred leads, the others are named after where they come from.
+            let name = match (self.referrals.are_on(), leads.source) {
+                (false, _) => "all leads",
+                (true, LeadSource::Both) => "list and inbound",
+                (true, source) => source.name(),
+            };
             return vec![LeadGroup {
-                name: "all leads".into(),
+                name: name.into(),
                 shares: Shares {
                     list: 1.0,
                     inbound: 1.0,
+                    referred: 0.0,
                 },
                 scenario: self.clone(),
             }];
@@ -156,6 +185,7 @@ impl Scenario {
                     shares: Shares {
                         list: if list { segment.share } else { 0.0 },
                         inbound: if list { 0.0 } else { segment.share },
+                        referred: 0.0,
                     },
                     scenario: self.with_segment(segment),
                 }
@@ -170,6 +200,7 @@ impl Scenario {
                 shares: Shares {
                     list: f64::from(u8::from(list)),
                     inbound: f64::from(u8::from(!list)),
+                    referred: 0.0,
                 },
                 scenario: own,
             });

@@ -1,6 +1,8 @@
 //! One calendar replication, day by day: leads move between the desks and the reps' days,
 //! and the ledger counts what they do.
 
+use std::collections::VecDeque;
+
 use super::desk::{CalendarScratch, TeamDay};
 use super::lead::{Lead, LeadSource, POOL};
 use super::ledger::Ledger;
@@ -30,7 +32,11 @@ impl Replicate for CalendarModel {
             team: TeamDay::new(self),
             ledger: Ledger::new(self),
             rotation: 0,
-            leads: LeadSource::new(stream),
+            leads: match self.referrals {
+                Some(_) => LeadSource::new(stream).with_referrals(),
+                None => LeadSource::new(stream),
+            },
+            referred_waiting: VecDeque::new(),
         };
         for day in 0..days {
             replication.day(day);
@@ -52,6 +58,8 @@ struct CalendarReplication<'a> {
     /// The rep the next inbound lead goes to (round-robin).
     rotation: usize,
     leads: LeadSource<'a>,
+    /// Referred leads due but not yet started, oldest first.
+    referred_waiting: VecDeque<Lead>,
 }
 
 impl CalendarReplication<'_> {
@@ -77,6 +85,9 @@ impl CalendarReplication<'_> {
         self.new_leads(day);
         self.callbacks(day);
         self.follow_ups(day);
+        if model.referrals.is_some() {
+            self.referred_leads(day);
+        }
         if let Some(list) = model.list {
             self.list_leads(day, list.released_by(day));
         }
@@ -212,12 +223,71 @@ impl CalendarReplication<'_> {
         }
     }
 
+    /// Starts the referred leads due by today, oldest first, while their owner (any rep, in a
+    /// shared pool) has time for their first day's touches; the rest wait for the next day.
+    fn referred_leads(&mut self, day: u32) {
+        let model = self.model;
+        let mut due = std::mem::take(&mut self.scratch.referred[day as usize]);
+        self.referred_waiting.extend(due.drain(..));
+        self.scratch.referred[day as usize] = due;
+        while let Some(&waiting) = self.referred_waiting.front() {
+            let lead = waiting.entering_on(day);
+            let reps = match lead.owner {
+                POOL => 0..model.reps.len(),
+                owner => owner as usize..owner as usize + 1,
+            };
+            let Some((rep, made, minutes)) = reps
+                .map(|rep| {
+                    let (made, minutes) = lead.first_day_minutes(model, rep);
+                    (rep, made, minutes)
+                })
+                .find(|&(rep, _, minutes)| self.team.reps[rep].today.fits(minutes))
+            else {
+                break;
+            };
+            self.referred_waiting.pop_front();
+            self.start(lead, rep, day, made, minutes);
+        }
+    }
+
+    /// A conversation of `rep`'s on `day` with `lead` may refer a lead, due `lag_days` later
+    /// (on the next working day; a lead due today waits for tomorrow's turn), for the same rep
+    /// or the pool.
+    fn refer(&mut self, lead: &Lead, rep: usize, day: u32) {
+        let model = self.model;
+        let Some(referrals) = model.referrals else {
+            return;
+        };
+        // A referred lead brings no referral of its own.
+        if lead.group == referrals.group || !self.leads.refers(referrals.chance) {
+            return;
+        }
+        let due = model.calendar.next_working_day(day + referrals.lag_days);
+        if due >= model.calendar.days() {
+            return;
+        }
+        let owner = match model.mode {
+            RoutingMode::RoundRobin => rep as u16,
+            RoutingMode::SharedPool => POOL,
+        };
+        let referred = self.leads.draw_referred(model, referrals.group, owner, due);
+        // Referred leads count when referred, as inbound leads do when they arrive.
+        self.ledger.lead(&referred);
+        if due == day {
+            // Today's referred leads have had their turn: this one waits for tomorrow's.
+            self.referred_waiting.push_back(referred);
+        } else {
+            self.scratch.referred[due as usize].push(referred);
+        }
+    }
+
     /// A lead's first touches, `made` of them taking `minutes`, by `rep` on `day`.
     fn start(&mut self, mut lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
         self.team.reps[rep].today.take(minutes);
         lead.touched = true;
-        // Inbound leads count when they arrive; a list lead is an account of the list started.
-        if !lead.inbound && !lead.recycled {
+        // Inbound leads count when they arrive, referred ones when referred; a list lead is an
+        // account of the list started.
+        if !lead.inbound && !lead.recycled && !self.model.is_referred(&lead) {
             self.ledger.list_lead(&lead);
         }
         self.ledger.plan(self.model, &lead);
@@ -235,6 +305,7 @@ impl CalendarReplication<'_> {
         if k == lead.conversation {
             self.ledger
                 .conversation(self.model, &lead, rep, day, Some(k));
+            self.refer(&lead, rep, day);
         } else if k + 1 >= lead.stop || k + 1 >= n {
             self.leave(lead, day);
         } else {
@@ -320,6 +391,7 @@ impl CalendarReplication<'_> {
                 self.team.reps[rep].today.take(minutes);
                 self.ledger
                     .nurture_response(model, &lead, rep, day, minutes);
+                self.refer(&lead, rep, day);
             }
         }
     }

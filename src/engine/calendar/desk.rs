@@ -114,6 +114,8 @@ pub struct CalendarScratch {
     pub(super) recycle: Vec<Vec<Lead>>,
     /// Nurtured leads responding, by day.
     pub(super) responses: Vec<Vec<Lead>>,
+    /// Referred leads due to be started, by day.
+    pub(super) referred: Vec<Vec<Lead>>,
     /// Due leads sorted by score.
     pub(super) by_score: Vec<Lead>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
@@ -137,7 +139,7 @@ impl CalendarScratch {
             desk.new_leads.clear();
             desk.callbacks.clear();
         }
-        for by_day in [&mut self.recycle, &mut self.responses] {
+        for by_day in [&mut self.recycle, &mut self.responses, &mut self.referred] {
             by_day.resize_with(days, Vec::new);
             by_day.iter_mut().for_each(Vec::clear);
         }

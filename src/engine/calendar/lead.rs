@@ -105,6 +105,15 @@ impl Lead {
         }
     }
 
+    /// The lead with its cadence starting on `day` (a lead that waited for a rep with time).
+    pub(super) fn entering_on(&self, day: u32) -> Lead {
+        Lead {
+            anchor: day as i32,
+            arrival_day: day,
+            ..*self
+        }
+    }
+
     /// The touches of its first day that it gets, and their minutes with `rep`.
     pub(super) fn first_day_minutes(&self, model: &CalendarModel, rep: usize) -> (u16, f64) {
         let last = self
@@ -193,6 +202,9 @@ pub(super) struct LeadSource<'a> {
     list_assigned: Vec<u64>,
     /// The list's accounts drawn so far.
     list_drawn: u64,
+    /// Whether each conversation refers a lead, and the referred leads: a stream of their own,
+    /// there only with referrals on.
+    referred: Option<Stream>,
 }
 
 impl<'a> LeadSource<'a> {
@@ -205,6 +217,57 @@ impl<'a> LeadSource<'a> {
             list_waiting: None,
             list_assigned: Vec::new(),
             list_drawn: 0,
+            referred: None,
+        }
+    }
+
+    /// The same, with the stream of referrals (the list's team-feature stream, a long jump on).
+    pub(super) fn with_referrals(mut self) -> Self {
+        self.referred = Some(leaped(&self.list_extra, Leap::LongJump));
+        self
+    }
+
+    /// Whether a conversation refers a lead, with chance `chance`.
+    pub(super) fn refers(&mut self, chance: f64) -> bool {
+        let stream = self.referred.as_mut().expect("referrals have their stream");
+        unit_interval(stream.next_u64()) < chance
+    }
+
+    /// A lead referred in a conversation of `owner`'s, of group `group`, entering on `day`:
+    /// drawn as a list lead is, from the referrals' stream.
+    pub(super) fn draw_referred(
+        &mut self,
+        model: &CalendarModel,
+        group_index: u8,
+        owner: u16,
+        day: u32,
+    ) -> Lead {
+        let stream = self.referred.as_mut().expect("referrals have their stream");
+        let group = &model.groups[usize::from(group_index)];
+        let conversation_draw = stream.next_u64();
+        let conversation = group.lead.first_conversation().sample(conversation_draw);
+        let stop_draw = stream.next_u64();
+        let fate = Fate::draw(stream);
+        let extra = if model.needs_extras() {
+            Extra::draw(stream)
+        } else {
+            Extra::NONE
+        };
+        let rank = 1.0 - unit_interval(conversation_draw);
+        let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
+        Lead {
+            stop: model.stop_for(group, rep, stop_draw),
+            owner,
+            first_owner: owner,
+            ..entering(
+                model,
+                group_index,
+                day,
+                conversation as u16,
+                fate,
+                extra,
+                rank,
+            )
         }
     }
 
@@ -268,14 +331,7 @@ impl<'a> LeadSource<'a> {
     pub(super) fn draw_list(&mut self, model: &CalendarModel, owner: u16, day: u32) -> (Lead, u64) {
         let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
         let (lead, stop_draw) = match self.list_waiting.take() {
-            Some((lead, stop_draw)) => (
-                Lead {
-                    anchor: day as i32,
-                    arrival_day: day,
-                    ..lead
-                },
-                stop_draw,
-            ),
+            Some((lead, stop_draw)) => (lead.entering_on(day), stop_draw),
             None => {
                 let group_index = self.next_list_group(model);
                 let group = &model.groups[usize::from(group_index)];

@@ -328,8 +328,21 @@ pub struct CalendarModel {
     list: Option<ListSupply>,
     arrivals: Option<Arrivals>,
     nurture: Option<Nurture>,
+    /// Referrals, when conversations bring them.
+    referrals: Option<Referrals>,
     /// Whether replications record their weeks.
     with_weeks: bool,
+}
+
+/// How conversations bring referred leads (docs/model.md, "Referrals").
+#[derive(Debug, Clone, Copy)]
+struct Referrals {
+    /// The group of referred leads.
+    group: u8,
+    /// Chance a conversation refers a lead.
+    chance: f64,
+    /// Days from the conversation to the referred lead's first touch.
+    lag_days: u32,
 }
 
 impl CalendarModel {
@@ -465,6 +478,14 @@ impl CalendarModel {
                 after_days: f64::from(nurture.after_days),
                 hazard_per_day: -(1.0 - nurture.monthly_response_rate).ln() / MONTH_DAYS,
             }),
+            referrals: lead_groups
+                .iter()
+                .position(|g| g.shares.referred > 0.0)
+                .map(|group| Referrals {
+                    group: group as u8,
+                    chance: scenario.referrals.per_conversation,
+                    lag_days: scenario.referrals.lag_days,
+                }),
             groups,
             list_shares,
             calendar,
@@ -498,6 +519,11 @@ impl CalendarModel {
     /// The lead model leads follow (the first group's, when the scenario has segments).
     pub fn lead(&self) -> &LeadModel {
         &self.groups[0].lead
+    }
+
+    /// Whether `lead` is a referred lead.
+    fn is_referred(&self, lead: &lead::Lead) -> bool {
+        self.referrals.is_some_and(|r| r.group == lead.group)
     }
 
     /// The touches of the longest cadence any group of leads follows.

@@ -9,6 +9,7 @@ mod funnel;
 mod goal;
 mod leads;
 mod nurture;
+mod referrals;
 mod reps;
 mod routing;
 mod segments;
@@ -27,7 +28,7 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 15] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 16] = [
     simulation::check,
     leads::check,
     segments::check,
@@ -39,6 +40,7 @@ const SECTIONS: [fn(&mut Checks, &Scenario); 15] = [
     routing::check,
     speed_to_lead::check,
     nurture::check,
+    referrals::check,
     blitz::check,
     goal::check,
     sweep::check,

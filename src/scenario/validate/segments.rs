@@ -3,7 +3,7 @@
 
 use super::checks::{Checks, Invalid};
 use super::{cadence, funnel, leads};
-use crate::scenario::{LeadSource, MAX_SEGMENTS, Scenario, Segment};
+use crate::scenario::{LeadSource, MAX_SEGMENTS, REFERRALS, Scenario, Segment};
 
 /// How far a source's shares may add up from 1: rounding in decimal shares, no more.
 const SHARE_SUM_TOLERANCE: f64 = 1e-9;
@@ -41,6 +41,13 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
                 format!("\"{}\"", segment.name),
                 format!("leads.segments[{first}] has this name already: give each segment its own"),
             );
+        } else if s.referrals.are_on() && name == REFERRALS {
+            c.fail(
+                key("name"),
+                format!("\"{}\"", segment.name),
+                "names the referred leads' group (referrals.per_conversation is on): call the \
+                 segment something else",
+            );
         } else if implicit.contains(&name) {
             c.fail(
                 key("name"),
@@ -59,7 +66,7 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
             );
         }
         source(c, s, i, segment);
-        own_numbers(c, s, i, segment);
+        own_numbers(c, s, &format!("leads.segments[{i}]"), segment);
     }
     share_sums(c, s);
 }
@@ -144,8 +151,9 @@ fn share_sums(c: &mut Checks, s: &Scenario) {
 }
 
 /// A segment's own numbers, checked by the rules of the keys they replace: each problem of the
-/// segment's effective scenario that the scenario itself has not got, under the segment's key.
-fn own_numbers(c: &mut Checks, s: &Scenario, i: usize, segment: &Segment) {
+/// segment's effective scenario that the scenario itself has not got, under the segment's key
+/// (`at`: `leads.segments[i]`, or `referrals` for the referred leads).
+pub(super) fn own_numbers(c: &mut Checks, s: &Scenario, at: &str, segment: &Segment) {
     let own_scenario = s.with_segment(segment);
     let found = |scenario: &Scenario| {
         let mut checks = Checks::default();
@@ -176,7 +184,7 @@ fn own_numbers(c: &mut Checks, s: &Scenario, i: usize, segment: &Segment) {
         let renamed = replaced.iter().find_map(|&(given, top, own)| {
             let rest = invalid.key.strip_prefix(top)?;
             (given && (rest.is_empty() || rest.starts_with(['.', '['])))
-                .then(|| format!("leads.segments[{i}].{own}{rest}"))
+                .then(|| format!("{at}.{own}{rest}"))
         });
         if let Some(key) = renamed {
             c.found.push(Invalid {
