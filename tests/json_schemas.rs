@@ -490,6 +490,7 @@ struct ScenarioJson {
     routing: RoutingJson,
     speed_to_lead: SpeedToLeadJson,
     nurture: NurtureJson,
+    referrals: ReferralsJson,
     goal: GoalJson,
     blitz: BlitzSettingsJson,
     sweep: SweepSettingsJson,
@@ -694,6 +695,22 @@ struct NurtureJson {
     monthly_response_rate: f64,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by deserializing, which checks the schema
+struct ReferralsJson {
+    per_conversation: f64,
+    lag_days: u32,
+    #[serde(default)]
+    unreachable: Option<f64>,
+    #[serde(default)]
+    reachability: Option<ReachabilitySettingsJson>,
+    #[serde(default)]
+    funnel: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    cadence: Option<CadenceJson>,
+}
+
 /// Deals, revenue or both.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -794,6 +811,8 @@ fn scenario_show_json_follows_its_schema_and_says_what_the_toml_says() {
         "team={members=[{name=\"A\",hours_per_day=2,ramp_weeks=4},{name=\"B\"}]}",
         "--set",
         "routing.recycle_after_days=7",
+        "--set",
+        "referrals={per_conversation=0.1,reachability={mean=0.3},funnel={win_rate=0.3}}",
     ];
     let runs = files
         .iter()
