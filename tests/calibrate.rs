@@ -1122,3 +1122,52 @@ fn a_calibration_is_the_same_on_one_and_two_threads() {
     };
     assert_eq!(fitted(1), fitted(2));
 }
+
+#[test]
+fn a_log_of_segments_names_them_and_is_fitted_back_by_segment() {
+    // The KARE mix's log names each lead's segment, and `--segment-col segment` fits each
+    // apart: every segment's share of the leads is the cohort's, and its contacts per lead are
+    // its own closed form's within 4.5 binomial standard errors.
+    let dir = tempfile::tempdir().unwrap();
+    let kare = load_str(
+        &std::fs::read_to_string(crate::common::shipped("kare-mix.toml")).unwrap(),
+        "kare-mix.toml",
+        &[Override::parse("leads.count=6000").unwrap()],
+    )
+    .unwrap();
+    let log = log_of(dir.path(), "kare.csv", &kare);
+    let header = std::fs::read_to_string(&log).unwrap();
+    assert!(header.starts_with("lead_id,timestamp,channel,outcome,rep,segment\n"));
+    let fragment = dir.path().join("fitted.toml");
+    let json: Value = serde_json::from_slice(&stdout_of(
+        callblitz()
+            .arg("calibrate")
+            .arg(&log)
+            .args(["--segment-col", "segment", "--json", "--scenario"])
+            .arg(&fragment),
+    ))
+    .unwrap();
+    let fitted = scenario(&std::fs::read_to_string(&fragment).unwrap());
+    let groups = kare.lead_groups();
+    assert_eq!(fitted.leads.segments.len(), groups.len());
+    for ((group, segment), fit) in groups
+        .iter()
+        .zip(&fitted.leads.segments)
+        .zip(json["segments"].as_array().unwrap())
+    {
+        assert_eq!(segment.name, group.name);
+        assert!((segment.share - group.shares.list).abs() < 1e-6);
+        let leads = fit["leads"].as_f64().unwrap();
+        let expected = callblitz::engine::LeadModel::new(&group.scenario)
+            .expected_per_lead()
+            .contacts;
+        assert_within(
+            &format!("{}: contacts per lead", group.name),
+            fit["rates"]["contacts_per_lead"]["estimate"]
+                .as_f64()
+                .unwrap(),
+            expected,
+            (expected * (1.0 - expected) / leads).sqrt(),
+        );
+    }
+}

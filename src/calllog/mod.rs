@@ -695,17 +695,33 @@ fn labelled<T: Copy>(labels: &[(String, T)], text: &str) -> Option<T> {
         .map(|&(_, value)| value)
 }
 
-/// Writes touches as a call log in the default layout (with the rep column), UTC times.
+/// Writes touches as a call log in the default layout (with the rep column, and a `segment`
+/// column when the leads have segments), UTC times.
 pub struct LogWriter<W: Write> {
     writer: csv::Writer<W>,
+    with_segment: bool,
 }
 
+/// The column a simulated log names each lead's segment in (`calibrate --segment-col segment`).
+pub const SEGMENT_COLUMN: &str = "segment";
+
 impl<W: Write> LogWriter<W> {
-    /// Starts the log with its header.
-    pub fn new(out: W) -> std::io::Result<Self> {
+    /// Starts the log with its header; `with_segment` adds the segment column.
+    pub fn new(out: W, with_segment: bool) -> std::io::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(["lead_id", "timestamp", "channel", "outcome", "rep"])?;
-        Ok(LogWriter { writer })
+        let columns = [
+            "lead_id",
+            "timestamp",
+            "channel",
+            "outcome",
+            "rep",
+            SEGMENT_COLUMN,
+        ];
+        writer.write_record(&columns[..columns.len() - usize::from(!with_segment)])?;
+        Ok(LogWriter {
+            writer,
+            with_segment,
+        })
     }
 
     /// Writes one touch (its line is not written).
@@ -714,13 +730,16 @@ impl<W: Write> LogWriter<W> {
             .map_err(std::io::Error::other)?
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string();
-        self.writer.write_record([
+        let row = [
             touch.lead_id,
             &time,
             touch.channel.name(),
             touch.outcome.name(),
             touch.rep.unwrap_or_default(),
-        ])?;
+            touch.segment.unwrap_or_default(),
+        ];
+        self.writer
+            .write_record(&row[..row.len() - usize::from(!self.with_segment)])?;
         Ok(())
     }
 
@@ -735,7 +754,8 @@ const LOG_START: &str = "2026-01-05T09:00:00Z";
 
 /// Writes the call log of one cohort replication: each lead's touches on their cadence days
 /// (a day not worked falls to the next working day, as in the calendar), at a time of day
-/// spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps.
+/// spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps. With segments,
+/// each row names its lead's segment in a `segment` column.
 pub fn write_cohort_log(
     scenario: &Scenario,
     model: &CohortModel,
@@ -755,12 +775,21 @@ pub fn write_cohort_log(
     };
     let width = model.leads().to_string().len();
     let working_days = scenario.simulation.working_days_per_week;
-    let mut writer = LogWriter::new(out)?;
+    // The cohort's groups, as the cohort keeps them: those with list leads.
+    let names: Vec<String> = scenario
+        .lead_groups()
+        .into_iter()
+        .filter(|g| g.shares.list > 0.0)
+        .map(|g| g.name)
+        .collect();
+    let with_segment = !scenario.leads.segments.is_empty();
+    let mut writer = LogWriter::new(out, with_segment)?;
     let mut failure = Ok(());
     let mut lead_id = String::new();
     // Each group of leads (segment) in turn, numbered on from the last, from a seed of its own.
     let mut first_lead = 0;
     for (index, (lead_model, leads)) in model.groups().enumerate() {
+        let segment = with_segment.then_some(names[index].as_str());
         cohort_touches(
             lead_model,
             leads,
@@ -788,7 +817,7 @@ pub fn write_cohort_log(
                     channel: touch.channel,
                     outcome,
                     rep: Some(&reps[(lead % reps.len() as u64) as usize]),
-                    segment: None,
+                    segment,
                     line: 0,
                 };
                 failure = writer.write(&row);
