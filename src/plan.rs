@@ -80,9 +80,8 @@ pub fn expected_deal_size(scenario: &Scenario) -> f64 {
 /// The list's groups of leads (the leads a plan sizes), each with its share and lead model.
 fn list_groups(scenario: &Scenario) -> Vec<(f64, LeadModel)> {
     scenario
-        .lead_groups()
+        .list_groups()
         .into_iter()
-        .filter(|g| g.shares.list > 0.0)
         .map(|g| (g.shares.list, LeadModel::new(&g.scenario)))
         .collect()
 }
@@ -336,12 +335,7 @@ impl ReverseFunnel {
 /// hours per week each rep needs for it: where the search at confidence starts.
 pub fn expected(scenario: &Scenario, target: &Target) -> Result<(ReverseFunnel, f64), PlanError> {
     let sim = &scenario.simulation;
-    let names: Vec<String> = scenario
-        .lead_groups()
-        .into_iter()
-        .filter(|g| g.shares.list > 0.0)
-        .map(|g| g.name)
-        .collect();
+    let names: Vec<String> = scenario.list_groups().into_iter().map(|g| g.name).collect();
     let (funnel, _) = ReverseFunnel::mixture(
         &list_groups(scenario),
         &names,

@@ -776,12 +776,7 @@ pub fn write_cohort_log(
     let width = model.leads().to_string().len();
     let working_days = scenario.simulation.working_days_per_week;
     // The cohort's groups, as the cohort keeps them: those with list leads.
-    let names: Vec<String> = scenario
-        .lead_groups()
-        .into_iter()
-        .filter(|g| g.shares.list > 0.0)
-        .map(|g| g.name)
-        .collect();
+    let names: Vec<String> = scenario.list_groups().into_iter().map(|g| g.name).collect();
     let with_segment = !scenario.leads.segments.is_empty();
     let mut writer = LogWriter::new(out, with_segment)?;
     let mut failure = Ok(());

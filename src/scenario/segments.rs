@@ -155,6 +155,14 @@ impl Scenario {
         groups
     }
 
+    /// The groups of leads with a share of the list's accounts (a cohort's leads), in order.
+    pub fn list_groups(&self) -> Vec<LeadGroup> {
+        self.lead_groups()
+            .into_iter()
+            .filter(|g| g.shares.list > 0.0)
+            .collect()
+    }
+
     /// The groups of leads that come from the list or inbound.
     fn sourced_groups(&self) -> Vec<LeadGroup> {
         let leads = &self.leads;
