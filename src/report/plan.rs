@@ -461,11 +461,13 @@ struct AtConfidenceJson {
     segments: Vec<SegmentPlan>,
 }
 
-/// A segment's line on the KPI card: its weekly leads, appointments and hours per rep, and the
-/// team's revenue from it in the year with what an hour of it brings.
+/// A segment's line on the KPI card: its weekly leads, appointments and hours per rep averaged
+/// over the year (ramp included, so the hours add up to less than the ramped-up hours), and
+/// the team's revenue from it in the year with what an hour of it brings.
 fn segment_line(segment: &SegmentPlan, reps: f64) -> String {
     format!(
-        "{} leads, {} appointments set, {} h a week; revenue {} in the year ({} a prospecting hour)",
+        "{} leads, {} appointments set, {} h a week over the year; revenue {} in the year ({} \
+         a prospecting hour)",
         readable(segment.leads_per_week / reps),
         readable(segment.appointments_set_per_week / reps),
         readable(segment.prospecting_hours_per_week / reps),
