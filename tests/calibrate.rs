@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use callblitz::calibrate::{Calibration, Evidence, FitOptions, Parameter, Rate};
 use callblitz::calllog::{Options, write_cohort_log};
 use callblitz::engine::CohortModel;
-use callblitz::scenario::{Channel, Override, Scenario, load_str};
+use callblitz::scenario::{Channel, Override, Scenario, Uncertain, load_str};
 use serde_json::Value;
 
 use crate::common::{assert_png, assert_refused, assert_within, callblitz, scenario, stdout_of};
@@ -1009,6 +1009,21 @@ fn segments_are_fitted_apart_and_written_as_leads_segments() {
         .map(|s| s.name.as_str())
         .collect();
     assert_eq!(names, ["attain", "expand"]);
+    // Every segment gives its own reachability and appointment rate: the whole log's
+    // intervals on them would draw for no lead, so the fragment leaves them out and says so.
+    for key in ["leads.reachability.mean", "funnel.appointment_rate"] {
+        assert!(!loaded.uncertainty.intervals.contains_key(key), "{text}");
+        assert!(
+            loaded
+                .groups_reading(Uncertain::from_key(key).unwrap())
+                .is_empty()
+        );
+    }
+    assert!(
+        text.contains("# Not drawn (each segment gives its own")
+            && text.contains("leads.reachability.mean, funnel.appointment_rate"),
+        "{text}"
+    );
     let parsed: toml::Table = text.parse().unwrap();
     let entries = parsed["leads"]["segments"].as_array().unwrap();
     assert_eq!(entries.len(), 2);

@@ -343,3 +343,159 @@ fn plans_from_fitted_logs_reach_the_true_goal_as_often_as_they_say() {
         se,
     );
 }
+
+/// A shipped scenario's path.
+fn shipped(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_decay_interval_past_the_cadences_bound_is_refused_as_a_fixed_decay_is() {
+    let check = |path: &str, set: &[&str]| {
+        let mut command = callblitz();
+        command.args(["scenario", "check", path]);
+        for s in set {
+            command.args(["--set", s]);
+        }
+        command.output().unwrap()
+    };
+    let cold = shipped("cold-outbound.toml");
+    // Ten calls a cycle: 4^(1/9) = 1.1665 is the largest decay, fixed or drawn.
+    assert_refused(
+        &check(&cold, &["leads.reachability.decay=1.2"]),
+        &["use a decay of at most 1.166 with this cadence"],
+    );
+    assert_refused(
+        &check(
+            &cold,
+            &[
+                "leads.reachability.decay=1.1",
+                "uncertainty.leads.reachability.decay=[1.05,1.49]",
+            ],
+        ),
+        &[
+            "uncertainty.leads.reachability.decay = [1.05, 1.49]",
+            "the largest decay the scenario's cadence allows",
+            "end the interval at most 1.166 with this cadence",
+        ],
+    );
+    let within = check(
+        &cold,
+        &[
+            "leads.reachability.decay=1.1",
+            "uncertainty.leads.reachability.decay=[1.05,1.166]",
+        ],
+    );
+    assert_eq!(within.status.code(), Some(0), "{within:?}");
+
+    // A segment's own cadence bounds the decay its leads draw; one with its own reachability
+    // draws none.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("u.toml");
+    let write = |deep_reachability: &str| {
+        std::fs::write(
+            &file,
+            format!(
+                r#"[cadence]
+attempts = 3
+days = 7
+
+[[leads.segments]]
+name = "short"
+share = 0.5
+
+[[leads.segments]]
+name = "deep"
+share = 0.5
+cadence = {{ attempts = 10, days = 28 }}
+{deep_reachability}
+
+[uncertainty]
+"leads.reachability.decay" = [0.8, 1.3]
+"#
+            ),
+        )
+        .unwrap();
+    };
+    let path = file.to_str().unwrap();
+    write("");
+    assert_refused(
+        &check(path, &[]),
+        &[
+            "u.toml:16: uncertainty.leads.reachability.decay = [0.8, 1.3]",
+            "the cadence of \"deep\" allows",
+            "end the interval at most 1.166",
+        ],
+    );
+    write("reachability = { mean = 0.2, concentration = 2.0 }");
+    let accepted = check(path, &[]);
+    assert_eq!(accepted.status.code(), Some(0), "{accepted:?}");
+}
+
+#[test]
+fn an_interval_on_a_number_every_segment_replaces_is_refused() {
+    let kare = shipped("kare-mix.toml");
+    let output = callblitz()
+        .args(["simulate", &kare, "--replications", "20"])
+        .args(["--set", "uncertainty.funnel.win_rate=[0.15,0.25]"])
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &[
+            "uncertainty.funnel.win_rate = [0.15, 0.25]",
+            "every segment gives its own win_rate (attain, recapture, expand)",
+            "the interval would change nothing",
+            "remove it",
+        ],
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("u.toml");
+    let check = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        callblitz()
+            .args(["scenario", "check", file.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let segments = r#"
+[[leads.segments]]
+name = "a"
+share = 0.5
+reachability = { mean = 0.2 }
+funnel = { deal_size = 9000.0 }
+
+[[leads.segments]]
+name = "b"
+share = 0.5
+reachability = { mean = 0.1, concentration = 3.0 }
+funnel = { deal_size = 40000.0, win_rate = 0.3 }
+"#;
+    // A reachability table replaces the whole of leads.reachability, even the keys it leaves
+    // out; a funnel table only the keys it gives.
+    let refused = check(&format!(
+        "{segments}\n[uncertainty]\n\"leads.reachability.decay\" = [0.85, 0.95]\n\
+         \"funnel.deal_size\" = [20000, 30000]\n\"funnel.win_rate\" = [0.2, 0.3]\n"
+    ));
+    assert_refused(
+        &refused,
+        &[
+            "uncertainty.leads.reachability.decay = [0.85, 0.95]: every segment gives its own \
+             reachability table (a, b), which replaces the whole leads.reachability",
+            "uncertainty.funnel.deal_size = [20000, 30000]: every segment gives its own \
+             deal_size (a, b)",
+        ],
+    );
+    assert!(!String::from_utf8_lossy(&refused.stderr).contains("funnel.win_rate"));
+    // The inbound leads have no segments and keep the scenario's numbers: drawn for them.
+    let both = check(&format!(
+        "[leads]\nsource = \"both\"\nper_week = 10\n{}\n[uncertainty]\n\
+         \"funnel.deal_size\" = [20000, 30000]\n",
+        segments.replace("share = 0.5\n", "share = 0.5\nsource = \"list\"\n")
+    ));
+    assert_eq!(both.status.code(), Some(0), "{both:?}");
+}

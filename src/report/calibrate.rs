@@ -486,8 +486,14 @@ impl<'a> CalibrationReport<'a> {
             "[uncertainty]".to_string(),
         ];
         let mut left_out = Vec::new();
+        let mut replaced = Vec::new();
         for (drawn, rate) in fitted {
             let key = drawn.key();
+            // Segments that each give their own value leave no lead to draw it for.
+            if written.groups_reading(drawn).is_empty() {
+                replaced.push(key);
+                continue;
+            }
             let Some([lo, hi]) = rate else {
                 left_out.push(key);
                 continue;
@@ -511,6 +517,13 @@ impl<'a> CalibrationReport<'a> {
                 "# Not drawn (the interval reaches a bound of the key, or leaves out the value \
                  written): {}",
                 left_out.join(", ")
+            ));
+        }
+        if !replaced.is_empty() {
+            lines.push(format!(
+                "# Not drawn (each segment gives its own, fitted apart, and it replaces the \
+                 whole log's): {}",
+                replaced.join(", ")
             ));
         }
         lines.iter().map(|line| format!("{line}\n")).collect()

@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cadence, Funnel, LeadSource, REFERRALS, Reachability, SalesCycle, Scenario};
+use super::{
+    Cadence, Funnel, LeadSource, REFERRALS, Reachability, SalesCycle, Scenario, Uncertain,
+};
 
 /// The most segments a scenario may list: each is a population of its own to model and report.
 pub const MAX_SEGMENTS: usize = 32;
@@ -41,6 +43,27 @@ impl Segment {
     /// The lead source the segment belongs to: its own, or the scenario's.
     pub fn source_in(&self, scenario_source: LeadSource) -> LeadSource {
         self.source.unwrap_or(scenario_source)
+    }
+
+    /// Whether the segment gives its own value of the number `[uncertainty]` names by `p`, so
+    /// that its leads never read the scenario's: its `reachability` replaces the mean, the
+    /// concentration and the decay together, its `funnel` only the keys it gives.
+    pub fn gives_own(&self, p: Uncertain) -> bool {
+        let funnel = self.funnel.as_ref();
+        let given = |key: fn(&FunnelOverrides) -> Option<f64>| funnel.and_then(key).is_some();
+        match p {
+            Uncertain::Mean | Uncertain::Concentration | Uncertain::Decay => {
+                self.reachability.is_some()
+            }
+            Uncertain::Unreachable => self.unreachable.is_some(),
+            Uncertain::AppointmentRate => given(|f| f.appointment_rate),
+            Uncertain::ShowRate => given(|f| f.show_rate),
+            Uncertain::OpportunityRate => given(|f| f.opportunity_rate),
+            Uncertain::WinRate => given(|f| f.win_rate),
+            Uncertain::DealSize => given(|f| f.deal_size),
+            // Channels are the scenario's for every group.
+            Uncertain::Response(_) => false,
+        }
     }
 }
 
@@ -160,6 +183,33 @@ impl Scenario {
         self.lead_groups()
             .into_iter()
             .filter(|g| g.shares.list > 0.0)
+            .collect()
+    }
+
+    /// The groups of leads that read the scenario's own value of `p` (those whose segment
+    /// does not give its own), in the order of [`Scenario::lead_groups`]; empty when every
+    /// group gives its own, so that drawing the scenario's value changes nothing.
+    pub fn groups_reading(&self, p: Uncertain) -> Vec<LeadGroup> {
+        let segments = self.leads.segments.len();
+        let referred = self.referrals.are_on().then(|| self.referrals.segment());
+        let groups = self.lead_groups();
+        let last = groups.len() - 1;
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, _)| {
+                // Segments come first, the referred leads last, sources without segments
+                // (the scenario's own leads) between.
+                let segment = if i < segments {
+                    self.leads.segments.get(i)
+                } else if i == last {
+                    referred.as_ref()
+                } else {
+                    None
+                };
+                !segment.is_some_and(|segment| segment.gives_own(p))
+            })
+            .map(|(_, group)| group)
             .collect()
     }
 

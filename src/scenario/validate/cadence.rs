@@ -27,18 +27,13 @@ fn warming(c: &mut Checks, s: &Scenario) {
     if !(decay > 1.0 && decay <= MAX_DECAY) {
         return;
     }
-    // The multipliers without decay: their own rules keep each within the bound.
-    let plain = s.cadence.multipliers(&s.channels, 1.0);
-    if plain
-        .iter()
-        .any(|r| !(0.0..=MAX_TOUCH_MULTIPLIER).contains(r))
-    {
+    let Some(most) = most_decay(s) else {
         return;
-    }
+    };
+    let plain = s.cadence.multipliers(&s.channels, 1.0);
     let per_cycle = s.cadence.one_cycle().len().max(1);
     let touches = s.cadence.expand();
-    // Touch k is r_k · decay^j, j its place in its cycle: it stays within the bound for every
-    // decay up to (bound / r_k)^(1/j).
+    // Touch k is r_k · decay^j, j its place in its cycle.
     let over = plain.iter().enumerate().find_map(|(k, &r)| {
         let j = (k % per_cycle) as i32;
         let multiplier = r * decay.powi(j);
@@ -47,14 +42,7 @@ fn warming(c: &mut Checks, s: &Scenario) {
     let Some((k, j, multiplier)) = over else {
         return;
     };
-    let most = plain
-        .iter()
-        .enumerate()
-        .filter(|&(k, &r)| r > 0.0 && k % per_cycle > 0)
-        .map(|(k, &r)| (MAX_TOUCH_MULTIPLIER / r).powf(1.0 / (k % per_cycle) as f64))
-        .fold(MAX_DECAY, f64::min);
-    // Three decimals, rounded down so that the value offered is itself accepted.
-    let most = (most * 1000.0).floor() / 1000.0;
+    let most = offered(most);
     c.fail(
         "leads.reachability.decay",
         decay,
@@ -67,6 +55,35 @@ fn warming(c: &mut Checks, s: &Scenario) {
             touches[k].day
         ),
     );
+}
+
+/// The largest decay `s`'s cadence allows: touch k, of multiplier r_k without decay and at
+/// place j in its cycle, stays within [`MAX_TOUCH_MULTIPLIER`] for every decay up to
+/// (bound / r_k)^(1/j), and no decay may pass [`MAX_DECAY`]. `None` when a touch passes the
+/// bound without decay (its own rules refuse it).
+pub(super) fn most_decay(s: &Scenario) -> Option<f64> {
+    let plain = s.cadence.multipliers(&s.channels, 1.0);
+    if plain
+        .iter()
+        .any(|r| !(0.0..=MAX_TOUCH_MULTIPLIER).contains(r))
+    {
+        return None;
+    }
+    let per_cycle = s.cadence.one_cycle().len().max(1);
+    Some(
+        plain
+            .iter()
+            .enumerate()
+            .filter(|&(k, &r)| r > 0.0 && k % per_cycle > 0)
+            .map(|(k, &r)| (MAX_TOUCH_MULTIPLIER / r).powf(1.0 / (k % per_cycle) as f64))
+            .fold(MAX_DECAY, f64::min),
+    )
+}
+
+/// A decay bound as a fix offers it: three decimals, rounded down so that the value offered is
+/// itself accepted.
+pub(super) fn offered(most: f64) -> f64 {
+    (most * 1000.0).floor() / 1000.0
 }
 
 /// `[cadence.restart]`: whole cycles within the limits of a cadence.
