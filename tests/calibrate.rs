@@ -724,6 +724,45 @@ fn a_simulated_log_dials_on_working_days_only() {
     assert_eq!(weekdays[5..], [0, 0], "touches on a weekend: {weekdays:?}");
 }
 
+#[test]
+fn a_simulated_log_keeps_spaced_touches_on_distinct_working_days() {
+    // Days 5 and 6 are a Saturday and a Sunday: the touches due then fall to Monday and, as in
+    // the calendar, the ones after each to a working day later than the touch before.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    stdout_of(
+        callblitz()
+            .args(["simulate", &crate::common::shipped("cold-outbound.toml")])
+            .args([
+                "--set",
+                "leads.count=200",
+                "--set",
+                "leads.unreachable=0.99",
+            ])
+            .args([
+                "--set",
+                "cadence={touches=[{day=0,channel=\"call\"},{day=5,channel=\"call\"},\
+                 {day=6,channel=\"voicemail\"},{day=7,channel=\"call\"}]}",
+                "--log",
+            ])
+            .arg(&log),
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut days: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for row in text.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        days.entry(cells[0]).or_default().push(&cells[1][..10]);
+    }
+    let unreached: Vec<&Vec<&str>> = days.values().filter(|d| d.len() == 4).collect();
+    assert!(!unreached.is_empty());
+    for dates in unreached {
+        assert_eq!(
+            dates[..],
+            ["2026-01-05", "2026-01-12", "2026-01-13", "2026-01-14"]
+        );
+    }
+}
+
 /// The cadence of scenarios/sixteen-touch.toml: 7 calls, 4 voicemails and 5 emails.
 const SIXTEEN_TOUCHES: &str = "cadence={touches=[\
     {day=0,channel=\"call\"},{day=0,channel=\"email\"},{day=2,channel=\"voicemail\"},\

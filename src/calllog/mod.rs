@@ -753,7 +753,8 @@ impl<W: Write> LogWriter<W> {
 const LOG_START: &str = "2026-01-05T09:00:00Z";
 
 /// Writes the call log of one cohort replication: each lead's touches on their cadence days
-/// (a day not worked falls to the next working day, as in the calendar), at a time of day
+/// (a day not worked falls to the next working day, and a touch spaced from the one before on
+/// a later one, as in the calendar), at a time of day
 /// spread over 09:00–17:00 by lead, its leads dealt round-robin to the reps. With segments,
 /// each row names its lead's segment in a `segment` column.
 pub fn write_cohort_log(
@@ -781,6 +782,8 @@ pub fn write_cohort_log(
     let mut writer = LogWriter::new(out, with_segment)?;
     let mut failure = Ok(());
     let mut lead_id = String::new();
+    // The lead's previous touch: its cadence day and the day it was logged on.
+    let mut previous = (0, 0);
     // Each group of leads (segment) in turn, numbered on from the last, from a seed of its own.
     let mut first_lead = 0;
     for (index, (lead_model, leads)) in model.groups().enumerate() {
@@ -797,6 +800,13 @@ pub fn write_cohort_log(
                 if touch.touch == 0 {
                     lead_id = format!("L{:0width$}", lead + 1);
                 }
+                // As in the calendar: a touch the cadence spaces from the one before falls on a
+                // later working day than it, even when both fall due on days not worked.
+                let mut day = working_day(touch.day, working_days);
+                if touch.touch > 0 && touch.day > previous.0 && day <= previous.1 {
+                    day = working_day(previous.1 + 1, working_days);
+                }
+                previous = (touch.day, day);
                 let outcome = match (touch.conversation, touch.appointment, touch.channel) {
                     (true, true, _) => Disposition::Appointment,
                     (true, false, _) => Disposition::Conversation,
@@ -806,7 +816,7 @@ pub fn write_cohort_log(
                 let row = Row {
                     lead_id: &lead_id,
                     millis: start
-                        + i64::from(working_day(touch.day, working_days)) * DAY
+                        + i64::from(day) * DAY
                         + (lead % 480) as i64 * MINUTE
                         + touch.touch as i64 * 1000,
                     channel: touch.channel,
