@@ -4,7 +4,8 @@
 //! Which parameters: every number in the sections that act on the run (for a cohort: leads,
 //! cadence, reps, channels and funnel rates; a calendar or plan adds the team, routing, speed
 //! to lead, nurture and the funnel's timing). Left out, with the reason given: numbers that are
-//! 0 (a relative swing cannot move them), channels the cadence never uses, speed to lead
+//! 0 (a relative swing cannot move them), channels the cadence never uses, a segment's share
+//! (it moves the others'), speed to lead
 //! without inbound leads, and what a plan solves for (prospecting hours). The cadence's touch
 //! days and the arrival profile are patterns rather than levers, and are not swung.
 //!
@@ -134,10 +135,11 @@ pub fn levers(
 }
 
 /// The most a swing takes parameter `name` at `x` to, inside its valid range: a decay of 1 or
-/// less (prospects tire) goes no higher than 1, since beyond it the lever turns tiring into
+/// less (prospects tire; the scenario's, a segment's or the referred leads') goes no higher
+/// than 1, since beyond it the lever turns tiring into
 /// warming, another model, which `--vary` explores on request.
 fn swing_ceiling(name: &str, x: f64) -> Option<f64> {
-    (name == "leads.reachability.decay" && x <= 1.0).then_some(1.0)
+    (name.ends_with("reachability.decay") && x <= 1.0).then_some(1.0)
 }
 
 /// The value furthest from `from` (valid) towards `to` (not valid) that is still valid, found by
@@ -311,6 +313,10 @@ fn acts_on(name: &str, run: SweepRun, scenario: &Scenario) -> Option<Result<(), 
     }
     let routing = &scenario.routing;
     match name {
+        _ if name.starts_with("leads.segments[") && name.ends_with("].share") => why(
+            "a segment's share moves the others', since a source's shares add up to 1: weigh \
+             mixes side by side with [[variants]] in compare",
+        ),
         _ if section == "speed_to_lead" && !scenario.leads.source.has_arrivals() => {
             why("it acts on inbound leads, and leads.source brings none")
         }
@@ -497,6 +503,30 @@ mod tests {
             .iter()
             .find(|l| l.name == name)
             .unwrap_or_else(|| panic!("no lever {name}"))
+    }
+
+    #[test]
+    fn segment_shares_are_not_swung_and_a_segments_tiring_decay_stops_at_1() {
+        let text = r#"
+            [[leads.segments]]
+            name = "a"
+            share = 0.6
+            reachability = { mean = 0.1, decay = 0.9 }
+            [[leads.segments]]
+            name = "b"
+            share = 0.4
+        "#;
+        let (levers, left_out) = levers_of(text, SweepRun::Cohort);
+        for share in ["leads.segments[0].share", "leads.segments[1].share"] {
+            assert!(levers.iter().all(|l| l.name != share));
+            let (_, why) = left_out.iter().find(|(name, _)| name == share).unwrap();
+            assert!(why.contains("[[variants]]"), "{why}");
+        }
+        let decay = find(&levers, "leads.segments[0].reachability.decay");
+        assert_eq!(
+            decay.high.as_ref().map(|s| (s.value, s.capped)),
+            Some((1.0, true))
+        );
     }
 
     #[test]
