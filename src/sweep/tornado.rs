@@ -5,9 +5,9 @@
 //! cadence, reps, channels and funnel rates; a calendar or plan adds the team, routing, speed
 //! to lead, nurture and the funnel's timing). Left out, with the reason given: numbers that are
 //! 0 (a relative swing cannot move them), channels the cadence never uses, a segment's share
-//! (it moves the others'), speed to lead
-//! without inbound leads, and what a plan solves for (prospecting hours). The cadence's touch
-//! days and the arrival profile are patterns rather than levers, and are not swung.
+//! (it moves the others'), speed to lead without inbound leads, and what a plan solves for
+//! (prospecting hours). The cadence's touch days and the arrival profile are patterns rather
+//! than levers, and are not swung.
 //!
 //! An integer moves by at least 1. A value whose swing leaves its valid range is cut short at
 //! the limit (a share of 0.9 swung up 20% stops at 1), and the output says so. A decay of 1 or
