@@ -499,3 +499,32 @@ funnel = { deal_size = 40000.0, win_rate = 0.3 }
     ));
     assert_eq!(both.status.code(), Some(0), "{both:?}");
 }
+
+#[test]
+fn a_drawn_run_of_segments_breaks_down_by_segment_and_adds_up() {
+    let json: serde_json::Value = crate::common::json_of(
+        callblitz()
+            .args(["simulate", &crate::common::shipped("kare-mix.toml")])
+            .args(["--set", "uncertainty.funnel.show_rate=[0.6,0.85]"])
+            .args(["--replications", "200", "--json"]),
+    );
+    let drawn = &json["with_uncertainty"];
+    let segments = drawn["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 3);
+    for metric in ["leads", "deals", "revenue"] {
+        let sum: f64 = segments
+            .iter()
+            .map(|s| s["metrics"][metric]["mean"].as_f64().unwrap())
+            .sum();
+        let total = drawn["metrics"][metric]["mean"].as_f64().unwrap();
+        assert!(
+            (sum - total).abs() <= 1e-9 * total.max(1.0),
+            "{metric}: {sum} against {total}"
+        );
+    }
+    // The show rate is drawn: the drawn deals differ from luck alone's.
+    assert_ne!(
+        drawn["segments"][2]["metrics"]["deals"]["mean"],
+        json["segments"][2]["metrics"]["deals"]["mean"]
+    );
+}

@@ -193,6 +193,9 @@ impl Report for RunReport {
         if let Some(segments) = &self.segments {
             segments.write_text(out, "By segment")?;
         }
+        if let Some(segments) = self.drawn.as_ref().and_then(|d| d.segments.as_ref()) {
+            segments.write_text(out, "By segment, with parameter uncertainty")?;
+        }
         if let Some(team) = &self.team {
             team.write_text(out)?;
         }

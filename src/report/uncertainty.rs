@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::MetricMap;
+use super::segments::SegmentJson;
+use super::{Breakdown, MetricMap};
 use crate::scenario::Scenario;
 use crate::stats::{Metric, Samples};
 
@@ -14,6 +15,8 @@ pub struct Drawn {
     /// The keys drawn, as `[uncertainty]` names them.
     pub keys: Vec<String>,
     pub samples: Samples,
+    /// The results by segment with the numbers drawn, when the scenario has segments.
+    pub segments: Option<Breakdown>,
 }
 
 impl Drawn {
@@ -21,6 +24,7 @@ impl Drawn {
     pub fn new(scenario: &Scenario, samples: Samples) -> Drawn {
         Drawn {
             keys: drawn_keys(scenario),
+            segments: Breakdown::of(scenario, &samples),
             samples,
         }
     }
@@ -35,11 +39,12 @@ impl Drawn {
         )
     }
 
-    /// `{"drawn": [KEY], "metrics": {NAME: summary}}`.
+    /// `{"drawn": [KEY], "metrics": {NAME: summary}, "segments"}`.
     pub(super) fn json(&self) -> DrawnJson<'_> {
         DrawnJson {
             drawn: &self.keys,
             metrics: self.metrics(),
+            segments: self.segments.as_ref().map(Breakdown::json),
         }
     }
 }
@@ -62,4 +67,6 @@ pub(super) fn heading(keys: &[String]) -> String {
 pub(super) struct DrawnJson<'a> {
     drawn: &'a [String],
     metrics: MetricMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<Vec<SegmentJson>>,
 }
