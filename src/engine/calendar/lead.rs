@@ -105,6 +105,18 @@ impl Lead {
         }
     }
 
+    /// The lead owned by `owner` (a rep, or the pool) from its first touch, stopping where that
+    /// owner's give-up point, drawn with `stop_draw`, says.
+    fn given_to(self, model: &CalendarModel, owner: u16, stop_draw: u64) -> Lead {
+        let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
+        Lead {
+            stop: model.stop_for(self.group(model), rep, stop_draw),
+            owner,
+            first_owner: owner,
+            ..self
+        }
+    }
+
     /// The lead with its cadence starting on `day` (a lead that waited for a rep with time).
     pub(super) fn entering_on(&self, day: u32) -> Lead {
         Lead {
@@ -243,32 +255,8 @@ impl<'a> LeadSource<'a> {
         day: u32,
     ) -> Lead {
         let stream = self.referred.as_mut().expect("referrals have their stream");
-        let group = &model.groups[usize::from(group_index)];
-        let conversation_draw = stream.next_u64();
-        let conversation = group.lead.first_conversation().sample(conversation_draw);
-        let stop_draw = stream.next_u64();
-        let fate = Fate::draw(stream);
-        let extra = if model.needs_extras() {
-            Extra::draw(stream)
-        } else {
-            Extra::NONE
-        };
-        let rank = 1.0 - unit_interval(conversation_draw);
-        let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
-        Lead {
-            stop: model.stop_for(group, rep, stop_draw),
-            owner,
-            first_owner: owner,
-            ..entering(
-                model,
-                group_index,
-                day,
-                conversation as u16,
-                fate,
-                extra,
-                rank,
-            )
-        }
+        let (lead, stop_draw) = drawn_cold(model, group_index, day, stream, None);
+        lead.given_to(model, owner, stop_draw)
     }
 
     /// The minutes of the working day at which `day`'s inbound leads arrive, in order.
@@ -329,43 +317,20 @@ impl<'a> LeadSource<'a> {
     /// point: the one left waiting, or a new one with the same four draws as the cohort
     /// engine's lead, then three more from a stream of their own.
     pub(super) fn draw_list(&mut self, model: &CalendarModel, owner: u16, day: u32) -> (Lead, u64) {
-        let rep = (owner != POOL).then(|| &model.reps[owner as usize]);
         let (lead, stop_draw) = match self.list_waiting.take() {
             Some((lead, stop_draw)) => (lead.entering_on(day), stop_draw),
             None => {
                 let group_index = self.next_list_group(model);
-                let group = &model.groups[usize::from(group_index)];
-                let stream = &mut *self.list;
-                let conversation_draw = stream.next_u64();
-                let conversation = group.lead.first_conversation().sample(conversation_draw);
-                let stop_draw = stream.next_u64();
-                let fate = Fate::draw(stream);
-                let extra = if model.needs_extras() {
-                    Extra::draw(&mut self.list_extra)
-                } else {
-                    Extra::NONE
-                };
-                // A list lead's true rank is how early it would answer.
-                let rank = 1.0 - unit_interval(conversation_draw);
-                let lead = entering(
+                drawn_cold(
                     model,
                     group_index,
                     day,
-                    conversation as u16,
-                    fate,
-                    extra,
-                    rank,
-                );
-                (lead, stop_draw)
+                    self.list,
+                    Some(&mut self.list_extra),
+                )
             }
         };
-        let lead = Lead {
-            stop: model.stop_for(lead.group(model), rep, stop_draw),
-            owner,
-            first_owner: owner,
-            ..lead
-        };
-        (lead, stop_draw)
+        (lead.given_to(model, owner, stop_draw), stop_draw)
     }
 
     /// The group of the next account drawn from the list: with one group, it; else the quota
@@ -387,6 +352,40 @@ impl<'a> LeadSource<'a> {
     pub(super) fn hold_list(&mut self, lead: Lead, stop_draw: u64) {
         self.list_waiting = Some((lead, stop_draw));
     }
+}
+
+/// A lead of group `group_index` entering on `day` drawn as the cohort engine draws one: its
+/// first conversation, its give-up draw (returned beside it) and its fate from `stream`, then
+/// the team-feature draws, when the model uses them, from `extras` (else from `stream`).
+fn drawn_cold(
+    model: &CalendarModel,
+    group_index: u8,
+    day: u32,
+    stream: &mut Stream,
+    extras: Option<&mut Stream>,
+) -> (Lead, u64) {
+    let group = &model.groups[usize::from(group_index)];
+    let conversation_draw = stream.next_u64();
+    let conversation = group.lead.first_conversation().sample(conversation_draw);
+    let stop_draw = stream.next_u64();
+    let fate = Fate::draw(stream);
+    let extra = if model.needs_extras() {
+        Extra::draw(extras.unwrap_or(stream))
+    } else {
+        Extra::NONE
+    };
+    // Its true rank is how early it would answer.
+    let rank = 1.0 - unit_interval(conversation_draw);
+    let lead = entering(
+        model,
+        group_index,
+        day,
+        conversation as u16,
+        fate,
+        extra,
+        rank,
+    );
+    (lead, stop_draw)
 }
 
 /// A lead of group `group` entering on `day` with its first conversation on touch
