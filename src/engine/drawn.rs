@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use super::rng::Stream;
 use super::sampling::unit_interval;
-use super::{CalendarModel, CohortModel, Replicate};
+use super::{CalendarModel, CohortModel, Replicate, SetHours};
 use crate::scenario::{Scenario, Uncertain};
 
 /// Told apart from every other use of a replication's first draw.
@@ -48,15 +48,49 @@ pub fn drawn_calendar(
     scenario: &Scenario,
     hours_per_day: f64,
     record_weeks: bool,
-) -> Drawn<'_, CalendarModel, impl Fn(&Scenario) -> CalendarModel + Sync> {
-    Drawn::new(scenario, move |s: &Scenario| {
-        let model = CalendarModel::new(s, hours_per_day);
-        if record_weeks {
+) -> DrawnCalendar<'_> {
+    DrawnCalendar {
+        scenario,
+        hours_per_day,
+        record_weeks,
+        own: CalendarModel::new(scenario, hours_per_day),
+    }
+}
+
+/// A calendar whose uncertain numbers are drawn for every replication, at hours that can be
+/// set (a plan's search sets them replication by replication).
+#[derive(Debug, Clone)]
+pub struct DrawnCalendar<'a> {
+    scenario: &'a Scenario,
+    hours_per_day: f64,
+    record_weeks: bool,
+    /// The model at the scenario's own numbers, for its buffers (draws change no shape).
+    own: CalendarModel,
+}
+
+impl Replicate for DrawnCalendar<'_> {
+    type Output = <CalendarModel as Replicate>::Output;
+    type Scratch = <CalendarModel as Replicate>::Scratch;
+
+    fn scratch(&self) -> Self::Scratch {
+        self.own.scratch()
+    }
+
+    fn replicate(&self, stream: &mut Stream, scratch: &mut Self::Scratch) -> Self::Output {
+        let model = CalendarModel::new(&drawn_scenario(self.scenario, stream), self.hours_per_day);
+        let model = if self.record_weeks {
             model.recording_weeks()
         } else {
             model
-        }
-    })
+        };
+        model.replicate(stream, scratch)
+    }
+}
+
+impl SetHours for DrawnCalendar<'_> {
+    fn set_hours_per_day(&mut self, hours_per_day: f64) {
+        self.hours_per_day = hours_per_day;
+    }
 }
 
 /// The scenario a replication runs on: `scenario` with its uncertain numbers drawn from the

@@ -20,7 +20,7 @@ pub use calendar::{
 };
 pub use cohort::{CohortModel, Scratch, largest_remainder};
 pub use counts::SegmentedOutcome;
-pub use drawn::{Drawn, drawn_calendar, drawn_cohort, drawn_scenario};
+pub use drawn::{Drawn, DrawnCalendar, drawn_calendar, drawn_cohort, drawn_scenario};
 pub use lead::{FunnelRates, LeadModel, PerLead, PlannedTouch};
 pub use rng::{Stream, replication_stream};
 pub use sampling::InverseCdf;
@@ -78,20 +78,71 @@ where
     M: Replicate,
     A: Accumulate<M::Output>,
 {
-    let run_batch = |batch: u64| {
-        let first = batch * BATCH;
-        let last = (first + BATCH).min(replications);
+    in_batches(replications, progress, |jobs| {
         let mut scratch = model.scratch();
-        let mut accumulated = A::with_capacity((last - first) as usize);
-        for replication in first..last {
-            let mut stream = replication_stream(seed, replication);
+        let mut accumulated = A::with_capacity(jobs.end - jobs.start);
+        for replication in jobs {
+            let mut stream = replication_stream(seed, replication as u64);
             accumulated.push(model.replicate(&mut stream, &mut scratch));
         }
+        accumulated
+    })
+}
+
+/// A model whose prospecting hours can be set: a plan's search runs each replication at hours
+/// of its own.
+pub trait SetHours: Replicate + Clone + Send {
+    /// Sets the prospecting hours a day of every rep without hours of their own.
+    fn set_hours_per_day(&mut self, hours_per_day: f64);
+}
+
+/// Runs replication `r` of `model` under `seed` at `hours_per_day` for each job `(r,
+/// hours_per_day)`, and accumulates them in job order: the replication is the one
+/// [`run_replications`] runs at those hours, on the same stream.
+pub fn run_at_hours<M, A>(model: &M, jobs: &[(u64, f64)], seed: u64, progress: &dyn Progress) -> A
+where
+    M: SetHours,
+    A: Accumulate<M::Output>,
+{
+    in_batches(jobs.len() as u64, progress, |batch| {
+        let mut own = model.clone();
+        let mut scratch = model.scratch();
+        let mut accumulated = A::with_capacity(batch.end - batch.start);
+        for &(replication, hours_per_day) in &jobs[batch] {
+            own.set_hours_per_day(hours_per_day);
+            let mut stream = replication_stream(seed, replication);
+            accumulated.push(own.replicate(&mut stream, &mut scratch));
+        }
+        accumulated
+    })
+}
+
+impl SetHours for CalendarModel {
+    fn set_hours_per_day(&mut self, hours_per_day: f64) {
+        CalendarModel::set_hours_per_day(self, hours_per_day);
+    }
+}
+
+/// Runs `jobs` jobs in fixed batches of [`BATCH`] on the current rayon pool, `batch` running
+/// one batch (a range of job indices) into an accumulator, and merges the batches in order;
+/// `progress` is told of each batch done.
+fn in_batches<T, A>(
+    jobs: u64,
+    progress: &dyn Progress,
+    batch: impl Fn(std::ops::Range<usize>) -> A + Sync,
+) -> A
+where
+    A: Accumulate<T>,
+{
+    let run_batch = |index: u64| {
+        let first = index * BATCH;
+        let last = (first + BATCH).min(jobs);
+        let accumulated = batch(first as usize..last as usize);
         progress.replications_done(last - first);
         accumulated
     };
-    let batches = replications.div_ceil(BATCH);
-    let mut all = A::with_capacity(replications as usize);
+    let batches = jobs.div_ceil(BATCH);
+    let mut all = A::with_capacity(jobs as usize);
     for round in (0..batches).step_by(BATCHES_PER_ROUND as usize) {
         let results: Vec<A> = (round..(round + BATCHES_PER_ROUND).min(batches))
             .into_par_iter()
