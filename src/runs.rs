@@ -12,7 +12,7 @@ use crate::engine::{
     drawn_calendar, drawn_cohort, run_replications,
 };
 use crate::plan::{
-    AtConfidence, Candidate, DrawnPlan, ReverseFunnel, Target, at_confidence, at_confidence_drawn,
+    AtConfidence, DrawnPlan, ReverseFunnel, Round, Target, at_confidence, at_confidence_drawn,
     expected,
 };
 use crate::scenario::{MAX_LEAD_REPLICATIONS, Priority, Scenario};
@@ -77,6 +77,9 @@ pub struct PlanStart {
     pub expected: ReverseFunnel,
     /// Prospecting hours per rep-week of the expected funnel.
     pub expected_hours_per_week: f64,
+    /// Whether the plan also finds the hours at every confidence of the curve
+    /// ([`crate::plan::CURVE_CONFIDENCES`]), or only at its own.
+    pub curve: bool,
 }
 
 /// What a run found.
@@ -87,7 +90,7 @@ pub enum Outcome {
     /// A calendar's replications, with the model they ran on.
     Calendar(Box<CalendarModel>, Box<CalendarSamples>),
     /// A plan: where its search started, the answer and every candidate simulated.
-    Plan(Box<PlanStart>, AtConfidence, Vec<Candidate>),
+    Plan(Box<PlanStart>, AtConfidence, Vec<Round>),
     /// A blitz's replications.
     Blitz(BlitzSamples),
 }
@@ -137,6 +140,7 @@ impl Run {
                     target,
                     expected,
                     expected_hours_per_week,
+                    curve: true,
                 }))
             }
             Kind::Blitz => {
@@ -152,6 +156,15 @@ impl Run {
     pub fn recording_weeks(mut self) -> Run {
         if let Job::Calendar { record_weeks } = &mut self.job {
             *record_weeks = true;
+        }
+        self
+    }
+
+    /// The plan at its own confidence only, without the curve of the others: what a sweep's
+    /// point needs, at about half the search.
+    pub fn without_curve(mut self) -> Run {
+        if let Job::Plan(start) = &mut self.job {
+            start.curve = false;
         }
         self
     }
@@ -214,8 +227,13 @@ impl Run {
                 Outcome::Calendar(Box::new(model), Box::new(runs))
             }
             Job::Plan(start) => {
-                let (answer, search) =
-                    at_confidence(s, &start.target, start.expected_hours_per_week, progress);
+                let (answer, search) = at_confidence(
+                    s,
+                    &start.target,
+                    start.expected_hours_per_week,
+                    start.curve,
+                    progress,
+                );
                 Outcome::Plan(start.clone(), answer, search)
             }
             Job::Blitz(model) => Outcome::Blitz(run_replications(
@@ -260,6 +278,7 @@ impl Run {
                     &start.target,
                     start.expected_hours_per_week,
                     answer.hours_per_week(),
+                    start.curve,
                     progress,
                 )))
             }
@@ -299,9 +318,13 @@ impl Run {
                 leads: 0.0,
                 touches: calendar_touches(s, s.team.prospecting_hours_per_day).1,
             },
-            Job::Plan(_) => Work {
+            Job::Plan(ref start) => Work {
                 leads: 0.0,
-                touches: PLAN_SEARCH_RUNS * calendar_touches(s, s.team.workday_hours).1,
+                touches: if start.curve {
+                    PLAN_SEARCH_RUNS
+                } else {
+                    PLAN_POINT_RUNS
+                } * calendar_touches(s, s.team.workday_hours).1,
             },
             Job::Blitz(_) => Work {
                 leads: 0.0,
@@ -366,9 +389,12 @@ const MAX_CALENDAR_TOUCHES: f64 = 5e9;
 const MAX_INBOUND_PER_RUN: f64 = 5e6;
 /// The most inbound leads a calendar run may draw in all.
 const MAX_INBOUND: f64 = 2e9;
-/// The full calendar runs a plan's search costs, about: `plan scenarios/new-hire-kpis.toml`
-/// simulates 5,750 years at 1,000 replications (screening runs on a quarter of them).
-const PLAN_SEARCH_RUNS: f64 = 6.0;
+/// The full calendar runs a plan's search costs, about, with its curve and without: `plan
+/// scenarios/new-hire-kpis.toml` simulates some 4,400 years at 1,000 replications, 3,000
+/// without the curve (a sweep's point), most of them at fewer hours than the most a week
+/// holds, which the count assumes.
+const PLAN_SEARCH_RUNS: f64 = 4.5;
+const PLAN_POINT_RUNS: f64 = 3.0;
 /// The most counts a blitz run may keep, by minute and team and by rep (16 bytes each).
 const MAX_BLITZ_KEPT: f64 = 2e7;
 /// The most dials a blitz run may simulate in all (about a minute on two cores).

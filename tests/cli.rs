@@ -343,6 +343,26 @@ struct AtConfidenceJson {
     /// Scenarios with more than one group of leads only.
     #[serde(default)]
     segments: Option<Vec<PlanSegmentJson>>,
+    curve: Vec<LevelJson>,
+    chance_by_hours: Vec<ChanceJson>,
+}
+
+/// The plan at one confidence; null hours when none reach it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelJson {
+    confidence: f64,
+    #[serde(deserialize_with = "nullable")]
+    prospecting_hours_per_week: Option<f64>,
+}
+
+/// The chance of the goal at some hours, between the bounds the search proved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChanceJson {
+    prospecting_hours_per_week: f64,
+    at_least: f64,
+    at_most: f64,
 }
 
 /// A segment's part of the plan: weekly figures per rep, revenue the team's year.
@@ -380,9 +400,8 @@ struct UnreachableJson {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct SearchJson {
-    hours_per_week: f64,
-    probability: f64,
-    replications: u64,
+    years: u64,
+    hours_per_week: [f64; 2],
 }
 
 fn plan_json(replications: &str, extra: &[&str]) -> (PlanJson, Vec<u8>) {
@@ -438,17 +457,53 @@ fn plan_json_follows_the_contract_and_per_week_is_per_year_over_working_weeks() 
     assert!(territory.accounts_started > 0.0 && territory.accounts_started <= 5200.0);
     assert!((0.0..=1.0).contains(&territory.used_up_share));
     assert!(json.unreachable.is_none());
-    // The answer is one of the candidates, the smallest that reached the goal.
-    let reached: Vec<&SearchJson> = json
-        .search
+    // The search runs the plan on every year, at its hours.
+    let hours = at.prospecting_hours_per_week;
+    assert!(
+        json.search
+            .iter()
+            .any(|r| (r.years, r.hours_per_week) == (json.replications, [hours, hours])),
+        "{:?}",
+        json.search
+    );
+    for round in &json.search {
+        assert!(round.years > 0 && round.hours_per_week[0] <= round.hours_per_week[1]);
+    }
+    // The curve holds the plan at its own confidence, and more confidence never needs fewer
+    // hours.
+    let own = at
+        .curve
         .iter()
-        .filter(|c| c.probability >= at.confidence)
+        .find(|level| level.confidence == at.confidence);
+    assert_eq!(
+        own.and_then(|level| level.prospecting_hours_per_week),
+        Some(hours)
+    );
+    let levels: Vec<f64> = at.curve.iter().map(|l| l.confidence).collect();
+    assert_eq!(levels, [0.5, 0.8, 0.9, 0.95]);
+    let needed: Vec<f64> = at
+        .curve
+        .iter()
+        .map(|l| l.prospecting_hours_per_week.unwrap_or(f64::INFINITY))
         .collect();
-    let smallest = reached
-        .iter()
-        .map(|c| c.hours_per_week)
-        .fold(f64::MAX, f64::min);
-    assert_eq!(smallest, at.prospecting_hours_per_week);
+    assert!(needed.windows(2).all(|w| w[0] <= w[1]), "{needed:?}");
+    // The chance lies between its bounds, which rise with the hours; the plan's confidence is
+    // met from its hours on and out of reach a search step below them.
+    for pair in at.chance_by_hours.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(
+            a.at_least <= a.at_most && a.prospecting_hours_per_week < b.prospecting_hours_per_week
+        );
+        assert!(a.at_least <= b.at_least && a.at_most <= b.at_most);
+    }
+    for chance in &at.chance_by_hours {
+        if chance.prospecting_hours_per_week >= hours {
+            assert!(chance.at_least >= at.confidence, "{chance:?}");
+        }
+        if chance.prospecting_hours_per_week <= hours - 0.25 {
+            assert!(chance.at_most < at.confidence, "{chance:?}");
+        }
+    }
 }
 
 #[test]
@@ -547,12 +602,9 @@ fn plan_explains_an_unreachable_goal() {
         "{:?}",
         short.reasons
     );
-    // The chance at the most hours is the one the search measured there.
-    let at_max = json.search.iter().find(|c| c.hours_per_week == 40.0);
-    assert_eq!(
-        at_max.map(|c| c.probability),
-        Some(short.probability_at_max)
-    );
+    // The chance at the most hours is measured on every year there.
+    let last = json.search.last().expect("the search ran");
+    assert_eq!((last.years, last.hours_per_week), (200, [40.0, 40.0]));
 }
 
 #[test]

@@ -32,6 +32,7 @@ fn plan(s: &Scenario) -> (f64, f64) {
         s,
         &target,
         funnel.per(FunnelStep::ProspectingHours, Period::Week),
+        false,
         &(),
     )
     .0
@@ -254,7 +255,7 @@ fn hours_rise_with_confidence_and_with_the_goal() {
 fn unreachable_goals_are_explained() {
     let s = new_hire(&["goal={deals=500}"]);
     let target = Target::of(&s).unwrap();
-    let (answer, tried) = at_confidence(&s, &target, 10.0, &());
+    let (answer, tried) = at_confidence(&s, &target, 10.0, false, &());
     let AtConfidence::Unreachable(short) = answer else {
         panic!("500 deals a year should be out of reach")
     };
@@ -274,7 +275,7 @@ fn unreachable_goals_are_explained() {
 
     // A sales cycle longer than the year closes almost nothing inside it.
     let s = new_hire(&["funnel.sales_cycle_days={median=400,p90=600}"]);
-    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 20.0, &());
+    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 20.0, false, &());
     let AtConfidence::Unreachable(short) = answer else {
         panic!("a 400-day cycle cannot close deals inside a year")
     };
@@ -384,6 +385,119 @@ fn regression_a_working_week_shorter_than_the_search_step_does_not_panic() {
         "simulation.working_days_per_week=1",
         "simulation.replications=50",
     ]);
-    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 10.0, &());
+    let (answer, _) = at_confidence(&s, &Target::of(&s).unwrap(), 10.0, false, &());
     assert!(matches!(answer, AtConfidence::Unreachable(_)));
+}
+
+/// The plan with its curve: each confidence's hours, the chance measured at the plan's own.
+fn planned_curve(s: &Scenario) -> (Vec<(f64, Option<f64>)>, f64) {
+    let target = Target::of(s).unwrap();
+    let (_, hours) = callblitz::plan::expected(s, &target).unwrap();
+    match at_confidence(s, &target, hours, true, &()).0 {
+        AtConfidence::Plan(p) => (
+            p.curve
+                .iter()
+                .map(|level| (level.confidence, level.hours_per_week))
+                .collect(),
+            p.hours_per_week,
+        ),
+        AtConfidence::Unreachable(_) => panic!("the goal should be reachable"),
+    }
+}
+
+#[test]
+fn every_confidence_of_the_curve_is_the_hours_a_search_at_it_would_find() {
+    // What the search at one confidence found before thresholds: the fewest hours, within its
+    // tolerance, at which that share of the same simulated years reaches the goal. So at the
+    // stated hours the share is met, and a tolerance below them it is not, on every year of
+    // the plan's own random numbers.
+    for s in [
+        new_hire(&[]),
+        new_hire(&["goal={deals=8}", "simulation.replications=600"]),
+    ] {
+        let target = Target::of(&s).unwrap();
+        let (curve, plan_hours) = planned_curve(&s);
+        let (r, seed) = (s.simulation.replications, s.simulation.seed);
+        assert_eq!(
+            curve.iter().map(|&(c, _)| c).collect::<Vec<_>>(),
+            [0.5, 0.8, 0.9, 0.95]
+        );
+        for (confidence, hours) in curve {
+            let hours = hours.expect("every confidence is reachable within the working week");
+            if confidence == target.confidence {
+                assert_eq!(hours, plan_hours);
+            }
+            let at = hit_rate(&s, hours, target.deals, r, seed);
+            let below = hit_rate(&s, hours - HOURS_TOLERANCE, target.deals, r, seed);
+            assert!(
+                at >= confidence && below < confidence,
+                "{confidence}: {at} at {hours} h, {below} a step below"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_curve_holds_on_fresh_random_numbers() {
+    // Each confidence's hours, run on 4,000 fresh years, reach the goal in that share of them,
+    // within the binomial error of both runs and what a search step's hours are worth.
+    let s = new_hire(&[]);
+    let target = Target::of(&s).unwrap();
+    let (curve, _) = planned_curve(&s);
+    let fresh = 4000;
+    let seed = s.simulation.seed + 2000;
+    for (c, hours) in curve {
+        let hours = hours.unwrap();
+        let p = hit_rate(&s, hours, target.deals, fresh, seed);
+        let step_gain = p - hit_rate(&s, hours - HOURS_TOLERANCE, target.deals, fresh, seed);
+        let error =
+            (c * (1.0 - c) * (1.0 / s.simulation.replications as f64 + 1.0 / fresh as f64)).sqrt();
+        let bound = 4.5 * error + step_gain.max(0.0);
+        assert!(
+            (p - c).abs() <= bound,
+            "{c}: {p} at {hours} h (bound {bound})"
+        );
+    }
+}
+
+#[test]
+fn a_years_deals_never_fall_with_more_hours() {
+    // The thresholds rest on this: on common random numbers every simulated year closes at
+    // least as many deals with more hours, a territory used up or not.
+    for s in [
+        new_hire(&[]),
+        new_hire(&["leads.count=600", "leads.refill_per_month=0"]),
+    ] {
+        let deals_at = |hours: f64| {
+            let runs = simulate_calendar(&CalendarModel::new(&s, hours / 5.0), 300, 7);
+            runs.samples.get(Metric::Deals).values().to_vec()
+        };
+        let mut before = deals_at(4.0);
+        for hours in [8.0, 12.0, 16.0, 16.25, 20.0, 28.0, 40.0] {
+            let now = deals_at(hours);
+            let fell = before.iter().zip(&now).filter(|(b, n)| n < b).count();
+            assert_eq!(fell, 0, "{fell} years fell at {hours} h");
+            before = now;
+        }
+    }
+}
+
+#[test]
+fn the_curve_is_the_same_on_any_number_of_threads() {
+    let s = new_hire(&["simulation.replications=400"]);
+    let on = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let target = Target::of(&s).unwrap();
+            let (answer, rounds) = at_confidence(&s, &target, 20.0, true, &());
+            let AtConfidence::Plan(p) = answer else {
+                panic!("reachable")
+            };
+            format!("{:?} {:?} {:?}", p.curve, p.chance_by_hours, rounds)
+        })
+    };
+    assert_eq!(on(1), on(2));
 }

@@ -191,7 +191,7 @@ fn a_plan_on_a_territory_too_small_says_so_and_names_one_that_carries_it() {
     ]);
     let target = Target::of(&s).unwrap();
     let (_, hours) = expected(&s, &target).unwrap();
-    let (answer, _) = at_confidence(&s, &target, hours, &());
+    let (answer, _) = at_confidence(&s, &target, hours, false, &());
     let AtConfidence::Unreachable(short) = answer else {
         panic!("200 accounts cannot carry 20 deals")
     };
@@ -211,7 +211,7 @@ fn a_plan_on_a_territory_too_small_says_so_and_names_one_that_carries_it() {
     let mut bigger = s.clone();
     bigger.leads.count = accounts;
     let (_, hours) = expected(&bigger, &target).unwrap();
-    let (answer, _) = at_confidence(&bigger, &target, hours, &());
+    let (answer, _) = at_confidence(&bigger, &target, hours, false, &());
     assert!(
         matches!(answer, AtConfidence::Plan(_)),
         "{accounts} accounts"

@@ -91,7 +91,7 @@ fn plan_on_threads(s: &Scenario, threads: usize) -> String {
                     plan.probability_at_luck_hours,
                     plan.search
                         .iter()
-                        .map(|c| (c.hours_per_week, c.probability))
+                        .map(|round| (round.years, round.hours_per_week))
                         .collect::<Vec<_>>()
                 ),
             });

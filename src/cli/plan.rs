@@ -78,6 +78,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         working_weeks,
         working_days_per_week: sim.working_days_per_week,
         ramp_weeks: scenario.team.ramp_weeks,
+        workday_hours: scenario.team.workday_hours,
         weeks_off: WorkCalendar::new(sim).weeks_off_spans(),
         target,
         expected,

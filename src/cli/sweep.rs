@@ -331,7 +331,9 @@ fn tornado(
 
 /// A point checked for `run`; `at` names the point in a refusal.
 fn point_of(scenario: Scenario, run: SweepRun, at: &str) -> Result<runs::Run, Refusal> {
-    runs::Run::prepare(scenario, run.into()).map_err(|why| why.within(format_args!("at {at}")))
+    runs::Run::prepare(scenario, run.into())
+        .map(runs::Run::without_curve)
+        .map_err(|why| why.within(format_args!("at {at}")))
 }
 
 /// Runs the points on --threads, with a progress bar on stderr when a person is watching it;

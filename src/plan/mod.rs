@@ -10,9 +10,14 @@
 //! `[uncertainty]` table, [`at_confidence_drawn`] searches again with the numbers not known
 //! exactly drawn for every replication, on the same luck.
 
+mod thresholds;
+
+pub use thresholds::ChanceAt;
+use thresholds::Thresholds;
+
 use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, drawn_calendar,
-    run_replications,
+    run_at_hours, run_replications,
 };
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Timeline};
@@ -349,16 +354,25 @@ pub fn expected(scenario: &Scenario, target: &Target) -> Result<(ReverseFunnel, 
     Ok((funnel, hours_per_week))
 }
 
-/// One simulated candidate of the search.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// Prospecting hours per week per rep at full productivity.
-    pub hours_per_week: f64,
-    /// Share of replications reaching the goal.
-    pub probability: f64,
-    /// Replications simulated (a screening run uses a quarter of them).
-    pub replications: u64,
+/// One round of the search: the years it simulated, each at hours of its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Round {
+    /// Simulated years.
+    pub years: u64,
+    /// The fewest and the most prospecting hours per week per rep they ran at.
+    pub hours_per_week: (f64, f64),
 }
+
+/// The plan at one confidence (`at_confidence.curve` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AtLevel {
+    pub confidence: f64,
+    /// Prospecting hours per week per rep; `None` when even the most a week holds fall short.
+    pub hours_per_week: Option<f64>,
+}
+
+/// The confidences every plan states, besides its own.
+pub const CURVE_CONFIDENCES: [f64; 4] = [0.5, 0.8, 0.9, 0.95];
 
 /// The plan at confidence: the hours, what they produce, and how sure it is.
 #[derive(Debug, Clone)]
@@ -384,6 +398,10 @@ pub struct ConfidentPlan {
     /// What each segment of leads gives at these hours, when the scenario has segments.
     pub segments: Vec<SegmentPlan>,
     pub timeline: Timeline,
+    /// The plan at each of [`CURVE_CONFIDENCES`] and the plan's own confidence, in order.
+    pub curve: Vec<AtLevel>,
+    /// The chance of the goal against the hours a week, between the bounds the search proved.
+    pub chance_by_hours: Vec<ChanceAt>,
 }
 
 /// One segment's part of the plan at confidence (`at_confidence.segments` in JSON): means over
@@ -444,8 +462,8 @@ impl AtConfidence {
 #[derive(Debug, Clone)]
 pub struct DrawnPlan {
     pub answer: AtConfidence,
-    /// Every candidate simulated, in order.
-    pub search: Vec<Candidate>,
+    /// Every round of the search, in order.
+    pub search: Vec<Round>,
     /// The chance of the goal at the hours of the plan on luck alone, with the numbers drawn
     /// (`None` when luck alone reaches no plan).
     pub probability_at_luck_hours: Option<f64>,
@@ -478,18 +496,14 @@ const MAX_PROBE_REPLICATIONS: u64 = 400;
 /// Standard errors from the required confidence beyond which a screening run decides.
 const SCREEN_Z: f64 = 4.0;
 
-/// A simulated candidate: its hours, its chance of reaching the goal, and its replications
-/// when they were all run.
-struct Evaluation {
-    hours: f64,
-    probability: f64,
-    runs: Option<CalendarSamples>,
-}
+/// Hours per week between the points of the chance-by-hours curve.
+const CURVE_STEP: f64 = 0.5;
 
-/// The search for the hours at confidence. Every candidate is simulated on the same random
-/// numbers (the scenario's seed), so the chance of reaching the goal rises with the hours; it
-/// brackets the answer, narrows the bracket to [`HOURS_TOLERANCE`], then confirms the answer
-/// on every replication. Every candidate simulated is kept in `tried`.
+/// The search for the hours at confidence: each simulated year's threshold (the fewest hours
+/// at which it reaches the goal) is searched for on the same random numbers (the scenario's
+/// seed), in rounds shared by all years (see [`thresholds`]), and the plan at any confidence
+/// is a quantile of the thresholds; the answer is then simulated on every year, recording its
+/// weeks. Every round is kept in `rounds`.
 struct Search<'a> {
     scenario: &'a Scenario,
     /// Told of every replication simulated.
@@ -504,13 +518,14 @@ struct Search<'a> {
     screen: u64,
     /// The standard error of a screening run's share at the required confidence.
     screen_error: f64,
-    /// The calendar of the scenario, built once: each candidate only sets its hours. Screening
-    /// runs only decide a side of the goal; full runs may become the answer, whose weeks the
-    /// timeline needs.
+    /// The calendar of the scenario, built once: each year only sets its hours. The search
+    /// only needs each year's deals; the answer's run records its weeks for the timeline.
     screening: CalendarModel,
     full: CalendarModel,
     numbers: Numbers,
-    tried: Vec<Candidate>,
+    /// Whether the search settles every one of [`CURVE_CONFIDENCES`] too.
+    curve: bool,
+    rounds: Vec<Round>,
 }
 
 impl<'a> Search<'a> {
@@ -519,11 +534,12 @@ impl<'a> Search<'a> {
         target: &'a Target,
         progress: &'a dyn Progress,
         numbers: Numbers,
+        curve: bool,
     ) -> Self {
         let sim = &scenario.simulation;
         let working_days_per_week = f64::from(sim.working_days_per_week);
         let screen = sim.replications / 4;
-        // Built at the scenario's own hours; every candidate sets its own before it runs.
+        // Built at the scenario's own hours; every year sets its own before it runs.
         let screening = CalendarModel::new(scenario, scenario.team.prospecting_hours_per_day);
         Search {
             scenario,
@@ -537,23 +553,49 @@ impl<'a> Search<'a> {
             full: screening.clone().recording_weeks(),
             screening,
             numbers,
-            tried: Vec::new(),
+            curve,
+            rounds: Vec::new(),
         }
     }
 
-    /// Simulates `hours_per_week` per rep on `replications` replications.
-    fn simulate(&mut self, hours_per_week: f64, replications: u64, weeks: bool) -> CalendarSamples {
-        if self.numbers == Numbers::Drawn {
-            return self.simulate_drawn(self.scenario, hours_per_week, replications, weeks);
-        }
-        let model = if weeks {
-            &mut self.full
-        } else {
-            &mut self.screening
-        };
-        model.set_hours_per_day(hours_per_week / self.working_days_per_week);
+    /// Simulates year `r` at `hours` a week for each job `(r, hours)`, in job order.
+    fn simulate_years(&mut self, jobs: &[(u64, f64)]) -> CalendarSamples {
+        let per_day: Vec<(u64, f64)> = jobs
+            .iter()
+            .map(|&(r, hours)| (r, hours / self.working_days_per_week))
+            .collect();
+        let hours = jobs.iter().map(|&(_, hours)| hours);
+        self.rounds.push(Round {
+            years: jobs.len() as u64,
+            hours_per_week: (
+                hours.clone().fold(f64::INFINITY, f64::min),
+                hours.fold(0.0, f64::max),
+            ),
+        });
         let seed = self.scenario.simulation.seed;
-        run_replications(model, replications, seed, self.progress)
+        match self.numbers {
+            Numbers::AsWritten => run_at_hours(&self.screening, &per_day, seed, self.progress),
+            Numbers::Drawn => {
+                let hours_per_day = self.scenario.team.prospecting_hours_per_day;
+                let model = drawn_calendar(self.scenario, hours_per_day, false);
+                run_at_hours(&model, &per_day, seed, self.progress)
+            }
+        }
+    }
+
+    /// Simulates every year at `hours_per_week` per rep, recording the weeks.
+    fn simulate_all(&mut self, hours_per_week: f64) -> CalendarSamples {
+        self.rounds.push(Round {
+            years: self.replications,
+            hours_per_week: (hours_per_week, hours_per_week),
+        });
+        if self.numbers == Numbers::Drawn {
+            return self.simulate_drawn(self.scenario, hours_per_week, self.replications, true);
+        }
+        self.full
+            .set_hours_per_day(hours_per_week / self.working_days_per_week);
+        let seed = self.scenario.simulation.seed;
+        run_replications(&self.full, self.replications, seed, self.progress)
     }
 
     /// Simulates `scenario` at `hours_per_week` per rep with its `[uncertainty]` drawn for
@@ -581,126 +623,67 @@ impl<'a> Search<'a> {
         deals.iter().filter(|&&d| self.target.reached_by(d)).count() as f64 / deals.len() as f64
     }
 
-    /// Simulates a candidate. With `screening`, it is first simulated on the screening
-    /// replications; when that clearly settles which side of the goal it is on, the rest is
-    /// not needed.
-    fn evaluate(&mut self, hours: f64, screening: bool) -> Evaluation {
-        if screening && self.screen >= MIN_SCREEN {
-            let runs = self.simulate(hours, self.screen, false);
-            let p = self.probability(&runs);
-            if (p - self.target.confidence).abs() > SCREEN_Z * self.screen_error {
-                self.tried.push(Candidate {
-                    hours_per_week: hours,
-                    probability: p,
-                    replications: self.screen,
-                });
-                return Evaluation {
-                    hours,
-                    probability: p,
-                    runs: None,
-                };
-            }
-        }
-        let runs = self.simulate(hours, self.replications, true);
-        let p = self.probability(&runs);
-        self.tried.push(Candidate {
-            hours_per_week: hours,
-            probability: p,
-            replications: self.replications,
-        });
-        Evaluation {
-            hours,
-            probability: p,
-            runs: Some(runs),
-        }
+    /// The confidences the search settles: the plan's own and, with the curve,
+    /// [`CURVE_CONFIDENCES`], in order.
+    fn confidences(&self) -> Vec<f64> {
+        let mut all = if self.curve {
+            CURVE_CONFIDENCES.to_vec()
+        } else {
+            Vec::new()
+        };
+        all.push(self.target.confidence);
+        all.sort_by(f64::total_cmp);
+        all.dedup();
+        all
     }
 
-    /// Steps up from `next` by half again each time until the goal is met, `low` falling
-    /// short of it. Returns the last candidate short of it and the first to meet it, unless
-    /// even the most hours (always run in full) fall short, which then come second.
-    fn bracket(&mut self, mut low: Evaluation, next: f64) -> (Evaluation, Evaluation) {
-        let confidence = self.target.confidence;
-        let mut next = next.clamp(HOURS_TOLERANCE.min(self.max_hours), self.max_hours);
+    /// Simulates rounds of years until every one of `confidences` is settled; returns the
+    /// last round's runs when it ran every year at the most hours a week holds (a goal out of
+    /// reach needs no other run to say by how much).
+    fn settle(
+        &mut self,
+        thresholds: &mut Thresholds,
+        confidences: &[f64],
+    ) -> Option<CalendarSamples> {
+        let mut last = None;
         loop {
-            let at_max = next >= self.max_hours;
-            let e = self.evaluate(next, !at_max);
-            if at_max || e.probability >= confidence {
-                return (low, e);
+            let jobs = thresholds.next_probes(confidences);
+            if jobs.is_empty() {
+                return last;
             }
-            next = (next * 1.5).min(self.max_hours);
-            low = e;
+            let runs = self.simulate_years(&jobs);
+            Self::record(thresholds, &jobs, &runs);
+            last = self.every_year_at_most(&jobs).then_some(runs);
         }
     }
 
-    /// Narrows the bracket to within [`HOURS_TOLERANCE`] by regula falsi on the chance of
-    /// reaching the goal (Illinois variant: an end that stays put twice has its weight halved,
-    /// so both ends move), and returns its upper end, which reaches the goal.
-    fn narrow(&mut self, mut low: Evaluation, mut high: Evaluation) -> Evaluation {
-        let confidence = self.target.confidence;
-        let mut low_excess = low.probability - confidence;
-        let mut high_excess = high.probability - confidence;
-        let mut last_moved_high = None;
-        while high.hours - low.hours > HOURS_TOLERANCE {
-            let (l, h) = (low.hours, high.hours);
-            let interpolated = l + (h - l) * (-low_excess) / (high_excess - low_excess);
-            // A step that would land next to an end shrinks the bracket too little: bisect.
-            let margin = HOURS_TOLERANCE / 2.0;
-            let next = if interpolated > l + margin && interpolated < h - margin {
-                interpolated
-            } else {
-                (l + h) / 2.0
-            };
-            let e = self.evaluate(next, true);
-            let moved_high = e.probability >= confidence;
-            if moved_high {
-                high_excess = e.probability - confidence;
-                high = e;
-                if last_moved_high == Some(true) {
-                    low_excess /= 2.0;
-                }
-            } else {
-                low_excess = e.probability - confidence;
-                low = e;
-                if last_moved_high == Some(false) {
-                    high_excess /= 2.0;
-                }
-            }
-            last_moved_high = Some(moved_high);
-        }
-        high
+    /// Whether `jobs` run every year at the most hours a week holds.
+    fn every_year_at_most(&self, jobs: &[(u64, f64)]) -> bool {
+        jobs.len() as u64 == self.replications
+            && jobs.iter().all(|&(_, hours)| hours == self.max_hours)
     }
 
-    /// The answer measured on every replication: when it was only screened, it is run in
-    /// full, and should that fall short after all, the search steps up from it, in full, until
-    /// the goal is met or the most hours are reached.
-    fn confirm(&mut self, mut best: Evaluation) -> Evaluation {
-        if best.runs.is_none() {
-            best = self.evaluate(best.hours, false);
-            while best.probability < self.target.confidence && best.hours < self.max_hours {
-                best = self.evaluate(
-                    (best.hours + 4.0 * HOURS_TOLERANCE).min(self.max_hours),
-                    false,
-                );
-            }
+    /// Records the deals of `runs`, year `r` of `jobs` at its hours.
+    fn record(thresholds: &mut Thresholds, jobs: &[(u64, f64)], runs: &CalendarSamples) {
+        let deals = runs.samples.get(Metric::Deals).values();
+        for (&(r, hours), &d) in jobs.iter().zip(deals) {
+            thresholds.record(r, hours, d);
         }
-        best
     }
 }
 
 impl Search<'_> {
     /// Screens the most hours first: a goal they clearly miss is out of reach at any hours,
-    /// and the search ends there, on the screening replications.
-    fn out_of_reach(&mut self) -> Option<Shortfall> {
+    /// and the search ends there, on the screening replications (whose thresholds are now
+    /// known to be at most the most hours, or beyond them).
+    fn out_of_reach(&mut self, thresholds: &mut Thresholds) -> Option<Shortfall> {
         if self.screen < MIN_SCREEN {
             return None;
         }
-        let runs = self.simulate(self.max_hours, self.screen, false);
+        let jobs: Vec<(u64, f64)> = (0..self.screen).map(|r| (r, self.max_hours)).collect();
+        let runs = self.simulate_years(&jobs);
+        Self::record(thresholds, &jobs, &runs);
         let p = self.probability(&runs);
-        self.tried.push(Candidate {
-            hours_per_week: self.max_hours,
-            probability: p,
-            replications: self.screen,
-        });
         (p < self.target.confidence - SCREEN_Z * self.screen_error)
             .then(|| self.shortfall(self.max_hours, p, &runs))
     }
@@ -854,17 +837,19 @@ impl Search<'_> {
 }
 
 /// Finds the smallest prospecting hours per week (per rep, at full productivity) whose
-/// simulated calendar reaches `target` with at least its confidence. Returns the answer and
-/// every candidate simulated.
+/// simulated calendar reaches `target` with at least its confidence, and the hours at each of
+/// [`CURVE_CONFIDENCES`] when `curve` asks for them. Returns the answer and every round of the
+/// search.
 pub fn at_confidence(
     scenario: &Scenario,
     target: &Target,
     expected_hours_per_week: f64,
+    curve: bool,
     progress: &dyn Progress,
-) -> (AtConfidence, Vec<Candidate>) {
-    let mut search = Search::new(scenario, target, progress, Numbers::AsWritten);
+) -> (AtConfidence, Vec<Round>) {
+    let mut search = Search::new(scenario, target, progress, Numbers::AsWritten, curve);
     let answer = search.answer(first_guess(scenario, expected_hours_per_week), None);
-    (answer, search.tried)
+    (answer, search.rounds)
 }
 
 /// [`at_confidence`] with the scenario's `[uncertainty]` drawn for every replication, on the
@@ -875,70 +860,93 @@ pub fn at_confidence_drawn(
     target: &Target,
     expected_hours_per_week: f64,
     luck_hours: Option<f64>,
+    curve: bool,
     progress: &dyn Progress,
 ) -> DrawnPlan {
-    let mut search = Search::new(scenario, target, progress, Numbers::Drawn);
-    let at_luck = luck_hours.map(|hours| search.evaluate(hours, false));
-    let probability_at_luck_hours = at_luck.as_ref().map(|e| e.probability);
+    let mut search = Search::new(scenario, target, progress, Numbers::Drawn, curve);
+    let at_luck = luck_hours.map(|hours| (hours, search.simulate_all(hours)));
+    let probability_at_luck_hours = at_luck.as_ref().map(|(_, runs)| search.probability(runs));
     let answer = search.answer(first_guess(scenario, expected_hours_per_week), at_luck);
     DrawnPlan {
         answer,
-        search: search.tried,
+        search: search.rounds,
         probability_at_luck_hours,
     }
 }
 
-/// No hours at all: short of any goal.
-fn no_hours() -> Evaluation {
-    Evaluation {
-        hours: 0.0,
-        probability: 0.0,
-        runs: None,
-    }
-}
-
 impl Search<'_> {
-    /// The search from `guess`, or from `known`, a candidate already simulated in full.
-    fn answer(&mut self, guess: f64, known: Option<Evaluation>) -> AtConfidence {
+    /// The search from `guess`, or from `known`: every year already simulated at some hours.
+    fn answer(&mut self, guess: f64, known: Option<(f64, CalendarSamples)>) -> AtConfidence {
         let confidence = self.target.confidence;
-        let (low, high) = match known {
-            Some(e) if e.probability >= confidence || e.hours >= self.max_hours => (no_hours(), e),
-            Some(e) => {
-                let next = e.hours * 1.5;
-                self.bracket(e, next)
+        let mut thresholds = Thresholds::new(
+            self.replications,
+            self.target.deals.ceil(),
+            self.max_hours,
+            guess,
+            HOURS_TOLERANCE,
+        );
+        let mut at_most = None;
+        match known {
+            Some((hours, runs)) => {
+                let jobs: Vec<(u64, f64)> = (0..self.replications).map(|r| (r, hours)).collect();
+                Self::record(&mut thresholds, &jobs, &runs);
             }
             None => {
-                if let Some(short) = self.out_of_reach() {
+                if let Some(short) = self.out_of_reach(&mut thresholds) {
                     return AtConfidence::Unreachable(short);
                 }
-                self.bracket(no_hours(), guess)
+                thresholds.aim_guess(confidence);
+                let jobs = thresholds.at_guess();
+                let runs = self.simulate_years(&jobs);
+                Self::record(&mut thresholds, &jobs, &runs);
+                at_most = self.every_year_at_most(&jobs).then_some(runs);
             }
-        };
-        let best = if high.probability >= confidence {
-            let best = self.narrow(low, high);
-            self.confirm(best)
-        } else {
-            high
-        };
-        let Evaluation {
-            hours,
-            probability,
-            runs,
-        } = best;
-        let runs = runs.expect("the answer is simulated in full");
-        // Short of the goal: at the most hours, or (screening promised the goal below them) in
-        // the full runs that confirm it.
-        if probability < confidence {
-            AtConfidence::Unreachable(self.shortfall(hours, probability, &runs))
-        } else {
-            AtConfidence::Plan(Box::new(confident_plan(
-                self.scenario,
-                self.target,
-                hours,
-                probability,
-                &runs,
-            )))
         }
+        // Any run of every year at the most hours tells by how much a goal out of reach is.
+        let at_most = self.settle(&mut thresholds, &[confidence]).or(at_most);
+        let Some(mut hours) = thresholds.hours_at(confidence) else {
+            let runs = match at_most {
+                Some(runs) => runs,
+                None => self.simulate_all(self.max_hours),
+            };
+            let p = self.probability(&runs);
+            return AtConfidence::Unreachable(self.shortfall(self.max_hours, p, &runs));
+        };
+        // The answer on every year. Should a year's deals have fallen with more hours (a later
+        // order of events can bring another referral's draw, say), the quantile may promise
+        // what the run does not keep: the hours then step up until it does.
+        let mut runs = self.simulate_all(hours);
+        let mut probability = self.probability(&runs);
+        while probability < confidence && hours < self.max_hours {
+            hours = (hours + HOURS_TOLERANCE).min(self.max_hours);
+            runs = self.simulate_all(hours);
+            probability = self.probability(&runs);
+        }
+        if probability < confidence {
+            return AtConfidence::Unreachable(self.shortfall(hours, probability, &runs));
+        }
+        // The answer's run tells every year's side of its hours: the curve starts from there.
+        let every_year: Vec<(u64, f64)> = (0..self.replications).map(|r| (r, hours)).collect();
+        Self::record(&mut thresholds, &every_year, &runs);
+        let confidences = self.confidences();
+        self.settle(&mut thresholds, &confidences);
+        let curve = confidences
+            .iter()
+            .map(|&c| AtLevel {
+                confidence: c,
+                hours_per_week: if c == confidence {
+                    Some(hours)
+                } else {
+                    thresholds.hours_at(c)
+                },
+            })
+            .collect();
+        let steps = (self.max_hours / CURVE_STEP).floor() as usize;
+        let grid: Vec<f64> = (0..=steps).map(|i| i as f64 * CURVE_STEP).collect();
+        let mut plan = confident_plan(self.scenario, self.target, hours, probability, &runs);
+        plan.curve = curve;
+        plan.chance_by_hours = thresholds.chance_by_hours(&grid);
+        AtConfidence::Plan(Box::new(plan))
     }
 }
 
@@ -1011,6 +1019,8 @@ fn confident_plan(
             accounts_started: runs.list_started.moments().mean(),
             used_up_share: runs.territory_used_up_share(),
         }),
+        curve: Vec::new(),
+        chance_by_hours: Vec::new(),
         segments: scenario
             .lead_groups()
             .into_iter()

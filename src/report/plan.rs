@@ -10,8 +10,8 @@ use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::FanChart;
 use crate::plan::{
-    AtConfidence, Candidate, DrawnPlan, FunnelStep, Period, ReverseFunnel, SegmentPlan, Target,
-    TerritoryUse,
+    AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, Period, ReverseFunnel, Round,
+    SegmentPlan, Target, TerritoryUse,
 };
 use crate::stats::WeeklySeries;
 
@@ -26,18 +26,25 @@ pub struct PlanReport {
     pub working_weeks: u32,
     pub working_days_per_week: u32,
     pub ramp_weeks: f64,
+    /// The most hours a working day holds (`team.workday_hours`).
+    pub workday_hours: f64,
     /// (start, end) of each span of weeks off.
     pub weeks_off: Vec<(f64, f64)>,
     pub target: Target,
     pub expected: ReverseFunnel,
     pub at_confidence: AtConfidence,
-    pub search: Vec<Candidate>,
+    pub search: Vec<Round>,
     /// The plan with the scenario's `[uncertainty]` drawn, when it has one: the keys drawn and
     /// what the search found.
     pub drawn: Option<(Vec<String>, DrawnPlan)>,
 }
 
 impl PlanReport {
+    /// The most prospecting hours a working week holds, per rep.
+    fn max_hours_per_week(&self) -> f64 {
+        self.workday_hours * f64::from(self.working_days_per_week)
+    }
+
     fn write_funnel_table(&self, out: &mut dyn Write) -> io::Result<()> {
         let header: Vec<String> = std::iter::once(String::new())
             .chain(Period::ALL.map(|period| period.name().replace('_', " ")))
@@ -151,6 +158,27 @@ impl PlanReport {
                         "The goal is not more likely than not by any week's end."
                     )?,
                 }
+                writeln!(
+                    out,
+                    "\nProspecting hours per week per rep for each chance of the goal (each \
+                     simulated year's fewest hours that reach it, to {} h):",
+                    readable(crate::plan::HOURS_TOLERANCE)
+                )?;
+                for level in &plan.curve {
+                    let hours = match level.hours_per_week {
+                        Some(hours) => readable(hours),
+                        None => format!(
+                            "out of reach (more than {} h)",
+                            readable(self.max_hours_per_week())
+                        ),
+                    };
+                    let own = if level.confidence == t.confidence {
+                        "   (the plan)"
+                    } else {
+                        ""
+                    };
+                    writeln!(out, "  {:>4.0}%  {hours}{own}", level.confidence * 100.0)?;
+                }
             }
             AtConfidence::Unreachable(short) => {
                 writeln!(
@@ -211,6 +239,8 @@ impl PlanReport {
                         ..segment.clone()
                     })
                     .collect(),
+                curve: plan.curve.iter().map(LevelJson::from).collect(),
+                chance_by_hours: plan.chance_by_hours.clone(),
             }),
             AtConfidence::Unreachable(_) => None,
         }
@@ -276,12 +306,16 @@ impl Report for PlanReport {
         self.write_funnel_table(out)?;
         writeln!(
             out,
-            "\nHours per week tried, with the share of years reaching the goal: {}",
-            trace(&self.search)
+            "\nThe search: {}",
+            trace(&self.search, self.replications)
         )?;
         match &self.drawn {
             Some((_, drawn)) => {
-                writeln!(out, "With parameter uncertainty: {}", trace(&drawn.search))
+                writeln!(
+                    out,
+                    "With parameter uncertainty: {}",
+                    trace(&drawn.search, self.replications)
+                )
             }
             None => Ok(()),
         }
@@ -377,31 +411,45 @@ fn unreachable_json(answer: &AtConfidence) -> Option<UnreachableJson> {
     }
 }
 
-/// Every candidate of a search, as JSON.
-fn search_json(search: &[Candidate]) -> Vec<SearchJson> {
+/// Every round of a search, as JSON.
+fn search_json(search: &[Round]) -> Vec<SearchJson> {
     search
         .iter()
-        .map(|c| SearchJson {
-            hours_per_week: c.hours_per_week,
-            probability: c.probability,
-            replications: c.replications,
+        .map(|round| SearchJson {
+            years: round.years,
+            hours_per_week: [round.hours_per_week.0, round.hours_per_week.1],
         })
         .collect()
 }
 
-/// Every candidate of a search, with the share of years reaching the goal.
-fn trace(search: &[Candidate]) -> String {
-    let tried: Vec<String> = search
+/// A search's rounds in words: the years each simulated and at what hours (a run of all
+/// `replications` years at one number of hours is the plan's, or the most a week holds).
+fn trace(search: &[Round], replications: u64) -> String {
+    let total: u64 = search.iter().map(|round| round.years).sum();
+    let rounds: Vec<String> = search
         .iter()
-        .map(|c| {
-            format!(
-                "{} h -> {:.1}%",
-                readable(c.hours_per_week),
-                c.probability * 100.0
-            )
+        .map(|round| match round.hours_per_week {
+            (low, high) if low == high && round.years == replications => {
+                format!("every year at {} h", readable(low))
+            }
+            (low, high) if low == high => {
+                format!("{} at {} h", readable(round.years as f64), readable(low))
+            }
+            (low, high) => format!(
+                "{} at {}-{} h",
+                readable(round.years as f64),
+                readable(low),
+                readable(high)
+            ),
         })
         .collect();
-    tried.join(", ")
+    format!(
+        "{} simulated years in {} round{}, each year at hours of its own: {}",
+        readable(total as f64),
+        search.len(),
+        if search.len() == 1 { "" } else { "s" },
+        rounds.join(", ")
+    )
 }
 
 #[derive(Serialize)]
@@ -459,6 +507,10 @@ struct AtConfidenceJson {
     /// Weekly figures per rep, revenue the team's year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     segments: Vec<SegmentPlan>,
+    /// The hours at each confidence.
+    curve: Vec<LevelJson>,
+    /// The chance of the goal against the hours, between the bounds the search proved.
+    chance_by_hours: Vec<ChanceAt>,
 }
 
 /// A segment's line on the KPI card: its weekly leads, appointments and hours per rep averaged
@@ -513,10 +565,26 @@ struct UnreachableJson {
 
 #[derive(Serialize)]
 struct SearchJson {
-    hours_per_week: f64,
-    probability: f64,
-    /// Replications simulated: a screening run uses a quarter of them.
-    replications: u64,
+    /// Simulated years in the round.
+    years: u64,
+    /// The fewest and the most hours a week they ran at.
+    hours_per_week: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct LevelJson {
+    confidence: f64,
+    /// `null` when even the most hours a week hold fall short.
+    prospecting_hours_per_week: Option<f64>,
+}
+
+impl From<&AtLevel> for LevelJson {
+    fn from(level: &AtLevel) -> Self {
+        LevelJson {
+            confidence: level.confidence,
+            prospecting_hours_per_week: level.hours_per_week,
+        }
+    }
 }
 
 /// `{"per_year": {NAME: value}, "per_quarter": …}`, lines in funnel order.
