@@ -3,7 +3,8 @@
 
 use callblitz::engine::{CalendarModel, LeadModel, simulate_calendar};
 use callblitz::plan::{
-    AtConfidence, FunnelStep, HOURS_TOLERANCE, Period, ReverseFunnel, Target, at_confidence,
+    AtConfidence, CURVE_CONFIDENCES, FunnelStep, HOURS_TOLERANCE, Period, ReverseFunnel, Target,
+    at_confidence,
 };
 use callblitz::scenario::{Override, Scenario};
 use callblitz::stats::Metric;
@@ -420,7 +421,7 @@ fn every_confidence_of_the_curve_is_the_hours_a_search_at_it_would_find() {
         let (r, seed) = (s.simulation.replications, s.simulation.seed);
         assert_eq!(
             curve.iter().map(|&(c, _)| c).collect::<Vec<_>>(),
-            [0.5, 0.8, 0.9, 0.95]
+            CURVE_CONFIDENCES
         );
         for (confidence, hours) in curve {
             let hours = hours.expect("every confidence is reachable within the working week");

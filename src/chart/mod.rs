@@ -4,6 +4,7 @@
 
 mod blitz;
 mod calibrate;
+mod chance;
 mod compare;
 mod fan;
 mod sweep;
@@ -11,6 +12,7 @@ mod tornado;
 
 pub use blitz::BlitzChart;
 pub use calibrate::CalibrationChart;
+pub use chance::{ChanceChart, PlanChart};
 pub use compare::{ByTouch, CompareChart, VariantSeries};
 pub use fan::{FanChart, FanPanels};
 pub use sweep::{LinePoint, SweepChart};

@@ -372,7 +372,7 @@ pub struct AtLevel {
 }
 
 /// The confidences every plan states, besides its own.
-pub const CURVE_CONFIDENCES: [f64; 4] = [0.5, 0.8, 0.9, 0.95];
+pub const CURVE_CONFIDENCES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 /// The plan at confidence: the hours, what they produce, and how sure it is.
 #[derive(Debug, Clone)]

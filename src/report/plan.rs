@@ -8,7 +8,7 @@ use serde::ser::SerializeMap;
 use super::csv_out::{self, Cell, Column};
 use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
-use crate::chart::FanChart;
+use crate::chart::{ChanceChart, FanChart, PlanChart};
 use crate::plan::{
     AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, Period, ReverseFunnel, Round,
     SegmentPlan, Target, TerritoryUse,
@@ -259,7 +259,7 @@ impl PlanReport {
 
 impl Report for PlanReport {
     /// Cumulative deals by week at the planned hours.
-    type Chart = FanChart;
+    type Chart = PlanChart;
 
     /// The KPI card, the plan at confidence and the expected reverse funnel.
     fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -365,7 +365,7 @@ impl Report for PlanReport {
         csv_out::write_columns(out, &columns, self.expected.lines())
     }
 
-    fn chart(&self) -> Result<FanChart, NoChart> {
+    fn chart(&self) -> Result<PlanChart, NoChart> {
         let AtConfidence::Plan(plan) = &self.at_confidence else {
             return Err(NoChart(
                 "no plan reaches the goal, so there is nothing to chart (see the explanation \
@@ -374,7 +374,28 @@ impl Report for PlanReport {
             ));
         };
         let goal = self.target.deals;
-        Ok(FanChart {
+        let chance = ChanceChart {
+            title: "The chance of the goal against the prospecting hours a week".into(),
+            subtitle: format!(
+                "{}: each of {} simulated years' fewest hours that reach {} deals, on the \
+                 same random numbers",
+                self.scenario,
+                readable(self.replications as f64),
+                readable(goal)
+            ),
+            bounds: plan
+                .chance_by_hours
+                .iter()
+                .map(|c| (c.hours_per_week, c.at_least, c.at_most))
+                .collect(),
+            levels: plan
+                .curve
+                .iter()
+                .filter_map(|l| l.hours_per_week.map(|h| (l.confidence, h)))
+                .collect(),
+            plan: (self.target.confidence, plan.hours_per_week),
+        };
+        let fan = FanChart {
             y_label: "deals closed, cumulative".into(),
             weeks: plan.timeline.series(WeeklySeries::CumulativeDeals),
             cumulative: true,
@@ -394,7 +415,8 @@ impl Report for PlanReport {
                 self.ramp_weeks,
                 &self.weeks_off,
             )
-        })
+        };
+        Ok(PlanChart { chance, fan })
     }
 }
 
