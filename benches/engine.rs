@@ -1,8 +1,10 @@
 //! Engine throughput: the canonical cohort (benches/canonical-cohort.toml, 10,000 leads ×
 //! 1,000 replications) as leads per second, on one thread and on all of them; calendars as
-//! touches per second: a new hire's list prospecting, and the team of
-//! benches/team-calendar.toml (10 reps, 500 inbound leads a week) in both routing modes; and a
-//! sweep of 16 cohort points on one thread and on all of them.
+//! touches per second on one thread and on all of them: a new hire's list prospecting, and the
+//! team of benches/team-calendar.toml (10 reps, 500 inbound leads a week) in both routing
+//! modes; a sweep of 16 cohort points on one thread and on all of them; and the plan of
+//! scenarios/new-hire-kpis.toml, with its curve and as a sweep's point, beside one calendar
+//! run of its replications at the hours it finds.
 
 use std::hint::black_box;
 
@@ -66,14 +68,14 @@ fn model_building(c: &mut Criterion) {
     });
 }
 
-/// 100 calendar years of the scenario at `path` (from the crate's root) with `overrides`, at
-/// its own prospecting hours, reported as touches per second on all cores.
+/// Calendar years a calendar bench runs: four batches of the engine's 64, so that two threads
+/// share them evenly.
+const CALENDAR_YEARS: &str = "simulation.replications=256";
+
+/// 256 calendar years of the scenario at `path` (from the crate's root) with `overrides`, at
+/// its own prospecting hours, reported as touches per second on one thread and on all cores.
 fn calendar_bench(c: &mut Criterion, name: &str, path: &str, overrides: &[&str]) {
-    let overrides = [
-        overrides,
-        &["simulation.replications=100", "simulation.seed=1"],
-    ]
-    .concat();
+    let overrides = [overrides, &[CALENDAR_YEARS, "simulation.seed=1"]].concat();
     let run = prepared(scenario(path, &overrides), Kind::Calendar);
     let Outcome::Calendar(_, runs) = run.run() else {
         unreachable!("a calendar run")
@@ -87,21 +89,21 @@ fn calendar_bench(c: &mut Criterion, name: &str, path: &str, overrides: &[&str])
     let mut group = c.benchmark_group("calendar");
     group.sample_size(10);
     group.throughput(Throughput::Elements(touches as u64));
-    group.bench_function(name, |b| b.iter(|| black_box(&run).run()));
+    on_one_and_all_cores(&mut group, name, || black_box(&run).run());
     group.finish();
 }
 
 fn calendar(c: &mut Criterion) {
     calendar_bench(
         c,
-        "new-hire/100-years",
+        "new-hire",
         "scenarios/new-hire-kpis.toml",
         &["team.prospecting_hours_per_day=4.5"],
     );
     for mode in ["round-robin", "shared-pool"] {
         calendar_bench(
             c,
-            &format!("team-{mode}/100-years"),
+            &format!("team-{mode}"),
             "benches/team-calendar.toml",
             &[&format!("routing.mode={mode}")],
         );
@@ -132,10 +134,36 @@ fn sweep(c: &mut Criterion) {
     group.finish();
 }
 
+/// The plan of scenarios/new-hire-kpis.toml (1,000 years): with its curve, as `plan` runs it,
+/// and at its own confidence only, as a sweep's point runs it; beside them one calendar run of
+/// the 1,000 years at the hours the plan finds, the unit a plan's cost is counted in.
+fn plan(c: &mut Criterion) {
+    let s = scenario("scenarios/new-hire-kpis.toml", &[]);
+    let run = prepared(s.clone(), Kind::Plan);
+    let Outcome::Plan(_, answer, _) = run.run() else {
+        unreachable!("a plan")
+    };
+    let hours = answer.hours_per_week().expect("a reachable goal");
+    let at_hours = format!("team.prospecting_hours_per_day={}", hours / 5.0);
+    let calendar = prepared(
+        scenario("scenarios/new-hire-kpis.toml", &[&at_hours]),
+        Kind::Calendar,
+    );
+    let point = prepared(s, Kind::Plan).without_curve();
+    let mut group = c.benchmark_group("plan");
+    group.sample_size(10);
+    group.bench_function("new-hire/curve", |b| b.iter(|| black_box(&run).run()));
+    group.bench_function("new-hire/point", |b| b.iter(|| black_box(&point).run()));
+    group.bench_function("new-hire/one-calendar-run", |b| {
+        b.iter(|| black_box(&calendar).run())
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Criterion's own charts need a system font library; the figures are in its text output.
     config = Criterion::default().without_plots();
-    targets = cohort, model_building, calendar, sweep
+    targets = cohort, model_building, calendar, sweep, plan
 }
 criterion_main!(benches);
