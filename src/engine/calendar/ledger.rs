@@ -90,9 +90,10 @@ impl Ledger {
     pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
         let group = lead.group(model);
         let n = group.touches();
-        let planned = (0..n.min(lead.conversation + 1))
-            .take_while(|&k| lead.planned_day(model, group, k) < model.calendar.days())
-            .count() as u16;
+        let planned = group
+            .planned_in_horizon(lead.arrival_day)
+            .min(n)
+            .min(lead.conversation.saturating_add(1));
         self.funnel[usize::from(lead.group)].planned += u64::from(planned);
         if lead.first_owner != POOL {
             self.reps[lead.first_owner as usize].planned += u32::from(planned);

@@ -85,6 +85,9 @@ struct GroupModel {
     spaced: Vec<bool>,
     /// The touches a lead's first day holds (at least one), made together.
     first_block: u16,
+    /// planned_in_horizon[d]: the touches of the cadence due inside the horizon for a lead
+    /// that enters on day d, its conversation aside (due days only grow along the cadence).
+    planned_in_horizon: Vec<u16>,
     cycle_mu: f64,
     cycle_sigma: f64,
     appointment_lag_days: f64,
@@ -94,9 +97,14 @@ struct GroupModel {
 }
 
 impl GroupModel {
-    /// The group of `scenario`'s leads, worked by reps of these paces (× each touch's minutes)
-    /// and skills (× the appointment rate).
-    fn new(scenario: &Scenario, paces_and_skills: &[(f64, f64)], inbound: bool) -> Self {
+    /// The group of `scenario`'s leads over `calendar`, worked by reps of these paces (× each
+    /// touch's minutes) and skills (× the appointment rate).
+    fn new(
+        scenario: &Scenario,
+        calendar: &WorkCalendar,
+        paces_and_skills: &[(f64, f64)],
+        inbound: bool,
+    ) -> Self {
         let lead = LeadModel::new(scenario);
         let f = lead.funnel();
         let stage_sampler = |skill: f64| {
@@ -124,6 +132,13 @@ impl GroupModel {
                 .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
                 .collect(),
             first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
+            planned_in_horizon: (0..calendar.days())
+                .map(|entered| {
+                    touches.partition_point(|t| {
+                        calendar.next_working_day(entered.saturating_add(t.day)) < calendar.days()
+                    }) as u16
+                })
+                .collect(),
             cycle_mu: cycle.median.ln(),
             // docs/model.md: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
             cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
@@ -143,6 +158,16 @@ impl GroupModel {
     #[inline]
     fn touches(&self) -> u16 {
         self.lead.touches().len() as u16
+    }
+
+    /// The touches due inside the horizon for a lead entering on day `entered`, its
+    /// conversation aside.
+    #[inline]
+    fn planned_in_horizon(&self, entered: u32) -> u16 {
+        self.planned_in_horizon
+            .get(entered as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Sales-cycle days of a won deal, from its draw.
@@ -400,6 +425,7 @@ impl CalendarModel {
             .map(|g| {
                 GroupModel::new(
                     &g.scenario,
+                    &calendar,
                     &paces_and_skills,
                     has_arrivals && g.shares.inbound > 0.0,
                 )
