@@ -99,7 +99,9 @@ impl CalendarReplication<'_> {
     fn arrive(&mut self, day: u32) {
         let model = self.model;
         let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
-        for minute in self.leads.arrival_minutes(arrivals, day) {
+        let mut minutes = std::mem::take(&mut self.scratch.arrival_minutes);
+        self.leads.arrival_minutes(arrivals, day, &mut minutes);
+        for &minute in &minutes {
             let (mut lead, stop_draw) = self.leads.draw_inbound(model, arrivals, day, minute);
             self.ledger.lead(&lead);
             if model.mode == RoutingMode::RoundRobin {
@@ -119,6 +121,7 @@ impl CalendarReplication<'_> {
             }
             self.scratch.desks[lead.desk()].new_leads.push_back(lead);
         }
+        self.scratch.arrival_minutes = minutes;
     }
 
     /// Serves new inbound leads in arrival order while a rep has time: the owner (round-robin)

@@ -120,6 +120,8 @@ pub struct CalendarScratch {
     pub(super) by_score: Vec<Lead>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
     pub(super) candidates: Vec<(f64, f64, usize)>,
+    /// The minutes of the day at which today's inbound leads arrive.
+    pub(super) arrival_minutes: Vec<f64>,
 }
 
 impl CalendarScratch {

@@ -2,7 +2,7 @@
 //! and what its touches take; and the streams new leads are drawn from, in entry order.
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
+use rand_distr::Distribution;
 
 use super::{Arrivals, CalendarModel, GroupModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
@@ -259,20 +259,25 @@ impl<'a> LeadSource<'a> {
         lead.given_to(model, owner, stop_draw)
     }
 
-    /// The minutes of the working day at which `day`'s inbound leads arrive, in order.
-    pub(super) fn arrival_minutes(&mut self, arrivals: &Arrivals, day: u32) -> Vec<f64> {
-        let mean = arrivals.per_weekday[(day % 7) as usize];
-        if mean <= 0.0 {
-            return Vec::new();
-        }
-        let count = Poisson::new(mean)
-            .map(|p| p.sample(&mut self.inbound) as usize)
-            .unwrap_or(0);
-        let mut minutes: Vec<f64> = (0..count)
-            .map(|_| unit_interval(self.inbound.next_u64()) * arrivals.workday_minutes)
-            .collect();
-        minutes.sort_by(f64::total_cmp);
-        minutes
+    /// Fills `minutes` with the minutes of the working day at which `day`'s inbound leads
+    /// arrive, in order.
+    pub(super) fn arrival_minutes(
+        &mut self,
+        arrivals: &Arrivals,
+        day: u32,
+        minutes: &mut Vec<f64>,
+    ) {
+        minutes.clear();
+        let Some(arriving) = arrivals.per_weekday[(day % 7) as usize] else {
+            return;
+        };
+        let count = arriving.sample(&mut self.inbound) as usize;
+        minutes.extend(
+            (0..count).map(|_| unit_interval(self.inbound.next_u64()) * arrivals.workday_minutes),
+        );
+        // Equal minutes are equal to the bit (total order), so an unstable sort gives the order
+        // a stable one would.
+        minutes.sort_unstable_by(f64::total_cmp);
     }
 
     /// Draws an inbound lead arriving at `minute` of `day`, and the draw of its owner's give-up

@@ -28,6 +28,7 @@ mod time;
 pub use desk::CalendarScratch;
 pub use time::{Capacity, WorkCalendar};
 
+use rand_distr::Poisson;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
@@ -238,8 +239,8 @@ impl RepModel {
 /// Inbound lead flow and speed to lead.
 #[derive(Debug, Clone)]
 struct Arrivals {
-    /// Mean arrivals on each day of the week (zero on days not worked).
-    per_weekday: [f64; 7],
+    /// How many leads arrive on each day of the week (`None`: none on days not worked).
+    per_weekday: [Option<Poisson<f64>>; 7],
     /// Arrivals come during the working day, this long.
     workday_minutes: f64,
     /// Prospecting blocks of each rep a day.
@@ -453,9 +454,10 @@ impl CalendarModel {
                 leads.arrival_profile.clone()
             };
             let total: f64 = profile.iter().sum();
-            let mut per_weekday = [0.0; 7];
+            let mut per_weekday = [None; 7];
             for (day, weight) in per_weekday.iter_mut().zip(&profile) {
-                *day = leads.per_week * weight / total;
+                let mean = leads.per_week * weight / total;
+                *day = (mean > 0.0).then(|| Poisson::new(mean).ok()).flatten();
             }
             let mut cumulative = 0.0;
             let thresholds: Vec<f64> = inbound_groups[..inbound_groups.len() - 1]
