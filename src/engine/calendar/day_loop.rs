@@ -153,15 +153,14 @@ impl CalendarReplication<'_> {
                 candidates.clear();
                 for rep in eligible {
                     let state = &self.team.reps[rep];
-                    let capacity = model.reps[rep].capacity.minutes[day as usize];
-                    let Some(picked) = arrivals.picked_up(rep, model.reps.len(), capacity, ready)
-                    else {
+                    let Some(blocks) = state.blocks else {
+                        continue;
+                    };
+                    let Some(picked) = arrivals.picked_up(blocks, ready) else {
                         continue;
                     };
                     let soonest = picked.max(state.free_at);
-                    if let Some(start) =
-                        arrivals.in_session(rep, model.reps.len(), capacity, soonest)
-                    {
+                    if let Some(start) = arrivals.in_session(blocks, soonest) {
                         candidates.push((start, -state.today.left, rep));
                     }
                 }

@@ -3,9 +3,9 @@
 
 use std::collections::VecDeque;
 
-use super::CalendarModel;
 use super::lead::Lead;
 use super::time::Day;
+use super::{Blocks, CalendarModel};
 use crate::scenario::RoutingMode;
 
 /// The largest bucket kept for reuse, in leads.
@@ -155,6 +155,8 @@ pub(super) struct RepDay {
     owed: f64,
     /// The minute of the working day when the rep is free for the next new lead.
     pub(super) free_at: f64,
+    /// Today's prospecting blocks, when inbound leads arrive (`None`: no time today).
+    pub(super) blocks: Option<Blocks>,
 }
 
 /// The team's working day: each rep's, and whose turn it is in the shared pool.
@@ -179,6 +181,7 @@ impl TeamDay {
                     },
                     owed: 0.0,
                     free_at: 0.0,
+                    blocks: None,
                 })
                 .collect(),
             cursor: 0,
@@ -187,8 +190,10 @@ impl TeamDay {
 
     /// Opens working day `day`: each rep's minutes, less what an overrun took from them.
     pub(super) fn open(&mut self, model: &CalendarModel, day: u32) {
-        for (rep, state) in model.reps.iter().zip(&mut self.reps) {
-            let left = rep.capacity.minutes[day as usize] - state.owed;
+        let reps = model.reps.len();
+        for (i, (rep, state)) in model.reps.iter().zip(&mut self.reps).enumerate() {
+            let minutes = rep.capacity.minutes[day as usize];
+            let left = minutes - state.owed;
             state.today = Day {
                 left,
                 // A day already spent on an earlier overrun has no overrun of its own.
@@ -196,6 +201,10 @@ impl TeamDay {
                 later: rep.capacity.later[day as usize],
             };
             state.free_at = 0.0;
+            state.blocks = model
+                .arrivals
+                .as_ref()
+                .and_then(|arrivals| arrivals.blocks(i, reps, minutes));
         }
     }
 
