@@ -4,6 +4,7 @@
 use rand::Rng;
 use rand_distr::Distribution;
 
+use super::desk::LeadSlots;
 use super::{Arrivals, CalendarModel, GroupModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
@@ -50,6 +51,68 @@ pub(super) struct Lead {
     pub(super) nurture_days: f32,
     /// Visible score, standard normal scale.
     pub(super) score: f32,
+}
+
+/// A lead waiting at a desk for a follow-up, as serving it reads it: 16 bytes moved from day to
+/// day, the rest of the lead kept in its slot (see `LeadSlots`). While it waits only `next`
+/// changes, and the ticket holds it. Days fit in 16 bits: a horizon has at most 520 weeks, and
+/// a cadence spans at most 3,650 days.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ticket {
+    /// The slot holding the rest of the lead.
+    pub(super) slot: u32,
+    /// The lead's `anchor` and `arrival_day`.
+    anchor: i16,
+    entered: u16,
+    pub(super) next: u16,
+    pub(super) conversation: u16,
+    pub(super) stop: u16,
+    pub(super) group: u8,
+    /// Whether its owner is the rep it was first given to, so that their touches are made on
+    /// their own lead (a shared pool's leads are no rep's own).
+    pub(super) own: bool,
+}
+
+impl Ticket {
+    /// The ticket of `lead`, kept in `slot`.
+    pub(super) fn new(lead: &Lead, slot: u32) -> Self {
+        Ticket {
+            slot,
+            anchor: lead.anchor as i16,
+            entered: lead.arrival_day as u16,
+            next: lead.next,
+            conversation: lead.conversation,
+            stop: lead.stop,
+            group: lead.group,
+            own: lead.owner != POOL && lead.first_owner == lead.owner,
+        }
+    }
+
+    /// Touch `k` falls due on this day plus the touch's day, snapped to a working day.
+    pub(super) fn anchor(&self) -> i32 {
+        i32::from(self.anchor)
+    }
+
+    /// The day the lead entered, from which its cadence is planned.
+    pub(super) fn entered(&self) -> u32 {
+        u32::from(self.entered)
+    }
+
+    /// Minutes `rep` takes for its next touch, its conversation and booking included (the
+    /// rest of the lead, in `slots`, is read only for its conversation).
+    #[inline]
+    pub(super) fn touch_minutes(
+        &self,
+        model: &CalendarModel,
+        rep: usize,
+        slots: &LeadSlots,
+    ) -> f64 {
+        if self.next == self.conversation {
+            slots.lead(self).touch_minutes(model, self.next, rep)
+        } else {
+            model.groups[usize::from(self.group)].touch_minutes(rep, self.next)
+        }
+    }
 }
 
 impl Lead {
@@ -443,6 +506,11 @@ mod tests {
     #[test]
     fn a_lead_fits_in_a_cache_line() {
         assert!(std::mem::size_of::<super::Lead>() <= 64);
+    }
+
+    #[test]
+    fn a_ticket_is_a_quarter_of_a_cache_line() {
+        assert!(std::mem::size_of::<super::Ticket>() <= 16);
     }
 
     /// An inbound scenario whose reachability is spread, with unreachable leads and the
