@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::desk::{CalendarScratch, TeamDay};
-use super::lead::{Lead, LeadSource, POOL};
+use super::lead::{Lead, LeadSource, POOL, Ticket};
 use super::ledger::Ledger;
 use super::{CalendarModel, CalendarOutcome, DAY_MINUTES, GroupModel};
 use crate::engine::Replicate;
@@ -99,7 +99,9 @@ impl CalendarReplication<'_> {
     fn arrive(&mut self, day: u32) {
         let model = self.model;
         let arrivals = model.arrivals.as_ref().expect("inbound leads arrive");
-        for minute in self.leads.arrival_minutes(arrivals, day) {
+        let mut minutes = std::mem::take(&mut self.scratch.arrival_minutes);
+        self.leads.arrival_minutes(arrivals, day, &mut minutes);
+        for &minute in &minutes {
             let (mut lead, stop_draw) = self.leads.draw_inbound(model, arrivals, day, minute);
             self.ledger.lead(&lead);
             if model.mode == RoutingMode::RoundRobin {
@@ -119,6 +121,7 @@ impl CalendarReplication<'_> {
             }
             self.scratch.desks[lead.desk()].new_leads.push_back(lead);
         }
+        self.scratch.arrival_minutes = minutes;
     }
 
     /// Serves new inbound leads in arrival order while a rep has time: the owner (round-robin)
@@ -150,15 +153,14 @@ impl CalendarReplication<'_> {
                 candidates.clear();
                 for rep in eligible {
                     let state = &self.team.reps[rep];
-                    let capacity = model.reps[rep].capacity.minutes[day as usize];
-                    let Some(picked) = arrivals.picked_up(rep, model.reps.len(), capacity, ready)
-                    else {
+                    let Some(blocks) = state.blocks else {
+                        continue;
+                    };
+                    let Some(picked) = arrivals.picked_up(blocks, ready) else {
                         continue;
                     };
                     let soonest = picked.max(state.free_at);
-                    if let Some(start) =
-                        arrivals.in_session(rep, model.reps.len(), capacity, soonest)
-                    {
+                    if let Some(start) = arrivals.in_session(blocks, soonest) {
                         candidates.push((start, -state.today.left, rep));
                     }
                 }
@@ -291,25 +293,49 @@ impl CalendarReplication<'_> {
             self.ledger.list_lead(&lead);
         }
         self.ledger.plan(self.model, &lead);
-        self.ledger
-            .touches(self.model, rep, day, minutes, 0..made, &lead);
-        self.after_touch(lead, made - 1, day, rep);
+        let ticket = self.scratch.slots.keep(lead);
+        self.count_touches(rep, day, minutes, 0..made, &ticket);
+        self.after_touch(ticket, made - 1, day, rep);
     }
 
-    /// After touch `k` of a lead: its conversation, the owner giving up, the cadence's end, or
-    /// the wait for the next touch.
-    fn after_touch(&mut self, mut lead: Lead, k: u16, day: u32, rep: usize) {
-        let group = lead.group(self.model);
-        let n = group.touches();
-        lead.next = k + 1;
-        if k == lead.conversation {
-            self.ledger
-                .conversation(self.model, &lead, rep, day, Some(k));
+    /// Counts the touches `ks` of the lead of `ticket` made by `rep` on `day` in `minutes`.
+    fn count_touches(
+        &mut self,
+        rep: usize,
+        day: u32,
+        minutes: f64,
+        ks: std::ops::Range<u16>,
+        ticket: &Ticket,
+    ) {
+        let model = self.model;
+        self.ledger
+            .touches(model, rep, day, minutes, ks.clone(), ticket);
+        if model.with_weeks {
+            self.ledger.planned_made(model, ticket, ks);
+        }
+    }
+
+    /// After touch `k` of the lead of `ticket` by `rep`: its conversation, the owner giving
+    /// up, the cadence's end, or the wait for the next touch.
+    fn after_touch(&mut self, mut ticket: Ticket, k: u16, day: u32, rep: usize) {
+        let model = self.model;
+        let group = &model.groups[usize::from(ticket.group)];
+        ticket.next = k + 1;
+        if k == ticket.conversation {
+            let lead = self.scratch.slots.release(&ticket);
+            self.ledger.conversation(model, &lead, rep, day, Some(k));
             self.refer(&lead, rep, day);
-        } else if k + 1 >= lead.stop || k + 1 >= n {
+        } else if k + 1 >= ticket.stop || k + 1 >= group.touches() {
+            let lead = self.scratch.slots.release(&ticket);
             self.leave(lead, day);
         } else {
-            self.enqueue(lead, group, day);
+            // A lead waits at its owner's desk (round-robin, where its owner makes every touch
+            // of theirs), or at the pool's.
+            let desk = match model.mode {
+                RoutingMode::RoundRobin => rep,
+                RoutingMode::SharedPool => 0,
+            };
+            self.enqueue(ticket, group, desk, day);
         }
     }
 
@@ -359,21 +385,24 @@ impl CalendarReplication<'_> {
         lead.anchor = day as i32 - group.lead.touches()[lead.next as usize].day as i32;
         let due = lead.due_day(model, lead.anchor, lead.next);
         if due < model.calendar.days() {
-            self.scratch.desks[owner].push(due as usize, lead);
+            let ticket = self.scratch.slots.keep(lead);
+            self.scratch.desks[owner].push(due as usize, ticket);
         }
     }
 
-    /// Puts a lead (of `group`) in line for its next touch: no earlier than the touch's due day and, when
-    /// the cadence spaces it from the previous touch (made on `day`), no earlier than the next
-    /// day. A touch due after the horizon is never made.
-    fn enqueue(&mut self, lead: Lead, group: &GroupModel, day: u32) {
+    /// Puts the lead of `ticket` (of `group`) in line at `desk` for its next touch: no earlier
+    /// than the touch's due day and, when the cadence spaces it from the previous touch (made
+    /// on `day`), no earlier than the next day. A touch due after the horizon is never made.
+    fn enqueue(&mut self, ticket: Ticket, group: &GroupModel, desk: usize, day: u32) {
         let model = self.model;
-        let spaced = group.spaced[lead.next as usize];
+        let spaced = group.spaced[usize::from(ticket.next)];
         let due = model
-            .due_day(group, lead.anchor, lead.next)
+            .due_day(group, ticket.anchor(), ticket.next)
             .max(day + u32::from(spaced));
         if due < model.calendar.days() {
-            self.scratch.desks[lead.desk()].push(due as usize, lead);
+            self.scratch.desks[desk].push(due as usize, ticket);
+        } else {
+            self.scratch.slots.free(&ticket);
         }
     }
 
@@ -404,7 +433,7 @@ impl CalendarReplication<'_> {
         for desk in 0..self.scratch.desks.len() {
             if model.priority == Priority::Score {
                 let scratch = &mut *self.scratch;
-                scratch.desks[desk].gather_by_score(today, &mut scratch.by_score);
+                scratch.desks[desk].gather_by_score(today, &mut scratch.by_score, &scratch.slots);
             }
             let mut due = self.scratch.desks[desk].oldest;
             while due <= today {
@@ -415,18 +444,19 @@ impl CalendarReplication<'_> {
                     {
                         break;
                     }
-                    let lead = bucket[served];
+                    let ticket = bucket[served];
+                    let slots = &self.scratch.slots;
                     let Some((rep, minutes)) = self.team.pick(model.mode, desk, |rep| {
-                        lead.touch_minutes(model, lead.next, rep)
+                        ticket.touch_minutes(model, rep, slots)
                     }) else {
                         out_of_time = true;
                         break;
                     };
                     served += 1;
                     self.team.reps[rep].today.take(minutes);
-                    self.ledger
-                        .touches(model, rep, day, minutes, lead.next..lead.next + 1, &lead);
-                    self.after_touch(lead, lead.next, day, rep);
+                    let k = ticket.next;
+                    self.count_touches(rep, day, minutes, k..k + 1, &ticket);
+                    self.after_touch(ticket, k, day, rep);
                 }
                 let d = &mut self.scratch.desks[desk];
                 d.put_back(due, bucket, served);

@@ -3,20 +3,20 @@
 
 use std::collections::VecDeque;
 
-use super::CalendarModel;
-use super::lead::Lead;
+use super::lead::{Lead, Ticket};
 use super::time::Day;
+use super::{Blocks, CalendarModel};
 use crate::scenario::RoutingMode;
 
-/// The largest bucket kept for reuse, in leads.
+/// The largest bucket kept for reuse, in tickets.
 const MAX_SPARE_LEADS: usize = 4096;
 
 /// The work waiting for one rep (round-robin) or for the whole team (shared pool).
 #[derive(Debug, Default)]
 pub(super) struct Desk {
-    /// Leads waiting for their next touch, by the day it falls due, in arrival order. Leads
-    /// move from bucket to bucket by value, so serving a day reads them in sequence.
-    buckets: Vec<Vec<Lead>>,
+    /// Leads waiting for their next touch, by the day it falls due, in arrival order. Their
+    /// tickets move from bucket to bucket by value, so serving a day reads them in sequence.
+    buckets: Vec<Vec<Ticket>>,
     /// How many leads of each bucket have been served.
     served: Vec<usize>,
     /// The oldest day with leads left unserved.
@@ -26,7 +26,7 @@ pub(super) struct Desk {
     /// Nurtured leads who responded, waiting for their conversation.
     pub(super) callbacks: VecDeque<Lead>,
     /// Emptied buckets, kept for reuse: memory holds the leads waiting, not every touch made.
-    spare: Vec<Vec<Lead>>,
+    spare: Vec<Vec<Ticket>>,
 }
 
 impl Desk {
@@ -42,25 +42,26 @@ impl Desk {
         self.served[due] = 0;
     }
 
-    /// Adds a lead to the bucket of day `due`, reusing a spare bucket for a day's first.
-    pub(super) fn push(&mut self, due: usize, lead: Lead) {
+    /// Adds a lead's ticket to the bucket of day `due`, reusing a spare bucket for a day's
+    /// first.
+    pub(super) fn push(&mut self, due: usize, ticket: Ticket) {
         let bucket = &mut self.buckets[due];
         if bucket.capacity() == 0 {
             *bucket = self.spare.pop().unwrap_or_default();
         }
-        bucket.push(lead);
+        bucket.push(ticket);
     }
 
     /// Takes out the bucket of day `due` to serve it, with how many of its leads are served.
     /// Touches falling due that day meanwhile (the cadence's same-day touches) go into a new
     /// bucket, and join the one taken out through [`Desk::refill`] and [`Desk::put_back`].
-    pub(super) fn take_due(&mut self, due: usize) -> (Vec<Lead>, usize) {
+    pub(super) fn take_due(&mut self, due: usize) -> (Vec<Ticket>, usize) {
         (std::mem::take(&mut self.buckets[due]), self.served[due])
     }
 
     /// Moves the leads added to day `due` since it was taken out to the end of `bucket`;
     /// false when there are none.
-    pub(super) fn refill(&mut self, due: usize, bucket: &mut Vec<Lead>) -> bool {
+    pub(super) fn refill(&mut self, due: usize, bucket: &mut Vec<Ticket>) -> bool {
         let added = &mut self.buckets[due];
         if added.is_empty() {
             return false;
@@ -70,7 +71,7 @@ impl Desk {
     }
 
     /// Puts back a bucket taken out, `served` of its leads served, with the leads added since.
-    pub(super) fn put_back(&mut self, due: usize, mut bucket: Vec<Lead>, served: usize) {
+    pub(super) fn put_back(&mut self, due: usize, mut bucket: Vec<Ticket>, served: usize) {
         bucket.append(&mut self.buckets[due]);
         self.buckets[due] = bucket;
         self.served[due] = served;
@@ -84,14 +85,20 @@ impl Desk {
         }
     }
 
-    /// Gathers the due leads into today's bucket, highest score first, sorting in `by_score`.
-    pub(super) fn gather_by_score(&mut self, today: usize, by_score: &mut Vec<Lead>) {
+    /// Gathers the due leads (the rest of them in `slots`) into today's bucket, highest score
+    /// first, sorting in `by_score`.
+    pub(super) fn gather_by_score(
+        &mut self,
+        today: usize,
+        by_score: &mut Vec<Ticket>,
+        slots: &LeadSlots,
+    ) {
         by_score.clear();
         for due in self.oldest..=today {
             by_score.extend_from_slice(&self.buckets[due][self.served[due]..]);
             self.retire(due);
         }
-        by_score.sort_by(|a, b| b.score.total_cmp(&a.score));
+        by_score.sort_by(|a, b| slots.lead(b).score.total_cmp(&slots.lead(a).score));
         std::mem::swap(&mut self.buckets[today], by_score);
         self.oldest = today;
     }
@@ -106,10 +113,61 @@ impl Desk {
     }
 }
 
+/// The leads waiting at the desks, each in a slot its ticket names. A lead leaving the desks
+/// frees its slot for the next, so the slots number the leads waiting, not all leads.
+#[derive(Debug, Default)]
+pub(super) struct LeadSlots {
+    leads: Vec<Lead>,
+    free: Vec<u32>,
+}
+
+impl LeadSlots {
+    /// Keeps `lead` in a slot, and gives its ticket.
+    pub(super) fn keep(&mut self, lead: Lead) -> Ticket {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.leads[slot as usize] = lead;
+                slot
+            }
+            None => {
+                self.leads.push(lead);
+                (self.leads.len() - 1) as u32
+            }
+        };
+        Ticket::new(&lead, slot)
+    }
+
+    /// The lead of a waiting `ticket` (its `next` aside: the ticket's is the one that counts).
+    #[inline]
+    pub(super) fn lead(&self, ticket: &Ticket) -> &Lead {
+        &self.leads[ticket.slot as usize]
+    }
+
+    /// Takes the lead of `ticket` out of its slot, as far along its cadence as the ticket.
+    pub(super) fn release(&mut self, ticket: &Ticket) -> Lead {
+        self.free.push(ticket.slot);
+        let mut lead = self.leads[ticket.slot as usize];
+        lead.next = ticket.next;
+        lead
+    }
+
+    /// Frees the slot of a lead that leaves without a word (its next touch past the horizon).
+    pub(super) fn free(&mut self, ticket: &Ticket) {
+        self.free.push(ticket.slot);
+    }
+
+    fn clear(&mut self) {
+        self.leads.clear();
+        self.free.clear();
+    }
+}
+
 /// Reusable per-thread buffers of the calendar engine.
 #[derive(Debug, Default)]
 pub struct CalendarScratch {
     pub(super) desks: Vec<Desk>,
+    /// The leads whose tickets wait at the desks.
+    pub(super) slots: LeadSlots,
     /// Leads to hand to another rep, by day.
     pub(super) recycle: Vec<Vec<Lead>>,
     /// Nurtured leads responding, by day.
@@ -117,9 +175,11 @@ pub struct CalendarScratch {
     /// Referred leads due to be started, by day.
     pub(super) referred: Vec<Vec<Lead>>,
     /// Due leads sorted by score.
-    pub(super) by_score: Vec<Lead>,
+    pub(super) by_score: Vec<Ticket>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
     pub(super) candidates: Vec<(f64, f64, usize)>,
+    /// The minutes of the day at which today's inbound leads arrive.
+    pub(super) arrival_minutes: Vec<f64>,
 }
 
 impl CalendarScratch {
@@ -139,6 +199,7 @@ impl CalendarScratch {
             desk.new_leads.clear();
             desk.callbacks.clear();
         }
+        self.slots.clear();
         for by_day in [&mut self.recycle, &mut self.responses, &mut self.referred] {
             by_day.resize_with(days, Vec::new);
             by_day.iter_mut().for_each(Vec::clear);
@@ -153,6 +214,8 @@ pub(super) struct RepDay {
     owed: f64,
     /// The minute of the working day when the rep is free for the next new lead.
     pub(super) free_at: f64,
+    /// Today's prospecting blocks, when inbound leads arrive (`None`: no time today).
+    pub(super) blocks: Option<Blocks>,
 }
 
 /// The team's working day: each rep's, and whose turn it is in the shared pool.
@@ -177,6 +240,7 @@ impl TeamDay {
                     },
                     owed: 0.0,
                     free_at: 0.0,
+                    blocks: None,
                 })
                 .collect(),
             cursor: 0,
@@ -185,8 +249,10 @@ impl TeamDay {
 
     /// Opens working day `day`: each rep's minutes, less what an overrun took from them.
     pub(super) fn open(&mut self, model: &CalendarModel, day: u32) {
-        for (rep, state) in model.reps.iter().zip(&mut self.reps) {
-            let left = rep.capacity.minutes[day as usize] - state.owed;
+        let reps = model.reps.len();
+        for (i, (rep, state)) in model.reps.iter().zip(&mut self.reps).enumerate() {
+            let minutes = rep.capacity.minutes[day as usize];
+            let left = minutes - state.owed;
             state.today = Day {
                 left,
                 // A day already spent on an earlier overrun has no overrun of its own.
@@ -194,6 +260,10 @@ impl TeamDay {
                 later: rep.capacity.later[day as usize],
             };
             state.free_at = 0.0;
+            state.blocks = model
+                .arrivals
+                .as_ref()
+                .and_then(|arrivals| arrivals.blocks(i, reps, minutes));
         }
     }
 

@@ -2,8 +2,9 @@
 //! and what its touches take; and the streams new leads are drawn from, in entry order.
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
+use rand_distr::Distribution;
 
+use super::desk::LeadSlots;
 use super::{Arrivals, CalendarModel, GroupModel, SET};
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::engine::sampling::unit_interval;
@@ -50,6 +51,68 @@ pub(super) struct Lead {
     pub(super) nurture_days: f32,
     /// Visible score, standard normal scale.
     pub(super) score: f32,
+}
+
+/// A lead waiting at a desk for a follow-up, as serving it reads it: 16 bytes moved from day to
+/// day, the rest of the lead kept in its slot (see `LeadSlots`). While it waits only `next`
+/// changes, and the ticket holds it. Days fit in 16 bits: a horizon has at most 520 weeks, and
+/// a cadence spans at most 3,650 days.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ticket {
+    /// The slot holding the rest of the lead.
+    pub(super) slot: u32,
+    /// The lead's `anchor` and `arrival_day`.
+    anchor: i16,
+    entered: u16,
+    pub(super) next: u16,
+    pub(super) conversation: u16,
+    pub(super) stop: u16,
+    pub(super) group: u8,
+    /// Whether its owner is the rep it was first given to, so that their touches are made on
+    /// their own lead (a shared pool's leads are no rep's own).
+    pub(super) own: bool,
+}
+
+impl Ticket {
+    /// The ticket of `lead`, kept in `slot`.
+    pub(super) fn new(lead: &Lead, slot: u32) -> Self {
+        Ticket {
+            slot,
+            anchor: lead.anchor as i16,
+            entered: lead.arrival_day as u16,
+            next: lead.next,
+            conversation: lead.conversation,
+            stop: lead.stop,
+            group: lead.group,
+            own: lead.owner != POOL && lead.first_owner == lead.owner,
+        }
+    }
+
+    /// Touch `k` falls due on this day plus the touch's day, snapped to a working day.
+    pub(super) fn anchor(&self) -> i32 {
+        i32::from(self.anchor)
+    }
+
+    /// The day the lead entered, from which its cadence is planned.
+    pub(super) fn entered(&self) -> u32 {
+        u32::from(self.entered)
+    }
+
+    /// Minutes `rep` takes for its next touch, its conversation and booking included (the
+    /// rest of the lead, in `slots`, is read only for its conversation).
+    #[inline]
+    pub(super) fn touch_minutes(
+        &self,
+        model: &CalendarModel,
+        rep: usize,
+        slots: &LeadSlots,
+    ) -> f64 {
+        if self.next == self.conversation {
+            slots.lead(self).touch_minutes(model, self.next, rep)
+        } else {
+            model.groups[usize::from(self.group)].touch_minutes(rep, self.next)
+        }
+    }
 }
 
 impl Lead {
@@ -259,20 +322,25 @@ impl<'a> LeadSource<'a> {
         lead.given_to(model, owner, stop_draw)
     }
 
-    /// The minutes of the working day at which `day`'s inbound leads arrive, in order.
-    pub(super) fn arrival_minutes(&mut self, arrivals: &Arrivals, day: u32) -> Vec<f64> {
-        let mean = arrivals.per_weekday[(day % 7) as usize];
-        if mean <= 0.0 {
-            return Vec::new();
-        }
-        let count = Poisson::new(mean)
-            .map(|p| p.sample(&mut self.inbound) as usize)
-            .unwrap_or(0);
-        let mut minutes: Vec<f64> = (0..count)
-            .map(|_| unit_interval(self.inbound.next_u64()) * arrivals.workday_minutes)
-            .collect();
-        minutes.sort_by(f64::total_cmp);
-        minutes
+    /// Fills `minutes` with the minutes of the working day at which `day`'s inbound leads
+    /// arrive, in order.
+    pub(super) fn arrival_minutes(
+        &mut self,
+        arrivals: &Arrivals,
+        day: u32,
+        minutes: &mut Vec<f64>,
+    ) {
+        minutes.clear();
+        let Some(arriving) = arrivals.per_weekday[(day % 7) as usize] else {
+            return;
+        };
+        let count = arriving.sample(&mut self.inbound) as usize;
+        minutes.extend(
+            (0..count).map(|_| unit_interval(self.inbound.next_u64()) * arrivals.workday_minutes),
+        );
+        // Equal minutes are equal to the bit (total order), so an unstable sort gives the order
+        // a stable one would.
+        minutes.sort_unstable_by(f64::total_cmp);
     }
 
     /// Draws an inbound lead arriving at `minute` of `day`, and the draw of its owner's give-up
@@ -438,6 +506,11 @@ mod tests {
     #[test]
     fn a_lead_fits_in_a_cache_line() {
         assert!(std::mem::size_of::<super::Lead>() <= 64);
+    }
+
+    #[test]
+    fn a_ticket_is_a_quarter_of_a_cache_line() {
+        assert!(std::mem::size_of::<super::Ticket>() <= 16);
     }
 
     /// An inbound scenario whose reachability is spread, with unreachable leads and the

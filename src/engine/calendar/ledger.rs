@@ -1,7 +1,7 @@
 //! What a calendar replication counts and records: the funnel, each rep's work, the weeks
 //! (when recorded), speed to lead, and what becomes of the replication's outcome.
 
-use super::lead::{Lead, POOL};
+use super::lead::{Lead, POOL, Ticket};
 use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
 use super::{SET, WON, Week};
 use crate::engine::counts::{FunnelCounts, SegmentedOutcome};
@@ -90,9 +90,10 @@ impl Ledger {
     pub(super) fn plan(&mut self, model: &CalendarModel, lead: &Lead) {
         let group = lead.group(model);
         let n = group.touches();
-        let planned = (0..n.min(lead.conversation + 1))
-            .take_while(|&k| lead.planned_day(model, group, k) < model.calendar.days())
-            .count() as u16;
+        let planned = group
+            .planned_in_horizon(lead.arrival_day)
+            .min(n)
+            .min(lead.conversation.saturating_add(1));
         self.funnel[usize::from(lead.group)].planned += u64::from(planned);
         if lead.first_owner != POOL {
             self.reps[lead.first_owner as usize].planned += u32::from(planned);
@@ -111,7 +112,8 @@ impl Ledger {
         self.first_touch[FIRST_TOUCH_BINS.len()] += 1;
     }
 
-    /// Counts the touches `ks` of `lead` made by `rep` on `day`, taking `minutes` in all.
+    /// Counts the touches `ks` of the lead of `ticket` made by `rep` on `day`, taking
+    /// `minutes` in all.
     pub(super) fn touches(
         &mut self,
         model: &CalendarModel,
@@ -119,37 +121,40 @@ impl Ledger {
         day: u32,
         minutes: f64,
         ks: std::ops::Range<u16>,
-        lead: &Lead,
+        ticket: &Ticket,
     ) {
         let made = u32::from(ks.end - ks.start);
-        let group = lead.group(model);
-        let prefix = group.lead.prefix_dials();
+        let prefix = model.groups[usize::from(ticket.group)].lead.prefix_dials();
         let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
-        let t = &mut self.funnel[usize::from(lead.group)];
+        let t = &mut self.funnel[usize::from(ticket.group)];
         t.touches += u64::from(made);
         t.dials += dials;
         t.minutes += minutes;
         let counts = &mut self.reps[rep];
         counts.touches += made;
         counts.minutes += minutes;
-        if usize::from(lead.first_owner) == rep {
+        if ticket.own {
             counts.made_on_own += made;
         }
-        self.record(
-            f64::from(day),
-            Week {
-                touches: made,
-                ..Week::default()
-            },
-        );
-        // Each touch also counts toward the week it was planned for, however late (or, once
-        // recycled, early) it was made: that week's penetration cannot pass 100%.
-        if model.with_weeks {
-            for k in ks {
-                let planned = lead.planned_day(model, group, k);
-                if planned < model.calendar.days() {
-                    self.weeks[(planned / 7) as usize].planned_made += 1;
-                }
+        if let Some(week) = self.week_of(day) {
+            week.touches += made;
+        }
+    }
+
+    /// Counts the touches `ks` of the lead of `ticket`, made, toward the weeks they were
+    /// planned for, however late (or, once recycled, early) they were made: a week's
+    /// penetration cannot pass 100%. Only for models that record weeks.
+    pub(super) fn planned_made(
+        &mut self,
+        model: &CalendarModel,
+        ticket: &Ticket,
+        ks: std::ops::Range<u16>,
+    ) {
+        let group = &model.groups[usize::from(ticket.group)];
+        for k in ks {
+            let planned = model.due_day(group, ticket.entered() as i32, k);
+            if planned < model.calendar.days() {
+                self.weeks[(planned / 7) as usize].planned_made += 1;
             }
         }
     }
@@ -192,14 +197,10 @@ impl Ledger {
         let counts = &mut self.reps[rep];
         counts.conversations += 1;
         counts.appointments_set += set;
-        self.record(
-            f64::from(day),
-            Week {
-                contacts: 1,
-                appointments_set: set,
-                ..Week::default()
-            },
-        );
+        if let Some(week) = self.week_of(day) {
+            week.contacts += 1;
+            week.appointments_set += set;
+        }
         let held = f64::from(day) + group.appointment_lag_days;
         if stage < HELD || held >= horizon {
             return;
@@ -240,9 +241,15 @@ impl Ledger {
         }
     }
 
+    /// The week of `day`, when weeks are recorded (a whole day: no division in floating
+    /// point, which [`Ledger::record`] needs for the days of appointments and deals).
+    fn week_of(&mut self, day: u32) -> Option<&mut Week> {
+        self.weeks.get_mut((day / 7) as usize)
+    }
+
     /// The backlog at the end of the week of `day`, when weeks are recorded.
     pub(super) fn week_backlog(&mut self, day: u32, backlog: u32) {
-        if let Some(week) = self.weeks.get_mut((day / 7) as usize) {
+        if let Some(week) = self.week_of(day) {
             week.backlog = backlog;
         }
     }

@@ -28,6 +28,7 @@ mod time;
 pub use desk::CalendarScratch;
 pub use time::{Capacity, WorkCalendar};
 
+use rand_distr::Poisson;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lead::LeadModel;
@@ -85,6 +86,9 @@ struct GroupModel {
     spaced: Vec<bool>,
     /// The touches a lead's first day holds (at least one), made together.
     first_block: u16,
+    /// planned_in_horizon[d]: the touches of the cadence due inside the horizon for a lead
+    /// that enters on day d, its conversation aside (due days only grow along the cadence).
+    planned_in_horizon: Vec<u16>,
     cycle_mu: f64,
     cycle_sigma: f64,
     appointment_lag_days: f64,
@@ -94,9 +98,14 @@ struct GroupModel {
 }
 
 impl GroupModel {
-    /// The group of `scenario`'s leads, worked by reps of these paces (× each touch's minutes)
-    /// and skills (× the appointment rate).
-    fn new(scenario: &Scenario, paces_and_skills: &[(f64, f64)], inbound: bool) -> Self {
+    /// The group of `scenario`'s leads over `calendar`, worked by reps of these paces (× each
+    /// touch's minutes) and skills (× the appointment rate).
+    fn new(
+        scenario: &Scenario,
+        calendar: &WorkCalendar,
+        paces_and_skills: &[(f64, f64)],
+        inbound: bool,
+    ) -> Self {
         let lead = LeadModel::new(scenario);
         let f = lead.funnel();
         let stage_sampler = |skill: f64| {
@@ -124,6 +133,13 @@ impl GroupModel {
                 .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
                 .collect(),
             first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
+            planned_in_horizon: (0..calendar.days())
+                .map(|entered| {
+                    touches.partition_point(|t| {
+                        calendar.next_working_day(entered.saturating_add(t.day)) < calendar.days()
+                    }) as u16
+                })
+                .collect(),
             cycle_mu: cycle.median.ln(),
             // docs/model.md: σ = (ln p90 − ln median) / 1.2816, z of the 90th percentile.
             cycle_sigma: (cycle.p90.ln() - cycle.median.ln()) / 1.281_551_565_5,
@@ -143,6 +159,16 @@ impl GroupModel {
     #[inline]
     fn touches(&self) -> u16 {
         self.lead.touches().len() as u16
+    }
+
+    /// The touches due inside the horizon for a lead entering on day `entered`, its
+    /// conversation aside.
+    #[inline]
+    fn planned_in_horizon(&self, entered: u32) -> u16 {
+        self.planned_in_horizon
+            .get(entered as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Sales-cycle days of a won deal, from its draw.
@@ -213,8 +239,8 @@ impl RepModel {
 /// Inbound lead flow and speed to lead.
 #[derive(Debug, Clone)]
 struct Arrivals {
-    /// Mean arrivals on each day of the week (zero on days not worked).
-    per_weekday: [f64; 7],
+    /// How many leads arrive on each day of the week (`None`: none on days not worked).
+    per_weekday: [Option<Poisson<f64>>; 7],
     /// Arrivals come during the working day, this long.
     workday_minutes: f64,
     /// Prospecting blocks of each rep a day.
@@ -228,42 +254,57 @@ struct Arrivals {
     speed_to_lead: SpeedToLead,
 }
 
+/// One rep's prospecting blocks on one day: a block starts every `gap` minutes from `offset`
+/// and lasts `length`.
+#[derive(Debug, Clone, Copy)]
+struct Blocks {
+    gap: f64,
+    length: f64,
+    offset: f64,
+}
+
 impl Arrivals {
-    /// The first minute at or after `t` of `day` when rep `rep` of `reps`, with `minutes` of
-    /// prospecting that day, is in one of their blocks; `None` when the day has no such minute.
-    /// Blocks start every workday ÷ sessions minutes, offset for each rep by an equal share of
-    /// that gap, so a team covers the day in turns.
-    fn in_session(&self, rep: usize, reps: usize, minutes: f64, t: f64) -> Option<f64> {
-        let (gap, length, offset) = self.blocks(rep, reps, minutes)?;
-        let sessions = f64::from(self.sessions_per_day);
-        let block = ((t - offset) / gap).floor().max(0.0);
-        let start = offset + block * gap;
-        if block < sessions && t < start + length {
-            return Some(t.max(start));
-        }
-        (block + 1.0 < sessions).then_some(start + gap)
-    }
-
-    /// The minute of `day` at which rep `rep` picks up a lead ready at minute `ready`: at once,
-    /// or at the start of their first block from then on (`None`: no block starts that day).
-    fn picked_up(&self, rep: usize, reps: usize, minutes: f64, ready: f64) -> Option<f64> {
-        match self.pickup {
-            Pickup::AtOnce => Some(ready),
-            Pickup::BlockStart => {
-                let (gap, _, offset) = self.blocks(rep, reps, minutes)?;
-                let block = ((ready - offset) / gap).ceil().max(0.0);
-                (block < f64::from(self.sessions_per_day)).then_some(offset + block * gap)
-            }
-        }
-    }
-
-    /// The gap between the starts of a rep's blocks, their length and the rep's offset; `None`
-    /// when the rep has no prospecting time that day.
-    fn blocks(&self, rep: usize, reps: usize, minutes: f64) -> Option<(f64, f64, f64)> {
+    /// The blocks of rep `rep` of `reps` on a day with `minutes` of prospecting; `None` when
+    /// the rep has no prospecting time that day. Blocks start every workday ÷ sessions
+    /// minutes, offset for each rep by an equal share of that gap, so a team covers the day in
+    /// turns.
+    fn blocks(&self, rep: usize, reps: usize, minutes: f64) -> Option<Blocks> {
         let sessions = f64::from(self.sessions_per_day);
         let gap = self.workday_minutes / sessions;
         let length = minutes / sessions;
-        (length > 0.0).then(|| (gap, length, gap * rep as f64 / reps as f64))
+        (length > 0.0).then(|| Blocks {
+            gap,
+            length,
+            offset: gap * rep as f64 / reps as f64,
+        })
+    }
+
+    /// The first minute at or after `t` in one of `blocks`; `None` when the day has no such
+    /// minute.
+    fn in_session(&self, blocks: Blocks, t: f64) -> Option<f64> {
+        let sessions = f64::from(self.sessions_per_day);
+        // ⌊x⌋ floored at 0: the conversion truncates toward 0 and takes a negative x to 0,
+        // without the call `floor` costs on a CPU of the baseline (minutes stay far below 2^64).
+        let block = ((t - blocks.offset) / blocks.gap) as u64 as f64;
+        let start = blocks.offset + block * blocks.gap;
+        if block < sessions && t < start + blocks.length {
+            return Some(t.max(start));
+        }
+        (block + 1.0 < sessions).then_some(start + blocks.gap)
+    }
+
+    /// The minute at which a rep of these `blocks` picks up a lead ready at minute `ready`: at
+    /// once, or at the start of their first block from then on (`None`: no block starts that
+    /// day).
+    fn picked_up(&self, blocks: Blocks, ready: f64) -> Option<f64> {
+        match self.pickup {
+            Pickup::AtOnce => Some(ready),
+            Pickup::BlockStart => {
+                let block = ((ready - blocks.offset) / blocks.gap).ceil().max(0.0);
+                (block < f64::from(self.sessions_per_day))
+                    .then_some(blocks.offset + block * blocks.gap)
+            }
+        }
     }
 }
 
@@ -400,6 +441,7 @@ impl CalendarModel {
             .map(|g| {
                 GroupModel::new(
                     &g.scenario,
+                    &calendar,
                     &paces_and_skills,
                     has_arrivals && g.shares.inbound > 0.0,
                 )
@@ -427,9 +469,10 @@ impl CalendarModel {
                 leads.arrival_profile.clone()
             };
             let total: f64 = profile.iter().sum();
-            let mut per_weekday = [0.0; 7];
+            let mut per_weekday = [None; 7];
             for (day, weight) in per_weekday.iter_mut().zip(&profile) {
-                *day = leads.per_week * weight / total;
+                let mean = leads.per_week * weight / total;
+                *day = (mean > 0.0).then(|| Poisson::new(mean).ok()).flatten();
             }
             let mut cumulative = 0.0;
             let thresholds: Vec<f64> = inbound_groups[..inbound_groups.len() - 1]
