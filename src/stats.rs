@@ -4,9 +4,11 @@
 
 mod tally;
 mod timeline;
+mod weekly;
 
 pub use tally::Tally;
 pub use timeline::{Band, Timeline, WeekValues, WeeklySeries};
+pub use weekly::WeeklyTally;
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};

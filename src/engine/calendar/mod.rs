@@ -34,7 +34,7 @@ use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::reach::touch_chance;
 use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
-use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries};
+use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries, WeeklyTally};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -624,6 +624,15 @@ pub struct Week {
 }
 
 impl Week {
+    /// Every weekly series' value in each of one replication's weeks, in order: what its
+    /// timeline summarises.
+    pub fn values_by_week(weeks: &[Week]) -> impl Iterator<Item = WeekValues> + '_ {
+        weeks.iter().scan(0, |deals_so_far, week| {
+            *deals_so_far += week.deals;
+            Some(week.series_values(*deals_so_far))
+        })
+    }
+
     /// The week's value of every weekly series, given the deals closed by its end. Penetration
     /// is the share of the touches planned for the week that were made by the horizon's end
     /// (at most 100%), NaN in a week the cadence planned no touches for (a week off).
@@ -705,12 +714,13 @@ pub struct CalendarOutcome {
     pub list_started: u64,
 }
 
-/// Calendar replications: every metric's values, every replication's weeks when recorded, and
+/// Calendar replications: every metric's values, the tally of their weeks when recorded, and
 /// the team's results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarSamples {
     pub samples: crate::stats::Samples,
-    pub weeks: Vec<Vec<Week>>,
+    /// The replications' weeks, when recorded, tallied as they finish.
+    pub weeks: WeeklyTally,
     /// Per rep, one [`RepCounts`] per replication.
     pub reps: Vec<Vec<RepCounts>>,
     /// Inbound leads by time to first touch, over all replications.
@@ -755,13 +765,7 @@ impl CalendarSamples {
     /// The weekly timeline of the recorded weeks of `calendar`: every series summarised over
     /// replications, and its weeks off (no weeks when they were not recorded).
     pub fn timeline(&self, calendar: &WorkCalendar) -> Timeline {
-        Timeline::new(self.weeks.iter().map(|run| {
-            run.iter().scan(0, |deals_so_far, week| {
-                *deals_so_far += week.deals;
-                Some(week.series_values(*deals_so_far))
-            })
-        }))
-        .with_weeks_off(calendar.weeks_off())
+        Timeline::new(&self.weeks).with_weeks_off(calendar.weeks_off())
     }
 }
 
@@ -769,7 +773,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
     fn with_capacity(replications: usize) -> Self {
         CalendarSamples {
             samples: crate::stats::Samples::with_capacity(replications),
-            weeks: Vec::new(),
+            weeks: WeeklyTally::default(),
             reps: Vec::new(),
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
@@ -787,7 +791,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.samples.push(&output.outcome);
         self.samples.push_segments(&output.segments);
         if !output.weeks.is_empty() {
-            self.weeks.push(output.weeks);
+            self.weeks.push(Week::values_by_week(&output.weeks));
         }
         self.reps.resize_with(output.reps.len(), Vec::new);
         for (all, counts) in self.reps.iter_mut().zip(output.reps) {
@@ -814,7 +818,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
 
     fn merge(&mut self, other: Self) {
         self.samples.merge(other.samples);
-        self.weeks.extend(other.weeks);
+        self.weeks.merge(other.weeks);
         self.reps.resize_with(other.reps.len(), Vec::new);
         for (all, more) in self.reps.iter_mut().zip(other.reps) {
             all.extend(more);
