@@ -34,7 +34,7 @@ use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::reach::touch_chance;
 use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
-use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries, WeeklyTally};
+use crate::stats::{MetricValues, Tally, Timeline, WeekValues, WeeklySeries, WeeklyTally};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -736,8 +736,9 @@ pub struct CalendarSamples {
     pub skipped: u64,
     /// Prospecting hours of the horizon no work filled, per replication.
     pub unused_hours: crate::stats::Sample,
-    /// The day the territory was first used up, in the replications where it was.
-    pub territory_used_up: Vec<u32>,
+    /// The week (1-based) the territory was first used up in, in the replications where it
+    /// was.
+    pub territory_used_up: Tally,
     /// Accounts of the list started, per replication.
     pub list_started: crate::stats::Sample,
 }
@@ -751,15 +752,7 @@ impl CalendarSamples {
     /// The median week (1-based) the territory was first used up in, over the replications
     /// where it was; `None` when it never was.
     pub fn territory_used_up_median_week(&self) -> Option<f64> {
-        if self.territory_used_up.is_empty() {
-            return None;
-        }
-        let weeks: crate::stats::Sample = self
-            .territory_used_up
-            .iter()
-            .map(|&day| f64::from(day / 7 + 1))
-            .collect();
-        Some(weeks.sorted().percentile(0.5))
+        (!self.territory_used_up.is_empty()).then(|| self.territory_used_up.percentile(0.5))
     }
 
     /// The weekly timeline of the recorded weeks of `calendar`: every series summarised over
@@ -782,7 +775,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             nurture_responses: crate::stats::Sample::with_capacity(replications),
             skipped: 0,
             unused_hours: crate::stats::Sample::with_capacity(replications),
-            territory_used_up: Vec::new(),
+            territory_used_up: Tally::default(),
             list_started: crate::stats::Sample::with_capacity(replications),
         }
     }
@@ -812,7 +805,9 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             .push(f64::from(output.nurture_responses));
         self.skipped += u64::from(output.skipped);
         self.unused_hours.push(output.unused_minutes / 60.0);
-        self.territory_used_up.extend(output.territory_used_up);
+        if let Some(day) = output.territory_used_up {
+            self.territory_used_up.push(f64::from(day / 7 + 1));
+        }
         self.list_started.push(output.list_started as f64);
     }
 
@@ -834,7 +829,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
         self.unused_hours.merge(other.unused_hours);
-        self.territory_used_up.extend(other.territory_used_up);
+        self.territory_used_up.merge(other.territory_used_up);
         self.list_started.merge(other.list_started);
     }
 }
