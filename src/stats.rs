@@ -2,9 +2,13 @@
 //! order, the same on any number of threads), the metric vocabulary of docs/model.md and the
 //! weekly timeline of calendar runs.
 
+mod tally;
 mod timeline;
+mod weekly;
 
+pub use tally::Tally;
 pub use timeline::{Band, Timeline, WeekValues, WeeklySeries};
+pub use weekly::WeeklyTally;
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -223,16 +227,23 @@ impl Sorted {
     /// The `q` quantile (0 to 1) by linear interpolation between order statistics (the common
     /// "type 7" definition, as in NumPy and R); NaN of no values.
     pub fn percentile(&self, q: f64) -> f64 {
-        let sorted = &self.0;
-        match sorted.len() {
-            0 => f64::NAN,
-            1 => sorted[0],
-            n => {
-                let h = (n - 1) as f64 * q;
-                let lo = h.floor() as usize;
-                let hi = (lo + 1).min(n - 1);
-                sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-            }
+        type_7_quantile(self.0.len(), q, |i| self.0[i])
+    }
+}
+
+/// [`Sorted::percentile`] of `n` values whose `i`th smallest (0-based) is `nth(i)`: [`Sorted`]
+/// and [`Tally`] both interpolate through it, so they give the same percentiles of the same
+/// values.
+fn type_7_quantile(n: usize, q: f64, nth: impl Fn(usize) -> f64) -> f64 {
+    match n {
+        0 => f64::NAN,
+        1 => nth(0),
+        n => {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            let low = nth(lo);
+            low + (h - lo as f64) * (nth(hi) - low)
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the test modules.
 
-use callblitz::engine::{CohortModel, simulate_cohort};
+use callblitz::engine::{
+    CalendarModel, CohortModel, Replicate, Week, replication_stream, simulate_cohort,
+};
 use callblitz::scenario::{Scenario, load_str};
 use callblitz::stats::Samples;
 
@@ -31,6 +33,19 @@ pub fn bits(samples: &Samples) -> Vec<Vec<u64>> {
                 .iter()
                 .map(|v| v.to_bits())
                 .collect()
+        })
+        .collect()
+}
+
+/// Every replication's weeks of a calendar run of `model` (recording its weeks), in
+/// replication order, from the streams the run gives them: a run keeps only their tally.
+pub fn weeks_of_each(model: &CalendarModel, replications: u64, seed: u64) -> Vec<Vec<Week>> {
+    let mut scratch = model.scratch();
+    (0..replications)
+        .map(|r| {
+            model
+                .replicate(&mut replication_stream(seed, r), &mut scratch)
+                .weeks
         })
         .collect()
 }

@@ -1,12 +1,13 @@
 //! Weekly penetration: of the touches the cadence planned for a week, the share made by the
-//! horizon's end. It never passes 100%, weeks off have none and are flagged, and the timeline is
-//! the same on any number of threads.
+//! horizon's end. It never passes 100%, weeks off have none and are flagged, and the timeline,
+//! tallied as replications finish, is that of every replication's weeks and the same on any
+//! number of threads.
 
-use callblitz::engine::{CalendarModel, WorkCalendar, simulate_calendar};
+use callblitz::engine::{CalendarModel, Week, WorkCalendar, simulate_calendar};
 use callblitz::scenario::{Override, Scenario, load};
-use callblitz::stats::{Metric, WeeklySeries};
+use callblitz::stats::{Band, Metric, Sorted, Timeline, WeeklySeries};
 
-use crate::common::{callblitz, shipped, stdout_of};
+use crate::common::{callblitz, on_threads, shipped, stdout_of, weeks_of_each};
 
 /// The shipped new hire with `overrides`.
 fn new_hire(overrides: &[&str]) -> Scenario {
@@ -65,8 +66,7 @@ fn no_week_is_penetrated_beyond_its_plan_and_weeks_off_are_flagged() {
         let calendar = WorkCalendar::new(&s.simulation);
         let off = |w: usize| calendar.weeks_off().contains(&(w as u32));
         let mut catch_up = false;
-        for (run, touches) in runs
-            .weeks
+        for (run, touches) in weeks_of_each(&model, 60, 4)
             .iter()
             .zip(runs.samples.get(Metric::Touches).values())
         {
@@ -196,5 +196,79 @@ fn the_weekly_table_reads_off_in_weeks_off() {
         let off = calendar.weeks_off().contains(&(w as u32));
         assert_eq!(row[1..].iter().all(|&cell| cell == "off"), off, "{row:?}");
         assert_eq!(row.contains(&"off"), off, "{row:?}");
+    }
+}
+
+/// A band's figures bit for bit, every NaN as one (NaN is not equal to itself, and its sign
+/// bit says nothing).
+fn band_bits(band: &Band) -> [u64; 4] {
+    [band.mean, band.p10, band.p50, band.p90].map(|x| {
+        if x.is_nan() {
+            f64::NAN.to_bits()
+        } else {
+            x.to_bits()
+        }
+    })
+}
+
+/// A timeline's figures bit for bit.
+fn timeline_bits(timeline: &Timeline) -> Vec<[u64; 4]> {
+    timeline.weeks.iter().flatten().map(band_bits).collect()
+}
+
+#[test]
+fn the_weekly_tally_gives_the_timeline_of_every_replications_weeks_on_any_number_of_threads() {
+    // Several batches of replications, merged.
+    let replications = 300;
+    for (what, s, hours) in scenarios() {
+        let model = CalendarModel::new(&s, hours).recording_weeks();
+        let calendar = WorkCalendar::new(&s.simulation);
+        let run = |threads| on_threads(threads, || simulate_calendar(&model, replications, 9));
+        let (one, two) = (run(1), run(2));
+        assert_eq!(one.weeks, two.weeks, "{what}");
+        let timeline = one.timeline(&calendar);
+        assert_eq!(
+            timeline_bits(&timeline),
+            timeline_bits(&two.timeline(&calendar)),
+            "{what}"
+        );
+        // The timeline as it was computed from every replication's weeks kept: each week's
+        // values sorted, their mean summed smallest first.
+        let each: Vec<Vec<_>> = weeks_of_each(&model, replications, 9)
+            .iter()
+            .map(|weeks| Week::values_by_week(weeks).collect())
+            .collect();
+        assert_eq!(timeline.weeks.len(), calendar.weeks() as usize, "{what}");
+        for (w, bands) in timeline.weeks.iter().enumerate() {
+            for series in WeeklySeries::ALL {
+                let values = Sorted::new(
+                    each.iter()
+                        .map(|run| run[w][series as usize])
+                        .filter(|v| !v.is_nan())
+                        .collect(),
+                );
+                let values_of = values.values();
+                let old = Band {
+                    mean: values_of.iter().sum::<f64>() / values_of.len() as f64,
+                    p10: values.percentile(0.1),
+                    p50: values.percentile(0.5),
+                    p90: values.percentile(0.9),
+                };
+                assert_eq!(
+                    band_bits(&bands[series as usize]),
+                    band_bits(&old),
+                    "{what}, week {}, {}",
+                    w + 1,
+                    series.name()
+                );
+                // What a plan reads: replications at or above a count, and a count's total.
+                let tally = one.weeks.of(w, series);
+                let median = values.percentile(0.5).ceil();
+                let at_least = values_of.iter().filter(|&&v| v >= median).count();
+                assert_eq!(tally.at_least(median), at_least as u64, "{what}");
+                assert_eq!(tally.sum(), values_of.iter().sum::<f64>(), "{what}");
+            }
+        }
+        assert_eq!(one.weeks.replications(), replications, "{what}");
     }
 }

@@ -16,11 +16,11 @@ pub use thresholds::ChanceAt;
 use thresholds::Thresholds;
 
 use crate::engine::{
-    CalendarModel, CalendarSamples, LeadModel, Progress, Week, WorkCalendar, drawn_calendar,
+    CalendarModel, CalendarSamples, LeadModel, Progress, WorkCalendar, drawn_calendar,
     run_at_hours, run_replications,
 };
 use crate::scenario::{Channel, Scenario};
-use crate::stats::{Metric, Timeline};
+use crate::stats::{Metric, Timeline, WeeklySeries};
 
 /// What a plan must reach.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -977,32 +977,25 @@ fn confident_plan(
         [0.1, 0.5, 0.9].map(|q| sorted.percentile(q))
     };
     // The share of replications at or above the goal by the end of each week.
-    let needed = target.deals.ceil() as u32;
-    let weeks = runs.weeks.first().map_or(0, Vec::len);
-    let mut cumulative = vec![0u32; runs.weeks.len()];
-    let goal_likely_from_week = (0..weeks).find_map(|w| {
-        for (total, run) in cumulative.iter_mut().zip(&runs.weeks) {
-            *total += run[w].deals;
-        }
-        let reached = cumulative.iter().filter(|&&d| d >= needed).count();
-        (reached as f64 > 0.5 * runs.weeks.len() as f64).then_some(w + 1)
+    let needed = target.deals.ceil();
+    let weeks = &runs.weeks;
+    let goal_likely_from_week = (0..weeks.weeks()).find_map(|w| {
+        let reached = weeks.of(w, WeeklySeries::CumulativeDeals).at_least(needed);
+        (reached as f64 > 0.5 * weeks.replications() as f64).then_some(w + 1)
     });
     // Weeks worked after the ramp: their mean is what a ramped rep should hit each week.
     let calendar = WorkCalendar::new(sim);
-    let ramped: Vec<usize> = (scenario.team.ramp_weeks.ceil() as usize..weeks)
+    let ramped: Vec<usize> = (scenario.team.ramp_weeks.ceil() as usize..weeks.weeks())
         .filter(|w| !calendar.weeks_off().contains(&(*w as u32)))
         .collect();
-    let ramped_mean = |count: fn(&Week) -> u32| {
-        let total: u64 = runs
-            .weeks
-            .iter()
-            .flat_map(|run| ramped.iter().map(move |&w| u64::from(count(&run[w]))))
-            .sum();
-        total as f64 / (ramped.len().max(1) * runs.weeks.len().max(1)) as f64
+    // The weekly counts are whole numbers, so their sums are exact.
+    let ramped_mean = |series: WeeklySeries| {
+        let total: f64 = ramped.iter().map(|&w| weeks.of(w, series).sum()).sum();
+        total / (ramped.len().max(1) as u64 * weeks.replications().max(1)) as f64
     };
     ConfidentPlan {
-        appointments_set_per_week_ramped: ramped_mean(|w| w.appointments_set),
-        appointments_held_per_week_ramped: ramped_mean(|w| w.appointments_held),
+        appointments_set_per_week_ramped: ramped_mean(WeeklySeries::AppointmentsSet),
+        appointments_held_per_week_ramped: ramped_mean(WeeklySeries::AppointmentsHeld),
         hours_per_week,
         probability,
         leads_per_week: per_week(Metric::Leads),

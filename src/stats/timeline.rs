@@ -1,6 +1,6 @@
 //! The weekly timeline of calendar runs: each weekly series summarised over replications.
 
-use super::Sorted;
+use super::{Tally, WeeklyTally};
 
 /// The weekly series a calendar run reports, in the order outputs list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,15 +65,12 @@ pub struct Band {
 }
 
 impl Band {
-    fn of(values: Vec<f64>) -> Band {
-        let sorted = Sorted::new(values);
-        let values = sorted.values();
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
+    fn of(values: &Tally) -> Band {
         Band {
-            mean,
-            p10: sorted.percentile(0.10),
-            p50: sorted.percentile(0.50),
-            p90: sorted.percentile(0.90),
+            mean: values.sum() / values.len() as f64,
+            p10: values.percentile(0.10),
+            p50: values.percentile(0.50),
+            p90: values.percentile(0.90),
         }
     }
 }
@@ -88,33 +85,13 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// Summarises the weeks of every replication, each given as its weeks' values in order (all
-    /// of the same length). Weeks are summarised one at a time across the replications, so no
-    /// copy of every replication's values is held.
-    pub fn new<W: Iterator<Item = WeekValues>>(replications: impl IntoIterator<Item = W>) -> Self {
-        let mut replications: Vec<W> = replications.into_iter().collect();
-        let mut weeks = Vec::new();
-        if replications.is_empty() {
-            return Timeline::of_weeks(weeks);
-        }
-        loop {
-            let mut columns: [Vec<f64>; WeeklySeries::ALL.len()] = Default::default();
-            for run in &mut replications {
-                let Some(values) = run.next() else {
-                    return Timeline::of_weeks(weeks);
-                };
-                for (column, value) in columns.iter_mut().zip(values) {
-                    if !value.is_nan() {
-                        column.push(value);
-                    }
-                }
-            }
-            weeks.push(columns.map(Band::of));
-        }
-    }
-
-    /// The weeks' bands, none of them off.
-    fn of_weeks(weeks: Vec<[Band; WeeklySeries::ALL.len()]>) -> Self {
+    /// Summarises every replication's weeks, as tallied, none of them off.
+    pub fn new(replications: &WeeklyTally) -> Self {
+        let weeks: Vec<_> = replications
+            .by_week()
+            .iter()
+            .map(|week| week.each_ref().map(Band::of))
+            .collect();
         Timeline {
             off: vec![false; weeks.len()],
             weeks,
@@ -163,7 +140,9 @@ mod tests {
             vec![week(0.0, f64::NAN), week(20.0, 50.0)],
             vec![week(10.0, f64::NAN), week(40.0, 100.0)],
         ];
-        let timeline = Timeline::new(runs.iter().map(|run| run.iter().copied()));
+        let mut tally = WeeklyTally::default();
+        runs.iter().for_each(|run| tally.push(run.iter().copied()));
+        let timeline = Timeline::new(&tally);
         assert_eq!(timeline.weeks.len(), 2);
         assert_eq!(
             timeline.series(WeeklySeries::Touches),

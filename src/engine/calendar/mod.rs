@@ -35,7 +35,7 @@ use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::reach::touch_chance;
 use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
-use crate::stats::{MetricValues, Timeline, WeekValues, WeeklySeries};
+use crate::stats::{MetricValues, Tally, Timeline, WeekValues, WeeklySeries, WeeklyTally};
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -667,6 +667,15 @@ pub struct Week {
 }
 
 impl Week {
+    /// Every weekly series' value in each of one replication's weeks, in order: what its
+    /// timeline summarises.
+    pub fn values_by_week(weeks: &[Week]) -> impl Iterator<Item = WeekValues> + '_ {
+        weeks.iter().scan(0, |deals_so_far, week| {
+            *deals_so_far += week.deals;
+            Some(week.series_values(*deals_so_far))
+        })
+    }
+
     /// The week's value of every weekly series, given the deals closed by its end. Penetration
     /// is the share of the touches planned for the week that were made by the horizon's end
     /// (at most 100%), NaN in a week the cadence planned no touches for (a week off).
@@ -748,12 +757,13 @@ pub struct CalendarOutcome {
     pub list_started: u64,
 }
 
-/// Calendar replications: every metric's values, every replication's weeks when recorded, and
+/// Calendar replications: every metric's values, the tally of their weeks when recorded, and
 /// the team's results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarSamples {
     pub samples: crate::stats::Samples,
-    pub weeks: Vec<Vec<Week>>,
+    /// The replications' weeks, when recorded, tallied as they finish.
+    pub weeks: WeeklyTally,
     /// Per rep, one [`RepCounts`] per replication.
     pub reps: Vec<Vec<RepCounts>>,
     /// Inbound leads by time to first touch, over all replications.
@@ -769,8 +779,9 @@ pub struct CalendarSamples {
     pub skipped: u64,
     /// Prospecting hours of the horizon no work filled, per replication.
     pub unused_hours: crate::stats::Sample,
-    /// The day the territory was first used up, in the replications where it was.
-    pub territory_used_up: Vec<u32>,
+    /// The week (1-based) the territory was first used up in, in the replications where it
+    /// was.
+    pub territory_used_up: Tally,
     /// Accounts of the list started, per replication.
     pub list_started: crate::stats::Sample,
 }
@@ -784,27 +795,13 @@ impl CalendarSamples {
     /// The median week (1-based) the territory was first used up in, over the replications
     /// where it was; `None` when it never was.
     pub fn territory_used_up_median_week(&self) -> Option<f64> {
-        if self.territory_used_up.is_empty() {
-            return None;
-        }
-        let weeks: crate::stats::Sample = self
-            .territory_used_up
-            .iter()
-            .map(|&day| f64::from(day / 7 + 1))
-            .collect();
-        Some(weeks.sorted().percentile(0.5))
+        (!self.territory_used_up.is_empty()).then(|| self.territory_used_up.percentile(0.5))
     }
 
     /// The weekly timeline of the recorded weeks of `calendar`: every series summarised over
     /// replications, and its weeks off (no weeks when they were not recorded).
     pub fn timeline(&self, calendar: &WorkCalendar) -> Timeline {
-        Timeline::new(self.weeks.iter().map(|run| {
-            run.iter().scan(0, |deals_so_far, week| {
-                *deals_so_far += week.deals;
-                Some(week.series_values(*deals_so_far))
-            })
-        }))
-        .with_weeks_off(calendar.weeks_off())
+        Timeline::new(&self.weeks).with_weeks_off(calendar.weeks_off())
     }
 }
 
@@ -812,7 +809,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
     fn with_capacity(replications: usize) -> Self {
         CalendarSamples {
             samples: crate::stats::Samples::with_capacity(replications),
-            weeks: Vec::new(),
+            weeks: WeeklyTally::default(),
             reps: Vec::new(),
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
@@ -821,7 +818,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             nurture_responses: crate::stats::Sample::with_capacity(replications),
             skipped: 0,
             unused_hours: crate::stats::Sample::with_capacity(replications),
-            territory_used_up: Vec::new(),
+            territory_used_up: Tally::default(),
             list_started: crate::stats::Sample::with_capacity(replications),
         }
     }
@@ -830,7 +827,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.samples.push(&output.outcome);
         self.samples.push_segments(&output.segments);
         if !output.weeks.is_empty() {
-            self.weeks.push(output.weeks);
+            self.weeks.push(Week::values_by_week(&output.weeks));
         }
         self.reps.resize_with(output.reps.len(), Vec::new);
         for (all, counts) in self.reps.iter_mut().zip(output.reps) {
@@ -851,13 +848,15 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             .push(f64::from(output.nurture_responses));
         self.skipped += u64::from(output.skipped);
         self.unused_hours.push(output.unused_minutes / 60.0);
-        self.territory_used_up.extend(output.territory_used_up);
+        if let Some(day) = output.territory_used_up {
+            self.territory_used_up.push(f64::from(day / 7 + 1));
+        }
         self.list_started.push(output.list_started as f64);
     }
 
     fn merge(&mut self, other: Self) {
         self.samples.merge(other.samples);
-        self.weeks.extend(other.weeks);
+        self.weeks.merge(other.weeks);
         self.reps.resize_with(other.reps.len(), Vec::new);
         for (all, more) in self.reps.iter_mut().zip(other.reps) {
             all.extend(more);
@@ -873,7 +872,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.nurture_responses.merge(other.nurture_responses);
         self.skipped += other.skipped;
         self.unused_hours.merge(other.unused_hours);
-        self.territory_used_up.extend(other.territory_used_up);
+        self.territory_used_up.merge(other.territory_used_up);
         self.list_started.merge(other.list_started);
     }
 }
