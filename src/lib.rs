@@ -19,3 +19,4 @@ pub mod runs;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;
+pub mod track;

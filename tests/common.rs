@@ -143,3 +143,14 @@ pub fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T
         .unwrap()
         .install(work)
 }
+
+/// scenarios/new-hire-kpis.toml with `overrides`, e.g. `simulation.seed=7`.
+pub fn new_hire(overrides: &[&str]) -> callblitz::scenario::Scenario {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/new-hire-kpis.toml");
+    let overrides: Vec<callblitz::scenario::Override> = overrides
+        .iter()
+        .map(|o| callblitz::scenario::Override::parse(o).unwrap())
+        .collect();
+    callblitz::scenario::load(&path, &overrides).unwrap()
+}

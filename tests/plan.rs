@@ -6,21 +6,11 @@ use callblitz::plan::{
     AtConfidence, CURVE_CONFIDENCES, FunnelStep, HOURS_TOLERANCE, Period, ReverseFunnel, Target,
     at_confidence,
 };
-use callblitz::scenario::{Override, Scenario};
+use callblitz::scenario::Scenario;
 use callblitz::stats::Metric;
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
-use crate::common::scenario;
-
-fn new_hire(overrides: &[&str]) -> Scenario {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/new-hire-kpis.toml");
-    let overrides: Vec<Override> = overrides
-        .iter()
-        .map(|o| Override::parse(o).unwrap())
-        .collect();
-    callblitz::scenario::load(&path, &overrides).unwrap()
-}
+use crate::common::{new_hire, scenario};
 
 /// Plans `s`, returning the hours per week and the probability measured at them.
 fn plan(s: &Scenario) -> (f64, f64) {

@@ -25,6 +25,7 @@ mod sweep;
 mod team;
 mod territory;
 mod touch_factors;
+mod track;
 mod uncertainty;
 mod validation;
 mod weekly_penetration;

@@ -11,6 +11,7 @@ mod plan;
 mod scenario;
 mod simulate;
 mod sweep;
+mod track;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -51,6 +52,9 @@ enum Command {
     /// Run a scenario over a grid of values (--vary PATH=LIST|RANGE, repeatable), every point
     /// on the same random numbers; or rank the levers that matter most (--tornado).
     Sweep(sweep::Args),
+    /// Check a team's real activity against its plan, week by week: verdicts per indicator,
+    /// the shortfall split into effort and yield, and when a shortfall can be told from luck.
+    Track(track::Args),
     /// Show or check a scenario file.
     #[command(subcommand)]
     Scenario(scenario::Command),
@@ -280,6 +284,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Track(args) => track::run(args),
         Command::Scenario(command) => scenario::run(command),
         Command::Init(args) => init::run(args),
     }

@@ -11,6 +11,7 @@ mod simulate;
 mod sweep;
 mod team;
 mod tornado;
+mod track;
 mod uncertainty;
 
 pub use blitz::BlitzReport;
@@ -22,6 +23,7 @@ pub use simulate::{RunReport, Weeks, write_timeline_csv};
 pub use sweep::SweepReport;
 pub use team::{TeamReport, simulated};
 pub use tornado::TornadoReport;
+pub use track::{LogRows, TrackReport};
 pub use uncertainty::{Drawn, drawn_keys};
 
 use std::io::{self, Write};

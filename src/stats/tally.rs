@@ -94,6 +94,19 @@ impl Tally {
         type_7_quantile(self.len as usize, q, |i| self.order_statistic(i as u64))
     }
 
+    /// How many values are at or below `x`.
+    pub fn at_most(&self, x: f64) -> u64 {
+        self.counts
+            .range(..=TotalOrder(x))
+            .map(|(_, &count)| count)
+            .sum()
+    }
+
+    /// Each distinct value, ascending, with how many times it was counted.
+    pub fn values(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.counts.iter().map(|(value, &count)| (value.0, count))
+    }
+
     /// How many values are at or above `x`.
     pub fn at_least(&self, x: f64) -> u64 {
         self.counts

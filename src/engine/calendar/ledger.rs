@@ -138,6 +138,8 @@ impl Ledger {
         }
         if let Some(week) = self.week_of(day) {
             week.touches += made;
+            week.dials += dials as u32;
+            week.minutes += minutes;
         }
     }
 
@@ -171,6 +173,9 @@ impl Ledger {
         self.funnel[usize::from(lead.group)].minutes += minutes;
         self.nurture_responses += 1;
         self.reps[rep].minutes += minutes;
+        if let Some(week) = self.week_of(day) {
+            week.minutes += minutes;
+        }
         self.conversation(model, lead, rep, day, None);
     }
 

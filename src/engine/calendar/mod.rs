@@ -648,6 +648,10 @@ impl CalendarModel {
 pub struct Week {
     /// Touches made in the week.
     pub touches: u32,
+    /// Of them, dials (the call and voicemail channels).
+    pub dials: u32,
+    /// Prospecting minutes worked in the week: touches, conversations and bookings.
+    pub minutes: f64,
     /// Touches the cadence planned for the week (due in it, up to each lead's conversation).
     pub planned: u32,
     /// Of those planned touches, the ones made by the horizon's end, in whichever week.
@@ -699,6 +703,8 @@ impl Week {
     /// Adds another week's counts, backlog aside.
     fn add(&mut self, other: &Week) {
         self.touches += other.touches;
+        self.dials += other.dials;
+        self.minutes += other.minutes;
         self.planned += other.planned;
         self.planned_made += other.planned_made;
         self.contacts += other.contacts;

@@ -1,0 +1,133 @@
+//! `callblitz track`: the weekly check-in of a team's real activity against its plan.
+
+use std::path::PathBuf;
+
+use super::emit::OutputArgs;
+use super::{CliError, LogArgs, RunArgs, ScenarioArgs, prepare, working};
+use callblitz::report::{LogRows, TrackReport};
+use callblitz::runs::{Kind, Outcome};
+use callblitz::track::{Activity, DatesGiven, PlanGiven, check_in, day_of};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("csv", |a| a.help(
+        "Also write the weekly rows (a row per week and indicator: actual, the plan's expected, \
+         P10, P90, percentile and verdict) to this CSV file (- for standard output, in place of \
+         the text)"
+    )),
+    mut_arg("chart", |a| a.help(
+        "Also draw each indicator's actual to date over the plan's fan to this .png or .svg file"
+    )),
+)]
+pub struct Args {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// The team's activity: a call log (CSV with lead_id, timestamp, channel, outcome and
+    /// optionally rep), as `calibrate` reads it.
+    #[arg(long, value_name = "ACTIVITY.csv")]
+    log: PathBuf,
+    #[command(flatten)]
+    columns: LogArgs,
+    /// The plan's first day, YYYY-MM-DD (default: the Monday of the log's first week).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    start: Option<jiff::civil::Date>,
+    /// The check-in's day, YYYY-MM-DD: whole weeks up to it are judged (default: the log's
+    /// last day).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Weeks the team took off (1-based from --start, e.g. 7,12): left out, not judged.
+    #[arg(long, value_name = "WEEK,...", value_delimiter = ',')]
+    weeks_off: Vec<u32>,
+    /// The prospecting hours a week per rep the plan gave (instead of the plan's own search at
+    /// the scenario's confidence).
+    #[arg(long, value_name = "HOURS")]
+    hours: Option<f64>,
+    /// "When can we tell": a rep at this share of the plan, from above 0 to below 1.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.7)]
+    share: f64,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// A date as the flags take it.
+fn date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-05"))
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let files = args
+        .scenario
+        .files()
+        .reads("the activity log", Some("--log"), &args.log);
+    let outputs = args.output.check(files, "the weekly rows")?;
+    if !(args.share > 0.0 && args.share < 1.0) {
+        return Err(CliError::Input(format!(
+            "--share {}: the share of the plan a rep falls short at is from above 0 to below 1, \
+             e.g. 0.7",
+            args.share
+        )));
+    }
+    let scenario = args.scenario.load(&args.run, [])?;
+    let week_most =
+        scenario.team.workday_hours * f64::from(scenario.simulation.working_days_per_week);
+    let plan = match args.hours {
+        Some(hours) if hours > 0.0 && hours <= week_most => PlanGiven {
+            hours_per_week: hours,
+            stated: true,
+        },
+        Some(hours) => {
+            return Err(CliError::Input(format!(
+                "--hours {hours}: prospecting hours a week are above 0 and at most the working \
+                 week ({week_most} h: team.workday_hours × simulation.working_days_per_week)"
+            )));
+        }
+        None => {
+            let run = prepare(scenario.clone(), Kind::Plan, &args.scenario.file)?.without_curve();
+            let (Outcome::Plan(_, answer, _), _) = args.run.run(&run)? else {
+                unreachable!("a plan's run plans")
+            };
+            PlanGiven {
+                hours_per_week: answer.hours_per_week().ok_or_else(|| {
+                    CliError::Input(format!(
+                        "{}: no prospecting hours within the working day reach the goal at its \
+                         confidence (see `callblitz plan`): give the hours the rep was given \
+                         with --hours",
+                        args.scenario.file.display()
+                    ))
+                })?,
+                stated: false,
+            }
+        }
+    };
+    let options = args.columns.options(false)?;
+    let given = DatesGiven {
+        start: args.start.map(day_of),
+        as_of: args.as_of.map(day_of),
+        weeks_off: args.weeks_off.clone(),
+    };
+    let spinner = working(format!("reading {}", args.log.display()));
+    let activity = Activity::read(&args.log, &options, &scenario, &given)
+        .map_err(|err| CliError::Input(err.to_string()))?;
+    spinner.finish_and_clear();
+    let check_in = args
+        .run
+        .on_threads(|| check_in(&scenario, plan, &activity, args.share))?
+        .map_err(|why| why.within(args.scenario.file.display()))?;
+    let report = TrackReport {
+        scenario: &scenario.name,
+        seed: scenario.simulation.seed,
+        replications: scenario.simulation.replications,
+        log: LogRows {
+            counted: activity.rows,
+            before_start: activity.before_start,
+            after_as_of: activity.after_as_of,
+            in_week_under_way: activity.in_week_under_way,
+            skipped: activity.skipped.describe(),
+        },
+        check_in: &check_in,
+    };
+    outputs.emit(&report)
+}

@@ -1,0 +1,495 @@
+//! The weekly check-in's report: verdicts to date first, then where a gap in appointments
+//! comes from, when a shortfall can be told from luck, each rep, and the weeks.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Entries, NoChart, Report, readable, write_columns};
+use crate::chart::{FanChart, FanPanels};
+use crate::track::{
+    CheckIn, FALSE_ALARM, Indicator, Judged, POWER, Part, RateCheck, Told, Values, Verdict,
+    WhenToTell, date_of,
+};
+
+/// A check-in, with the scenario it was planned from.
+pub struct TrackReport<'a> {
+    pub scenario: &'a str,
+    pub seed: u64,
+    pub replications: u64,
+    /// The rows the log read, and those it left out.
+    pub log: LogRows,
+    pub check_in: &'a CheckIn,
+}
+
+/// How the log's rows were counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogRows {
+    pub counted: u64,
+    pub before_start: u64,
+    pub after_as_of: u64,
+    pub in_week_under_way: u64,
+    /// What a lenient read skipped, in words.
+    pub skipped: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u64,
+    start: String,
+    as_of: String,
+    plan: PlanJson,
+    log: &'a LogRows,
+    false_alarm: f64,
+    to_date: Entries<&'static str, &'a Judged>,
+    weeks: Vec<WeekJson<'a>>,
+    reps: Vec<RepJson>,
+    shortfall: &'a crate::track::Shortfall,
+    when_to_tell: &'a WhenToTell,
+    power: f64,
+}
+
+#[derive(Serialize)]
+struct PlanJson {
+    prospecting_hours_per_week: f64,
+    /// "search" (the plan's own) or "stated" (--hours).
+    from: &'static str,
+}
+
+#[derive(Serialize)]
+struct WeekJson<'a> {
+    week: u32,
+    start: String,
+    off: bool,
+    /// Judged weeks: each indicator against the plan; weeks off: the actuals alone.
+    metrics: Entries<&'static str, MetricJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum MetricJson<'a> {
+    Judged(&'a Judged),
+    Off { actual: f64 },
+}
+
+#[derive(Serialize)]
+struct RepJson {
+    name: String,
+    to_date: Entries<&'static str, f64>,
+}
+
+/// Every indicator's value, keyed by name.
+fn by_name(values: &Values) -> Entries<&'static str, f64> {
+    Entries(
+        Indicator::ALL
+            .iter()
+            .map(|&i| (i.name(), values[i as usize]))
+            .collect(),
+    )
+}
+
+impl TrackReport<'_> {
+    fn weeks_judged(&self) -> usize {
+        self.check_in.weeks.len()
+    }
+
+    fn write_to_date(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.check_in;
+        let worked = c.weeks.iter().filter(|w| w.judged.is_some()).count();
+        writeln!(
+            out,
+            "To date ({worked} worked week(s)): the actual against the plan's simulated years"
+        )?;
+        let rows: Vec<Vec<String>> = Indicator::ALL
+            .iter()
+            .map(|&i| {
+                let j = &c.to_date[i as usize];
+                vec![
+                    i.label().to_string(),
+                    readable(j.actual),
+                    readable(j.expected),
+                    format!("{} to {}", readable(j.p10), readable(j.p90)),
+                    format!("{:.0}", j.percentile),
+                    j.verdict.label().to_string(),
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &["", "actual", "plan", "P10 to P90", "percentile", "verdict"],
+            &rows,
+        )
+    }
+
+    fn write_shortfall(&self, out: &mut dyn Write) -> io::Result<()> {
+        let s = &self.check_in.shortfall;
+        let part = |p: &Part| {
+            format!(
+                "{:+.1}  ({} to {})",
+                p.appointments,
+                signed(p.ci95[0]),
+                signed(p.ci95[1])
+            )
+        };
+        writeln!(
+            out,
+            "\nWhere the gap in first-time appointments comes from: {:+.1} against the plan's \
+             expected",
+            s.gap
+        )?;
+        writeln!(
+            out,
+            "  effort (touches made against the plan's, at its appointments per touch)  {}   \
+             range: the plan's own touches, P90 to P10",
+            part(&s.effort)
+        )?;
+        writeln!(
+            out,
+            "  yield (appointments per touch made against the plan's)                   {}   \
+             range: 95% interval",
+            part(&s.yield_part)
+        )?;
+        let rows: Vec<Vec<String>> = s
+            .rates
+            .iter()
+            .map(|r: &RateCheck| {
+                vec![
+                    format!("  {}", r.name.replace('_', " ")),
+                    format!("{:.3}", r.actual),
+                    format!("{:.3} to {:.3}", r.ci95[0], r.ci95[1]),
+                    format!("{:.3}", r.plan),
+                    format!("{} of {}", r.successes, r.trials),
+                    if r.below_plan() {
+                        "below plan".to_string()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &["", "actual", "95% interval", "plan", "counts", ""],
+            &rows,
+        )
+    }
+
+    fn write_when_to_tell(&self, out: &mut dyn Write) -> io::Result<()> {
+        let t = &self.check_in.when_to_tell;
+        let week = |w: Option<u32>| match w {
+            Some(w) => format!("week {w}"),
+            None => "not within the horizon".to_string(),
+        };
+        let Told {
+            touches,
+            appointments_set,
+        } = t.fewer_hours;
+        writeln!(
+            out,
+            "\nWhen can we tell? The week by whose end {:.0}% of reps at {:.0}% of the plan are \
+             called behind beyond luck (a rep on plan is, {:.0}% of the time):",
+            100.0 * POWER,
+            100.0 * t.share,
+            100.0 * FALSE_ALARM
+        )?;
+        writeln!(
+            out,
+            "  at {:.0}% of the plan's hours:                  touches by {}, first-time \
+             appointments by {}",
+            100.0 * t.share,
+            week(touches),
+            week(appointments_set)
+        )?;
+        writeln!(
+            out,
+            "  at its hours, {:.0}% of its appointment rate:   first-time appointments by {}",
+            100.0 * t.share,
+            week(t.lower_yield)
+        )
+    }
+
+    fn write_reps(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.check_in;
+        if c.reps.len() < 2 {
+            return Ok(());
+        }
+        writeln!(out, "\nEach rep to date")?;
+        let header: Vec<&str> = std::iter::once("rep")
+            .chain(Indicator::ALL.iter().map(|i| i.name()))
+            .collect();
+        let rows: Vec<Vec<String>> = c
+            .reps
+            .iter()
+            .map(|(name, values)| {
+                std::iter::once(name.clone())
+                    .chain(values.iter().map(|&v| readable(round_hours(v))))
+                    .collect()
+            })
+            .collect();
+        write_columns(out, &header, &rows)
+    }
+
+    fn write_weeks(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "\nWeek by week: actual / plan's expected; ! behind beyond luck, - behind within \
+             luck, + ahead"
+        )?;
+        let header: Vec<&str> = ["week", "starts"]
+            .into_iter()
+            .chain(Indicator::ALL.iter().map(|i| i.name()))
+            .collect();
+        let rows: Vec<Vec<String>> = self
+            .check_in
+            .weeks
+            .iter()
+            .map(|w| {
+                let cells = Indicator::ALL.iter().map(|&i| {
+                    let actual = readable(round_hours(w.actual[i as usize]));
+                    match &w.judged {
+                        None => format!("{actual} (off)"),
+                        Some(judged) => {
+                            let j = &judged[i as usize];
+                            let mark = match j.verdict {
+                                Verdict::BehindBeyondLuck => "!",
+                                Verdict::BehindWithinLuck => "-",
+                                Verdict::Ahead => "+",
+                                Verdict::OnPlan => " ",
+                            };
+                            format!("{actual} / {}{mark}", readable(round_hours(j.expected)))
+                        }
+                    }
+                });
+                [w.week.to_string(), date_of(w.first_day).to_string()]
+                    .into_iter()
+                    .chain(cells)
+                    .collect()
+            })
+            .collect();
+        write_columns(out, &header, &rows)
+    }
+}
+
+/// A value shown to one decimal at most (hours come from summed minutes).
+fn round_hours(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A number with its sign.
+fn signed(x: f64) -> String {
+    format!("{x:+.1}")
+}
+
+impl Report for TrackReport<'_> {
+    type Chart = FanPanels;
+
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.check_in;
+        writeln!(out, "{}", self.scenario)?;
+        writeln!(
+            out,
+            "Check-in of {} week(s) from {} as of {}, against {} simulated years of the plan \
+             (seed {}).",
+            self.weeks_judged(),
+            date_of(c.dates.start),
+            date_of(c.dates.as_of),
+            readable(self.replications as f64),
+            self.seed
+        )?;
+        writeln!(
+            out,
+            "The plan: {} prospecting hours a week per rep once ramped up ({}), every week \
+             worked{}.",
+            readable(round_hours(c.plan.hours_per_week)),
+            if c.plan.stated {
+                "as stated with --hours"
+            } else {
+                "the plan's own search at the scenario's confidence"
+            },
+            if c.dates.weeks_off.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " but the team's weeks off ({})",
+                    c.dates
+                        .weeks_off
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )?;
+        let log = &self.log;
+        writeln!(
+            out,
+            "The log: {} row(s) counted; {} before the start, {} after the check-in's day and {} \
+             in the week under way left out.{}",
+            readable(log.counted as f64),
+            log.before_start,
+            log.after_as_of,
+            log.in_week_under_way,
+            log.skipped
+                .as_ref()
+                .map(|s| format!(" It {s}."))
+                .unwrap_or_default()
+        )?;
+        writeln!(
+            out,
+            "Behind beyond luck: below what {:.0}% of the plan's own years do, so a rep on plan \
+             is called so {:.0}% of the time at most.\n",
+            100.0 * FALSE_ALARM,
+            100.0 * FALSE_ALARM
+        )?;
+        self.write_to_date(out)?;
+        self.write_shortfall(out)?;
+        self.write_when_to_tell(out)?;
+        self.write_reps(out)?;
+        self.write_weeks(out)
+    }
+
+    fn json(&self) -> impl Serialize {
+        let c = self.check_in;
+        Json {
+            scenario: self.scenario,
+            seed: self.seed,
+            replications: self.replications,
+            start: date_of(c.dates.start).to_string(),
+            as_of: date_of(c.dates.as_of).to_string(),
+            plan: PlanJson {
+                prospecting_hours_per_week: c.plan.hours_per_week,
+                from: if c.plan.stated { "stated" } else { "search" },
+            },
+            log: &self.log,
+            false_alarm: FALSE_ALARM,
+            to_date: Entries(
+                Indicator::ALL
+                    .iter()
+                    .map(|&i| (i.name(), &c.to_date[i as usize]))
+                    .collect(),
+            ),
+            weeks: c
+                .weeks
+                .iter()
+                .map(|w| WeekJson {
+                    week: w.week,
+                    start: date_of(w.first_day).to_string(),
+                    off: w.judged.is_none(),
+                    metrics: Entries(
+                        Indicator::ALL
+                            .iter()
+                            .map(|&i| {
+                                let metric = match &w.judged {
+                                    Some(judged) => MetricJson::Judged(&judged[i as usize]),
+                                    None => MetricJson::Off {
+                                        actual: w.actual[i as usize],
+                                    },
+                                };
+                                (i.name(), metric)
+                            })
+                            .collect(),
+                    ),
+                })
+                .collect(),
+            reps: c
+                .reps
+                .iter()
+                .map(|(name, values)| RepJson {
+                    name: name.clone(),
+                    to_date: by_name(values),
+                })
+                .collect(),
+            shortfall: &c.shortfall,
+            when_to_tell: &c.when_to_tell,
+            power: POWER,
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "week,start,off,indicator,actual,expected,p10,p90,percentile,verdict"
+        )?;
+        for w in &self.check_in.weeks {
+            for &i in &Indicator::ALL {
+                let start = date_of(w.first_day);
+                let actual = w.actual[i as usize];
+                match &w.judged {
+                    Some(judged) => {
+                        let j = &judged[i as usize];
+                        let verdict = serde_json::to_value(j.verdict).expect("a unit variant");
+                        writeln!(
+                            out,
+                            "{},{start},false,{},{actual},{},{},{},{},{}",
+                            w.week,
+                            i.name(),
+                            j.expected,
+                            j.p10,
+                            j.p90,
+                            j.percentile,
+                            verdict.as_str().expect("a name")
+                        )?;
+                    }
+                    None => writeln!(out, "{},{start},true,{},{actual},,,,,", w.week, i.name())?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn chart(&self) -> Result<FanPanels, NoChart> {
+        let c = self.check_in;
+        let worked: Vec<&Values> = c
+            .weeks
+            .iter()
+            .filter(|w| w.judged.is_some())
+            .map(|w| &w.actual)
+            .collect();
+        // The plan's fan over the weeks judged and as many again ahead, within the horizon.
+        let shown = (2 * worked.len()).min(c.plan_to_date.len());
+        // Effort once (hours: touches and dials follow them), then the results.
+        let shown_indicators = [
+            Indicator::ProspectingHours,
+            Indicator::Conversations,
+            Indicator::AppointmentsSet,
+        ];
+        Ok(FanPanels(
+            shown_indicators
+                .iter()
+                .map(|&i| {
+                    let mut so_far = 0.0;
+                    FanChart {
+                        title: format!("{} to date", i.label()),
+                        subtitle: format!(
+                            "{}: the team's actual over the plan's P10 to P90",
+                            self.scenario
+                        ),
+                        x_label: "worked week of the plan".to_string(),
+                        y_label: i.label().to_string(),
+                        weeks: c.plan_to_date[..shown]
+                            .iter()
+                            .map(|bands| bands[i as usize])
+                            .collect(),
+                        cumulative: true,
+                        goal: None,
+                        ramp_weeks: 0.0,
+                        pauses: Vec::new(),
+                        pause_label: String::new(),
+                        band_label: "P10 to P90 of the plan's years".to_string(),
+                        actual: Some(
+                            worked
+                                .iter()
+                                .map(|values| {
+                                    so_far += values[i as usize];
+                                    so_far
+                                })
+                                .collect(),
+                        ),
+                    }
+                })
+                .collect(),
+        ))
+    }
+}

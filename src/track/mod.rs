@@ -1,0 +1,537 @@
+//! The weekly check-in (`callblitz track`): the team's real activity, week by week, against the
+//! spread of the plan's own simulated years, with a verdict per indicator, the shortfall split
+//! into effort and yield, and how many weeks it takes to tell a rep behind plan from bad luck.
+//!
+//! The plan is simulated with every week worked: the weeks the team took off (`weeks_off`) are
+//! left out of the log's weeks, and the log's worked weeks are set against the plan's in order.
+
+mod activity;
+
+pub use activity::{
+    Activity, ActivityError, CheckInDates, DatesGiven, RepActivity, date_of, day_of, monday_of,
+};
+
+use crate::engine::{Accumulate, CalendarModel, CalendarOutcome, Week, run_replications};
+use crate::runs::{Kind, Refusal, Run};
+use crate::scenario::Scenario;
+use crate::stats::{Tally, wilson_95};
+
+/// How often a week on plan is called "behind beyond luck": the verdict's false-alarm rate.
+pub const FALSE_ALARM: f64 = 0.10;
+
+/// The chance "when can we tell" asks for of telling a rep behind plan from bad luck.
+pub const POWER: f64 = 0.80;
+
+/// A leading indicator a call log shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indicator {
+    /// Prospecting hours, estimated from the touches and the scenario's minutes.
+    ProspectingHours,
+    Touches,
+    /// Touches on the call and voicemail channels.
+    Dials,
+    /// First conversations with a decision maker (at most one per lead).
+    Conversations,
+    /// First-time appointments set (at most one per lead).
+    AppointmentsSet,
+}
+
+/// A value of every indicator, in [`Indicator::ALL`] order.
+pub type Values = [f64; Indicator::ALL.len()];
+
+impl Indicator {
+    /// Every indicator, in output order: effort first, then results.
+    pub const ALL: [Indicator; 5] = [
+        Indicator::ProspectingHours,
+        Indicator::Touches,
+        Indicator::Dials,
+        Indicator::Conversations,
+        Indicator::AppointmentsSet,
+    ];
+
+    /// The indicator's name in JSON and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Indicator::ProspectingHours => "prospecting_hours",
+            Indicator::Touches => "touches",
+            Indicator::Dials => "dials",
+            Indicator::Conversations => "conversations",
+            Indicator::AppointmentsSet => "appointments_set",
+        }
+    }
+
+    /// The indicator in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            Indicator::ProspectingHours => "prospecting hours",
+            Indicator::Touches => "touches",
+            Indicator::Dials => "dials",
+            Indicator::Conversations => "conversations",
+            Indicator::AppointmentsSet => "first-time appointments set",
+        }
+    }
+
+    /// Its value in a simulated week.
+    fn of(self, week: &Week) -> f64 {
+        match self {
+            Indicator::ProspectingHours => week.minutes / 60.0,
+            Indicator::Touches => f64::from(week.touches),
+            Indicator::Dials => f64::from(week.dials),
+            Indicator::Conversations => f64::from(week.contacts),
+            Indicator::AppointmentsSet => f64::from(week.appointments_set),
+        }
+    }
+}
+
+/// What a week's actual says against the plan's spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Above the plan's upper tail: at most [`FALSE_ALARM`] of the plan's years do as well.
+    Ahead,
+    /// At or above the plan's expected value.
+    OnPlan,
+    /// Below the expected value, as often happens to a rep on plan.
+    BehindWithinLuck,
+    /// So far below that at most [`FALSE_ALARM`] of the plan's years do as badly.
+    BehindBeyondLuck,
+}
+
+impl Verdict {
+    /// The verdict on `actual` against the plan's years `plan`, whose mean is `expected`. A
+    /// year of the plan itself is behind beyond luck (or ahead) at most [`FALSE_ALARM`] of the
+    /// time: the plan's own years set the line.
+    fn of(actual: f64, expected: f64, plan: &Tally) -> Verdict {
+        let share = |count: u64| count as f64 / plan.len() as f64;
+        if actual < expected {
+            if share(plan.at_most(actual)) <= FALSE_ALARM {
+                Verdict::BehindBeyondLuck
+            } else {
+                Verdict::BehindWithinLuck
+            }
+        } else if share(plan.at_least(actual)) <= FALSE_ALARM {
+            Verdict::Ahead
+        } else {
+            Verdict::OnPlan
+        }
+    }
+
+    /// The verdict in a table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ahead => "ahead",
+            Verdict::OnPlan => "on plan",
+            Verdict::BehindWithinLuck => "behind, within luck",
+            Verdict::BehindBeyondLuck => "BEHIND BEYOND LUCK",
+        }
+    }
+}
+
+/// An actual set against the plan's simulated years.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Judged {
+    pub actual: f64,
+    /// The mean over the plan's years.
+    pub expected: f64,
+    pub p10: f64,
+    pub p90: f64,
+    /// The actual's percentile among the plan's years (ties counted half).
+    pub percentile: f64,
+    pub verdict: Verdict,
+}
+
+impl Judged {
+    /// `actual` against the plan's years `plan`.
+    fn of(actual: f64, plan: &Tally) -> Judged {
+        let n = plan.len() as f64;
+        let expected = plan.sum() / n;
+        let (at_least, at_most) = (plan.at_least(actual) as f64, plan.at_most(actual) as f64);
+        Judged {
+            actual,
+            expected,
+            p10: plan.percentile(0.1),
+            p90: plan.percentile(0.9),
+            // Below, plus half the ties: (n − at_least) + (at_least + at_most − n) / 2.
+            percentile: 100.0 * (n - at_least + at_most) / (2.0 * n),
+            verdict: Verdict::of(actual, expected, plan),
+        }
+    }
+}
+
+/// The plan's simulated years, week by week: each indicator's values in the week and to the
+/// week's end.
+#[derive(Debug, Clone, Default)]
+pub struct PlanWeeks {
+    weekly: Vec<[Tally; Indicator::ALL.len()]>,
+    to_date: Vec<[Tally; Indicator::ALL.len()]>,
+}
+
+impl PlanWeeks {
+    /// Weeks simulated.
+    pub fn weeks(&self) -> usize {
+        self.weekly.len()
+    }
+
+    /// The years' values of `indicator` in week `week` (0-based), or up to its end.
+    fn of(&self, week: usize, indicator: Indicator, to_date: bool) -> &Tally {
+        let by_week = if to_date { &self.to_date } else { &self.weekly };
+        &by_week[week][indicator as usize]
+    }
+
+    /// The years' mean of `indicator` up to the end of `week`.
+    fn mean_to_date(&self, week: usize, indicator: Indicator) -> f64 {
+        let tally = self.of(week, indicator, true);
+        tally.sum() / tally.len() as f64
+    }
+}
+
+impl Accumulate<CalendarOutcome> for PlanWeeks {
+    fn with_capacity(_: usize) -> Self {
+        PlanWeeks::default()
+    }
+
+    fn push(&mut self, outcome: CalendarOutcome) {
+        let mut so_far = [0.0; Indicator::ALL.len()];
+        for (w, week) in outcome.weeks.iter().enumerate() {
+            if w == self.weekly.len() {
+                self.weekly.push(Default::default());
+                self.to_date.push(Default::default());
+            }
+            for (i, indicator) in Indicator::ALL.into_iter().enumerate() {
+                let value = indicator.of(week);
+                so_far[i] += value;
+                self.weekly[w][i].push(value);
+                self.to_date[w][i].push(so_far[i]);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        if self.weekly.is_empty() {
+            *self = other;
+            return;
+        }
+        for (mine, theirs) in [
+            (&mut self.weekly, other.weekly),
+            (&mut self.to_date, other.to_date),
+        ] {
+            for (week, more) in mine.iter_mut().zip(theirs) {
+                for (tally, values) in week.iter_mut().zip(more) {
+                    tally.merge(values);
+                }
+            }
+        }
+    }
+}
+
+/// The plan a check-in holds the team to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanGiven {
+    /// Prospecting hours a week per rep, once ramped up.
+    pub hours_per_week: f64,
+    /// Whether the hours were given (`--hours`) rather than found by the plan's search.
+    pub stated: bool,
+}
+
+/// The plan's weeks for a check-in: the scenario's calendar at the plan's hours, every week
+/// worked (the team's weeks off are left out of the log instead).
+pub fn plan_weeks(scenario: &Scenario, hours_per_week: f64) -> Result<PlanWeeks, Refusal> {
+    let mut all_worked = scenario.clone();
+    all_worked.simulation.weeks_off = 0;
+    let hours_per_day = hours_per_week / f64::from(all_worked.simulation.working_days_per_week);
+    all_worked.team.prospecting_hours_per_day = hours_per_day;
+    let run = Run::prepare(all_worked, Kind::Calendar)?;
+    let s = run.scenario();
+    let model = CalendarModel::new(s, hours_per_day).recording_weeks();
+    Ok(run_replications(
+        &model,
+        s.simulation.replications,
+        s.simulation.seed,
+        &(),
+    ))
+}
+
+/// One week of the check-in, actual against plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckInWeek {
+    /// 1-based week of the log from its start.
+    pub week: u32,
+    /// The first day of the week (days since 1970-01-01).
+    pub first_day: i64,
+    /// `None` in a week the team took off: nothing is judged.
+    pub judged: Option<[Judged; Indicator::ALL.len()]>,
+    /// The week's actuals, judged or not.
+    pub actual: Values,
+}
+
+/// A rate of the funnel, actual against plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RateCheck {
+    pub name: &'static str,
+    pub actual: f64,
+    /// The 95% Wilson interval of the actual.
+    pub ci95: [f64; 2],
+    /// The plan's ratio of expected counts to date.
+    pub plan: f64,
+    pub successes: u64,
+    pub trials: u64,
+}
+
+impl RateCheck {
+    fn new(name: &'static str, successes: f64, trials: f64, plan: f64) -> RateCheck {
+        let (successes, trials) = (successes as u64, trials as u64);
+        RateCheck {
+            name,
+            actual: if trials > 0 {
+                successes as f64 / trials as f64
+            } else {
+                f64::NAN
+            },
+            ci95: wilson_95(successes, trials),
+            plan,
+            successes,
+            trials,
+        }
+    }
+
+    /// Whether the interval lies wholly below the plan's rate.
+    pub fn below_plan(&self) -> bool {
+        self.ci95[1] < self.plan
+    }
+}
+
+/// A part of the shortfall in appointments, with its interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Part {
+    /// Appointments (negative: fewer than plan).
+    pub appointments: f64,
+    pub ci95: [f64; 2],
+}
+
+/// The gap between appointments set and the plan's expected, to date, split in two: effort
+/// (the touches made against the plan's, at the plan's appointments per touch) and yield (the
+/// appointments per touch of the touches made against the plan's).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Shortfall {
+    /// Appointments set less the plan's expected: effort plus yield.
+    pub gap: f64,
+    /// `ci95`: the effort part at the plan's P90 and P10 touches to date, the range luck
+    /// alone gives the plan's own touches.
+    pub effort: Part,
+    /// `ci95`: from the Wilson interval of the appointments per touch.
+    #[serde(rename = "yield")]
+    pub yield_part: Part,
+    /// The funnel's rates to date, actual against plan: where the yield went.
+    pub rates: Vec<RateCheck>,
+}
+
+/// How long it takes to tell a rep short of plan from bad luck: the first week by whose end
+/// [`POWER`] of the years of a rep at `share` of the plan are called behind beyond luck.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WhenToTell {
+    /// A rep at this share of the plan (e.g. 0.7).
+    pub share: f64,
+    /// Working `share` of the plan's hours: the week their touches, and their appointments
+    /// set, are told apart (`None`: not within the horizon).
+    pub fewer_hours: Told,
+    /// Working the plan's hours at `share` of its appointments per conversation: the week
+    /// their appointments set are told apart.
+    pub lower_yield: Option<u32>,
+}
+
+/// The weeks (1-based) by which a shortfall in effort shows in each indicator.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Told {
+    pub touches: Option<u32>,
+    pub appointments_set: Option<u32>,
+}
+
+/// The check-in: the team's weeks against the plan, verdicts to date, the shortfall and when
+/// to tell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckIn {
+    pub plan: PlanGiven,
+    pub dates: CheckInDates,
+    pub weeks: Vec<CheckInWeek>,
+    /// Each indicator to the end of the last week judged.
+    pub to_date: [Judged; Indicator::ALL.len()],
+    pub shortfall: Shortfall,
+    pub when_to_tell: WhenToTell,
+    /// Each rep's totals to date (a log with reps).
+    pub reps: Vec<(String, Values)>,
+    /// The plan's years to the end of each of its weeks, over the horizon: each indicator's
+    /// (P10, median, P90).
+    pub plan_to_date: Vec<[(f64, f64, f64); Indicator::ALL.len()]>,
+}
+
+/// Sets the team's `activity` against `plan` (`plan_weeks` at its hours): each week judged,
+/// the totals to date, the shortfall; and, from the plan's scenario, when a rep at `share` of
+/// it would be told apart.
+pub fn check_in(
+    scenario: &Scenario,
+    plan: PlanGiven,
+    activity: &Activity,
+    share: f64,
+) -> Result<CheckIn, Refusal> {
+    let plan_weeks = plan_weeks(scenario, plan.hours_per_week)?;
+    let worked = activity.worked_weeks();
+    if worked > plan_weeks.weeks() {
+        return Err(Refusal(format!(
+            "the check-in covers {worked} worked weeks, more than the scenario's {} \
+             (simulation.weeks): set simulation.weeks to the plan's whole horizon",
+            plan_weeks.weeks()
+        )));
+    }
+    let mut weeks = Vec::new();
+    let mut plan_week = 0;
+    let mut to_date = [0.0; Indicator::ALL.len()];
+    for (w, actual) in activity.weeks.iter().enumerate() {
+        let off = activity.dates.weeks_off.contains(&(w as u32 + 1));
+        let judged = (!off).then(|| {
+            let judged = Indicator::ALL.map(|indicator| {
+                Judged::of(
+                    actual[indicator as usize],
+                    plan_weeks.of(plan_week, indicator, false),
+                )
+            });
+            plan_week += 1;
+            judged
+        });
+        for (total, value) in to_date.iter_mut().zip(actual) {
+            *total += value;
+        }
+        weeks.push(CheckInWeek {
+            week: w as u32 + 1,
+            first_day: activity.dates.start + 7 * w as i64,
+            judged,
+            actual: *actual,
+        });
+    }
+    let last = worked - 1;
+    let totals = Indicator::ALL.map(|indicator| {
+        Judged::of(
+            to_date[indicator as usize],
+            plan_weeks.of(last, indicator, true),
+        )
+    });
+    let shortfall = shortfall(&plan_weeks, last, &to_date);
+    let when_to_tell = when_to_tell(scenario, &plan, &plan_weeks, share)?;
+    Ok(CheckIn {
+        plan,
+        dates: activity.dates.clone(),
+        weeks,
+        to_date: totals,
+        shortfall,
+        when_to_tell,
+        reps: activity
+            .reps
+            .iter()
+            .map(|rep| (rep.name.clone(), rep.to_date))
+            .collect(),
+        plan_to_date: (0..plan_weeks.weeks())
+            .map(|w| {
+                Indicator::ALL.map(|indicator| {
+                    let tally = plan_weeks.of(w, indicator, true);
+                    (
+                        tally.percentile(0.1),
+                        tally.percentile(0.5),
+                        tally.percentile(0.9),
+                    )
+                })
+            })
+            .collect(),
+    })
+}
+
+/// The shortfall in appointments to the end of plan week `last`, given the actuals to date.
+fn shortfall(plan: &PlanWeeks, last: usize, actual: &Values) -> Shortfall {
+    let mean = |indicator| plan.mean_to_date(last, indicator);
+    let get = |indicator: Indicator| actual[indicator as usize];
+    let (touches, appointments) = (get(Indicator::Touches), get(Indicator::AppointmentsSet));
+    let plan_touches = mean(Indicator::Touches);
+    let per_touch = mean(Indicator::AppointmentsSet) / plan_touches;
+    let touches_band = plan.of(last, Indicator::Touches, true);
+    let effort = |made: f64| (touches - made) * per_touch;
+    let [lo, hi] = wilson_95(appointments as u64, touches as u64);
+    let conversations = get(Indicator::Conversations);
+    Shortfall {
+        gap: appointments - mean(Indicator::AppointmentsSet),
+        effort: Part {
+            appointments: effort(plan_touches),
+            ci95: [
+                effort(touches_band.percentile(0.9)),
+                effort(touches_band.percentile(0.1)),
+            ],
+        },
+        yield_part: Part {
+            appointments: appointments - touches * per_touch,
+            ci95: [touches * (lo - per_touch), touches * (hi - per_touch)],
+        },
+        rates: vec![
+            RateCheck::new(
+                "conversations_per_touch",
+                conversations,
+                touches,
+                mean(Indicator::Conversations) / plan_touches,
+            ),
+            RateCheck::new(
+                "appointments_per_conversation",
+                appointments,
+                conversations,
+                mean(Indicator::AppointmentsSet) / mean(Indicator::Conversations),
+            ),
+        ],
+    }
+}
+
+/// When a rep at `share` of the plan is told apart from bad luck: simulated at `share` of its
+/// hours, and at its hours with `share` of its appointment rate, against `plan`'s years.
+pub fn when_to_tell(
+    scenario: &Scenario,
+    given: &PlanGiven,
+    plan: &PlanWeeks,
+    share: f64,
+) -> Result<WhenToTell, Refusal> {
+    let short = plan_weeks(scenario, given.hours_per_week * share)?;
+    let mut lower = scenario.clone();
+    lower.funnel.appointment_rate *= share;
+    for segment in &mut lower.leads.segments {
+        if let Some(rate) = segment
+            .funnel
+            .as_mut()
+            .and_then(|funnel| funnel.appointment_rate.as_mut())
+        {
+            *rate *= share;
+        }
+    }
+    let weak = plan_weeks(&lower, given.hours_per_week)?;
+    Ok(WhenToTell {
+        share,
+        fewer_hours: Told {
+            touches: first_told(plan, &short, Indicator::Touches),
+            appointments_set: first_told(plan, &short, Indicator::AppointmentsSet),
+        },
+        lower_yield: first_told(plan, &weak, Indicator::AppointmentsSet),
+    })
+}
+
+/// The first week (1-based) by whose end at least [`POWER`] of the years of `short` are behind
+/// beyond luck on `indicator` to date, against `plan`'s years.
+fn first_told(plan: &PlanWeeks, short: &PlanWeeks, indicator: Indicator) -> Option<u32> {
+    (0..plan.weeks().min(short.weeks()))
+        .find(|&w| told_share(plan, short, w, indicator) >= POWER)
+        .map(|w| w as u32 + 1)
+}
+
+/// The share of the years of `short` behind beyond luck on `indicator` to the end of week `w`.
+pub fn told_share(plan: &PlanWeeks, short: &PlanWeeks, w: usize, indicator: Indicator) -> f64 {
+    let plan = plan.of(w, indicator, true);
+    let expected = plan.sum() / plan.len() as f64;
+    let short = short.of(w, indicator, true);
+    short
+        .values()
+        .filter(|&(value, _)| Verdict::of(value, expected, plan) == Verdict::BehindBeyondLuck)
+        .map(|(_, count)| count)
+        .sum::<u64>() as f64
+        / short.len() as f64
+}

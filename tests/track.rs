@@ -1,0 +1,233 @@
+//! `track`, the weekly check-in: its verdicts hold their false-alarm rate on years of the plan
+//! itself, "when can we tell" holds its power on fresh years short of the plan, the shipped
+//! example reads as documented, and bad dates are refused.
+
+use callblitz::track::{
+    FALSE_ALARM, Indicator, POWER, PlanGiven, plan_weeks, told_share, when_to_tell,
+};
+
+use crate::common::{assert_refused, callblitz, json_of, new_hire, on_threads, shipped, stdout_of};
+
+/// The new hire's plan hours, to the search's precision (`callblitz plan`).
+const HOURS: f64 = 24.8;
+
+/// A share estimated from `n` fresh years against a line set by `m` years of the plan: its
+/// standard error, the line's own sampling error included.
+fn share_error(p: f64, n: f64, m: f64) -> f64 {
+    (p * (1.0 - p) * (1.0 / n + 1.0 / m)).sqrt()
+}
+
+#[test]
+fn a_rep_on_plan_is_called_behind_beyond_luck_no_more_than_stated() {
+    let plan = plan_weeks(&new_hire(&[]), HOURS).unwrap();
+    let fresh = plan_weeks(
+        &new_hire(&["simulation.seed=77", "simulation.replications=2000"]),
+        HOURS,
+    )
+    .unwrap();
+    let tolerance = 4.5 * share_error(FALSE_ALARM, 2000.0, 1000.0);
+    for week in [1, 3, 6, 10, 20, 40] {
+        for indicator in Indicator::ALL {
+            let share = told_share(&plan, &fresh, week, indicator);
+            assert!(
+                share <= FALSE_ALARM + tolerance,
+                "week {}: {} called behind beyond luck in {share} of years on plan",
+                week + 1,
+                indicator.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rep_short_of_plan_is_told_apart_by_the_week_predicted() {
+    let s = new_hire(&[]);
+    let plan = plan_weeks(&s, HOURS).unwrap();
+    let given = PlanGiven {
+        hours_per_week: HOURS,
+        stated: true,
+    };
+    let tell = when_to_tell(&s, &given, &plan, 0.7).unwrap();
+    let fresh_seed = ["simulation.seed=78", "simulation.replications=2000"];
+    let short = plan_weeks(&new_hire(&fresh_seed), 0.7 * HOURS).unwrap();
+    let tolerance = 4.5 * share_error(POWER, 2000.0, 1000.0);
+    for (indicator, week) in [
+        (Indicator::Touches, tell.fewer_hours.touches),
+        (
+            Indicator::AppointmentsSet,
+            tell.fewer_hours.appointments_set,
+        ),
+    ] {
+        let week = week.expect("told apart within the year") as usize;
+        let share = told_share(&plan, &short, week - 1, indicator);
+        assert!(
+            share >= POWER - tolerance,
+            "{}: told apart in {share} of fresh years by week {week}",
+            indicator.name()
+        );
+        if week > 1 {
+            // The week before, fewer than the stated power (the first such week is the answer).
+            let earlier = told_share(&plan, &short, week - 2, indicator);
+            assert!(
+                earlier < POWER + tolerance,
+                "{}: {earlier} a week earlier",
+                indicator.name()
+            );
+        }
+    }
+    // Appointments take longer to tell than touches, whose plan hardly varies.
+    assert!(tell.fewer_hours.touches < tell.fewer_hours.appointments_set);
+    let weak = tell
+        .lower_yield
+        .expect("a lower yield told apart within the year");
+    let mut lower = new_hire(&fresh_seed);
+    lower.funnel.appointment_rate *= 0.7;
+    let weak_years = plan_weeks(&lower, HOURS).unwrap();
+    let share = told_share(
+        &plan,
+        &weak_years,
+        weak as usize - 1,
+        Indicator::AppointmentsSet,
+    );
+    assert!(
+        share >= POWER - tolerance,
+        "lower yield: {share} by week {weak}"
+    );
+}
+
+fn example() -> Vec<String> {
+    vec![
+        "track".into(),
+        shipped("new-hire-kpis.toml"),
+        "--log".into(),
+        shipped("new-hire-first-10-weeks.csv"),
+        "--hours".into(),
+        HOURS.to_string(),
+    ]
+}
+
+#[test]
+fn the_shipped_rep_makes_the_calls_and_books_too_few() {
+    let json: serde_json::Value = json_of(callblitz().args(example()).arg("--json"));
+    assert_eq!(json["start"], "2026-01-05");
+    assert_eq!(json["as_of"], "2026-03-13");
+    assert_eq!(json["weeks"].as_array().unwrap().len(), 10);
+    let verdict = |name: &str| {
+        json["to_date"][name]["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(verdict("appointments_set"), "behind_beyond_luck");
+    for effort in ["touches", "dials", "prospecting_hours", "conversations"] {
+        assert_ne!(verdict(effort), "behind_beyond_luck", "{effort}");
+        assert_ne!(verdict(effort), "behind_within_luck", "{effort}");
+    }
+    // The gap is in yield: the effort part is not negative, the yield part's interval below 0.
+    let shortfall = &json["shortfall"];
+    assert!(shortfall["effort"]["appointments"].as_f64().unwrap() >= 0.0);
+    assert!(shortfall["yield"]["ci95"][1].as_f64().unwrap() < 0.0);
+    let gap = shortfall["gap"].as_f64().unwrap();
+    let parts = shortfall["effort"]["appointments"].as_f64().unwrap()
+        + shortfall["yield"]["appointments"].as_f64().unwrap();
+    assert!((gap - parts).abs() < 1e-9, "{gap} against {parts}");
+    let rates = shortfall["rates"].as_array().unwrap();
+    assert_eq!(rates[1]["name"], "appointments_per_conversation");
+    assert!(rates[1]["ci95"][1].as_f64().unwrap() < rates[1]["plan"].as_f64().unwrap());
+}
+
+#[test]
+fn the_check_in_is_the_same_on_any_number_of_threads() {
+    let on = |threads: &str| {
+        stdout_of(
+            callblitz()
+                .args(example())
+                .args(["--json", "--threads", threads]),
+        )
+    };
+    assert_eq!(on("1"), on("2"));
+    // And the same in-process (the library on a pool of one and of two).
+    let s = new_hire(&[]);
+    let one = on_threads(1, || format!("{:?}", plan_weeks(&s, HOURS).unwrap()));
+    let two = on_threads(2, || format!("{:?}", plan_weeks(&s, HOURS).unwrap()));
+    assert_eq!(one, two);
+}
+
+#[test]
+fn activity_outside_the_check_in_is_reported_not_counted() {
+    let json: serde_json::Value =
+        json_of(
+            callblitz()
+                .args(example())
+                .args(["--as-of", "2026-02-27", "--json"]),
+        );
+    assert_eq!(json["weeks"].as_array().unwrap().len(), 8);
+    let after = json["log"]["after_as_of"].as_u64().unwrap();
+    assert!(after > 0);
+    let counted = json["log"]["counted"].as_u64().unwrap();
+    let rows = std::fs::read_to_string(shipped("new-hire-first-10-weeks.csv"))
+        .unwrap()
+        .lines()
+        .count() as u64
+        - 1;
+    assert_eq!(counted + after, rows);
+    // A check-in on a Wednesday judges the weeks over; the days of the week under way wait.
+    let json: serde_json::Value =
+        json_of(
+            callblitz()
+                .args(example())
+                .args(["--as-of", "2026-03-11", "--json"]),
+        );
+    assert_eq!(json["weeks"].as_array().unwrap().len(), 9);
+    assert!(json["log"]["in_week_under_way"].as_u64().unwrap() > 0);
+    // A week off is left out of the plan's weeks and judged as nothing.
+    let json: serde_json::Value =
+        json_of(
+            callblitz()
+                .args(example())
+                .args(["--weeks-off", "10", "--json"]),
+        );
+    assert_eq!(json["weeks"][9]["off"], true);
+    assert!(
+        json["weeks"][9]["metrics"]["touches"]
+            .get("verdict")
+            .is_none()
+    );
+}
+
+#[test]
+fn bad_dates_and_flags_are_refused_with_the_fix() {
+    let refused = |extra: &[&str], expected: &[&str]| {
+        let output = callblitz().args(example()).args(extra).output().unwrap();
+        assert_refused(&output, expected);
+    };
+    refused(
+        &["--as-of", "2026-01-07"],
+        &["--as-of 2026-01-07", "whole weeks"],
+    );
+    refused(&["--as-of", "2025-12-01"], &["is before --start"]);
+    refused(&["--weeks-off", "11"], &["--weeks-off 11", "weeks 1 to 10"]);
+    refused(&["--share", "1.5"], &["--share 1.5"]);
+    refused(&["--start", "2026-13-01"], &["YYYY-MM-DD"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    std::fs::write(
+        &log,
+        "lead_id,timestamp,channel,outcome,rep\nL1,2026-01-05T09:00:00,call,no_answer,A\nL2,yesterday,call,no_answer,A\n",
+    )
+    .unwrap();
+    let output = callblitz()
+        .args(["track", &shipped("new-hire-kpis.toml"), "--log"])
+        .arg(&log)
+        .args(["--hours", "20"])
+        .output()
+        .unwrap();
+    assert_refused(&output, &["log.csv:3"]);
+    let output = callblitz()
+        .args(["track", &shipped("new-hire-kpis.toml"), "--log"])
+        .arg(&log)
+        .args(["--hours", "0"])
+        .output()
+        .unwrap();
+    assert_refused(&output, &["--hours 0"]);
+}
