@@ -2,8 +2,12 @@
 //! itself, "when can we tell" holds its power on fresh years short of the plan, the shipped
 //! example reads as documented, and bad dates are refused.
 
+use callblitz::engine::{CalendarModel, Drawn, Replicate, Week, replication_stream};
+use callblitz::plan::Target;
+use callblitz::scenario::{Interval, Scenario, Uncertain};
 use callblitz::track::{
-    FALSE_ALARM, Indicator, POWER, PlanGiven, plan_weeks, told_share, when_to_tell,
+    FALSE_ALARM, Indicator, Outlook, POWER, PlanGiven, Standing, plan_weeks, prior, told_share,
+    when_to_tell,
 };
 
 use crate::common::{assert_refused, callblitz, json_of, new_hire, on_threads, shipped, stdout_of};
@@ -230,4 +234,94 @@ fn bad_dates_and_flags_are_refused_with_the_fix() {
         .output()
         .unwrap();
     assert_refused(&output, &["--hours 0"]);
+}
+
+/// The 95% interval of a Beta prior of mean `mean` worth `trials` trials.
+fn prior_interval(mean: f64, trials: f64) -> Interval {
+    use statrs::distribution::{Beta, ContinuousCDF};
+    let beta = Beta::new(mean * trials, (1.0 - mean) * trials).unwrap();
+    Interval {
+        lo: beta.inverse_cdf(0.025),
+        hi: beta.inverse_cdf(0.975),
+    }
+}
+
+#[test]
+fn the_re_forecast_is_calibrated_on_years_of_the_plan() {
+    // Synthetic years of the plan, every week worked, each with its rates drawn from the
+    // re-forecast's own prior (the plan's rates, worth PRIOR_WEEKS weeks of its evidence), cut
+    // at week 10 and re-forecast; then whether each reached the goal.
+    const YEARS: u64 = 300;
+    const CUT_WEEKS: usize = 10;
+    let base = new_hire(&["simulation.weeks_off=0", "simulation.replications=200"]);
+    let target = Target::of(&base).unwrap();
+    let prior = prior(&plan_weeks(&new_hire(&["simulation.weeks_off=0"]), HOURS).unwrap());
+    let contact = prior.conversations / prior.touches;
+    let mut truth = base.clone();
+    let reach = |x: f64| base.leads.reachability.mean * x / contact;
+    let contact_interval = prior_interval(contact, prior.touches);
+    truth.uncertainty.intervals.insert(
+        Uncertain::Mean.key(),
+        Interval {
+            lo: reach(contact_interval.lo),
+            hi: reach(contact_interval.hi),
+        },
+    );
+    truth.uncertainty.intervals.insert(
+        Uncertain::AppointmentRate.key(),
+        prior_interval(base.funnel.appointment_rate, prior.conversations),
+    );
+    let hours_per_day = HOURS / 5.0;
+    let model = Drawn::new(&truth, |s: &Scenario| {
+        CalendarModel::new(s, hours_per_day).recording_weeks()
+    });
+    let mut scratch = model.scratch();
+    let mut forecasts: Vec<(f64, bool)> = (0..YEARS)
+        .map(|r| {
+            let year = model.replicate(&mut replication_stream(4242, r), &mut scratch);
+            let past = &year.weeks[..CUT_WEEKS];
+            let sum = |of: fn(&Week) -> f64| past.iter().map(of).sum::<f64>();
+            let standing = Standing {
+                check_in_day: 7 * CUT_WEEKS as u32,
+                weeks_off_taken: 0,
+                minutes_by_week: past.iter().map(|w| w.minutes).collect(),
+                touches: sum(|w| f64::from(w.touches)),
+                conversations: sum(|w| f64::from(w.contacts)),
+                appointments: sum(|w| f64::from(w.appointments_set)),
+                // The weekly record keeps no days: each week's appointments on its Wednesday.
+                pending_appointments: past
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(w, week)| {
+                        std::iter::repeat_n(7 * w as u32 + 2, week.appointments_set as usize)
+                    })
+                    .collect(),
+                open_opportunities: Vec::new(),
+                deals_won: 0,
+            };
+            let mut s = base.clone();
+            s.simulation.seed = 1000 + r;
+            let stated = Outlook::new(&s, &target, &standing, prior)
+                .unwrap()
+                .chance_at(HOURS);
+            let deals: u32 = year.weeks.iter().map(|w| w.deals).sum();
+            (stated, f64::from(deals) >= target.deals)
+        })
+        .collect();
+    forecasts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Stated against realised by fifth of the stated chance: within the binomial error of
+    // the years, and the Monte Carlo error of each forecast's 200 replications.
+    eprintln!("stated   realised  years");
+    for bin in forecasts.chunks(YEARS as usize / 5) {
+        let n = bin.len() as f64;
+        let stated = bin.iter().map(|f| f.0).sum::<f64>() / n;
+        let realised = bin.iter().filter(|f| f.1).count() as f64 / n;
+        let variance: f64 = bin.iter().map(|f| f.0 * (1.0 - f.0)).sum();
+        let se = (variance * (1.0 + 1.0 / 200.0)).sqrt() / n;
+        eprintln!("{stated:.3}    {realised:.3}     {n}");
+        assert!(
+            (realised - stated).abs() <= 4.5 * se.max(0.5 / n),
+            "stated {stated:.3}, realised {realised:.3} over {n} years (se {se:.3})"
+        );
+    }
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::{Entries, NoChart, Report, readable, write_columns};
 use crate::chart::{FanChart, FanPanels};
 use crate::track::{
-    CheckIn, FALSE_ALARM, Indicator, Judged, POWER, Part, RateCheck, Told, Values, Verdict,
-    WhenToTell, date_of,
+    CheckIn, FALSE_ALARM, Forecast, HOURS_STEP, Indicator, Judged, POWER, PRIOR_WEEKS, Part,
+    RateCheck, Told, Values, Verdict, WhenToTell, date_of,
 };
 
 /// A check-in, with the scenario it was planned from.
@@ -49,6 +49,11 @@ struct Json<'a> {
     shortfall: &'a crate::track::Shortfall,
     when_to_tell: &'a WhenToTell,
     power: f64,
+    /// The re-forecast; absent (with `forecast_missing` saying why) without a goal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast: Option<&'a Forecast>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast_missing: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +215,67 @@ impl TrackReport<'_> {
         )
     }
 
+    fn write_forecast(&self, out: &mut dyn Write) -> io::Result<()> {
+        let f = match &self.check_in.forecast {
+            Ok(f) => f,
+            Err(why) => return writeln!(out, "\nNo re-forecast: {why}."),
+        };
+        writeln!(
+            out,
+            "\nThe re-forecast: {:.0}% chance of the goal ({} deals) at the plan's {} hours a week from now on, {} week(s) left",
+            100.0 * f.probability_of_goal,
+            readable(f.goal_deals),
+            readable(round_hours(self.check_in.plan.hours_per_week)),
+            f.weeks_left
+        )?;
+        writeln!(
+            out,
+            "  deals: {} won so far, {} expected from the pipeline (appointments set, open opportunities), {} from the conversations to come",
+            f.deals_won,
+            readable(round_hours(f.pipeline_deals)),
+            readable(round_hours(f.future_deals))
+        )?;
+        match (
+            f.required_prospecting_hours_per_week,
+            f.probability_at_required,
+            f.required_appointments_set_per_week,
+        ) {
+            (Some(hours), Some(chance), Some(appointments)) => writeln!(
+                out,
+                "  to get back to the plan's confidence: {} prospecting hours a week per rep from now on (to {HOURS_STEP} h; {:.0}% chance), about {} first-time appointments set a week",
+                readable(hours),
+                100.0 * chance,
+                readable(round_hours(appointments))
+            )?,
+            _ => writeln!(
+                out,
+                "  no prospecting hours within the working week get back to the plan's confidence: the goal needs more than hours (the rates, the leads or the goal)"
+            )?,
+        }
+        writeln!(
+            out,
+            "  rates updated from the log (the plan's rate weighs as {PRIOR_WEEKS} weeks of its own expected evidence):"
+        )?;
+        let rows: Vec<Vec<String>> = f
+            .rates
+            .iter()
+            .map(|r| {
+                vec![
+                    format!("    {}", r.name.replace('_', " ")),
+                    format!("{:.3}", r.plan),
+                    format!("{} of {}", readable(r.successes), readable(r.trials)),
+                    format!("{:.3}", r.updated),
+                    format!("{:.3} to {:.3}", r.ci95[0], r.ci95[1]),
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &["", "plan", "so far", "updated", "95% interval"],
+            &rows,
+        )
+    }
+
     fn write_reps(&self, out: &mut dyn Write) -> io::Result<()> {
         let c = self.check_in;
         if c.reps.len() < 2 {
@@ -345,6 +411,7 @@ impl Report for TrackReport<'_> {
         )?;
         self.write_to_date(out)?;
         self.write_shortfall(out)?;
+        self.write_forecast(out)?;
         self.write_when_to_tell(out)?;
         self.write_reps(out)?;
         self.write_weeks(out)
@@ -404,6 +471,8 @@ impl Report for TrackReport<'_> {
             shortfall: &c.shortfall,
             when_to_tell: &c.when_to_tell,
             power: POWER,
+            forecast: c.forecast.as_ref().ok(),
+            forecast_missing: c.forecast.as_ref().err().map(String::as_str),
         }
     }
 

@@ -46,6 +46,8 @@ pub struct Activity {
     pub weeks: Vec<Values>,
     /// Each rep's, in order of first appearance (empty without a rep column).
     pub reps: Vec<RepActivity>,
+    /// The day (from the start) of each first-time appointment set in the weeks judged.
+    pub appointment_days: Vec<u32>,
     /// Rows counted in the weeks judged.
     pub rows: u64,
     /// Rows dated before the start, and after the check-in's day: reported, not counted.
@@ -198,6 +200,7 @@ impl Activity {
                     to_date: [0.0; Indicator::ALL.len()],
                 })
                 .collect(),
+            appointment_days: Vec::new(),
             rows: 0,
             before_start: 0,
             after_as_of: 0,
@@ -249,6 +252,9 @@ impl Activity {
                 }
             };
             add(&mut activity.weeks[week]);
+            if first_booking {
+                activity.appointment_days.push((day - start) as u32);
+            }
             if let Some(rep) = row.rep {
                 add(&mut activity.reps[rep as usize].to_date);
             }

@@ -6,12 +6,15 @@
 //! left out of the log's weeks, and the log's worked weeks are set against the plan's in order.
 
 mod activity;
+mod forecast;
 
 pub use activity::{
     Activity, ActivityError, CheckInDates, DatesGiven, RepActivity, date_of, day_of, monday_of,
 };
+pub use forecast::{Forecast, HOURS_STEP, Outlook, PRIOR_WEEKS, Prior, Standing, UpdatedRate};
 
 use crate::engine::{Accumulate, CalendarModel, CalendarOutcome, Week, run_replications};
+use crate::plan::Target;
 use crate::runs::{Kind, Refusal, Run};
 use crate::scenario::Scenario;
 use crate::stats::{Tally, wilson_95};
@@ -359,6 +362,9 @@ pub struct CheckIn {
     pub when_to_tell: WhenToTell,
     /// Each rep's totals to date (a log with reps).
     pub reps: Vec<(String, Values)>,
+    /// The re-forecast from where the team stands, or why there is none (a scenario without
+    /// a goal).
+    pub forecast: Result<Forecast, String>,
     /// The plan's years to the end of each of its weeks, over the horizon: each indicator's
     /// (P10, median, P90).
     pub plan_to_date: Vec<[(f64, f64, f64); Indicator::ALL.len()]>,
@@ -416,6 +422,14 @@ pub fn check_in(
     });
     let shortfall = shortfall(&plan_weeks, last, &to_date);
     let when_to_tell = when_to_tell(scenario, &plan, &plan_weeks, share)?;
+    let forecast = match Target::of(scenario) {
+        Err(why) => Err(why.to_string()),
+        Ok(target) => {
+            let standing = standing(scenario, activity, &to_date);
+            let outlook = Outlook::new(scenario, &target, &standing, prior(&plan_weeks))?;
+            Ok(outlook.forecast(plan.hours_per_week))
+        }
+    };
     Ok(CheckIn {
         plan,
         dates: activity.dates.clone(),
@@ -423,6 +437,7 @@ pub fn check_in(
         to_date: totals,
         shortfall,
         when_to_tell,
+        forecast,
         reps: activity
             .reps
             .iter()
@@ -441,6 +456,35 @@ pub fn check_in(
             })
             .collect(),
     })
+}
+
+/// Where the team stands at the end of the weeks judged, `to_date` its totals.
+pub fn standing(scenario: &Scenario, activity: &Activity, to_date: &Values) -> Standing {
+    let reps = f64::from(scenario.team.reps.max(1));
+    Standing {
+        check_in_day: 7 * activity.weeks.len() as u32,
+        weeks_off_taken: activity.dates.weeks_off.len() as u32,
+        minutes_by_week: activity
+            .weeks
+            .iter()
+            .map(|week| week[Indicator::ProspectingHours as usize] * 60.0 / reps)
+            .collect(),
+        touches: to_date[Indicator::Touches as usize],
+        conversations: to_date[Indicator::Conversations as usize],
+        appointments: to_date[Indicator::AppointmentsSet as usize],
+        pending_appointments: activity.appointment_days.clone(),
+        open_opportunities: Vec::new(),
+        deals_won: 0,
+    }
+}
+
+/// The weight of the plan's rates: its expected evidence over its first [`PRIOR_WEEKS`] weeks.
+pub fn prior(plan: &PlanWeeks) -> Prior {
+    let week = PRIOR_WEEKS.min(plan.weeks()) - 1;
+    Prior {
+        touches: plan.mean_to_date(week, Indicator::Touches),
+        conversations: plan.mean_to_date(week, Indicator::Conversations),
+    }
 }
 
 /// The shortfall in appointments to the end of plan week `last`, given the actuals to date.

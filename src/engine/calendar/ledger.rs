@@ -25,6 +25,9 @@ pub(super) struct Ledger {
     first_touch_reached: [u32; FIRST_TOUCH_BINS.len()],
     /// First conversations by the 0-based touch of the cadence that made them.
     conversations_by_touch: Vec<u32>,
+    /// Appointments set, and deals, from conversations on or after a re-forecast's check-in.
+    appointments_from_check_in: u32,
+    deals_from_check_in: u32,
 }
 
 impl Ledger {
@@ -45,6 +48,8 @@ impl Ledger {
             list_started: 0,
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
             conversations_by_touch: vec![0; model.most_touches()],
+            appointments_from_check_in: 0,
+            deals_from_check_in: 0,
         }
     }
 
@@ -206,6 +211,10 @@ impl Ledger {
             week.contacts += 1;
             week.appointments_set += set;
         }
+        let after_check_in = model.check_in_day().is_some_and(|from| day >= from);
+        if after_check_in {
+            self.appointments_from_check_in += set;
+        }
         let held = f64::from(day) + group.appointment_lag_days;
         if stage < HELD || held >= horizon {
             return;
@@ -225,6 +234,9 @@ impl Ledger {
         let close = held + group.cycle_days(u64::from(lead.cycle_draw) << 32);
         if stage == WON && close < horizon {
             self.funnel[usize::from(lead.group)].deals += 1;
+            if after_check_in {
+                self.deals_from_check_in += 1;
+            }
             self.record(
                 close,
                 Week {
@@ -283,6 +295,8 @@ impl Ledger {
             unused_minutes: (model.total_minutes() - minutes).max(0.0),
             territory_used_up: self.territory_used_up,
             list_started: self.list_started,
+            appointments_from_check_in: self.appointments_from_check_in,
+            deals_from_check_in: self.deals_from_check_in,
         }
     }
 }

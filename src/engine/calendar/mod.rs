@@ -373,6 +373,16 @@ pub struct CalendarModel {
     referrals: Option<Referrals>,
     /// Whether replications record their weeks.
     with_weeks: bool,
+    /// A check-in the year resumes from, when it is re-forecast.
+    resumed: Option<Resumed>,
+}
+
+/// A year resumed at a check-in: the minutes each rep really worked in each week before it,
+/// and the day from which its deals are the forecast's.
+#[derive(Debug, Clone, PartialEq)]
+struct Resumed {
+    check_in_day: u32,
+    minutes_by_week: Vec<f64>,
 }
 
 /// How conversations bring referred leads (docs/model.md, "Referrals").
@@ -534,6 +544,7 @@ impl CalendarModel {
             calendar,
             reps,
             with_weeks: false,
+            resumed: None,
         }
     }
 
@@ -546,6 +557,39 @@ impl CalendarModel {
                 rep.capacity = Capacity::new(&self.calendar, hours_per_day, rep.ramp_weeks);
             }
         }
+        self.apply_past();
+    }
+
+    /// The year resumed at a check-in on `check_in_day`: before it, every rep works
+    /// `minutes_by_week[w]` in week w, spread evenly over its working days (what the team really
+    /// worked); from it, the model's own hours and ramp. Deals from conversations on or after
+    /// the check-in are counted apart ([`CalendarOutcome::deals_from_check_in`]).
+    pub fn resuming(mut self, check_in_day: u32, minutes_by_week: Vec<f64>) -> Self {
+        self.resumed = Some(Resumed {
+            check_in_day,
+            minutes_by_week,
+        });
+        self.apply_past();
+        self
+    }
+
+    /// Puts the worked minutes of a resumed year's past into every rep's capacity.
+    fn apply_past(&mut self) {
+        let Some(resumed) = &self.resumed else {
+            return;
+        };
+        for rep in &mut self.reps {
+            rep.capacity.replace_before(
+                &self.calendar,
+                resumed.check_in_day,
+                &resumed.minutes_by_week,
+            );
+        }
+    }
+
+    /// The day deals count for a re-forecast from, when the year is resumed at a check-in.
+    pub(super) fn check_in_day(&self) -> Option<u32> {
+        self.resumed.as_ref().map(|r| r.check_in_day)
     }
 
     /// Makes replications record their weekly counts.
@@ -761,6 +805,11 @@ pub struct CalendarOutcome {
     pub territory_used_up: Option<u32>,
     /// Accounts of the list started.
     pub list_started: u64,
+    /// Appointments set in conversations on or after the check-in, and deals closed inside
+    /// the horizon from them, when the year is resumed at one ([`CalendarModel::resuming`]);
+    /// 0 otherwise.
+    pub appointments_from_check_in: u32,
+    pub deals_from_check_in: u32,
 }
 
 /// Calendar replications: every metric's values, the tally of their weeks when recorded, and

@@ -116,6 +116,29 @@ impl Capacity {
         Capacity { minutes, later }
     }
 
+    /// Replaces the minutes of the days before `day` with those of `minutes_by_week`, each
+    /// week's spread evenly over its working days (a week not given keeps its own).
+    pub(super) fn replace_before(
+        &mut self,
+        calendar: &WorkCalendar,
+        day: u32,
+        minutes_by_week: &[f64],
+    ) {
+        let day = day.min(calendar.days());
+        for (week, &minutes) in minutes_by_week.iter().enumerate() {
+            let first = 7 * week as u32;
+            let days: Vec<u32> = (first..(first + 7).min(day))
+                .filter(|&d| calendar.is_working(d))
+                .collect();
+            for &d in &days {
+                self.minutes[d as usize] = minutes / days.len() as f64;
+            }
+        }
+        for d in (0..self.minutes.len().saturating_sub(1)).rev() {
+            self.later[d] = self.later[d + 1] + self.minutes[d + 1];
+        }
+    }
+
     /// Total minutes over the horizon.
     pub fn total_minutes(&self) -> f64 {
         self.minutes.iter().sum()
