@@ -5,13 +5,18 @@ The rep works the plan's hours (24.8 a week once ramped, ramping over 12 weeks f
 2026-01-05), the scenario's cadence and minutes, and reaches people as often as the plan's
 simulated years do (about 1 touch in 18.5 becomes a first conversation), but books a
 first-time appointment in 6% of conversations, against the plan's 15%: a rep who makes the
-calls and does not convert them. Fixed seed: running it again writes the same file.
+calls and does not convert them. It also writes new-hire-first-10-weeks-deals.csv, the
+opportunities export of the same weeks: each appointment held (75%) 5 days after it was set
+becomes an opportunity (60%), won in 30% of cases after a lognormal sales cycle (median 30
+days, P90 75), lost after one otherwise; open when that falls after the tenth week. Fixed
+seeds: running it again writes the same files.
 
     python3 scenarios/new-hire-first-10-weeks.py
 """
 
 import csv
 import datetime
+import math
 import random
 from collections import deque
 from pathlib import Path
@@ -81,3 +86,26 @@ with out.open("w", newline="") as f:
     writer.writerow(["lead_id", "timestamp", "channel", "outcome", "rep"])
     writer.writerows(sorted(rows, key=lambda r: (r[1], r[0])))
 print(f"wrote {out}: {len(rows)} touches")
+
+# The opportunities export: the scenario's funnel after each appointment set.
+END = START + datetime.timedelta(days=7 * WEEKS - 1)
+deal_rng = random.Random(11)
+SIGMA = (math.log(75) - math.log(30)) / 1.2815515655
+deals = []
+for lead_id, at, _, outcome, rep in sorted(rows, key=lambda r: (r[1], r[0])):
+    if outcome != "appointment":
+        continue
+    held = datetime.datetime.fromisoformat(at) + datetime.timedelta(days=5)
+    if deal_rng.random() >= 0.75 or deal_rng.random() >= 0.6 or held > END:
+        continue
+    won = deal_rng.random() < 0.3
+    closed = held + datetime.timedelta(days=math.exp(math.log(30) + SIGMA * deal_rng.gauss(0, 1)))
+    stage = ("won" if won else "lost") if closed <= END else "open"
+    deals.append((f"O{len(deals) + 1:03d}", held.date().isoformat(), stage,
+                  closed.date().isoformat() if closed <= END else "", "12000" if won else "", rep))
+deals_out = out.with_name(out.stem + "-deals.csv")
+with deals_out.open("w", newline="") as f:
+    writer = csv.writer(f)
+    writer.writerow(["opportunity_id", "created", "stage", "closed", "amount", "rep"])
+    writer.writerows(deals)
+print(f"wrote {deals_out}: {len(deals)} opportunities")

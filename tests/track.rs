@@ -325,3 +325,61 @@ fn the_re_forecast_is_calibrated_on_years_of_the_plan() {
         );
     }
 }
+
+#[test]
+fn the_opportunities_export_sets_the_pipeline_and_bad_rows_are_named() {
+    let mut with_deals = example();
+    with_deals.extend([
+        "--deals".into(),
+        shipped("new-hire-first-10-weeks-deals.csv"),
+    ]);
+    let json: serde_json::Value = json_of(callblitz().args(&with_deals).arg("--json"));
+    let rows = std::fs::read_to_string(shipped("new-hire-first-10-weeks-deals.csv")).unwrap();
+    let count = |stage: &str| {
+        rows.lines()
+            .filter(|l| l.contains(&format!(",{stage},")))
+            .count()
+    };
+    let pipeline = &json["pipeline"];
+    assert_eq!(pipeline["open"].as_u64().unwrap() as usize, count("open"));
+    assert_eq!(pipeline["lost"].as_u64().unwrap() as usize, count("lost"));
+    assert_eq!(pipeline["won"].as_u64().unwrap() as usize, count("won"));
+    let forecast = &json["forecast"];
+    let chance = forecast["probability_of_goal"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&chance));
+    // Each open opportunity brings at most one deal, at most at the win rate.
+    let open = pipeline["open"].as_f64().unwrap();
+    assert!(forecast["pipeline_deals"].as_f64().unwrap() <= 0.3 * open + 6.0 * 0.75 * 0.6 * 0.3);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = |body: &str, expected: &[&str]| {
+        let path = dir.path().join("deals.csv");
+        std::fs::write(&path, body).unwrap();
+        let output = callblitz()
+            .args(example())
+            .arg("--deals")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_refused(&output, expected);
+    };
+    bad(
+        "opportunity_id,created,stage,closed,amount\nO1,2026-01-20,negotiation,,\n",
+        &[
+            "deals.csv:2",
+            "\"negotiation\" is not a stage",
+            "--stage-map",
+        ],
+    );
+    bad(
+        "opportunity_id,created,stage,closed,amount\nO1,2026-01-20,won,,\n",
+        &["deals.csv:2", "needs the day it closed"],
+    );
+    bad(
+        "opportunity_id,opened,stage\nO1,2026-01-20,open\n",
+        &["deals.csv:1", "no column \"created\"", "--deal-cols"],
+    );
+    bad(
+        "opportunity_id,created,stage,closed,amount\nO1,2026-02-20,lost,2026-01-03,\n",
+        &["deals.csv:2", "before it was created"],
+    );
+}

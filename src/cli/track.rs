@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use super::emit::OutputArgs;
 use super::{CliError, LogArgs, RunArgs, ScenarioArgs, prepare, working};
+use callblitz::calllog::parse_labels;
 use callblitz::report::{LogRows, TrackReport};
 use callblitz::runs::{Kind, Outcome};
-use callblitz::track::{Activity, DatesGiven, PlanGiven, check_in, day_of};
+use callblitz::track::{
+    Activity, DatesGiven, DealColumns, DealOptions, PipelineAt, PlanGiven, STAGE_NAMES, Stage,
+    check_in, day_of, read_deals,
+};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -28,6 +32,17 @@ pub struct Args {
     log: PathBuf,
     #[command(flatten)]
     columns: LogArgs,
+    /// The opportunities export (CSV: opportunity_id, created, stage open/won/lost, closed,
+    /// amount): deals won so far and open opportunities, for the re-forecast.
+    #[arg(long, value_name = "DEALS.csv")]
+    deals: Option<PathBuf>,
+    /// The export's own column names, e.g. "created=Created Date,closed=Close Date" (keys: id,
+    /// created, stage, closed, amount).
+    #[arg(long, value_name = "KEY=NAME,...")]
+    deal_cols: Option<String>,
+    /// The export's own stage labels, e.g. "Closed Won=won,Negotiation=open".
+    #[arg(long, value_name = "LABEL=STAGE,...")]
+    stage_map: Option<String>,
     /// The plan's first day, YYYY-MM-DD (default: the Monday of the log's first week).
     #[arg(long, value_name = "DATE", value_parser = date)]
     start: Option<jiff::civil::Date>,
@@ -58,10 +73,13 @@ fn date(text: &str) -> Result<jiff::civil::Date, String> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let files = args
+    let mut files = args
         .scenario
         .files()
         .reads("the activity log", Some("--log"), &args.log);
+    if let Some(deals) = &args.deals {
+        files = files.reads("the opportunities export", Some("--deals"), deals);
+    }
     let outputs = args.output.check(files, "the weekly rows")?;
     if !(args.share > 0.0 && args.share < 1.0) {
         return Err(CliError::Input(format!(
@@ -108,13 +126,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
         as_of: args.as_of.map(day_of),
         weeks_off: args.weeks_off.clone(),
     };
+    let deal_options = deal_options(&args)?;
     let spinner = working(format!("reading {}", args.log.display()));
     let activity = Activity::read(&args.log, &options, &scenario, &given)
         .map_err(|err| CliError::Input(err.to_string()))?;
+    let pipeline = match &args.deals {
+        Some(path) => Some(PipelineAt::of(
+            &read_deals(path, &deal_options).map_err(|err| CliError::Input(err.to_string()))?,
+            activity.dates.start,
+            activity.dates.start + 7 * activity.weeks.len() as i64 - 1,
+        )),
+        None => None,
+    };
     spinner.finish_and_clear();
     let check_in = args
         .run
-        .on_threads(|| check_in(&scenario, plan, &activity, args.share))?
+        .on_threads(|| check_in(&scenario, plan, &activity, pipeline.as_ref(), args.share))?
         .map_err(|why| why.within(args.scenario.file.display()))?;
     let report = TrackReport {
         scenario: &scenario.name,
@@ -130,4 +157,41 @@ pub fn run(args: Args) -> Result<(), CliError> {
         check_in: &check_in,
     };
     outputs.emit(&report)
+}
+
+/// How to read the opportunities export: --deal-cols and --stage-map.
+fn deal_options(args: &Args) -> Result<DealOptions, CliError> {
+    let mut columns = DealColumns::default();
+    for pair in args.deal_cols.iter().flat_map(|text| text.split(',')) {
+        let Some((key, name)) = pair.split_once('=') else {
+            return Err(CliError::Input(format!(
+                "--deal-cols {pair:?}: write KEY=NAME, e.g. created=Created Date"
+            )));
+        };
+        let slot = match key.trim() {
+            "id" => &mut columns.id,
+            "created" => &mut columns.created,
+            "stage" => &mut columns.stage,
+            "closed" => &mut columns.closed,
+            "amount" => &mut columns.amount,
+            other => {
+                return Err(CliError::Input(format!(
+                    "--deal-cols: {other:?} is not a column key: use id, created, stage, closed \
+                     or amount"
+                )));
+            }
+        };
+        *slot = name.trim().to_string();
+    }
+    let stage_labels = parse_labels(
+        "--stage-map",
+        args.stage_map.as_deref().unwrap_or_default(),
+        Stage::parse,
+        STAGE_NAMES,
+    )
+    .map_err(CliError::Input)?;
+    Ok(DealOptions {
+        columns,
+        stage_labels,
+    })
 }

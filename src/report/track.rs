@@ -49,6 +49,9 @@ struct Json<'a> {
     shortfall: &'a crate::track::Shortfall,
     when_to_tell: &'a WhenToTell,
     power: f64,
+    /// The opportunities export at the check-in, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pipeline: Option<&'a crate::track::PipelineAt>,
     /// The re-forecast; absent (with `forecast_missing` saying why) without a goal.
     #[serde(skip_serializing_if = "Option::is_none")]
     forecast: Option<&'a Forecast>,
@@ -228,6 +231,24 @@ impl TrackReport<'_> {
             readable(round_hours(self.check_in.plan.hours_per_week)),
             f.weeks_left
         )?;
+        if let Some(p) = &self.check_in.pipeline {
+            writeln!(
+                out,
+                "  the opportunities export: {} won ({} revenue), {} lost, {} open at the \
+                 check-in; {} left out (created after it, or closed before the start)",
+                p.won,
+                readable(p.revenue_won),
+                p.lost,
+                p.open,
+                p.left_out
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  without --deals: every appointment set so far counts as pipeline, its deal \
+                 still to come"
+            )?;
+        }
         writeln!(
             out,
             "  deals: {} won so far, {} expected from the pipeline (appointments set, open opportunities), {} from the conversations to come",
@@ -471,6 +492,7 @@ impl Report for TrackReport<'_> {
             shortfall: &c.shortfall,
             when_to_tell: &c.when_to_tell,
             power: POWER,
+            pipeline: c.pipeline.as_ref(),
             forecast: c.forecast.as_ref().ok(),
             forecast_missing: c.forecast.as_ref().err().map(String::as_str),
         }

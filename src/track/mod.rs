@@ -6,10 +6,14 @@
 //! left out of the log's weeks, and the log's worked weeks are set against the plan's in order.
 
 mod activity;
+mod deals;
 mod forecast;
 
 pub use activity::{
     Activity, ActivityError, CheckInDates, DatesGiven, RepActivity, date_of, day_of, monday_of,
+};
+pub use deals::{
+    DealColumns, DealOptions, DealsError, Opportunity, PipelineAt, STAGE_NAMES, Stage, read_deals,
 };
 pub use forecast::{Forecast, HOURS_STEP, Outlook, PRIOR_WEEKS, Prior, Standing, UpdatedRate};
 
@@ -362,6 +366,8 @@ pub struct CheckIn {
     pub when_to_tell: WhenToTell,
     /// Each rep's totals to date (a log with reps).
     pub reps: Vec<(String, Values)>,
+    /// The opportunities export at the check-in, when given.
+    pub pipeline: Option<PipelineAt>,
     /// The re-forecast from where the team stands, or why there is none (a scenario without
     /// a goal).
     pub forecast: Result<Forecast, String>,
@@ -377,6 +383,7 @@ pub fn check_in(
     scenario: &Scenario,
     plan: PlanGiven,
     activity: &Activity,
+    pipeline: Option<&PipelineAt>,
     share: f64,
 ) -> Result<CheckIn, Refusal> {
     let plan_weeks = plan_weeks(scenario, plan.hours_per_week)?;
@@ -425,7 +432,7 @@ pub fn check_in(
     let forecast = match Target::of(scenario) {
         Err(why) => Err(why.to_string()),
         Ok(target) => {
-            let standing = standing(scenario, activity, &to_date);
+            let standing = standing(scenario, activity, &to_date, pipeline);
             let outlook = Outlook::new(scenario, &target, &standing, prior(&plan_weeks))?;
             Ok(outlook.forecast(plan.hours_per_week))
         }
@@ -437,6 +444,7 @@ pub fn check_in(
         to_date: totals,
         shortfall,
         when_to_tell,
+        pipeline: pipeline.cloned(),
         forecast,
         reps: activity
             .reps
@@ -458,11 +466,20 @@ pub fn check_in(
     })
 }
 
-/// Where the team stands at the end of the weeks judged, `to_date` its totals.
-pub fn standing(scenario: &Scenario, activity: &Activity, to_date: &Values) -> Standing {
+/// Where the team stands at the end of the weeks judged, `to_date` its totals, with the
+/// opportunities export's `pipeline` when there is one: then only the appointments set too
+/// recently to have been held are still pending, the rest being in the export.
+pub fn standing(
+    scenario: &Scenario,
+    activity: &Activity,
+    to_date: &Values,
+    pipeline: Option<&PipelineAt>,
+) -> Standing {
     let reps = f64::from(scenario.team.reps.max(1));
+    let check_in_day = 7 * activity.weeks.len() as u32;
+    let lag = scenario.funnel.appointment_lag_days;
     Standing {
-        check_in_day: 7 * activity.weeks.len() as u32,
+        check_in_day,
         weeks_off_taken: activity.dates.weeks_off.len() as u32,
         minutes_by_week: activity
             .weeks
@@ -472,9 +489,14 @@ pub fn standing(scenario: &Scenario, activity: &Activity, to_date: &Values) -> S
         touches: to_date[Indicator::Touches as usize],
         conversations: to_date[Indicator::Conversations as usize],
         appointments: to_date[Indicator::AppointmentsSet as usize],
-        pending_appointments: activity.appointment_days.clone(),
-        open_opportunities: Vec::new(),
-        deals_won: 0,
+        pending_appointments: activity
+            .appointment_days
+            .iter()
+            .copied()
+            .filter(|&day| pipeline.is_none() || f64::from(day) + lag > f64::from(check_in_day))
+            .collect(),
+        open_opportunities: pipeline.map(|p| p.open_created.clone()).unwrap_or_default(),
+        deals_won: pipeline.map_or(0, |p| p.won),
     }
 }
 
