@@ -383,3 +383,38 @@ fn the_opportunities_export_sets_the_pipeline_and_bad_rows_are_named() {
         &["deals.csv:2", "before it was created"],
     );
 }
+
+#[test]
+fn each_rep_is_judged_against_one_reps_share_of_the_plan() {
+    // Two reps logging the shipped rep's weeks, one of them under a name of their own.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("team.csv");
+    let one = std::fs::read_to_string(shipped("new-hire-first-10-weeks.csv")).unwrap();
+    let mut team = one.clone();
+    for line in one.lines().skip(1) {
+        team.push_str(&line.replace(",Alex", ",Blake").replacen('L', "M", 1));
+        team.push('\n');
+    }
+    std::fs::write(&log, team).unwrap();
+    let json: serde_json::Value = json_of(
+        callblitz()
+            .args(["track", &shipped("new-hire-kpis.toml"), "--log"])
+            .arg(&log)
+            .args(["--hours", "24.8", "--set", "team.reps=2", "--json"]),
+    );
+    let reps = json["reps"].as_array().unwrap();
+    assert_eq!(reps.len(), 2);
+    for rep in reps {
+        let to_date = &rep["to_date"];
+        assert_eq!(to_date["appointments_set"]["verdict"], "behind_beyond_luck");
+        // Each rep made as many touches as the team's single rep did, half the team's.
+        let team_touches = json["to_date"]["touches"]["actual"].as_f64().unwrap();
+        assert_eq!(
+            to_date["touches"]["actual"].as_f64().unwrap() * 2.0,
+            team_touches
+        );
+        let expected = to_date["touches"]["expected"].as_f64().unwrap();
+        let team_expected = json["to_date"]["touches"]["expected"].as_f64().unwrap();
+        assert!((2.0 * expected - team_expected).abs() < 0.02 * team_expected);
+    }
+}

@@ -45,7 +45,7 @@ struct Json<'a> {
     false_alarm: f64,
     to_date: Entries<&'static str, &'a Judged>,
     weeks: Vec<WeekJson<'a>>,
-    reps: Vec<RepJson>,
+    reps: Vec<RepJson<'a>>,
     shortfall: &'a crate::track::Shortfall,
     when_to_tell: &'a WhenToTell,
     power: f64,
@@ -79,23 +79,14 @@ struct WeekJson<'a> {
 #[serde(untagged)]
 enum MetricJson<'a> {
     Judged(&'a Judged),
-    Off { actual: f64 },
+    Actual { actual: f64 },
 }
 
 #[derive(Serialize)]
-struct RepJson {
-    name: String,
-    to_date: Entries<&'static str, f64>,
-}
-
-/// Every indicator's value, keyed by name.
-fn by_name(values: &Values) -> Entries<&'static str, f64> {
-    Entries(
-        Indicator::ALL
-            .iter()
-            .map(|&i| (i.name(), values[i as usize]))
-            .collect(),
-    )
+struct RepJson<'a> {
+    name: &'a str,
+    /// Each indicator to date: judged against one rep's plan, or the actual alone.
+    to_date: Entries<&'static str, MetricJson<'a>>,
 }
 
 impl TrackReport<'_> {
@@ -302,17 +293,26 @@ impl TrackReport<'_> {
         if c.reps.len() < 2 {
             return Ok(());
         }
-        writeln!(out, "\nEach rep to date")?;
+        writeln!(
+            out,
+            "\nEach rep to date, against one rep's share of the plan (! behind beyond luck, - \
+             behind within luck, + ahead)"
+        )?;
         let header: Vec<&str> = std::iter::once("rep")
             .chain(Indicator::ALL.iter().map(|i| i.name()))
             .collect();
         let rows: Vec<Vec<String>> = c
             .reps
             .iter()
-            .map(|(name, values)| {
-                std::iter::once(name.clone())
-                    .chain(values.iter().map(|&v| readable(round_hours(v))))
-                    .collect()
+            .map(|rep| {
+                let cells = Indicator::ALL.iter().map(|&i| {
+                    let actual = readable(round_hours(rep.to_date[i as usize]));
+                    match &rep.judged {
+                        Some(judged) => format!("{actual}{}", mark(judged[i as usize].verdict)),
+                        None => actual,
+                    }
+                });
+                std::iter::once(rep.name.clone()).chain(cells).collect()
             })
             .collect();
         write_columns(out, &header, &rows)
@@ -339,13 +339,11 @@ impl TrackReport<'_> {
                         None => format!("{actual} (off)"),
                         Some(judged) => {
                             let j = &judged[i as usize];
-                            let mark = match j.verdict {
-                                Verdict::BehindBeyondLuck => "!",
-                                Verdict::BehindWithinLuck => "-",
-                                Verdict::Ahead => "+",
-                                Verdict::OnPlan => " ",
-                            };
-                            format!("{actual} / {}{mark}", readable(round_hours(j.expected)))
+                            format!(
+                                "{actual} / {}{}",
+                                readable(round_hours(j.expected)),
+                                mark(j.verdict)
+                            )
                         }
                     }
                 });
@@ -356,6 +354,16 @@ impl TrackReport<'_> {
             })
             .collect();
         write_columns(out, &header, &rows)
+    }
+}
+
+/// A verdict's mark in a table cell.
+fn mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::BehindBeyondLuck => "!",
+        Verdict::BehindWithinLuck => "-",
+        Verdict::Ahead => "+",
+        Verdict::OnPlan => " ",
     }
 }
 
@@ -471,7 +479,7 @@ impl Report for TrackReport<'_> {
                             .map(|&i| {
                                 let metric = match &w.judged {
                                     Some(judged) => MetricJson::Judged(&judged[i as usize]),
-                                    None => MetricJson::Off {
+                                    None => MetricJson::Actual {
                                         actual: w.actual[i as usize],
                                     },
                                 };
@@ -484,9 +492,22 @@ impl Report for TrackReport<'_> {
             reps: c
                 .reps
                 .iter()
-                .map(|(name, values)| RepJson {
-                    name: name.clone(),
-                    to_date: by_name(values),
+                .map(|rep| RepJson {
+                    name: &rep.name,
+                    to_date: Entries(
+                        Indicator::ALL
+                            .iter()
+                            .map(|&i| {
+                                let metric = match &rep.judged {
+                                    Some(judged) => MetricJson::Judged(&judged[i as usize]),
+                                    None => MetricJson::Actual {
+                                        actual: rep.to_date[i as usize],
+                                    },
+                                };
+                                (i.name(), metric)
+                            })
+                            .collect(),
+                    ),
                 })
                 .collect(),
             shortfall: &c.shortfall,

@@ -353,6 +353,26 @@ pub struct Told {
     pub appointments_set: Option<u32>,
 }
 
+/// One rep's check-in to date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepCheck {
+    pub name: String,
+    pub to_date: Values,
+    /// Against one rep's plan: `None` for a team of unlike members.
+    pub judged: Option<[Judged; Indicator::ALL.len()]>,
+}
+
+/// One rep's share of a team of alike reps: the scenario for one of them, with the
+/// territory's accounts and refill split evenly.
+fn one_rep(scenario: &Scenario) -> Scenario {
+    let mut one = scenario.clone();
+    let reps = u64::from(scenario.team.reps.max(1));
+    one.team.reps = 1;
+    one.leads.count = scenario.leads.count.div_ceil(reps);
+    one.leads.refill_per_month = scenario.leads.refill_per_month.div_ceil(reps);
+    one
+}
+
 /// The check-in: the team's weeks against the plan, verdicts to date, the shortfall and when
 /// to tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -364,8 +384,9 @@ pub struct CheckIn {
     pub to_date: [Judged; Indicator::ALL.len()],
     pub shortfall: Shortfall,
     pub when_to_tell: WhenToTell,
-    /// Each rep's totals to date (a log with reps).
-    pub reps: Vec<(String, Values)>,
+    /// Each rep's totals to date (a log with reps), judged against one rep's share of the plan
+    /// when the team's reps are alike (`team.reps`, no `[[team.members]]`).
+    pub reps: Vec<RepCheck>,
     /// The opportunities export at the check-in, when given.
     pub pipeline: Option<PipelineAt>,
     /// The re-forecast from where the team stands, or why there is none (a scenario without
@@ -429,6 +450,7 @@ pub fn check_in(
     });
     let shortfall = shortfall(&plan_weeks, last, &to_date);
     let when_to_tell = when_to_tell(scenario, &plan, &plan_weeks, share)?;
+    let reps = rep_checks(scenario, &plan, activity, &plan_weeks, last)?;
     let forecast = match Target::of(scenario) {
         Err(why) => Err(why.to_string()),
         Ok(target) => {
@@ -446,11 +468,7 @@ pub fn check_in(
         when_to_tell,
         pipeline: pipeline.cloned(),
         forecast,
-        reps: activity
-            .reps
-            .iter()
-            .map(|rep| (rep.name.clone(), rep.to_date))
-            .collect(),
+        reps,
         plan_to_date: (0..plan_weeks.weeks())
             .map(|w| {
                 Indicator::ALL.map(|indicator| {
@@ -464,6 +482,39 @@ pub fn check_in(
             })
             .collect(),
     })
+}
+
+/// Each rep of `activity` to the end of plan week `last`, against one rep's plan (the team's
+/// own, for a team of one).
+fn rep_checks(
+    scenario: &Scenario,
+    plan: &PlanGiven,
+    activity: &Activity,
+    team: &PlanWeeks,
+    last: usize,
+) -> Result<Vec<RepCheck>, Refusal> {
+    let alike = scenario.team.members.is_empty();
+    let own;
+    let rep_plan = match (alike, scenario.team.reps) {
+        (false, _) => None,
+        (true, 1) => Some(team),
+        (true, _) if activity.reps.is_empty() => None,
+        (true, _) => {
+            own = plan_weeks(&one_rep(scenario), plan.hours_per_week)?;
+            Some(&own)
+        }
+    };
+    Ok(activity
+        .reps
+        .iter()
+        .map(|rep| RepCheck {
+            name: rep.name.clone(),
+            to_date: rep.to_date,
+            judged: rep_plan.map(|weeks| {
+                Indicator::ALL.map(|i| Judged::of(rep.to_date[i as usize], weeks.of(last, i, true)))
+            }),
+        })
+        .collect())
 }
 
 /// Where the team stands at the end of the weeks judged, `to_date` its totals, with the
