@@ -82,6 +82,27 @@ enum MetricJson<'a> {
     Actual { actual: f64 },
 }
 
+/// Each indicator keyed by name: judged, or the actual alone.
+fn metrics<'a>(
+    judged: Option<&'a [Judged; Indicator::ALL.len()]>,
+    actual: &Values,
+) -> Entries<&'static str, MetricJson<'a>> {
+    Entries(
+        Indicator::ALL
+            .iter()
+            .map(|&i| {
+                let metric = match judged {
+                    Some(judged) => MetricJson::Judged(&judged[i as usize]),
+                    None => MetricJson::Actual {
+                        actual: actual[i as usize],
+                    },
+                };
+                (i.name(), metric)
+            })
+            .collect(),
+    )
+}
+
 #[derive(Serialize)]
 struct RepJson<'a> {
     name: &'a str,
@@ -473,20 +494,7 @@ impl Report for TrackReport<'_> {
                     week: w.week,
                     start: date_of(w.first_day).to_string(),
                     off: w.judged.is_none(),
-                    metrics: Entries(
-                        Indicator::ALL
-                            .iter()
-                            .map(|&i| {
-                                let metric = match &w.judged {
-                                    Some(judged) => MetricJson::Judged(&judged[i as usize]),
-                                    None => MetricJson::Actual {
-                                        actual: w.actual[i as usize],
-                                    },
-                                };
-                                (i.name(), metric)
-                            })
-                            .collect(),
-                    ),
+                    metrics: metrics(w.judged.as_ref(), &w.actual),
                 })
                 .collect(),
             reps: c
@@ -494,20 +502,7 @@ impl Report for TrackReport<'_> {
                 .iter()
                 .map(|rep| RepJson {
                     name: &rep.name,
-                    to_date: Entries(
-                        Indicator::ALL
-                            .iter()
-                            .map(|&i| {
-                                let metric = match &rep.judged {
-                                    Some(judged) => MetricJson::Judged(&judged[i as usize]),
-                                    None => MetricJson::Actual {
-                                        actual: rep.to_date[i as usize],
-                                    },
-                                };
-                                (i.name(), metric)
-                            })
-                            .collect(),
-                    ),
+                    to_date: metrics(rep.judged.as_ref(), &rep.to_date),
                 })
                 .collect(),
             shortfall: &c.shortfall,
