@@ -180,7 +180,7 @@ impl TrackReport<'_> {
                     format!("{:.3}", r.actual),
                     format!("{:.3} to {:.3}", r.ci95[0], r.ci95[1]),
                     format!("{:.3}", r.plan),
-                    format!("{} of {}", r.successes, r.trials),
+                    format!("{} of {}", readable(r.successes as f64), readable(r.trials as f64)),
                     if r.below_plan() {
                         "below plan".to_string()
                     } else {
