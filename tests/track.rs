@@ -418,3 +418,35 @@ fn each_rep_is_judged_against_one_reps_share_of_the_plan() {
         assert!((2.0 * expected - team_expected).abs() < 0.02 * team_expected);
     }
 }
+
+#[test]
+fn plan_tells_before_hiring_what_the_check_in_tells_after() {
+    let plan: serde_json::Value = json_of(callblitz().args([
+        "plan",
+        &shipped("new-hire-kpis.toml"),
+        "--tell",
+        "0.7",
+        "--json",
+    ]));
+    let hours = plan["at_confidence"]["prospecting_hours_per_week"]
+        .as_f64()
+        .unwrap();
+    let track: serde_json::Value = json_of(callblitz().args([
+        "track",
+        &shipped("new-hire-kpis.toml"),
+        "--log",
+        &shipped("new-hire-first-10-weeks.csv"),
+        "--hours",
+        &hours.to_string(),
+        "--json",
+    ]));
+    assert_eq!(plan["when_to_tell"], track["when_to_tell"]);
+    let without: serde_json::Value =
+        json_of(callblitz().args(["plan", &shipped("new-hire-kpis.toml"), "--json"]));
+    assert!(without.get("when_to_tell").is_none());
+    let output = callblitz()
+        .args(["plan", &shipped("new-hire-kpis.toml"), "--tell", "1"])
+        .output()
+        .unwrap();
+    assert_refused(&output, &["--tell 1"]);
+}

@@ -8,6 +8,7 @@ use callblitz::engine::WorkCalendar;
 use callblitz::plan::AtConfidence;
 use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
+use callblitz::track::{PlanGiven, plan_weeks, when_to_tell};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -34,6 +35,10 @@ pub struct Args {
     confidence: Option<f64>,
     #[command(flatten)]
     output: OutputArgs,
+    /// Also say when a rep at this share of the plan (from above 0 to below 1, e.g. 0.7) would
+    /// be told apart from bad luck, as `track` judges a check-in (three more simulated runs).
+    #[arg(long, value_name = "SHARE")]
+    tell: Option<f64>,
     /// Also write the weekly timeline at the planned hours to a CSV.
     #[arg(long, value_name = "FILE")]
     timeline: Option<PathBuf>,
@@ -58,6 +63,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(revenue) = args.revenue {
         extra.push(flag_override("--revenue", "goal.revenue", revenue));
     }
+    if let Some(share) = args.tell
+        && !(share > 0.0 && share < 1.0)
+    {
+        return Err(CliError::Input(format!(
+            "--tell {share}: the share of the plan a rep falls short at is from above 0 to \
+             below 1, e.g. 0.7"
+        )));
+    }
     let scenario = args.scenario.load(&args.run, extra)?;
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
     let (Outcome::Plan(start, answer, search), drawn) = args.run.run(&run)? else {
@@ -67,6 +80,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
         target, expected, ..
     } = *start;
     let scenario = run.scenario();
+    let when_to_tell = match (args.tell, answer.hours_per_week()) {
+        (Some(share), Some(hours)) => Some(args.run.on_threads(|| {
+            let given = PlanGiven {
+                hours_per_week: hours,
+                stated: false,
+            };
+            let plan = plan_weeks(scenario, hours)?;
+            when_to_tell(scenario, &given, &plan, share)
+        })??),
+        _ => None,
+    };
     let sim = &scenario.simulation;
     let working_weeks = sim.weeks - sim.weeks_off;
     let report = PlanReport {
@@ -88,6 +112,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Some(DrawnOutcome::Plan(plan)) => Some((drawn_keys(scenario), *plan)),
             _ => None,
         },
+        when_to_tell,
     };
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;

@@ -37,6 +37,8 @@ pub struct PlanReport {
     /// The plan with the scenario's `[uncertainty]` drawn, when it has one: the keys drawn and
     /// what the search found.
     pub drawn: Option<(Vec<String>, DrawnPlan)>,
+    /// When a rep short of the plan would be told from bad luck (`plan --tell`).
+    pub when_to_tell: Option<crate::track::WhenToTell>,
 }
 
 impl PlanReport {
@@ -282,6 +284,9 @@ impl Report for PlanReport {
             self.seed
         )?;
         self.write_answer(out, &self.at_confidence)?;
+        if let Some(tell) = &self.when_to_tell {
+            super::track::write_when_to_tell(tell, out)?;
+        }
         if let Some((keys, drawn)) = &self.drawn {
             writeln!(out, "\n{}", heading(keys))?;
             if let (Some(p), Some(hours)) = (
@@ -341,6 +346,7 @@ impl Report for PlanReport {
             at_confidence: self.at_confidence_json(&self.at_confidence),
             unreachable: unreachable_json(&self.at_confidence),
             search: search_json(&self.search),
+            when_to_tell: self.when_to_tell.as_ref(),
             with_uncertainty: self.drawn.as_ref().map(|(keys, drawn)| DrawnPlanJson {
                 drawn: keys,
                 probability_of_goal_at_luck_alone_hours: drawn.probability_at_luck_hours,
@@ -484,6 +490,9 @@ struct PlanJson<'a> {
     at_confidence: Option<AtConfidenceJson>,
     unreachable: Option<UnreachableJson>,
     search: Vec<SearchJson>,
+    /// When a rep short of the plan would be told from bad luck, with `--tell`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    when_to_tell: Option<&'a crate::track::WhenToTell>,
     /// The plan with `[uncertainty]` drawn, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     with_uncertainty: Option<DrawnPlanJson<'a>>,

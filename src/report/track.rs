@@ -180,7 +180,11 @@ impl TrackReport<'_> {
                     format!("{:.3}", r.actual),
                     format!("{:.3} to {:.3}", r.ci95[0], r.ci95[1]),
                     format!("{:.3}", r.plan),
-                    format!("{} of {}", readable(r.successes as f64), readable(r.trials as f64)),
+                    format!(
+                        "{} of {}",
+                        readable(r.successes as f64),
+                        readable(r.trials as f64)
+                    ),
                     if r.below_plan() {
                         "below plan".to_string()
                     } else {
@@ -193,40 +197,6 @@ impl TrackReport<'_> {
             out,
             &["", "actual", "95% interval", "plan", "counts", ""],
             &rows,
-        )
-    }
-
-    fn write_when_to_tell(&self, out: &mut dyn Write) -> io::Result<()> {
-        let t = &self.check_in.when_to_tell;
-        let week = |w: Option<u32>| match w {
-            Some(w) => format!("week {w}"),
-            None => "not within the horizon".to_string(),
-        };
-        let Told {
-            touches,
-            appointments_set,
-        } = t.fewer_hours;
-        writeln!(
-            out,
-            "\nWhen can we tell? The week by whose end {:.0}% of reps at {:.0}% of the plan are \
-             called behind beyond luck (a rep on plan is, {:.0}% of the time):",
-            100.0 * POWER,
-            100.0 * t.share,
-            100.0 * FALSE_ALARM
-        )?;
-        writeln!(
-            out,
-            "  at {:.0}% of the plan's hours:                  touches by {}, first-time \
-             appointments by {}",
-            100.0 * t.share,
-            week(touches),
-            week(appointments_set)
-        )?;
-        writeln!(
-            out,
-            "  at its hours, {:.0}% of its appointment rate:   first-time appointments by {}",
-            100.0 * t.share,
-            week(t.lower_yield)
         )
     }
 
@@ -378,6 +348,40 @@ impl TrackReport<'_> {
     }
 }
 
+/// "When can we tell?": the weeks until a rep short of plan is told from bad luck.
+pub(super) fn write_when_to_tell(t: &WhenToTell, out: &mut dyn Write) -> io::Result<()> {
+    let week = |w: Option<u32>| match w {
+        Some(w) => format!("week {w}"),
+        None => "not within the horizon".to_string(),
+    };
+    let Told {
+        touches,
+        appointments_set,
+    } = t.fewer_hours;
+    writeln!(
+        out,
+        "\nWhen can we tell? The week by whose end {:.0}% of reps at {:.0}% of the plan are \
+         called behind beyond luck (a rep on plan is, {:.0}% of the time):",
+        100.0 * POWER,
+        100.0 * t.share,
+        100.0 * FALSE_ALARM
+    )?;
+    writeln!(
+        out,
+        "  at {:.0}% of the plan's hours:                  touches by {}, first-time \
+         appointments by {}",
+        100.0 * t.share,
+        week(touches),
+        week(appointments_set)
+    )?;
+    writeln!(
+        out,
+        "  at its hours, {:.0}% of its appointment rate:   first-time appointments by {}",
+        100.0 * t.share,
+        week(t.lower_yield)
+    )
+}
+
 /// A verdict's mark in a table cell.
 fn mark(verdict: Verdict) -> &'static str {
     match verdict {
@@ -462,7 +466,7 @@ impl Report for TrackReport<'_> {
         self.write_to_date(out)?;
         self.write_shortfall(out)?;
         self.write_forecast(out)?;
-        self.write_when_to_tell(out)?;
+        write_when_to_tell(&self.check_in.when_to_tell, out)?;
         self.write_reps(out)?;
         self.write_weeks(out)
     }
