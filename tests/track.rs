@@ -31,7 +31,7 @@ fn a_rep_on_plan_is_called_behind_beyond_luck_no_more_than_stated() {
     .unwrap();
     let tolerance = 4.5 * share_error(FALSE_ALARM, 2000.0, 1000.0);
     for week in [1, 3, 6, 10, 20, 40] {
-        for indicator in Indicator::ALL {
+        for indicator in Indicator::ALL.into_iter().chain(Indicator::LAGGING) {
             let share = told_share(&plan, &fresh, week, indicator);
             assert!(
                 share <= FALSE_ALARM + tolerance,
@@ -344,6 +344,20 @@ fn the_opportunities_export_sets_the_pipeline_and_bad_rows_are_named() {
     assert_eq!(pipeline["open"].as_u64().unwrap() as usize, count("open"));
     assert_eq!(pipeline["lost"].as_u64().unwrap() as usize, count("lost"));
     assert_eq!(pipeline["won"].as_u64().unwrap() as usize, count("won"));
+    // The lagging indicators: the export's opportunities created and deals won, by week.
+    let lagging = &json["lagging"];
+    let created = rows.lines().skip(1).count() as f64;
+    assert_eq!(lagging["to_date"]["opportunities"]["actual"], created);
+    assert_eq!(lagging["to_date"]["deals"]["actual"], count("won") as f64);
+    let weekly: f64 = lagging["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["metrics"]["opportunities"]["actual"].as_f64().unwrap())
+        .sum();
+    assert_eq!(weekly, created);
+    let without: serde_json::Value = json_of(callblitz().args(example()).arg("--json"));
+    assert!(without.get("lagging").is_none());
     let forecast = &json["forecast"];
     let chance = forecast["probability_of_goal"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&chance));

@@ -52,11 +52,29 @@ struct Json<'a> {
     /// The opportunities export at the check-in, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pipeline: Option<&'a crate::track::PipelineAt>,
+    /// The lagging indicators, with --deals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lagging: Option<LaggingJson<'a>>,
     /// The re-forecast; absent (with `forecast_missing` saying why) without a goal.
     #[serde(skip_serializing_if = "Option::is_none")]
     forecast: Option<&'a Forecast>,
     #[serde(skip_serializing_if = "Option::is_none")]
     forecast_missing: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LaggingJson<'a> {
+    to_date: Entries<&'static str, &'a Judged>,
+    weeks: Vec<LaggingWeekJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LaggingWeekJson<'a> {
+    week: u32,
+    off: bool,
+    /// Absent in a week off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<Entries<&'static str, &'a Judged>>,
 }
 
 #[derive(Serialize)]
@@ -139,6 +157,63 @@ impl TrackReport<'_> {
         write_columns(
             out,
             &["", "actual", "plan", "P10 to P90", "percentile", "verdict"],
+            &rows,
+        )
+    }
+
+    fn write_lagging(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(lagging) = &self.check_in.lagging else {
+            return Ok(());
+        };
+        writeln!(
+            out,
+            "\nLagging, from the opportunities export (the plan's opportunities at the \
+             appointment held, its deals at their close)"
+        )?;
+        let weekly: Vec<String> = (0..Indicator::LAGGING.len())
+            .map(|i| {
+                lagging
+                    .weeks
+                    .iter()
+                    .map(|w| match w {
+                        Some(judged) => format!(
+                            "{}{}",
+                            readable(judged[i].actual),
+                            mark(judged[i].verdict).trim()
+                        ),
+                        None => "off".to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let rows: Vec<Vec<String>> = Indicator::LAGGING
+            .iter()
+            .enumerate()
+            .map(|(i, indicator)| {
+                let j = &lagging.to_date[i];
+                vec![
+                    indicator.label().to_string(),
+                    readable(j.actual),
+                    readable(round_hours(j.expected)),
+                    format!("{} to {}", readable(j.p10), readable(j.p90)),
+                    format!("{:.0}", j.percentile),
+                    j.verdict.label().to_string(),
+                    weekly[i].clone(),
+                ]
+            })
+            .collect();
+        write_columns(
+            out,
+            &[
+                "",
+                "actual",
+                "plan",
+                "P10 to P90",
+                "percentile",
+                "verdict",
+                "by week",
+            ],
             &rows,
         )
     }
@@ -464,6 +539,7 @@ impl Report for TrackReport<'_> {
             100.0 * FALSE_ALARM
         )?;
         self.write_to_date(out)?;
+        self.write_lagging(out)?;
         self.write_shortfall(out)?;
         self.write_forecast(out)?;
         write_when_to_tell(&self.check_in.when_to_tell, out)?;
@@ -513,6 +589,33 @@ impl Report for TrackReport<'_> {
             when_to_tell: &c.when_to_tell,
             power: POWER,
             pipeline: c.pipeline.as_ref(),
+            lagging: c.lagging.as_ref().map(|l| LaggingJson {
+                to_date: Entries(
+                    Indicator::LAGGING
+                        .iter()
+                        .zip(&l.to_date)
+                        .map(|(i, j)| (i.name(), j))
+                        .collect(),
+                ),
+                weeks: l
+                    .weeks
+                    .iter()
+                    .zip(&c.weeks)
+                    .map(|(judged, w)| LaggingWeekJson {
+                        week: w.week,
+                        off: judged.is_none(),
+                        metrics: judged.as_ref().map(|judged| {
+                            Entries(
+                                Indicator::LAGGING
+                                    .iter()
+                                    .zip(judged)
+                                    .map(|(i, j)| (i.name(), j))
+                                    .collect(),
+                            )
+                        }),
+                    })
+                    .collect(),
+            }),
             forecast: c.forecast.as_ref().ok(),
             forecast_missing: c.forecast.as_ref().err().map(String::as_str),
         }
@@ -523,27 +626,48 @@ impl Report for TrackReport<'_> {
             out,
             "week,start,off,indicator,actual,expected,p10,p90,percentile,verdict"
         )?;
-        for w in &self.check_in.weeks {
+        let row = |out: &mut dyn Write,
+                   week: u32,
+                   start,
+                   i: Indicator,
+                   actual: String,
+                   judged: Option<&Judged>| {
+            match judged {
+                Some(j) => {
+                    let verdict = serde_json::to_value(j.verdict).expect("a unit variant");
+                    writeln!(
+                        out,
+                        "{week},{start},false,{},{},{},{},{},{},{}",
+                        i.name(),
+                        j.actual,
+                        j.expected,
+                        j.p10,
+                        j.p90,
+                        j.percentile,
+                        verdict.as_str().expect("a name")
+                    )
+                }
+                None => writeln!(out, "{week},{start},true,{},{actual},,,,,", i.name()),
+            }
+        };
+        let lagging = self.check_in.lagging.as_ref();
+        for (k, w) in self.check_in.weeks.iter().enumerate() {
+            let start = date_of(w.first_day);
             for &i in &Indicator::ALL {
-                let start = date_of(w.first_day);
-                let actual = w.actual[i as usize];
-                match &w.judged {
-                    Some(judged) => {
-                        let j = &judged[i as usize];
-                        let verdict = serde_json::to_value(j.verdict).expect("a unit variant");
-                        writeln!(
-                            out,
-                            "{},{start},false,{},{actual},{},{},{},{},{}",
-                            w.week,
-                            i.name(),
-                            j.expected,
-                            j.p10,
-                            j.p90,
-                            j.percentile,
-                            verdict.as_str().expect("a name")
-                        )?;
-                    }
-                    None => writeln!(out, "{},{start},true,{},{actual},,,,,", w.week, i.name())?,
+                let judged = w.judged.as_ref().map(|judged| &judged[i as usize]);
+                row(
+                    out,
+                    w.week,
+                    start,
+                    i,
+                    w.actual[i as usize].to_string(),
+                    judged,
+                )?;
+            }
+            if let Some(lagging) = lagging {
+                for (n, &i) in Indicator::LAGGING.iter().enumerate() {
+                    let judged = lagging.weeks[k].as_ref().map(|judged| &judged[n]);
+                    row(out, w.week, start, i, String::new(), judged)?;
                 }
             }
         }

@@ -239,13 +239,14 @@ impl Activity {
                 minutes += booking;
             }
             let dial = matches!(row.channel, Channel::Call | Channel::Voicemail);
-            let values: Values = Indicator::ALL.map(|indicator| match indicator {
-                Indicator::ProspectingHours => minutes / 60.0,
-                Indicator::Touches => 1.0,
-                Indicator::Dials => f64::from(u8::from(dial)),
-                Indicator::Conversations => f64::from(u8::from(first_conversation)),
-                Indicator::AppointmentsSet => f64::from(u8::from(first_booking)),
-            });
+            // In Indicator::ALL order: hours, touches, dials, conversations, appointments.
+            let values: Values = [
+                minutes / 60.0,
+                1.0,
+                f64::from(u8::from(dial)),
+                f64::from(u8::from(first_conversation)),
+                f64::from(u8::from(first_booking)),
+            ];
             let add = |into: &mut Values| {
                 for (total, value) in into.iter_mut().zip(values) {
                     *total += value;

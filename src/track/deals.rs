@@ -220,13 +220,29 @@ pub struct PipelineAt {
     pub open: usize,
     pub lost: u32,
     pub left_out: u32,
+    /// Opportunities created and deals won in each week from the start to the check-in.
+    #[serde(skip)]
+    pub by_week: Vec<[f64; 2]>,
 }
 
 impl PipelineAt {
     /// The pipeline of `deals` at a check-in on `as_of` of a plan from `start`.
     pub fn of(deals: &[Opportunity], start: i64, as_of: i64) -> PipelineAt {
-        let mut at = PipelineAt::default();
+        let weeks = ((as_of - start + 1) / 7).max(0) as usize;
+        let mut at = PipelineAt {
+            by_week: vec![[0.0; 2]; weeks],
+            ..PipelineAt::default()
+        };
+        let week_of = |day: i64| (day >= start).then(|| ((day - start) / 7) as usize);
         for deal in deals {
+            if let Some(w) = week_of(deal.created).filter(|&w| w < weeks) {
+                at.by_week[w][0] += 1.0;
+            }
+            if deal.stage == Stage::Won
+                && let Some(w) = deal.closed.and_then(week_of).filter(|&w| w < weeks)
+            {
+                at.by_week[w][1] += 1.0;
+            }
             let closed_by_now = deal.closed.filter(|&day| day <= as_of);
             if deal.created > as_of || closed_by_now.is_some_and(|day| day < start) {
                 at.left_out += 1;

@@ -41,6 +41,11 @@ pub enum Indicator {
     Conversations,
     /// First-time appointments set (at most one per lead).
     AppointmentsSet,
+    /// Qualified opportunities created (the opportunities export's; the plan's at the
+    /// appointment held).
+    Opportunities,
+    /// Deals won (closed in the week).
+    Deals,
 }
 
 /// A value of every indicator, in [`Indicator::ALL`] order.
@@ -56,6 +61,20 @@ impl Indicator {
         Indicator::AppointmentsSet,
     ];
 
+    /// The lagging indicators, which the opportunities export shows (`--deals`).
+    pub const LAGGING: [Indicator; 2] = [Indicator::Opportunities, Indicator::Deals];
+
+    /// Every indicator the plan's weeks hold: the leading ones, then the lagging.
+    const EVERY: [Indicator; 7] = [
+        Indicator::ProspectingHours,
+        Indicator::Touches,
+        Indicator::Dials,
+        Indicator::Conversations,
+        Indicator::AppointmentsSet,
+        Indicator::Opportunities,
+        Indicator::Deals,
+    ];
+
     /// The indicator's name in JSON and CSV.
     pub fn name(self) -> &'static str {
         match self {
@@ -64,6 +83,8 @@ impl Indicator {
             Indicator::Dials => "dials",
             Indicator::Conversations => "conversations",
             Indicator::AppointmentsSet => "appointments_set",
+            Indicator::Opportunities => "opportunities",
+            Indicator::Deals => "deals",
         }
     }
 
@@ -75,6 +96,8 @@ impl Indicator {
             Indicator::Dials => "dials",
             Indicator::Conversations => "conversations",
             Indicator::AppointmentsSet => "first-time appointments set",
+            Indicator::Opportunities => "opportunities",
+            Indicator::Deals => "deals won",
         }
     }
 
@@ -86,6 +109,8 @@ impl Indicator {
             Indicator::Dials => f64::from(week.dials),
             Indicator::Conversations => f64::from(week.contacts),
             Indicator::AppointmentsSet => f64::from(week.appointments_set),
+            Indicator::Opportunities => f64::from(week.opportunities),
+            Indicator::Deals => f64::from(week.deals),
         }
     }
 }
@@ -169,8 +194,8 @@ impl Judged {
 /// week's end.
 #[derive(Debug, Clone, Default)]
 pub struct PlanWeeks {
-    weekly: Vec<[Tally; Indicator::ALL.len()]>,
-    to_date: Vec<[Tally; Indicator::ALL.len()]>,
+    weekly: Vec<[Tally; Indicator::EVERY.len()]>,
+    to_date: Vec<[Tally; Indicator::EVERY.len()]>,
 }
 
 impl PlanWeeks {
@@ -198,13 +223,13 @@ impl Accumulate<CalendarOutcome> for PlanWeeks {
     }
 
     fn push(&mut self, outcome: CalendarOutcome) {
-        let mut so_far = [0.0; Indicator::ALL.len()];
+        let mut so_far = [0.0; Indicator::EVERY.len()];
         for (w, week) in outcome.weeks.iter().enumerate() {
             if w == self.weekly.len() {
                 self.weekly.push(Default::default());
                 self.to_date.push(Default::default());
             }
-            for (i, indicator) in Indicator::ALL.into_iter().enumerate() {
+            for (i, indicator) in Indicator::EVERY.into_iter().enumerate() {
                 let value = indicator.of(week);
                 so_far[i] += value;
                 self.weekly[w][i].push(value);
@@ -353,6 +378,43 @@ pub struct Told {
     pub appointments_set: Option<u32>,
 }
 
+/// The lagging indicators of a check-in, in [`Indicator::LAGGING`] order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lagging {
+    pub weeks: Vec<Option<[Judged; Indicator::LAGGING.len()]>>,
+    pub to_date: [Judged; Indicator::LAGGING.len()],
+}
+
+impl Lagging {
+    /// The export's weekly counts (`actual[w]`, in LAGGING order) against the plan's weeks,
+    /// `plan_weeks[w]` the plan's week of log week w (`None`: a week off).
+    fn judged(plan: &PlanWeeks, actual: &[[f64; 2]], plan_weeks: &[Option<usize>]) -> Lagging {
+        let mut so_far = [0.0; 2];
+        let mut last = 0;
+        let weeks = actual
+            .iter()
+            .zip(plan_weeks)
+            .map(|(values, week)| {
+                for (total, value) in so_far.iter_mut().zip(values) {
+                    *total += value;
+                }
+                week.map(|w| {
+                    last = w;
+                    std::array::from_fn(|i| {
+                        Judged::of(values[i], plan.of(w, Indicator::LAGGING[i], false))
+                    })
+                })
+            })
+            .collect();
+        Lagging {
+            weeks,
+            to_date: std::array::from_fn(|i| {
+                Judged::of(so_far[i], plan.of(last, Indicator::LAGGING[i], true))
+            }),
+        }
+    }
+}
+
 /// One rep's check-in to date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepCheck {
@@ -389,6 +451,9 @@ pub struct CheckIn {
     pub reps: Vec<RepCheck>,
     /// The opportunities export at the check-in, when given.
     pub pipeline: Option<PipelineAt>,
+    /// The lagging indicators from the export ([`Indicator::LAGGING`]), when given: each
+    /// week judged (`None` in a week off), and to date.
+    pub lagging: Option<Lagging>,
     /// The re-forecast from where the team stands, or why there is none (a scenario without
     /// a goal).
     pub forecast: Result<Forecast, String>,
@@ -418,9 +483,11 @@ pub fn check_in(
     }
     let mut weeks = Vec::new();
     let mut plan_week = 0;
+    let mut plan_week_of = Vec::new();
     let mut to_date = [0.0; Indicator::ALL.len()];
     for (w, actual) in activity.weeks.iter().enumerate() {
         let off = activity.dates.weeks_off.contains(&(w as u32 + 1));
+        plan_week_of.push((!off).then_some(plan_week));
         let judged = (!off).then(|| {
             let judged = Indicator::ALL.map(|indicator| {
                 Judged::of(
@@ -467,6 +534,7 @@ pub fn check_in(
         shortfall,
         when_to_tell,
         pipeline: pipeline.cloned(),
+        lagging: pipeline.map(|p| Lagging::judged(&plan_weeks, &p.by_week, &plan_week_of)),
         forecast,
         reps,
         plan_to_date: (0..plan_weeks.weeks())
