@@ -103,7 +103,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             )));
         }
         None => {
-            let run = prepare(scenario.clone(), Kind::Plan, &args.scenario.file)?.without_curve();
+            let run = prepare(scenario.clone(), Kind::Plan, &args.scenario.file)
+                .map_err(|why| {
+                    CliError::Input(format!(
+                        "{why}; a check-in of a plan made elsewhere gives its hours with --hours"
+                    ))
+                })?
+                .without_curve();
             let (Outcome::Plan(_, answer, _), _) = args.run.run(&run)? else {
                 unreachable!("a plan's run plans")
             };
