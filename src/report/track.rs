@@ -142,17 +142,7 @@ impl TrackReport<'_> {
         )?;
         let rows: Vec<Vec<String>> = Indicator::ALL
             .iter()
-            .map(|&i| {
-                let j = &c.to_date[i as usize];
-                vec![
-                    i.label().to_string(),
-                    readable(j.actual),
-                    readable(j.expected),
-                    format!("{} to {}", readable(j.p10), readable(j.p90)),
-                    format!("{:.0}", j.percentile),
-                    j.verdict.label().to_string(),
-                ]
-            })
+            .map(|&i| judged_row(i, &c.to_date[i as usize]))
             .collect();
         write_columns(
             out,
@@ -191,16 +181,9 @@ impl TrackReport<'_> {
             .iter()
             .enumerate()
             .map(|(i, indicator)| {
-                let j = &lagging.to_date[i];
-                vec![
-                    indicator.label().to_string(),
-                    readable(j.actual),
-                    readable(round_hours(j.expected)),
-                    format!("{} to {}", readable(j.p10), readable(j.p90)),
-                    format!("{:.0}", j.percentile),
-                    j.verdict.label().to_string(),
-                    weekly[i].clone(),
-                ]
+                let mut row = judged_row(*indicator, &lagging.to_date[i]);
+                row.push(weekly[i].clone());
+                row
             })
             .collect();
         write_columns(
@@ -296,7 +279,7 @@ impl TrackReport<'_> {
                 p.won,
                 readable(p.revenue_won),
                 p.lost,
-                p.open,
+                p.open_created.len(),
                 p.left_out
             )?;
         } else {
@@ -455,6 +438,18 @@ pub(super) fn write_when_to_tell(t: &WhenToTell, out: &mut dyn Write) -> io::Res
         100.0 * t.share,
         week(t.lower_yield)
     )
+}
+
+/// A table row of `indicator` judged to date: actual, plan, P10 to P90, percentile, verdict.
+fn judged_row(indicator: Indicator, j: &Judged) -> Vec<String> {
+    vec![
+        indicator.label().to_string(),
+        readable(j.actual),
+        readable(round_hours(j.expected)),
+        format!("{} to {}", readable(j.p10), readable(j.p90)),
+        format!("{:.0}", j.percentile),
+        j.verdict.label().to_string(),
+    ]
 }
 
 /// A verdict's mark in a table cell.

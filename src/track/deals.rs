@@ -208,6 +208,11 @@ pub fn read_deals(path: &Path, options: &DealOptions) -> Result<Vec<Opportunity>
     Ok(deals)
 }
 
+/// A list written as its length.
+fn count<S: serde::Serializer>(items: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(items.len() as u64)
+}
+
 /// The export at a check-in on `as_of` of a plan from `start`: deals won in the plan's year so
 /// far, the days (from the start) the opportunities open at the check-in were created on, and
 /// the rows left out (created after the check-in, or closed before the start).
@@ -215,9 +220,9 @@ pub fn read_deals(path: &Path, options: &DealOptions) -> Result<Vec<Opportunity>
 pub struct PipelineAt {
     pub won: u32,
     pub revenue_won: f64,
-    #[serde(skip)]
+    /// Serialized as `open`, their count.
+    #[serde(rename = "open", serialize_with = "count")]
     pub open_created: Vec<u32>,
-    pub open: usize,
     pub lost: u32,
     pub left_out: u32,
     /// Opportunities created and deals won in each week from the start to the check-in.
@@ -258,7 +263,6 @@ impl PipelineAt {
                 _ => at.open_created.push((deal.created - start).max(0) as u32),
             }
         }
-        at.open = at.open_created.len();
         at
     }
 }
