@@ -617,14 +617,10 @@ pub fn check_common_numbers(variants: &[(String, Scenario)]) -> Result<(), Refus
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Override, load_str};
+    use crate::scenario::load_with;
 
     fn scenario(overrides: &[&str]) -> Scenario {
-        let overrides: Vec<Override> = overrides
-            .iter()
-            .map(|o| Override::parse(o).unwrap())
-            .collect();
-        load_str("", "test.toml", &overrides).unwrap()
+        load_with("", overrides)
     }
 
     #[test]

@@ -6,8 +6,8 @@ use callblitz::engine::{CalendarModel, Drawn, Replicate, Week, replication_strea
 use callblitz::plan::Target;
 use callblitz::scenario::{Interval, Scenario, Uncertain};
 use callblitz::track::{
-    FALSE_ALARM, Indicator, Outlook, POWER, PlanGiven, Standing, plan_weeks, prior, told_share,
-    when_to_tell,
+    FALSE_ALARM, Indicator, Outlook, POWER, PlanGiven, PlanSource, Standing, plan_weeks, prior,
+    told_share, when_to_tell,
 };
 
 use crate::common::{assert_refused, callblitz, json_of, new_hire, on_threads, shipped, stdout_of};
@@ -49,7 +49,7 @@ fn a_rep_short_of_plan_is_told_apart_by_the_week_predicted() {
     let plan = plan_weeks(&s, HOURS).unwrap();
     let given = PlanGiven {
         hours_per_week: HOURS,
-        stated: true,
+        from: PlanSource::Stated,
     };
     let tell = when_to_tell(&s, &given, &plan, 0.7).unwrap();
     let fresh_seed = ["simulation.seed=78", "simulation.replications=2000"];
@@ -463,4 +463,68 @@ fn plan_tells_before_hiring_what_the_check_in_tells_after() {
         .output()
         .unwrap();
     assert_refused(&output, &["--tell 1"]);
+}
+
+#[test]
+fn a_saved_plan_is_the_plan_a_check_in_holds_the_rep_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    let saved = saved.to_str().unwrap();
+    let plan: serde_json::Value = json_of(callblitz().args([
+        "plan",
+        &shipped("new-hire-kpis.toml"),
+        "--save",
+        saved,
+        "--json",
+    ]));
+    let hours = plan["at_confidence"]["prospecting_hours_per_week"]
+        .as_f64()
+        .unwrap();
+    let track = |extra: &[&str]| {
+        let mut command = callblitz();
+        command.args([
+            "track",
+            &shipped("new-hire-kpis.toml"),
+            "--log",
+            &shipped("new-hire-first-10-weeks.csv"),
+            "--json",
+        ]);
+        command.args(extra);
+        command
+    };
+    let from_saved: serde_json::Value = json_of(&mut track(&["--plan", saved]));
+    assert_eq!(from_saved["plan"]["prospecting_hours_per_week"], hours);
+    assert_eq!(from_saved["plan"]["from"], "saved");
+    let stated: serde_json::Value = json_of(&mut track(&["--hours", &hours.to_string()]));
+    assert_eq!(from_saved["to_date"], stated["to_date"]);
+    assert_eq!(from_saved["forecast"], stated["forecast"]);
+    // The check-in's own Monte Carlo may differ from the plan's; the plan may not.
+    let reseeded = track(&["--plan", saved, "--seed", "9"]).output().unwrap();
+    assert_eq!(reseeded.status.code(), Some(0));
+    let edited = track(&["--plan", saved, "--set", "funnel.show_rate=0.6"])
+        .output()
+        .unwrap();
+    assert_refused(
+        &edited,
+        &[
+            "plan.json",
+            "funnel.show_rate: 0.75 when saved, 0.6 now",
+            &format!("--hours {hours}"),
+        ],
+    );
+    let not_a_plan = track(&["--plan", &shipped("new-hire-kpis.toml")])
+        .output()
+        .unwrap();
+    assert_refused(&not_a_plan, &["line 1, column 1", "not a saved plan"]);
+    // A goal out of reach has no plan to save: the report says why, and nothing is written.
+    let out_of_reach = dir.path().join("none.json");
+    let output = callblitz()
+        .args(["plan", &shipped("new-hire-kpis.toml"), "--deals", "400"])
+        .arg("--save")
+        .arg(&out_of_reach)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no plan to save"));
+    assert!(!out_of_reach.exists());
 }

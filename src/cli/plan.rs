@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use callblitz::engine::WorkCalendar;
-use callblitz::plan::AtConfidence;
+use callblitz::plan::{AtConfidence, SAVED_PLAN_FORMAT, SavedPlan};
 use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
-use callblitz::track::{PlanGiven, plan_weeks, when_to_tell};
+use callblitz::track::{PlanGiven, PlanSource, plan_weeks, when_to_tell};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -42,15 +42,20 @@ pub struct Args {
     /// Also write the weekly timeline at the planned hours to a CSV.
     #[arg(long, value_name = "FILE")]
     timeline: Option<PathBuf>,
+    /// Also save the plan (its hours and the whole scenario) to this JSON file, for the
+    /// check-ins that follow it: `track SCENARIO --plan FILE`.
+    #[arg(long, value_name = "FILE")]
+    save: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let files =
-        args.scenario
-            .files()
-            .writes("--timeline", "the timeline", args.timeline.as_deref());
+    let files = args
+        .scenario
+        .files()
+        .writes("--timeline", "the timeline", args.timeline.as_deref())
+        .writes("--save", "the saved plan", args.save.as_deref());
     let outputs = args.output.check(files, "the reverse funnel")?;
     let mut extra = Vec::new();
     if let Some(confidence) = args.confidence {
@@ -84,7 +89,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         (Some(share), Some(hours)) => Some(args.run.on_threads(|| {
             let given = PlanGiven {
                 hours_per_week: hours,
-                stated: false,
+                from: PlanSource::Search,
             };
             let plan = plan_weeks(scenario, hours)?;
             when_to_tell(scenario, &given, &plan, share)
@@ -117,5 +122,27 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;
     }
-    outputs.emit(&report)
+    if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.save) {
+        let saved = SavedPlan {
+            format: SAVED_PLAN_FORMAT.to_string(),
+            scenario_file: args.scenario.file.display().to_string(),
+            hours_per_week: plan.hours_per_week,
+            appointments_set_per_week_ramped: plan.appointments_set_per_week_ramped,
+            confidence: target.confidence,
+            scenario: scenario.clone(),
+        };
+        write_output(path, |w| {
+            serde_json::to_writer_pretty(&mut *w, &saved)?;
+            writeln!(w)
+        })?;
+    }
+    outputs.emit(&report)?;
+    match (&report.at_confidence, &args.save) {
+        (AtConfidence::Unreachable(_), Some(path)) => Err(CliError::Input(format!(
+            "--save {}: no plan to save, since no hours within the working day reach the goal \
+             at its confidence (see above)",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
 }

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use super::emit::OutputArgs;
 use super::{CliError, LogArgs, RunArgs, ScenarioArgs, prepare, working};
 use callblitz::calllog::parse_labels;
+use callblitz::plan::SavedPlan;
 use callblitz::report::{LogRows, TrackReport};
 use callblitz::runs::{Kind, Outcome};
 use callblitz::track::{
-    Activity, DatesGiven, DealColumns, DealOptions, PipelineAt, PlanGiven, STAGE_NAMES, Stage,
-    check_in, day_of, read_deals,
+    Activity, DatesGiven, DealColumns, DealOptions, PipelineAt, PlanGiven, PlanSource, STAGE_NAMES,
+    Stage, check_in, day_of, read_deals,
 };
 
 #[derive(Debug, clap::Args)]
@@ -55,8 +56,12 @@ pub struct Args {
     weeks_off: Vec<u32>,
     /// The prospecting hours a week per rep the plan gave (instead of the plan's own search at
     /// the scenario's confidence).
-    #[arg(long, value_name = "HOURS")]
+    #[arg(long, value_name = "HOURS", conflicts_with = "plan")]
     hours: Option<f64>,
+    /// The plan the rep was given, saved by `plan --save`: its hours, refused if the scenario
+    /// has changed since in anything that moves them.
+    #[arg(long, value_name = "PLAN.json")]
+    plan: Option<PathBuf>,
     /// "When can we tell": a rep at this share of the plan, from above 0 to below 1.
     #[arg(long, value_name = "SHARE", default_value_t = 0.7)]
     share: f64,
@@ -80,6 +85,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(deals) = &args.deals {
         files = files.reads("the opportunities export", Some("--deals"), deals);
     }
+    if let Some(plan) = &args.plan {
+        files = files.reads("the saved plan", Some("--plan"), plan);
+    }
     let outputs = args.output.check(files, "the weekly rows")?;
     if !(args.share > 0.0 && args.share < 1.0) {
         return Err(CliError::Input(format!(
@@ -91,10 +99,24 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let scenario = args.scenario.load(&args.run, [])?;
     let week_most =
         scenario.team.workday_hours * f64::from(scenario.simulation.working_days_per_week);
-    let plan = match args.hours {
+    let saved = match &args.plan {
+        Some(path) => {
+            let read = |path| {
+                let saved = SavedPlan::read(path)?;
+                saved.hours_for(&scenario, path)
+            };
+            Some(read(path).map_err(|err| CliError::Input(err.to_string()))?)
+        }
+        None => None,
+    };
+    let plan = match args.hours.or(saved) {
         Some(hours) if hours > 0.0 && hours <= week_most => PlanGiven {
             hours_per_week: hours,
-            stated: true,
+            from: if args.hours.is_some() {
+                PlanSource::Stated
+            } else {
+                PlanSource::Saved
+            },
         },
         Some(hours) => {
             return Err(CliError::Input(format!(
@@ -122,7 +144,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                         args.scenario.file.display()
                     ))
                 })?,
-                stated: false,
+                from: PlanSource::Search,
             }
         }
     };

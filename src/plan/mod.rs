@@ -10,8 +10,10 @@
 //! `[uncertainty]` table, [`at_confidence_drawn`] searches again with the numbers not known
 //! exactly drawn for every replication, on the same luck.
 
+mod saved;
 mod thresholds;
 
+pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, differences};
 pub use thresholds::ChanceAt;
 use thresholds::Thresholds;
 

@@ -9,7 +9,7 @@ use super::{Entries, NoChart, Report, readable, write_columns};
 use crate::chart::{FanChart, FanPanels};
 use crate::track::{
     CheckIn, FALSE_ALARM, Forecast, HOURS_STEP, Indicator, Judged, POWER, PRIOR_WEEKS, Part,
-    RateCheck, Told, Values, Verdict, WhenToTell, date_of,
+    PlanSource, RateCheck, Told, Values, Verdict, WhenToTell, date_of,
 };
 
 /// A check-in, with the scenario it was planned from.
@@ -80,8 +80,8 @@ struct LaggingWeekJson<'a> {
 #[derive(Serialize)]
 struct PlanJson {
     prospecting_hours_per_week: f64,
-    /// "search" (the plan's own) or "stated" (--hours).
-    from: &'static str,
+    /// "search" (the plan's own), "stated" (--hours) or "saved" (--plan).
+    from: PlanSource,
 }
 
 #[derive(Serialize)]
@@ -493,11 +493,7 @@ impl Report for TrackReport<'_> {
             "The plan: {} prospecting hours a week per rep once ramped up ({}), every week \
              worked{}.",
             readable(round_hours(c.plan.hours_per_week)),
-            if c.plan.stated {
-                "as stated with --hours"
-            } else {
-                "the plan's own search at the scenario's confidence"
-            },
+            c.plan.from.label(),
             if c.dates.weeks_off.is_empty() {
                 String::new()
             } else {
@@ -552,7 +548,7 @@ impl Report for TrackReport<'_> {
             as_of: date_of(c.dates.as_of).to_string(),
             plan: PlanJson {
                 prospecting_hours_per_week: c.plan.hours_per_week,
-                from: if c.plan.stated { "stated" } else { "search" },
+                from: c.plan.from,
             },
             log: &self.log,
             false_alarm: FALSE_ALARM,

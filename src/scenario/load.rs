@@ -193,6 +193,16 @@ pub fn load_str(
     Source::parse(text.to_string(), origin)?.scenario(overrides)
 }
 
+/// A scenario from `text` with the overrides `overrides` (`key=value`), for unit tests.
+#[cfg(test)]
+pub(crate) fn load_with(text: &str, overrides: &[&str]) -> Scenario {
+    let overrides: Vec<Override> = overrides
+        .iter()
+        .map(|o| Override::parse(o).unwrap())
+        .collect();
+    load_str(text, "test.toml", &overrides).unwrap()
+}
+
 /// The largest scenario file read: far above any real one, far below what memory holds.
 const MAX_FILE_BYTES: u64 = 16 << 20;
 

@@ -12,6 +12,8 @@ mod tables_only;
 mod uncertainty;
 mod validate;
 
+#[cfg(test)]
+pub(crate) use load::load_with;
 pub use load::{Location, Origin, Override, Problem, ScenarioError, Source, load, load_str};
 pub use segments::{FunnelOverrides, LeadGroup, MAX_SEGMENTS, Segment, Shares};
 pub use sweep::{Axis, Grid, MAX_POINTS, MIN_SWING, Measure, Sweep, SweepRun};

@@ -261,8 +261,31 @@ impl Accumulate<CalendarOutcome> for PlanWeeks {
 pub struct PlanGiven {
     /// Prospecting hours a week per rep, once ramped up.
     pub hours_per_week: f64,
-    /// Whether the hours were given (`--hours`) rather than found by the plan's search.
-    pub stated: bool,
+    /// Where the hours come from.
+    pub from: PlanSource,
+}
+
+/// Where a check-in's plan comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSource {
+    /// The plan's own search at the scenario's confidence.
+    Search,
+    /// Hours given (`--hours`).
+    Stated,
+    /// A plan saved when it was made (`plan --save`).
+    Saved,
+}
+
+impl PlanSource {
+    /// Where the hours come from, in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanSource::Search => "the plan's own search at the scenario's confidence",
+            PlanSource::Stated => "stated with --hours",
+            PlanSource::Saved => "saved with the plan by `plan --save`",
+        }
+    }
 }
 
 /// The plan's weeks for a check-in: the scenario's calendar at the plan's hours, every week
