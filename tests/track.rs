@@ -10,7 +10,9 @@ use callblitz::track::{
     told_share, when_to_tell,
 };
 
-use crate::common::{assert_refused, callblitz, json_of, new_hire, on_threads, shipped, stdout_of};
+use crate::common::{
+    assert_png, assert_refused, callblitz, json_of, new_hire, on_threads, shipped, stdout_of,
+};
 
 /// The new hire's plan hours, to the search's precision (`callblitz plan`).
 const HOURS: f64 = 24.8;
@@ -465,6 +467,18 @@ fn plan_tells_before_hiring_what_the_check_in_tells_after() {
     assert_refused(&output, &["--tell 1"]);
 }
 
+/// `track` of the shipped new hire's first ten weeks, before any other flag.
+fn track_of_the_example() -> assert_cmd::Command {
+    let mut command = callblitz();
+    command.args([
+        "track",
+        &shipped("new-hire-kpis.toml"),
+        "--log",
+        &shipped("new-hire-first-10-weeks.csv"),
+    ]);
+    command
+}
+
 #[test]
 fn a_saved_plan_is_the_plan_a_check_in_holds_the_rep_to() {
     let dir = tempfile::tempdir().unwrap();
@@ -481,15 +495,8 @@ fn a_saved_plan_is_the_plan_a_check_in_holds_the_rep_to() {
         .as_f64()
         .unwrap();
     let track = |extra: &[&str]| {
-        let mut command = callblitz();
-        command.args([
-            "track",
-            &shipped("new-hire-kpis.toml"),
-            "--log",
-            &shipped("new-hire-first-10-weeks.csv"),
-            "--json",
-        ]);
-        command.args(extra);
+        let mut command = track_of_the_example();
+        command.arg("--json").args(extra);
         command
     };
     let from_saved: serde_json::Value = json_of(&mut track(&["--plan", saved]));
@@ -527,4 +534,21 @@ fn a_saved_plan_is_the_plan_a_check_in_holds_the_rep_to() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no plan to save"));
     assert!(!out_of_reach.exists());
+}
+
+#[test]
+fn the_chart_draws_every_indicator_and_the_lagging_ones_with_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    for (deals, rows) in [(false, 3), (true, 4)] {
+        let chart = dir.path().join(format!("track-{deals}.png"));
+        let mut command = track_of_the_example();
+        command.args(["--hours", "25"]);
+        if deals {
+            command.args(["--deals", &shipped("new-hire-first-10-weeks-deals.csv")]);
+        }
+        command.arg("--chart").arg(&chart);
+        stdout_of(&mut command);
+        // Two columns of 1200 × 600 panels: five leading indicators, and two lagging.
+        assert_png(&chart, 2400, 600 * rows);
+    }
 }

@@ -193,13 +193,31 @@ impl Chart for FanChart {
 #[derive(Debug, Clone)]
 pub struct FanPanels(pub Vec<FanChart>);
 
+/// The most panels stacked in one column; more go in two.
+const MOST_IN_A_COLUMN: usize = 3;
+
+impl FanPanels {
+    /// Rows and columns of the grid: one column of up to [`MOST_IN_A_COLUMN`], else two,
+    /// filled row by row.
+    fn grid(&self) -> (usize, usize) {
+        let n = self.0.len().max(1);
+        if n <= MOST_IN_A_COLUMN {
+            (n, 1)
+        } else {
+            (n.div_ceil(2), 2)
+        }
+    }
+}
+
 impl Chart for FanPanels {
     fn size(&self) -> (u32, u32) {
-        (1200, 600 * self.0.len().max(1) as u32)
+        let (rows, columns) = self.grid();
+        (1200 * columns as u32, 600 * rows as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let panels = area.split_evenly((self.0.len().max(1), 1));
+        area.fill(&WHITE).map_err(|e| e.to_string())?;
+        let panels = area.split_evenly(self.grid());
         for (chart, panel) in self.0.iter().zip(&panels) {
             chart.draw(panel)?;
         }

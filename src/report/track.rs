@@ -667,22 +667,27 @@ impl Report for TrackReport<'_> {
 
     fn chart(&self) -> Result<FanPanels, NoChart> {
         let c = self.check_in;
-        let worked: Vec<&Values> = c
+        // Each worked week's actual of every indicator shown, in [`Indicator::EVERY`] order.
+        let worked: Vec<Vec<f64>> = c
             .weeks
             .iter()
-            .filter(|w| w.judged.is_some())
-            .map(|w| &w.actual)
+            .zip(0..)
+            .filter(|(w, _)| w.judged.is_some())
+            .map(|(w, k)| {
+                let lagging = c.lagging.as_ref().and_then(|l| l.weeks[k].as_ref());
+                let mut values = w.actual.to_vec();
+                values.extend(lagging.iter().flat_map(|judged| judged.map(|j| j.actual)));
+                values
+            })
             .collect();
         // The plan's fan over the weeks judged and as many again ahead, within the horizon.
         let shown = (2 * worked.len()).min(c.plan_to_date.len());
-        // Effort once (hours: touches and dials follow them), then the results.
-        let shown_indicators = [
-            Indicator::ProspectingHours,
-            Indicator::Conversations,
-            Indicator::AppointmentsSet,
-        ];
+        let indicators = match c.lagging {
+            Some(_) => &Indicator::EVERY[..],
+            None => &Indicator::ALL[..],
+        };
         Ok(FanPanels(
-            shown_indicators
+            indicators
                 .iter()
                 .map(|&i| {
                     let mut so_far = 0.0;

@@ -65,7 +65,7 @@ impl Indicator {
     pub const LAGGING: [Indicator; 2] = [Indicator::Opportunities, Indicator::Deals];
 
     /// Every indicator the plan's weeks hold: the leading ones, then the lagging.
-    const EVERY: [Indicator; 7] = [
+    pub const EVERY: [Indicator; 7] = [
         Indicator::ProspectingHours,
         Indicator::Touches,
         Indicator::Dials,
@@ -481,8 +481,8 @@ pub struct CheckIn {
     /// a goal).
     pub forecast: Result<Forecast, String>,
     /// The plan's years to the end of each of its weeks, over the horizon: each indicator's
-    /// (P10, median, P90).
-    pub plan_to_date: Vec<[(f64, f64, f64); Indicator::ALL.len()]>,
+    /// (P10, median, P90), in [`Indicator::EVERY`] order.
+    pub plan_to_date: Vec<[(f64, f64, f64); Indicator::EVERY.len()]>,
 }
 
 /// Sets the team's `activity` against `plan` (`plan_weeks` at its hours): each week judged,
@@ -562,7 +562,7 @@ pub fn check_in(
         reps,
         plan_to_date: (0..plan_weeks.weeks())
             .map(|w| {
-                Indicator::ALL.map(|indicator| {
+                Indicator::EVERY.map(|indicator| {
                     let tally = plan_weeks.of(w, indicator, true);
                     (
                         tally.percentile(0.1),
