@@ -432,7 +432,34 @@ fn each_rep_is_judged_against_one_reps_share_of_the_plan() {
         let expected = to_date["touches"]["expected"].as_f64().unwrap();
         let team_expected = json["to_date"]["touches"]["expected"].as_f64().unwrap();
         assert!((2.0 * expected - team_expected).abs() < 0.02 * team_expected);
+        // Week by week too: each week half the team's, judged, adding up to the total.
+        let weeks = rep["weeks"].as_array().unwrap();
+        assert_eq!(weeks.len(), 10);
+        let mut touches = 0.0;
+        for (week, team_week) in weeks.iter().zip(json["weeks"].as_array().unwrap()) {
+            let actual = week["metrics"]["touches"]["actual"].as_f64().unwrap();
+            let team_actual = team_week["metrics"]["touches"]["actual"].as_f64().unwrap();
+            assert_eq!(actual * 2.0, team_actual);
+            assert!(week["metrics"]["appointments_set"]["verdict"].is_string());
+            touches += actual;
+        }
+        assert_eq!(touches, to_date["touches"]["actual"].as_f64().unwrap());
     }
+    // The CSV: the team's ten weeks, then each rep's, five indicators a week.
+    let csv = String::from_utf8(stdout_of(
+        callblitz()
+            .args(["track", &shipped("new-hire-kpis.toml"), "--log"])
+            .arg(&log)
+            .args(["--hours", "24.8", "--set", "team.reps=2", "--csv", "-"]),
+    ))
+    .unwrap();
+    let by_rep = |rep: &str| {
+        csv.lines()
+            .skip(1)
+            .filter(|line| line.split(',').next() == Some(rep))
+            .count()
+    };
+    assert_eq!([by_rep(""), by_rep("Alex"), by_rep("Blake")], [50, 50, 50]);
 }
 
 #[test]

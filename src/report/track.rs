@@ -5,11 +5,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::csv_out::{number, write_rows};
 use super::{Entries, NoChart, Report, readable, write_columns};
 use crate::chart::{FanChart, FanPanels};
 use crate::track::{
-    CheckIn, FALSE_ALARM, Forecast, HOURS_STEP, Indicator, Judged, POWER, PRIOR_WEEKS, Part,
-    PlanSource, RateCheck, Told, Values, Verdict, WhenToTell, date_of,
+    CheckIn, CheckInWeek, FALSE_ALARM, Forecast, HOURS_STEP, Indicator, Judged, Lagging, POWER,
+    PRIOR_WEEKS, Part, PlanSource, RateCheck, Told, Values, Verdict, WhenToTell, date_of,
 };
 
 /// A check-in, with the scenario it was planned from.
@@ -121,11 +122,73 @@ fn metrics<'a>(
     )
 }
 
+/// A row of the weekly CSV: one indicator in one week, of the team (no `rep`) or of one rep.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    rep: &'a str,
+    week: u32,
+    start: String,
+    off: bool,
+    indicator: &'static str,
+    /// Empty for a lagging indicator in a week off; the rest empty where nothing is judged.
+    #[serde(serialize_with = "number")]
+    actual: f64,
+    #[serde(serialize_with = "number")]
+    expected: f64,
+    #[serde(serialize_with = "number")]
+    p10: f64,
+    #[serde(serialize_with = "number")]
+    p90: f64,
+    #[serde(serialize_with = "number")]
+    percentile: f64,
+    verdict: Option<Verdict>,
+}
+
+impl<'a> CsvRow<'a> {
+    fn of(
+        rep: &'a str,
+        w: &CheckInWeek,
+        i: Indicator,
+        actual: f64,
+        judged: Option<&Judged>,
+    ) -> Self {
+        let part = |f: fn(&Judged) -> f64| judged.map_or(f64::NAN, f);
+        CsvRow {
+            rep,
+            week: w.week,
+            start: date_of(w.first_day).to_string(),
+            off: w.off,
+            indicator: i.name(),
+            actual,
+            expected: part(|j| j.expected),
+            p10: part(|j| j.p10),
+            p90: part(|j| j.p90),
+            percentile: part(|j| j.percentile),
+            verdict: judged.map(|j| j.verdict),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct RepJson<'a> {
     name: &'a str,
     /// Each indicator to date: judged against one rep's plan, or the actual alone.
     to_date: Entries<&'static str, MetricJson<'a>>,
+    /// The rep's weeks, as the team's.
+    weeks: Vec<WeekJson<'a>>,
+}
+
+/// The weeks of the team or of one rep.
+fn weeks_json(weeks: &[CheckInWeek]) -> Vec<WeekJson<'_>> {
+    weeks
+        .iter()
+        .map(|w| WeekJson {
+            week: w.week,
+            start: date_of(w.first_day).to_string(),
+            off: w.off,
+            metrics: metrics(w.judged.as_ref(), &w.actual),
+        })
+        .collect()
 }
 
 impl TrackReport<'_> {
@@ -364,7 +427,35 @@ impl TrackReport<'_> {
                 std::iter::once(rep.name.clone()).chain(cells).collect()
             })
             .collect();
-        write_columns(out, &header, &rows)
+        write_columns(out, &header, &rows)?;
+        // The weeks to raise with each rep: those behind beyond luck, and in what.
+        for rep in &c.reps {
+            let flagged: Vec<String> = rep
+                .weeks
+                .iter()
+                .filter_map(|w| {
+                    let behind: Vec<&str> = Indicator::ALL
+                        .iter()
+                        .filter(|&&i| {
+                            w.judged.is_some_and(|judged| {
+                                judged[i as usize].verdict == Verdict::BehindBeyondLuck
+                            })
+                        })
+                        .map(|i| i.label())
+                        .collect();
+                    (!behind.is_empty()).then(|| format!("week {} ({})", w.week, behind.join(", ")))
+                })
+                .collect();
+            if !flagged.is_empty() {
+                writeln!(
+                    out,
+                    "  {} behind beyond luck in {}",
+                    rep.name,
+                    flagged.join("; ")
+                )?;
+            }
+        }
+        Ok(())
     }
 
     fn write_weeks(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -558,22 +649,14 @@ impl Report for TrackReport<'_> {
                     .map(|&i| (i.name(), &c.to_date[i as usize]))
                     .collect(),
             ),
-            weeks: c
-                .weeks
-                .iter()
-                .map(|w| WeekJson {
-                    week: w.week,
-                    start: date_of(w.first_day).to_string(),
-                    off: w.judged.is_none(),
-                    metrics: metrics(w.judged.as_ref(), &w.actual),
-                })
-                .collect(),
+            weeks: weeks_json(&c.weeks),
             reps: c
                 .reps
                 .iter()
                 .map(|rep| RepJson {
                     name: &rep.name,
                     to_date: metrics(rep.judged.as_ref(), &rep.to_date),
+                    weeks: weeks_json(&rep.weeks),
                 })
                 .collect(),
             shortfall: &c.shortfall,
@@ -613,56 +696,30 @@ impl Report for TrackReport<'_> {
     }
 
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "week,start,off,indicator,actual,expected,p10,p90,percentile,verdict"
-        )?;
-        let row = |out: &mut dyn Write,
-                   week: u32,
-                   start,
-                   i: Indicator,
-                   actual: String,
-                   judged: Option<&Judged>| {
-            match judged {
-                Some(j) => {
-                    let verdict = serde_json::to_value(j.verdict).expect("a unit variant");
-                    writeln!(
-                        out,
-                        "{week},{start},false,{},{},{},{},{},{},{}",
-                        i.name(),
-                        j.actual,
-                        j.expected,
-                        j.p10,
-                        j.p90,
-                        j.percentile,
-                        verdict.as_str().expect("a name")
-                    )
-                }
-                None => writeln!(out, "{week},{start},true,{},{actual},,,,,", i.name()),
-            }
-        };
-        let lagging = self.check_in.lagging.as_ref();
-        for (k, w) in self.check_in.weeks.iter().enumerate() {
-            let start = date_of(w.first_day);
-            for &i in &Indicator::ALL {
-                let judged = w.judged.as_ref().map(|judged| &judged[i as usize]);
-                row(
-                    out,
-                    w.week,
-                    start,
-                    i,
-                    w.actual[i as usize].to_string(),
-                    judged,
-                )?;
-            }
-            if let Some(lagging) = lagging {
-                for (n, &i) in Indicator::LAGGING.iter().enumerate() {
-                    let judged = lagging.weeks[k].as_ref().map(|judged| &judged[n]);
-                    row(out, w.week, start, i, String::new(), judged)?;
-                }
-            }
-        }
-        Ok(())
+        let c = self.check_in;
+        // The team's rows have no rep; the export has no rep column, so its indicators are the
+        // team's alone.
+        let teams = std::iter::once(("", &c.weeks, c.lagging.as_ref()));
+        let reps = c
+            .reps
+            .iter()
+            .map(|rep| (rep.name.as_str(), &rep.weeks, None));
+        let rows = teams.chain(reps).flat_map(|(rep, weeks, lagging)| {
+            weeks.iter().enumerate().flat_map(move |(k, w)| {
+                let leading = Indicator::ALL.iter().map(move |&i| {
+                    let judged = w.judged.as_ref().map(|judged| &judged[i as usize]);
+                    CsvRow::of(rep, w, i, w.actual[i as usize], judged)
+                });
+                let lagging = lagging.into_iter().flat_map(move |l: &Lagging| {
+                    Indicator::LAGGING.iter().enumerate().map(move |(n, &i)| {
+                        let judged = l.weeks[k].as_ref().map(|judged| &judged[n]);
+                        CsvRow::of(rep, w, i, judged.map_or(f64::NAN, |j| j.actual), judged)
+                    })
+                });
+                leading.chain(lagging)
+            })
+        });
+        write_rows(out, rows)
     }
 
     fn chart(&self) -> Result<FanPanels, NoChart> {

@@ -22,6 +22,22 @@ pub struct CheckInDates {
     pub weeks_off: Vec<u32>,
 }
 
+impl CheckInDates {
+    /// The plan's week (0-based, counting worked weeks only) of each of the log's first
+    /// `weeks` weeks: `None` for a week off.
+    pub fn plan_weeks(&self, weeks: usize) -> Vec<Option<usize>> {
+        let mut worked = 0;
+        (1..=weeks as u32)
+            .map(|week| {
+                let off = self.weeks_off.contains(&week);
+                let plan_week = (!off).then_some(worked);
+                worked += usize::from(!off);
+                plan_week
+            })
+            .collect()
+    }
+}
+
 /// What to read the log with: the dates as given (`None`: from the log) and the weeks off.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatesGiven {
@@ -30,12 +46,23 @@ pub struct DatesGiven {
     pub weeks_off: Vec<u32>,
 }
 
-/// One rep's activity to date.
+/// One rep's activity in the weeks a check-in judges.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepActivity {
     pub name: String,
-    /// Every indicator over the weeks judged.
-    pub to_date: Values,
+    /// Every indicator in each whole week, as the team's [`Activity::weeks`].
+    pub weeks: Vec<Values>,
+}
+
+/// Every indicator summed over `weeks`.
+pub fn summed(weeks: &[Values]) -> Values {
+    let mut total = [0.0; Indicator::ALL.len()];
+    for week in weeks {
+        for (sum, value) in total.iter_mut().zip(week) {
+            *sum += value;
+        }
+    }
+    total
 }
 
 /// A team's activity in the weeks a check-in judges.
@@ -197,7 +224,7 @@ impl Activity {
                 .iter()
                 .map(|name| RepActivity {
                     name: name.clone(),
-                    to_date: [0.0; Indicator::ALL.len()],
+                    weeks: vec![[0.0; Indicator::ALL.len()]; weeks],
                 })
                 .collect(),
             appointment_days: Vec::new(),
@@ -257,7 +284,7 @@ impl Activity {
                 activity.appointment_days.push((day - start) as u32);
             }
             if let Some(rep) = row.rep {
-                add(&mut activity.reps[rep as usize].to_date);
+                add(&mut activity.reps[rep as usize].weeks[week]);
             }
         }
         Ok(activity)

@@ -11,6 +11,7 @@ mod forecast;
 
 pub use activity::{
     Activity, ActivityError, CheckInDates, DatesGiven, RepActivity, date_of, day_of, monday_of,
+    summed,
 };
 pub use deals::{
     DealColumns, DealOptions, DealsError, Opportunity, PipelineAt, STAGE_NAMES, Stage, read_deals,
@@ -313,7 +314,9 @@ pub struct CheckInWeek {
     pub week: u32,
     /// The first day of the week (days since 1970-01-01).
     pub first_day: i64,
-    /// `None` in a week the team took off: nothing is judged.
+    /// A week the team took off: nothing is judged.
+    pub off: bool,
+    /// `None` in a week off, or for a rep with no plan of their own.
     pub judged: Option<[Judged; Indicator::ALL.len()]>,
     /// The week's actuals, judged or not.
     pub actual: Values,
@@ -438,10 +441,12 @@ impl Lagging {
     }
 }
 
-/// One rep's check-in to date.
+/// One rep's check-in, week by week and to date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepCheck {
     pub name: String,
+    /// Each week, judged against one rep's plan when there is one.
+    pub weeks: Vec<CheckInWeek>,
     pub to_date: Values,
     /// Against one rep's plan: `None` for a team of unlike members.
     pub judged: Option<[Judged; Indicator::ALL.len()]>,
@@ -504,33 +509,9 @@ pub fn check_in(
             plan_weeks.weeks()
         )));
     }
-    let mut weeks = Vec::new();
-    let mut plan_week = 0;
-    let mut plan_week_of = Vec::new();
-    let mut to_date = [0.0; Indicator::ALL.len()];
-    for (w, actual) in activity.weeks.iter().enumerate() {
-        let off = activity.dates.weeks_off.contains(&(w as u32 + 1));
-        plan_week_of.push((!off).then_some(plan_week));
-        let judged = (!off).then(|| {
-            let judged = Indicator::ALL.map(|indicator| {
-                Judged::of(
-                    actual[indicator as usize],
-                    plan_weeks.of(plan_week, indicator, false),
-                )
-            });
-            plan_week += 1;
-            judged
-        });
-        for (total, value) in to_date.iter_mut().zip(actual) {
-            *total += value;
-        }
-        weeks.push(CheckInWeek {
-            week: w as u32 + 1,
-            first_day: activity.dates.start + 7 * w as i64,
-            judged,
-            actual: *actual,
-        });
-    }
+    let plan_week_of = activity.dates.plan_weeks(activity.weeks.len());
+    let weeks = judged_weeks(Some(&plan_weeks), &activity.weeks, &activity.dates);
+    let to_date = summed(&activity.weeks);
     let last = worked - 1;
     let totals = Indicator::ALL.map(|indicator| {
         Judged::of(
@@ -575,8 +556,31 @@ pub fn check_in(
     })
 }
 
-/// Each rep of `activity` to the end of plan week `last`, against one rep's plan (the team's
-/// own, for a team of one).
+/// Each of `weeks` (the log's, from the start of `dates`) against the plan's week it falls in,
+/// when there is a plan (`plan`).
+fn judged_weeks(
+    plan: Option<&PlanWeeks>,
+    weeks: &[Values],
+    dates: &CheckInDates,
+) -> Vec<CheckInWeek> {
+    weeks
+        .iter()
+        .zip(dates.plan_weeks(weeks.len()))
+        .zip(1..)
+        .map(|((actual, plan_week), week)| CheckInWeek {
+            week,
+            first_day: dates.start + 7 * i64::from(week - 1),
+            off: plan_week.is_none(),
+            judged: plan.zip(plan_week).map(|(plan, w)| {
+                Indicator::ALL.map(|i| Judged::of(actual[i as usize], plan.of(w, i, false)))
+            }),
+            actual: *actual,
+        })
+        .collect()
+}
+
+/// Each rep of `activity` week by week and to the end of plan week `last`, against one rep's
+/// plan (the team's own, for a team of one).
 fn rep_checks(
     scenario: &Scenario,
     plan: &PlanGiven,
@@ -598,12 +602,16 @@ fn rep_checks(
     Ok(activity
         .reps
         .iter()
-        .map(|rep| RepCheck {
-            name: rep.name.clone(),
-            to_date: rep.to_date,
-            judged: rep_plan.map(|weeks| {
-                Indicator::ALL.map(|i| Judged::of(rep.to_date[i as usize], weeks.of(last, i, true)))
-            }),
+        .map(|rep| {
+            let to_date = summed(&rep.weeks);
+            RepCheck {
+                name: rep.name.clone(),
+                weeks: judged_weeks(rep_plan, &rep.weeks, &activity.dates),
+                to_date,
+                judged: rep_plan.map(|weeks| {
+                    Indicator::ALL.map(|i| Judged::of(to_date[i as usize], weeks.of(last, i, true)))
+                }),
+            }
         })
         .collect())
 }
