@@ -581,3 +581,43 @@ fn the_chart_draws_every_indicator_and_the_lagging_ones_with_the_export() {
         assert_png(&chart, 2400, 600 * rows);
     }
 }
+
+#[test]
+fn revenue_won_is_set_against_the_plan_split_into_deals_and_their_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("deals.csv");
+    std::fs::write(
+        &export,
+        "opportunity_id,created,stage,closed,amount\n\
+         O1,2026-01-20,won,2026-02-20,10000\n\
+         O2,2026-01-27,won,2026-03-02,20000\n\
+         O3,2026-02-03,won,2026-03-04,\n\
+         O4,2026-02-10,open,,15000\n",
+    )
+    .unwrap();
+    let mut command = track_of_the_example();
+    command.args(["--hours", "25", "--deals"]).arg(&export);
+    let json: serde_json::Value = json_of(command.arg("--json"));
+    let revenue = &json["lagging"]["revenue"];
+    let value = |key: &str| revenue[key].as_f64().unwrap();
+    assert_eq!(value("actual"), 30_000.0);
+    assert_eq!(json["pipeline"]["won_without_amount"], 1);
+    let deals = &json["lagging"]["to_date"]["deals"];
+    assert_eq!(deals["actual"], 3.0);
+    // The shipped scenario's one deal size.
+    assert_eq!(value("plan_deal_size"), 12_000.0);
+    let expected_deals = deals["expected"].as_f64().unwrap();
+    assert!((value("expected") - expected_deals * 12_000.0).abs() < 1e-6);
+    // The two parts add up to the gap.
+    let gap = value("actual") - value("expected");
+    assert!((value("from_deals") + value("from_deal_size") - gap).abs() < 1e-6);
+    assert_eq!(value("from_deal_size"), 30_000.0 - 3.0 * 12_000.0);
+    let mut command = track_of_the_example();
+    command.args(["--hours", "25", "--deals"]).arg(&export);
+    let text = String::from_utf8(stdout_of(&mut command)).unwrap();
+    assert!(text.contains("Revenue won to date: 30,000"), "{text}");
+    assert!(
+        text.contains("1 won deal(s) in the export have no amount"),
+        "{text}"
+    );
+}

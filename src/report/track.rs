@@ -10,7 +10,8 @@ use super::{Entries, NoChart, Report, readable, write_columns};
 use crate::chart::{FanChart, FanPanels};
 use crate::track::{
     CheckIn, CheckInWeek, FALSE_ALARM, Forecast, HOURS_STEP, Indicator, Judged, Lagging, POWER,
-    PRIOR_WEEKS, Part, PlanSource, RateCheck, Told, Values, Verdict, WhenToTell, date_of,
+    PRIOR_WEEKS, Part, PlanSource, RateCheck, RevenueCheck, Told, Values, Verdict, WhenToTell,
+    date_of,
 };
 
 /// A check-in, with the scenario it was planned from.
@@ -67,6 +68,7 @@ struct Json<'a> {
 struct LaggingJson<'a> {
     to_date: Entries<&'static str, &'a Judged>,
     weeks: Vec<LaggingWeekJson<'a>>,
+    revenue: Option<&'a RevenueCheck>,
 }
 
 #[derive(Serialize)]
@@ -261,6 +263,26 @@ impl TrackReport<'_> {
                 "by week",
             ],
             &rows,
+        )?;
+        let (Some(revenue), Some(pipeline)) = (&self.check_in.revenue, &self.check_in.pipeline)
+        else {
+            return Ok(());
+        };
+        let money = |x: f64| format!("{}{}", if x < 0.0 { "-" } else { "+" }, readable(x.abs()));
+        writeln!(
+            out,
+            "Revenue won to date: {} against the plan's {} (its expected deals at its deal size \
+             of {}): {} from the number of deals, {} from their size{}. Compared, not judged: \
+             the plan has one deal size, no spread of them.",
+            readable(revenue.actual),
+            readable(revenue.expected),
+            readable(revenue.plan_deal_size),
+            money(revenue.from_deals),
+            money(revenue.from_deal_size),
+            match pipeline.won_without_amount {
+                0 => String::new(),
+                n => format!(" ({n} won deal(s) in the export have no amount: counted as 0)"),
+            }
         )
     }
 
@@ -664,6 +686,7 @@ impl Report for TrackReport<'_> {
             power: POWER,
             pipeline: c.pipeline.as_ref(),
             lagging: c.lagging.as_ref().map(|l| LaggingJson {
+                revenue: c.revenue.as_ref(),
                 to_date: Entries(
                     Indicator::LAGGING
                         .iter()

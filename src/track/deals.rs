@@ -220,6 +220,8 @@ fn count<S: serde::Serializer>(items: &[u32], serializer: S) -> Result<S::Ok, S:
 pub struct PipelineAt {
     pub won: u32,
     pub revenue_won: f64,
+    /// Deals won with no amount in the export: counted in `won`, not in `revenue_won`.
+    pub won_without_amount: u32,
     /// Serialized as `open`, their count.
     #[serde(rename = "open", serialize_with = "count")]
     pub open_created: Vec<u32>,
@@ -256,7 +258,10 @@ impl PipelineAt {
             match (deal.stage, closed_by_now) {
                 (Stage::Won, Some(_)) => {
                     at.won += 1;
-                    at.revenue_won += deal.amount.unwrap_or(0.0);
+                    match deal.amount {
+                        Some(amount) => at.revenue_won += amount,
+                        None => at.won_without_amount += 1,
+                    }
                 }
                 (Stage::Lost, Some(_)) => at.lost += 1,
                 // Open, or closed after the check-in: open at it.

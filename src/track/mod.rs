@@ -19,7 +19,7 @@ pub use deals::{
 pub use forecast::{Forecast, HOURS_STEP, Outlook, PRIOR_WEEKS, Prior, Standing, UpdatedRate};
 
 use crate::engine::{Accumulate, CalendarModel, CalendarOutcome, Week, run_replications};
-use crate::plan::Target;
+use crate::plan::{Target, expected_deal_size};
 use crate::runs::{Kind, Refusal, Run};
 use crate::scenario::Scenario;
 use crate::stats::{Tally, wilson_95};
@@ -412,6 +412,14 @@ pub struct Lagging {
 }
 
 impl Lagging {
+    /// Deals won to date, judged.
+    pub fn deals_to_date(&self) -> &Judged {
+        let deals = Indicator::LAGGING
+            .iter()
+            .position(|&i| i == Indicator::Deals);
+        &self.to_date[deals.expect("deals are a lagging indicator")]
+    }
+
     /// The export's weekly counts (`actual[w]`, in LAGGING order) against the plan's weeks,
     /// `plan_weeks[w]` the plan's week of log week w (`None`: a week off).
     fn judged(plan: &PlanWeeks, actual: &[[f64; 2]], plan_weeks: &[Option<usize>]) -> Lagging {
@@ -437,6 +445,37 @@ impl Lagging {
             to_date: std::array::from_fn(|i| {
                 Judged::of(so_far[i], plan.of(last, Indicator::LAGGING[i], true))
             }),
+        }
+    }
+}
+
+/// Revenue won to date against the plan's, the gap split exactly into the number of deals and
+/// their size. The plan's deal size is one number (`funnel.deal_size`, or the segments'
+/// average), so revenue is compared, not judged: the plan has no spread of deal sizes to set a
+/// real one against.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RevenueCheck {
+    pub actual: f64,
+    /// The plan's expected deals to date × its deal size.
+    pub expected: f64,
+    pub plan_deal_size: f64,
+    /// (deals won − the plan's expected deals) × the plan's deal size.
+    pub from_deals: f64,
+    /// Revenue won − deals won × the plan's deal size.
+    pub from_deal_size: f64,
+}
+
+impl RevenueCheck {
+    /// The export's revenue won against `deals` (the lagging deals to date) at
+    /// `plan_deal_size`.
+    fn of(pipeline: &PipelineAt, deals: &Judged, plan_deal_size: f64) -> RevenueCheck {
+        let actual = pipeline.revenue_won;
+        RevenueCheck {
+            actual,
+            expected: deals.expected * plan_deal_size,
+            plan_deal_size,
+            from_deals: (deals.actual - deals.expected) * plan_deal_size,
+            from_deal_size: actual - deals.actual * plan_deal_size,
         }
     }
 }
@@ -482,6 +521,8 @@ pub struct CheckIn {
     /// The lagging indicators from the export ([`Indicator::LAGGING`]), when given: each
     /// week judged (`None` in a week off), and to date.
     pub lagging: Option<Lagging>,
+    /// Revenue won to date against the plan's, when the export is given.
+    pub revenue: Option<RevenueCheck>,
     /// The re-forecast from where the team stands, or why there is none (a scenario without
     /// a goal).
     pub forecast: Result<Forecast, String>,
@@ -522,6 +563,7 @@ pub fn check_in(
     let shortfall = shortfall(&plan_weeks, last, &to_date);
     let when_to_tell = when_to_tell(scenario, &plan, &plan_weeks, share)?;
     let reps = rep_checks(scenario, &plan, activity, &plan_weeks, last)?;
+    let lagging = pipeline.map(|p| Lagging::judged(&plan_weeks, &p.by_week, &plan_week_of));
     let forecast = match Target::of(scenario) {
         Err(why) => Err(why.to_string()),
         Ok(target) => {
@@ -538,7 +580,10 @@ pub fn check_in(
         shortfall,
         when_to_tell,
         pipeline: pipeline.cloned(),
-        lagging: pipeline.map(|p| Lagging::judged(&plan_weeks, &p.by_week, &plan_week_of)),
+        revenue: pipeline
+            .zip(lagging.as_ref())
+            .map(|(p, l)| RevenueCheck::of(p, l.deals_to_date(), expected_deal_size(scenario))),
+        lagging,
         forecast,
         reps,
         plan_to_date: (0..plan_weeks.weeks())
