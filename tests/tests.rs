@@ -11,6 +11,7 @@ mod dials;
 #[cfg(unix)]
 mod hard_edges;
 mod json_schemas;
+mod money;
 #[cfg(unix)]
 mod output_paths;
 mod plan;

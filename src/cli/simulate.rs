@@ -6,6 +6,7 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use callblitz::calllog::write_cohort_log;
 use callblitz::engine::CohortModel;
+use callblitz::money::{Money, Prices};
 use callblitz::report::{
     Breakdown, Drawn, RunReport, Weeks, group_thousands, simulated, write_timeline_csv,
 };
@@ -113,6 +114,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (samples, team) = simulated(outcome);
     let report = RunReport {
         segments: Breakdown::of(scenario, &samples),
+        money: Prices::of(scenario, kind).map(|prices| Money::of(&samples, &prices)),
         scenario: scenario.name.clone(),
         setup,
         seed: scenario.simulation.seed,

@@ -5,6 +5,7 @@ mod blitz;
 mod calibrate;
 mod compare;
 mod csv_out;
+mod money;
 mod plan;
 mod segments;
 mod simulate;

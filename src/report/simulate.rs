@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::csv_out::{self, Cell, Column, Statistic};
+use super::money::write_money;
 use super::segments::SegmentJson;
 use super::uncertainty::{Drawn, DrawnJson, heading};
 use super::{
@@ -13,6 +14,7 @@ use super::{
     year_fan,
 };
 use crate::chart::{FanChart, FanPanels};
+use crate::money::{CostParts, Money};
 use crate::stats::{Band, Metric, Samples, Summary, Timeline, WeeklySeries};
 
 /// The result of a run: what was simulated and every metric's values.
@@ -32,6 +34,8 @@ pub struct RunReport {
     pub drawn: Option<Drawn>,
     /// The results by segment, when the scenario has more than one group of leads.
     pub segments: Option<Breakdown>,
+    /// What the run cost and earned, when the scenario has `[costs]`.
+    pub money: Option<Money>,
 }
 
 /// A calendar run's weeks: the timeline, and what its chart marks beside it.
@@ -165,6 +169,31 @@ fn write_metric_table(out: &mut dyn Write, samples: &Samples) -> io::Result<()> 
     write_columns(out, &header, &rows)
 }
 
+impl RunReport {
+    /// With `[costs]`, each replication's cost, its parts and its gross margin, on the rows
+    /// `replication` picks out (others left empty).
+    fn money_columns<'a, R: 'a>(
+        &'a self,
+        replication: impl Fn(&R) -> Option<usize> + Copy + 'a,
+    ) -> Vec<Column<'a, R>> {
+        let Some(money) = &self.money else {
+            return Vec::new();
+        };
+        let column = |name: &str, value: fn(&(CostParts, f64)) -> f64| {
+            Column::new(name, move |row: &R| {
+                Cell::from(replication(row).map(|r| value(&money.by_replication[r])))
+            })
+        };
+        vec![
+            column("cost", |(parts, _)| parts.total()),
+            column("cost_people", |(parts, _)| parts.people),
+            column("cost_leads", |(parts, _)| parts.leads),
+            column("cost_commission", |(parts, _)| parts.commission),
+            column("gross_margin", |&(_, margin)| margin),
+        ]
+    }
+}
+
 impl Report for RunReport {
     /// Weekly penetration above the backlog of overdue touches, each with its P10–P90 band.
     type Chart = FanPanels;
@@ -199,6 +228,14 @@ impl Report for RunReport {
         if let Some(team) = &self.team {
             team.write_text(out)?;
         }
+        if let Some(money) = &self.money {
+            let charged = if self.team.is_some() {
+                "for the whole horizon"
+            } else {
+                "for the minutes worked, at the loaded cost per working minute"
+            };
+            write_money(out, money, charged)?;
+        }
         match &self.weeks {
             Some(weeks) if weeks.in_text => weeks.write_text(out),
             _ => Ok(()),
@@ -216,6 +253,7 @@ impl Report for RunReport {
             segments: self.segments.as_ref().map(Breakdown::json),
             team: self.team.as_ref(),
             with_uncertainty: self.drawn.as_ref().map(Drawn::json),
+            money: self.money.as_ref(),
         }
     }
 
@@ -230,6 +268,7 @@ impl Report for RunReport {
                         let values = self.samples.get(metric).values();
                         Column::new(metric.name(), move |&r| Cell::Number(values[r]))
                     }))
+                    .chain(self.money_columns(|&r| Some(r)))
                     .collect();
             return csv_out::write_columns(out, &columns, 0..self.samples.len());
         };
@@ -254,6 +293,8 @@ impl Report for RunReport {
                 Cell::Number(groups[g].1.get(metric).values()[r])
             })
         }))
+        // Money is the replication's, on its totals' row.
+        .chain(self.money_columns(|&(r, g): &Row| (g == 0).then_some(r)))
         .collect();
         let rows = (0..self.samples.len()).flat_map(|r| (0..groups.len()).map(move |g| (r, g)));
         csv_out::write_columns(out, &columns, rows)
@@ -341,4 +382,7 @@ struct SimulateJson<'a> {
     /// The same metrics with the scenario's `[uncertainty]` drawn, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     with_uncertainty: Option<DrawnJson<'a>>,
+    /// What the run cost and earned, with `[costs]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    money: Option<&'a Money>,
 }

@@ -43,6 +43,9 @@ pub struct Scenario {
     pub nurture: Nurture,
     pub referrals: Referrals,
     pub goal: Goal,
+    /// `[costs]`: what prospecting costs (none unless stated).
+    #[serde(skip_serializing_if = "Costs::is_empty")]
+    pub costs: Costs,
     pub blitz: Blitz,
     pub sweep: Sweep,
     /// `[uncertainty]`: numbers not known exactly, each with its 95% interval, drawn afresh
@@ -79,6 +82,7 @@ impl Default for Scenario {
             nurture: Nurture::default(),
             referrals: Referrals::default(),
             goal: Goal::default(),
+            costs: Costs::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
             uncertainty: Uncertainty::default(),
@@ -1038,6 +1042,33 @@ pub struct BlitzTeam {
     /// The reps' names, as a call log's `rep` column writes them (optional).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+}
+
+/// `[costs]`: what prospecting costs, in the goal's and deal size's currency. No published
+/// figure fits every business, so every price is 0 (no cost) unless stated; with all of them 0
+/// no command speaks of money.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Costs {
+    /// One rep's loaded cost for a year: salary, taxes, benefits.
+    pub rep_per_year: f64,
+    /// Each rep's tools for a year: dialer, data and CRM seats.
+    pub tools_per_rep_per_year: f64,
+    /// The price of one lead started (a bought list's account, an inbound lead's ad spend).
+    pub per_lead: f64,
+    /// Commission as a share of revenue won.
+    pub commission_rate: f64,
+    /// Commission per appointment held (appointment setters).
+    pub per_appointment_held: f64,
+    /// Commission per qualified opportunity.
+    pub per_opportunity: f64,
+}
+
+impl Costs {
+    /// Whether nothing costs anything: every price 0.
+    pub fn is_empty(&self) -> bool {
+        *self == Costs::default()
+    }
 }
 
 /// `[goal]`: what a plan must reach (deals or revenue, one of them; 2 deals when neither is

@@ -5,6 +5,7 @@ mod blitz;
 mod cadence;
 mod channels;
 mod checks;
+mod costs;
 mod funnel;
 mod goal;
 mod leads;
@@ -28,7 +29,7 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 16] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 17] = [
     simulation::check,
     leads::check,
     segments::check,
@@ -43,6 +44,7 @@ const SECTIONS: [fn(&mut Checks, &Scenario); 16] = [
     referrals::check,
     blitz::check,
     goal::check,
+    costs::check,
     sweep::check,
     uncertainty::check,
 ];

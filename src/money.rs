@@ -1,0 +1,175 @@
+//! What prospecting costs and earns (`[costs]`): each replication's cost, split into its
+//! parts, set against its revenue. Every part is a price times a count the run already keeps,
+//! so a replication's total is the sum of its parts by construction.
+//!
+//! A cohort is charged for the time its touches take, at the rep's loaded cost per working
+//! minute (the year's cost over the working year's minutes); a calendar is charged every rep's
+//! whole horizon, prospecting or not, since a hire is paid for the weeks, not the dials.
+
+use serde::Serialize;
+
+use crate::runs::Kind;
+use crate::scenario::{Costs, Scenario};
+use crate::stats::{Metric, Sample, Samples, Summary};
+
+/// Weeks in a year, for the horizon's share of a yearly cost.
+const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// A replication's cost, part by part.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct CostParts {
+    /// Reps' loaded cost and their tools' seats: the minutes worked (cohort) or the whole
+    /// horizon (calendar).
+    pub people: f64,
+    /// Leads started, at the price per lead.
+    pub leads: f64,
+    /// Commission: a rate on revenue, and per appointment held and per opportunity.
+    pub commission: f64,
+}
+
+impl CostParts {
+    /// The whole cost: the sum of the parts.
+    pub fn total(&self) -> f64 {
+        self.people + self.leads + self.commission
+    }
+
+    fn add(&mut self, other: &CostParts) {
+        self.people += other.people;
+        self.leads += other.leads;
+        self.commission += other.commission;
+    }
+
+    fn scaled(self, by: f64) -> CostParts {
+        CostParts {
+            people: self.people * by,
+            leads: self.leads * by,
+            commission: self.commission * by,
+        }
+    }
+}
+
+/// The prices of a run: what its people cost per minute worked or in all, and per count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prices {
+    /// People's cost per prospecting minute (cohorts) or over the horizon (calendars).
+    people: People,
+    costs: Costs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum People {
+    PerMinute(f64),
+    Horizon(f64),
+}
+
+impl Prices {
+    /// The prices of `scenario` for a run of `kind`; `None` when its `[costs]` are all zero.
+    pub fn of(scenario: &Scenario, kind: Kind) -> Option<Prices> {
+        let costs = scenario.costs;
+        if costs.is_empty() {
+            return None;
+        }
+        let sim = &scenario.simulation;
+        let per_rep_year = costs.rep_per_year + costs.tools_per_rep_per_year;
+        let people = match kind {
+            Kind::Cohort => {
+                let working_weeks = f64::from(sim.weeks - sim.weeks_off);
+                let minutes = scenario.team.workday_hours
+                    * 60.0
+                    * f64::from(sim.working_days_per_week)
+                    * working_weeks
+                    * WEEKS_PER_YEAR
+                    / f64::from(sim.weeks);
+                People::PerMinute(per_rep_year / minutes)
+            }
+            _ => {
+                let team = &scenario.team;
+                let reps = if team.members.is_empty() {
+                    team.reps as usize
+                } else {
+                    team.members.len()
+                };
+                People::Horizon(reps as f64 * per_rep_year * f64::from(sim.weeks) / WEEKS_PER_YEAR)
+            }
+        };
+        Some(Prices { people, costs })
+    }
+
+    /// The cost of one replication whose metrics are `metric`, part by part.
+    pub fn parts(&self, metric: impl Fn(Metric) -> f64) -> CostParts {
+        let c = &self.costs;
+        CostParts {
+            people: match self.people {
+                People::PerMinute(price) => price * 60.0 * metric(Metric::ProspectingHours),
+                People::Horizon(cost) => cost,
+            },
+            leads: c.per_lead * metric(Metric::Leads),
+            commission: c.commission_rate * metric(Metric::Revenue)
+                + c.per_appointment_held * metric(Metric::AppointmentsHeld)
+                + c.per_opportunity * metric(Metric::Opportunities),
+        }
+    }
+}
+
+/// The money of a run's replications.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Money {
+    /// Total cost per replication.
+    pub cost: Summary,
+    /// Each part's mean.
+    pub parts: CostParts,
+    pub revenue: Summary,
+    /// Revenue less cost.
+    pub gross_margin: Summary,
+    /// The share of replications whose revenue does not cover their cost.
+    pub loss_chance: f64,
+    /// Mean margin over mean cost (none when nothing costs anything).
+    pub return_on_cost: Option<f64>,
+    /// Mean cost over the mean count of each result (none where no replication has one).
+    pub per_conversation: Option<f64>,
+    pub per_appointment_held: Option<f64>,
+    pub per_opportunity: Option<f64>,
+    pub per_deal: Option<f64>,
+    /// Each replication's cost, part by part, and its gross margin, in replication order.
+    #[serde(skip)]
+    pub by_replication: Vec<(CostParts, f64)>,
+}
+
+impl Money {
+    /// The money of `samples` at `prices`.
+    pub fn of(samples: &Samples, prices: &Prices) -> Money {
+        let n = samples.len();
+        let mut cost = Sample::with_capacity(n);
+        let mut margin = Sample::with_capacity(n);
+        let mut parts = CostParts::default();
+        let mut by_replication = Vec::with_capacity(n);
+        let revenue = samples.get(Metric::Revenue);
+        for r in 0..n {
+            let these = prices.parts(|m: Metric| samples.get(m).values()[r]);
+            parts.add(&these);
+            cost.push(these.total());
+            let margin_r = revenue.values()[r] - these.total();
+            margin.push(margin_r);
+            by_replication.push((these, margin_r));
+        }
+        let mean_cost = cost.moments().mean();
+        let per = |m: Metric| {
+            let mean = samples.get(m).moments().mean();
+            (mean > 0.0).then(|| mean_cost / mean)
+        };
+        let losses = margin.values().iter().filter(|&&m| m < 0.0).count();
+        Money {
+            parts: parts.scaled(1.0 / n as f64),
+            revenue: revenue.summary(),
+            gross_margin: margin.summary(),
+            loss_chance: losses as f64 / n as f64,
+            return_on_cost: (mean_cost > 0.0).then(|| margin.moments().mean() / mean_cost),
+            per_conversation: per(Metric::Contacts),
+            per_appointment_held: per(Metric::AppointmentsHeld),
+            per_opportunity: per(Metric::Opportunities),
+            per_deal: per(Metric::Deals),
+            cost: cost.summary(),
+            by_replication,
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! `[costs]`: each replication's cost is the sum of its parts, a cohort's cost per appointment
+//! held is the closed form's, and a scenario without costs says nothing of money.
+
+use callblitz::engine::LeadModel;
+
+use crate::common::{assert_refused, callblitz, json_of, new_hire, shipped, stdout_of};
+
+const COSTS: [&str; 6] = [
+    "costs.rep_per_year=85000",
+    "costs.tools_per_rep_per_year=4000",
+    "costs.per_lead=2",
+    "costs.commission_rate=0.1",
+    "costs.per_appointment_held=50",
+    "costs.per_opportunity=120",
+];
+
+/// The rows of a `simulate --csv -` run of `file` with `extra` arguments, by column name.
+fn csv_rows(file: &str, extra: &[&str]) -> Vec<std::collections::HashMap<String, f64>> {
+    let mut command = callblitz();
+    command
+        .args(["simulate", &shipped(file), "--csv", "-"])
+        .args(extra);
+    for cost in COSTS {
+        command.args(["--set", cost]);
+    }
+    let text = String::from_utf8(stdout_of(&mut command)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .zip(line.split(','))
+                .map(|(name, cell)| (name.to_string(), cell.parse().unwrap()))
+                .collect()
+        })
+        .collect()
+}
+
+fn assert_close(what: &str, a: f64, b: f64) {
+    assert!(
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+        "{what}: {a} against {b}"
+    );
+}
+
+#[test]
+fn every_replication_costs_the_sum_of_its_parts() {
+    let cohort = csv_rows("sixteen-touch.toml", &["--replications", "200"]);
+    let calendar = csv_rows(
+        "new-hire-kpis.toml",
+        &["--calendar", "--replications", "100"],
+    );
+    for (rows, calendar) in [(cohort, false), (calendar, true)] {
+        for row in rows {
+            let v = |name: &str| row[name];
+            let parts = v("cost_people") + v("cost_leads") + v("cost_commission");
+            assert_close("cost", v("cost"), parts);
+            assert_close("margin", v("gross_margin"), v("revenue") - v("cost"));
+            assert_close("leads", v("cost_leads"), 2.0 * v("leads"));
+            let commission =
+                0.1 * v("revenue") + 50.0 * v("appointments_held") + 120.0 * v("opportunities");
+            assert_close("commission", v("cost_commission"), commission);
+            if calendar {
+                // One rep for the horizon's 52 weeks: a year's cost and seat.
+                assert_close("people", v("cost_people"), 89_000.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cohorts_cost_per_appointment_held_is_the_closed_form() {
+    // A cohort is charged its minutes at the loaded cost per working minute: (85,000 + 4,000)
+    // over 8 h × 60 × 5 days × 48 of 52 weeks, scaled to a 52-week year.
+    let scenario = new_hire(&[]);
+    let sim = &scenario.simulation;
+    let per_minute = 89_000.0
+        / (scenario.team.workday_hours
+            * 60.0
+            * f64::from(sim.working_days_per_week)
+            * f64::from(sim.weeks - sim.weeks_off)
+            * 52.0
+            / f64::from(sim.weeks));
+    let lead = LeadModel::new(&scenario);
+    let per_lead = lead.expected_per_lead();
+    let funnel = lead.funnel();
+    let held = per_lead.contacts * funnel.appointment * funnel.show;
+    let held_commission = 50.0 * held
+        + 120.0 * held * funnel.opportunity
+        + 0.1 * held * funnel.opportunity * funnel.win * scenario.funnel.deal_size;
+    let closed = (per_lead.minutes * per_minute + 2.0 + held_commission) / held;
+    let rows = csv_rows("new-hire-kpis.toml", &["--replications", "2000"]);
+    let n = rows.len() as f64;
+    let mean = |name: &str| rows.iter().map(|r| r[name]).sum::<f64>() / n;
+    let (cost, held_mean) = (mean("cost"), mean("appointments_held"));
+    let ratio = cost / held_mean;
+    // The ratio of means' standard error, by the delta method.
+    let residual: Vec<f64> = rows
+        .iter()
+        .map(|r| r["cost"] - closed * r["appointments_held"])
+        .collect();
+    let m = residual.iter().sum::<f64>() / n;
+    let var = residual.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+    let se = (var / n).sqrt() / held_mean;
+    assert!(
+        (ratio - closed).abs() <= 4.5 * se,
+        "cost per appointment held {ratio} against the closed form {closed} (se {se})"
+    );
+    // And the report's own figure is the same ratio.
+    let mut command = callblitz();
+    command.args([
+        "simulate",
+        &shipped("new-hire-kpis.toml"),
+        "--replications",
+        "2000",
+        "--json",
+    ]);
+    for cost in COSTS {
+        command.args(["--set", cost]);
+    }
+    let json: serde_json::Value = json_of(&mut command);
+    let reported = json["money"]["per_appointment_held"].as_f64().unwrap();
+    assert!(
+        (reported - ratio).abs() <= 1e-6 * ratio,
+        "{reported} against {ratio}"
+    );
+}
+
+#[test]
+fn without_costs_nothing_speaks_of_money_and_bad_prices_are_refused() {
+    let json: serde_json::Value = json_of(callblitz().args([
+        "simulate",
+        &shipped("new-hire-kpis.toml"),
+        "--replications",
+        "50",
+        "--json",
+    ]));
+    assert!(json.get("money").is_none());
+    let csv = String::from_utf8(stdout_of(callblitz().args([
+        "simulate",
+        &shipped("new-hire-kpis.toml"),
+        "--replications",
+        "5",
+        "--csv",
+        "-",
+    ])))
+    .unwrap();
+    assert!(!csv.lines().next().unwrap().contains("cost"));
+    let text = String::from_utf8(stdout_of(callblitz().args([
+        "simulate",
+        &shipped("new-hire-kpis.toml"),
+        "--replications",
+        "5",
+    ])))
+    .unwrap();
+    assert!(!text.contains("Money"));
+    let output = callblitz()
+        .args(["simulate", &shipped("new-hire-kpis.toml")])
+        .args([
+            "--set",
+            "costs.commission_rate=2",
+            "--set",
+            "costs.per_lead=-1",
+        ])
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &[
+            "costs.commission_rate = 2: must be between 0 and 1",
+            "costs.per_lead = -1",
+        ],
+    );
+}
