@@ -8,7 +8,6 @@
 
 use serde::Serialize;
 
-use crate::runs::Kind;
 use crate::scenario::{Costs, Scenario};
 use crate::stats::{Metric, Sample, Samples, Summary};
 
@@ -54,6 +53,28 @@ pub struct Prices {
     /// People's cost per prospecting minute (cohorts) or over the horizon (calendars).
     people: People,
     costs: Costs,
+    pub charge: Charge,
+}
+
+/// How a run's people are charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charge {
+    /// For the minutes worked, at the loaded cost per working minute (a cohort).
+    MinutesWorked,
+    /// For every rep's whole horizon (a calendar).
+    WholeHorizon,
+}
+
+impl Charge {
+    /// How people are charged, in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            Charge::MinutesWorked => {
+                "for the minutes worked, at the loaded cost per working minute"
+            }
+            Charge::WholeHorizon => "for the whole horizon",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,16 +84,17 @@ enum People {
 }
 
 impl Prices {
-    /// The prices of `scenario` for a run of `kind`; `None` when its `[costs]` are all zero.
-    pub fn of(scenario: &Scenario, kind: Kind) -> Option<Prices> {
+    /// The prices of `scenario`, people charged by `charge`; `None` when its `[costs]` are all
+    /// zero.
+    pub fn of(scenario: &Scenario, charge: Charge) -> Option<Prices> {
         let costs = scenario.costs;
         if costs.is_empty() {
             return None;
         }
         let sim = &scenario.simulation;
         let per_rep_year = costs.rep_per_year + costs.tools_per_rep_per_year;
-        let people = match kind {
-            Kind::Cohort => {
+        let people = match charge {
+            Charge::MinutesWorked => {
                 let working_weeks = f64::from(sim.weeks - sim.weeks_off);
                 let minutes = scenario.team.workday_hours
                     * 60.0
@@ -82,7 +104,7 @@ impl Prices {
                     / f64::from(sim.weeks);
                 People::PerMinute(per_rep_year / minutes)
             }
-            _ => {
+            Charge::WholeHorizon => {
                 let team = &scenario.team;
                 let reps = if team.members.is_empty() {
                     team.reps as usize
@@ -92,7 +114,11 @@ impl Prices {
                 People::Horizon(reps as f64 * per_rep_year * f64::from(sim.weeks) / WEEKS_PER_YEAR)
             }
         };
-        Some(Prices { people, costs })
+        Some(Prices {
+            people,
+            costs,
+            charge,
+        })
     }
 
     /// The cost of one replication whose metrics are `metric`, part by part.
@@ -114,6 +140,9 @@ impl Prices {
 /// The money of a run's replications.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Money {
+    /// How people were charged.
+    #[serde(skip)]
+    pub charge: Charge,
     /// Total cost per replication.
     pub cost: Summary,
     /// Each part's mean.
@@ -170,6 +199,7 @@ impl Money {
             per_deal: per(Metric::Deals),
             cost: cost.summary(),
             by_replication,
+            charge: prices.charge,
         }
     }
 }

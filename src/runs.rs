@@ -335,6 +335,15 @@ impl Run {
 }
 
 impl Kind {
+    /// How a run of this kind charges its people: a cohort for its minutes, a team's
+    /// calendar (and a plan, and a blitz's reps) for their whole horizon.
+    pub fn charge(self) -> crate::money::Charge {
+        match self {
+            Kind::Cohort => crate::money::Charge::MinutesWorked,
+            Kind::Calendar | Kind::Plan | Kind::Blitz => crate::money::Charge::WholeHorizon,
+        }
+    }
+
     /// Refuses to vary `path` (a dotted scenario key) across runs of this kind of `scenario`
     /// when they never read it, which would give identical results.
     pub fn check_reads(self, path: &str, scenario: &Scenario) -> Result<(), Refusal> {

@@ -173,3 +173,58 @@ fn without_costs_nothing_speaks_of_money_and_bad_prices_are_refused() {
         ],
     );
 }
+
+#[test]
+fn a_plan_prices_its_year_without_moving_its_hours() {
+    let plan = |costs: &[&str]| {
+        let mut command = callblitz();
+        command.args(["plan", &shipped("new-hire-kpis.toml"), "--json"]);
+        for cost in costs {
+            command.args(["--set", cost]);
+        }
+        json_of::<serde_json::Value>(&mut command)["at_confidence"].clone()
+    };
+    let priced = plan(&COSTS);
+    let plain = plan(&[]);
+    assert_eq!(
+        priced["prospecting_hours_per_week"],
+        plain["prospecting_hours_per_week"]
+    );
+    assert!(plain.get("money").is_none());
+    let money = &priced["money"];
+    let part = |name: &str| money["parts"][name].as_f64().unwrap();
+    // One rep's year and seat, whole.
+    assert_close("people", part("people"), 89_000.0);
+    assert_close(
+        "cost",
+        money["cost"]["mean"].as_f64().unwrap(),
+        part("people") + part("leads") + part("commission"),
+    );
+    // The plan's own revenue: its median among the year's.
+    let revenue = money["revenue"]["p50"].as_f64().unwrap();
+    assert_eq!(revenue, priced["revenue"]["p50"].as_f64().unwrap());
+}
+
+#[test]
+fn money_is_the_same_on_any_number_of_threads() {
+    let money = |threads: &str| {
+        let mut command = callblitz();
+        command.args([
+            "simulate",
+            &shipped("new-hire-kpis.toml"),
+            "--calendar",
+            "--replications",
+            "60",
+            "--json",
+            "--threads",
+            threads,
+        ]);
+        for cost in COSTS {
+            command.args(["--set", cost]);
+        }
+        json_of::<serde_json::Value>(&mut command)["money"].clone()
+    };
+    let one = money("1");
+    assert!(one["cost"]["mean"].as_f64().unwrap() > 0.0);
+    assert_eq!(one, money("2"));
+}

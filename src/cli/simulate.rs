@@ -114,7 +114,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let (samples, team) = simulated(outcome);
     let report = RunReport {
         segments: Breakdown::of(scenario, &samples),
-        money: Prices::of(scenario, kind).map(|prices| Money::of(&samples, &prices)),
+        money: Prices::of(scenario, kind.charge()).map(|prices| Money::of(&samples, &prices)),
         scenario: scenario.name.clone(),
         setup,
         seed: scenario.simulation.seed,

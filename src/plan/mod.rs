@@ -21,6 +21,7 @@ use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, Progress, WorkCalendar, drawn_calendar,
     run_at_hours, run_replications,
 };
+use crate::money::{Charge, Money, Prices};
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Timeline, WeeklySeries};
 
@@ -404,6 +405,8 @@ pub struct ConfidentPlan {
     pub curve: Vec<AtLevel>,
     /// The chance of the goal against the hours a week, between the bounds the search proved.
     pub chance_by_hours: Vec<ChanceAt>,
+    /// What the year costs and earns at these hours, when the scenario has `[costs]`.
+    pub money: Option<Money>,
 }
 
 /// One segment's part of the plan at confidence (`at_confidence.segments` in JSON): means over
@@ -1038,6 +1041,8 @@ fn confident_plan(
             })
             .collect(),
         timeline: runs.timeline(&calendar),
+        money: Prices::of(scenario, Charge::WholeHorizon)
+            .map(|prices| Money::of(&runs.samples, &prices)),
     }
 }
 

@@ -6,12 +6,12 @@ use super::{NONE, readable, write_columns};
 use crate::money::Money;
 use crate::stats::Summary;
 
-/// Writes `money` under its heading; `charged` says how people were charged ("for the minutes
-/// worked" or "for the whole horizon").
-pub(super) fn write_money(out: &mut dyn Write, money: &Money, charged: &str) -> io::Result<()> {
+/// Writes `money` under its heading.
+pub(super) fn write_money(out: &mut dyn Write, money: &Money) -> io::Result<()> {
     writeln!(
         out,
-        "\nMoney ([costs]; people charged {charged}): mean, P05 to P95 over replications"
+        "\nMoney ([costs]; people charged {}): mean, P05 to P95 over replications",
+        money.charge.label()
     )?;
     let spread = |s: &Summary| {
         [

@@ -6,9 +6,11 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::csv_out::{self, Cell, Column};
+use super::money::write_money;
 use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::{ChanceChart, FanChart, PlanChart};
+use crate::money::Money;
 use crate::plan::{
     AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, Period, ReverseFunnel, Round,
     SegmentPlan, Target, TerritoryUse,
@@ -160,6 +162,9 @@ impl PlanReport {
                         "The goal is not more likely than not by any week's end."
                     )?,
                 }
+                if let Some(money) = &plan.money {
+                    write_money(out, money)?;
+                }
                 writeln!(
                     out,
                     "\nProspecting hours per week per rep for each chance of the goal (each \
@@ -243,6 +248,7 @@ impl PlanReport {
                     .collect(),
                 curve: plan.curve.iter().map(LevelJson::from).collect(),
                 chance_by_hours: plan.chance_by_hours.clone(),
+                money: plan.money.clone(),
             }),
             AtConfidence::Unreachable(_) => None,
         }
@@ -542,6 +548,9 @@ struct AtConfidenceJson {
     curve: Vec<LevelJson>,
     /// The chance of the goal against the hours, between the bounds the search proved.
     chance_by_hours: Vec<ChanceAt>,
+    /// What the plan's year costs and earns, with `[costs]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    money: Option<Money>,
 }
 
 /// A segment's line on the KPI card: its weekly leads, appointments and hours per rep averaged

@@ -229,12 +229,7 @@ impl Report for RunReport {
             team.write_text(out)?;
         }
         if let Some(money) = &self.money {
-            let charged = if self.team.is_some() {
-                "for the whole horizon"
-            } else {
-                "for the minutes worked, at the loaded cost per working minute"
-            };
-            write_money(out, money, charged)?;
+            write_money(out, money)?;
         }
         match &self.weeks {
             Some(weeks) if weeks.in_text => weeks.write_text(out),
