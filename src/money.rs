@@ -137,6 +137,59 @@ impl Prices {
     }
 }
 
+/// A goal stated as one rep's income for the year: base pay plus commission on revenue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct IncomeGoal {
+    pub income: f64,
+    pub base_salary: f64,
+    pub commission_rate: f64,
+    /// The revenue whose commission, with the base, earns the income: the goal a plan reaches.
+    pub revenue: f64,
+}
+
+impl IncomeGoal {
+    /// The revenue one rep of `scenario` must win to earn `income` in the year: (income −
+    /// `costs.base_salary`) / `costs.commission_rate`. Reaching the income with a confidence is
+    /// reaching that revenue with it, exactly. Refused when commission is not only a rate on
+    /// revenue, or the base alone earns the income.
+    pub fn of(scenario: &Scenario, income: f64) -> Result<IncomeGoal, String> {
+        let c = &scenario.costs;
+        let team = &scenario.team;
+        if team.reps != 1 || !team.members.is_empty() {
+            return Err(format!(
+                "--income {income}: an income is one rep's; the scenario has a team (plan one \
+                 rep with --set team.reps=1)"
+            ));
+        }
+        if c.per_appointment_held > 0.0 || c.per_opportunity > 0.0 {
+            return Err(format!(
+                "--income {income}: an income goal is planned from commission on revenue only; \
+                 costs.per_appointment_held and costs.per_opportunity are not counted yet (set \
+                 them to 0, or plan the revenue with --revenue)"
+            ));
+        }
+        if c.commission_rate <= 0.0 {
+            return Err(format!(
+                "--income {income}: no commission to earn it from: set costs.commission_rate, \
+                 e.g. --set costs.commission_rate=0.1 (and costs.base_salary)"
+            ));
+        }
+        if !(income > c.base_salary && income.is_finite()) {
+            return Err(format!(
+                "--income {income}: the base pay (costs.base_salary = {}) already earns it, or \
+                 it is not a number: give an income above the base",
+                c.base_salary
+            ));
+        }
+        Ok(IncomeGoal {
+            income,
+            base_salary: c.base_salary,
+            commission_rate: c.commission_rate,
+            revenue: (income - c.base_salary) / c.commission_rate,
+        })
+    }
+}
+
 /// The money of a run's replications.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Money {

@@ -228,3 +228,59 @@ fn money_is_the_same_on_any_number_of_threads() {
     assert!(one["cost"]["mean"].as_f64().unwrap() > 0.0);
     assert_eq!(one, money("2"));
 }
+
+#[test]
+fn an_income_goal_is_planned_as_the_revenue_that_earns_it() {
+    let plan = |goal: &[&str]| {
+        let mut command = callblitz();
+        command.args(["plan", &shipped("new-hire-kpis.toml"), "--json"]);
+        command.args([
+            "--set",
+            "costs.base_salary=50000",
+            "--set",
+            "costs.commission_rate=0.1",
+        ]);
+        command.args(goal);
+        json_of::<serde_json::Value>(&mut command)
+    };
+    // (70,000 − 50,000) / 10% = 200,000 of revenue.
+    let income = plan(&["--income", "70000"]);
+    let revenue = plan(&["--revenue", "200000"]);
+    assert_eq!(income["income"]["revenue"], 200_000.0);
+    assert_eq!(income["goal"], revenue["goal"]);
+    assert_eq!(income["at_confidence"], revenue["at_confidence"]);
+    let refused = |extra: &[&str], expected: &[&str]| {
+        let output = callblitz()
+            .args(["plan", &shipped("new-hire-kpis.toml")])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_refused(&output, expected);
+    };
+    refused(
+        &["--income", "70000"],
+        &["--income 70000", "costs.commission_rate"],
+    );
+    refused(
+        &[
+            "--income",
+            "40000",
+            "--set",
+            "costs.base_salary=50000",
+            "--set",
+            "costs.commission_rate=0.1",
+        ],
+        &["already earns it"],
+    );
+    refused(
+        &[
+            "--income",
+            "90000",
+            "--set",
+            "costs.commission_rate=0.1",
+            "--set",
+            "costs.per_opportunity=100",
+        ],
+        &["costs.per_opportunity"],
+    );
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use callblitz::engine::WorkCalendar;
+use callblitz::money::IncomeGoal;
 use callblitz::plan::{AtConfidence, SAVED_PLAN_FORMAT, SavedPlan};
 use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
@@ -28,8 +29,12 @@ pub struct Args {
     #[arg(long, conflicts_with = "revenue", allow_negative_numbers = true)]
     deals: Option<f64>,
     /// Goal in revenue for the year (instead of the scenario's [goal]).
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, conflicts_with = "income", allow_negative_numbers = true)]
     revenue: Option<f64>,
+    /// Goal as the rep's own income for the year, base pay plus commission on revenue
+    /// (costs.base_salary, costs.commission_rate): the revenue that earns it is planned.
+    #[arg(long, conflicts_with = "deals", allow_negative_numbers = true)]
+    income: Option<f64>,
     /// Required chance of reaching the goal, e.g. 0.8 (same as --set goal.confidence=C).
     #[arg(long, allow_negative_numbers = true)]
     confidence: Option<f64>,
@@ -76,6 +81,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
              below 1, e.g. 0.7"
         )));
     }
+    let income = match args.income {
+        Some(income) => {
+            let scenario = args.scenario.load(&args.run, extra.clone())?;
+            let goal = IncomeGoal::of(&scenario, income).map_err(CliError::Input)?;
+            extra.push(flag_override("--income", "goal.revenue", goal.revenue));
+            Some(goal)
+        }
+        None => None,
+    };
     let scenario = args.scenario.load(&args.run, extra)?;
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
     let (Outcome::Plan(start, answer, search), drawn) = args.run.run(&run)? else {
@@ -118,6 +132,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             _ => None,
         },
         when_to_tell,
+        income,
     };
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;

@@ -10,7 +10,7 @@ use super::money::write_money;
 use super::uncertainty::heading;
 use super::{NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::{ChanceChart, FanChart, PlanChart};
-use crate::money::Money;
+use crate::money::{IncomeGoal, Money};
 use crate::plan::{
     AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, Period, ReverseFunnel, Round,
     SegmentPlan, Target, TerritoryUse,
@@ -41,6 +41,8 @@ pub struct PlanReport {
     pub drawn: Option<(Vec<String>, DrawnPlan)>,
     /// When a rep short of the plan would be told from bad luck (`plan --tell`).
     pub when_to_tell: Option<crate::track::WhenToTell>,
+    /// The rep's own income the goal was stated as (`plan --income`).
+    pub income: Option<IncomeGoal>,
 }
 
 impl PlanReport {
@@ -289,6 +291,17 @@ impl Report for PlanReport {
             readable(self.replications as f64),
             self.seed
         )?;
+        if let Some(goal) = &self.income {
+            writeln!(
+                out,
+                "The rep's own goal: an income of {} in the year, {} base pay and {}% commission \
+                 on {} of revenue.\n",
+                readable(goal.income),
+                readable(goal.base_salary),
+                readable(100.0 * goal.commission_rate),
+                readable(goal.revenue)
+            )?;
+        }
         self.write_answer(out, &self.at_confidence)?;
         if let Some(tell) = &self.when_to_tell {
             super::track::write_when_to_tell(tell, out)?;
@@ -353,6 +366,7 @@ impl Report for PlanReport {
             unreachable: unreachable_json(&self.at_confidence),
             search: search_json(&self.search),
             when_to_tell: self.when_to_tell.as_ref(),
+            income: self.income.as_ref(),
             with_uncertainty: self.drawn.as_ref().map(|(keys, drawn)| DrawnPlanJson {
                 drawn: keys,
                 probability_of_goal_at_luck_alone_hours: drawn.probability_at_luck_hours,
@@ -499,6 +513,9 @@ struct PlanJson<'a> {
     /// When a rep short of the plan would be told from bad luck, with `--tell`.
     #[serde(skip_serializing_if = "Option::is_none")]
     when_to_tell: Option<&'a crate::track::WhenToTell>,
+    /// The income the goal was stated as, with `--income`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    income: Option<&'a IncomeGoal>,
     /// The plan with `[uncertainty]` drawn, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     with_uncertainty: Option<DrawnPlanJson<'a>>,

@@ -1052,6 +1052,9 @@ pub struct BlitzTeam {
 pub struct Costs {
     /// One rep's loaded cost for a year: salary, taxes, benefits.
     pub rep_per_year: f64,
+    /// The rep's own base pay for a year (part of `rep_per_year`), for a goal stated as the
+    /// rep's income (`plan --income`).
+    pub base_salary: f64,
     /// Each rep's tools for a year: dialer, data and CRM seats.
     pub tools_per_rep_per_year: f64,
     /// The price of one lead started (a bought list's account, an inbound lead's ad spend).

@@ -9,6 +9,7 @@ pub(super) fn check(c: &mut Checks, s: &Scenario) {
     let costs = &s.costs;
     for (key, price) in [
         ("costs.rep_per_year", costs.rep_per_year),
+        ("costs.base_salary", costs.base_salary),
         ("costs.tools_per_rep_per_year", costs.tools_per_rep_per_year),
         ("costs.per_lead", costs.per_lead),
         ("costs.per_appointment_held", costs.per_appointment_held),
