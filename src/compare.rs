@@ -11,7 +11,7 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::engine::LeadModel;
-use crate::scenario::Channel;
+use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Sample, Samples};
 
 /// Funnel metrics also compared per 100 prospecting hours.
@@ -247,6 +247,24 @@ impl TouchAnalysis {
             c.hours += t.hours;
         }
         channels
+    }
+
+    /// Whether the per-touch closed forms describe a run of `scenario` (`calendar`: a team's
+    /// calendar): they describe a cohort of one cadence, and a team's inbound leads and
+    /// individual reps change what a touch brings, while segments each have their own cadence.
+    pub fn applies(scenario: &Scenario, calendar: bool) -> bool {
+        let individual = scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
+        scenario.leads.segments.is_empty() && !(calendar && individual)
+    }
+
+    /// The analysis of `scenario`'s cadence when it [applies](TouchAnalysis::applies).
+    pub fn of(
+        scenario: &Scenario,
+        calendar: bool,
+        value_and_cost: Option<(f64, f64)>,
+    ) -> Option<Self> {
+        TouchAnalysis::applies(scenario, calendar)
+            .then(|| TouchAnalysis::new(&LeadModel::new(scenario), value_and_cost))
     }
 
     /// The analysis of `lead`'s cadence; with the value of an appointment and the cost of an

@@ -6,7 +6,9 @@ use callblitz::engine::{CohortModel, LeadModel, simulate_cohort};
 use callblitz::stats::Metric;
 use predicates::prelude::*;
 
-use crate::common::{assert_png, assert_within, callblitz, scenario, shipped, stdout_of};
+use crate::common::{
+    assert_png, assert_refused, assert_within, callblitz, scenario, shipped, stdout_of,
+};
 use crate::schema::CompareJson;
 
 fn cadence(attempts: u32) -> String {
@@ -329,4 +331,24 @@ fn regression_no_negative_zero_in_the_touch_table() {
             "{t:?}"
         );
     }
+}
+
+#[test]
+fn value_and_cost_flags_are_refused_where_no_touch_analysis_would_use_them() {
+    let output = callblitz()
+        .args([
+            "compare",
+            &shipped("shared-pool-vs-round-robin.toml"),
+            "--calendar",
+            "--value-per-appointment",
+            "500",
+            "--cost-per-hour",
+            "40",
+        ])
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        &["--value-per-appointment", "per-touch analysis", "[costs]"],
+    );
 }

@@ -97,6 +97,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     check_common_numbers(&variants)?;
     check_comparison(&runs)?;
+    // The flags price the per-touch analysis only: a variant without one would take them
+    // silently.
+    if let (Some(_), Some((name, _))) = (
+        value_and_cost,
+        variants
+            .iter()
+            .find(|(_, scenario)| !TouchAnalysis::applies(scenario, args.calendar)),
+    ) {
+        return Err(CliError::Input(format!(
+            "--value-per-appointment and --cost-per-hour price the per-touch analysis, which \
+             variant \"{name}\" has none of (segments, inbound leads or [[team.members]] in a \
+             calendar): leave them out, or price the runs with a [costs] table"
+        )));
+    }
     // Common random numbers need one seed and one number of replications: the baseline's.
     let baseline = &variants[0].1.simulation;
     let (replications, seed) = (baseline.replications, baseline.seed);
@@ -105,15 +119,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .zip(args.run.run_all(&runs)?)
         .map(|((name, scenario), (outcome, drawn))| {
             let (samples, team) = simulated(outcome);
-            // The per-touch closed forms describe a cohort of one cadence: a team's inbound
-            // leads and individual reps change what a touch brings, and segments each have
-            // their own cadence.
-            let individual =
-                scenario.leads.source.has_arrivals() || !scenario.team.members.is_empty();
-            let one_cadence = scenario.leads.segments.is_empty();
-            let touches = (one_cadence && !(args.calendar && individual)).then(|| {
-                TouchAnalysis::new(&callblitz::engine::LeadModel::new(scenario), value_and_cost)
-            });
+            let touches = TouchAnalysis::of(scenario, args.calendar, value_and_cost);
             VariantResult {
                 name: name.clone(),
                 segments: Breakdown::of(scenario, &samples),
