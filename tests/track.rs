@@ -33,7 +33,7 @@ fn a_rep_on_plan_is_called_behind_beyond_luck_no_more_than_stated() {
     .unwrap();
     let tolerance = 4.5 * share_error(FALSE_ALARM, 2000.0, 1000.0);
     for week in [1, 3, 6, 10, 20, 40] {
-        for indicator in Indicator::ALL.into_iter().chain(Indicator::LAGGING) {
+        for indicator in Indicator::EVERY {
             let share = told_share(&plan, &fresh, week, indicator);
             assert!(
                 share <= FALSE_ALARM + tolerance,
@@ -619,5 +619,49 @@ fn revenue_won_is_set_against_the_plan_split_into_deals_and_their_size() {
     assert!(
         text.contains("1 won deal(s) in the export have no amount"),
         "{text}"
+    );
+}
+
+#[test]
+fn the_meetings_export_judges_appointments_held_by_the_week_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("meetings.csv");
+    // Held, no-show, held (as "completed"), held, held without a status, and one after the
+    // ten weeks judged (2026-01-05 to 2026-03-15).
+    std::fs::write(
+        &export,
+        "Start,Outcome\n2026-01-20,held\n2026-01-28,no_show\n2026-02-03,completed\n\
+         2026-02-12,held\n2026-02-25,\n2026-03-30,held\n",
+    )
+    .unwrap();
+    let mut command = track_of_the_example();
+    command.args(["--hours", "25", "--meetings"]).arg(&export);
+    command.args(["--meeting-cols", "date=Start,status=Outcome", "--json"]);
+    let json: serde_json::Value = json_of(&mut command);
+    assert_eq!(json["meetings"]["held"], 4);
+    assert_eq!(json["meetings"]["left_out"], 1);
+    let held = &json["lagging"]["to_date"]["appointments_held"];
+    assert_eq!(held["actual"], 4.0);
+    assert!(held["verdict"].is_string());
+    // Weeks 3, 5, 6 and 8 held one each; without --deals only the meetings' indicator.
+    let weekly: Vec<f64> = json["lagging"]["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            w["metrics"]["appointments_held"]["actual"]
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(weekly, [0., 0., 1., 0., 1., 1., 0., 1., 0., 0.]);
+    assert!(json["lagging"]["to_date"].get("deals").is_none());
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "date,status\n2026-01-20,maybe\n").unwrap();
+    let mut command = track_of_the_example();
+    command.args(["--hours", "25", "--meetings"]).arg(&bad);
+    assert_refused(
+        &command.output().unwrap(),
+        &["bad.csv:2", "\"maybe\" is not a meeting status", "no_show"],
     );
 }

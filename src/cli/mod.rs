@@ -54,7 +54,7 @@ enum Command {
     Sweep(sweep::Args),
     /// Check a team's real activity against its plan, week by week: verdicts per indicator,
     /// the shortfall split into effort and yield, and when a shortfall can be told from luck.
-    Track(track::Args),
+    Track(Box<track::Args>),
     /// Show or check a scenario file.
     #[command(subcommand)]
     Scenario(scenario::Command),
@@ -284,7 +284,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Simulate(args) => simulate::run(args),
-        Command::Track(args) => track::run(args),
+        Command::Track(args) => track::run(*args),
         Command::Scenario(command) => scenario::run(command),
         Command::Init(args) => init::run(args),
     }

@@ -9,8 +9,8 @@ use callblitz::plan::SavedPlan;
 use callblitz::report::{LogRows, TrackReport};
 use callblitz::runs::{Kind, Outcome};
 use callblitz::track::{
-    Activity, DatesGiven, DealColumns, DealOptions, PipelineAt, PlanGiven, PlanSource, STAGE_NAMES,
-    Stage, check_in, day_of, read_deals,
+    Activity, DatesGiven, DealColumns, DealOptions, Exports, HeldAt, MeetingColumns, PipelineAt,
+    PlanGiven, PlanSource, STAGE_NAMES, Stage, check_in, day_of, read_deals, read_meetings,
 };
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +44,13 @@ pub struct Args {
     /// The export's own stage labels, e.g. "Closed Won=won,Negotiation=open".
     #[arg(long, value_name = "LABEL=STAGE,...")]
     stage_map: Option<String>,
+    /// The meetings export (CSV: date, and status held / no_show / canceled): first-time
+    /// appointments held, judged by the week they were held.
+    #[arg(long, value_name = "MEETINGS.csv")]
+    meetings: Option<PathBuf>,
+    /// The meetings export's own column names, e.g. "date=Start Date,status=Outcome".
+    #[arg(long, value_name = "KEY=NAME,...")]
+    meeting_cols: Option<String>,
     /// The plan's first day, YYYY-MM-DD (default: the Monday of the log's first week).
     #[arg(long, value_name = "DATE", value_parser = date)]
     start: Option<jiff::civil::Date>,
@@ -87,6 +94,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if let Some(plan) = &args.plan {
         files = files.reads("the saved plan", Some("--plan"), plan);
+    }
+    if let Some(meetings) = &args.meetings {
+        files = files.reads("the meetings export", Some("--meetings"), meetings);
     }
     let outputs = args.output.check(files, "the weekly rows")?;
     if !(args.share > 0.0 && args.share < 1.0) {
@@ -155,21 +165,41 @@ pub fn run(args: Args) -> Result<(), CliError> {
         weeks_off: args.weeks_off.clone(),
     };
     let deal_options = deal_options(&args)?;
+    let mut meeting_columns = MeetingColumns::default();
+    named_columns(
+        "--meeting-cols",
+        args.meeting_cols.as_deref(),
+        &mut [
+            ("date", &mut meeting_columns.date),
+            ("status", &mut meeting_columns.status),
+        ],
+    )?;
     let spinner = working(format!("reading {}", args.log.display()));
     let activity = Activity::read(&args.log, &options, &scenario, &given)
         .map_err(|err| CliError::Input(err.to_string()))?;
+    let (start, weeks) = (activity.dates.start, activity.weeks.len());
     let pipeline = match &args.deals {
         Some(path) => Some(PipelineAt::of(
             &read_deals(path, &deal_options).map_err(|err| CliError::Input(err.to_string()))?,
-            activity.dates.start,
-            activity.dates.start + 7 * activity.weeks.len() as i64 - 1,
+            start,
+            start + 7 * weeks as i64 - 1,
         )),
         None => None,
     };
+    let meetings = match &args.meetings {
+        Some(path) => Some(HeldAt::of(
+            &read_meetings(path, &meeting_columns)
+                .map_err(|err| CliError::Input(err.to_string()))?,
+            start,
+            weeks,
+        )),
+        None => None,
+    };
+    let exports = Exports { pipeline, meetings };
     spinner.finish_and_clear();
     let check_in = args
         .run
-        .on_threads(|| check_in(&scenario, plan, &activity, pipeline.as_ref(), args.share))?
+        .on_threads(|| check_in(&scenario, plan, &activity, &exports, args.share))?
         .map_err(|why| why.within(args.scenario.file.display()))?;
     let report = TrackReport {
         scenario: &scenario.name,
@@ -187,30 +217,46 @@ pub fn run(args: Args) -> Result<(), CliError> {
     outputs.emit(&report)
 }
 
+/// Sets each column name `text` (`flag`'s "KEY=NAME,...") gives to the slot of its key.
+fn named_columns(
+    flag: &str,
+    text: Option<&str>,
+    slots: &mut [(&str, &mut String)],
+) -> Result<(), CliError> {
+    for pair in text.iter().flat_map(|text| text.split(',')) {
+        let Some((key, name)) = pair.split_once('=') else {
+            return Err(CliError::Input(format!(
+                "{flag} {pair:?}: write KEY=NAME, e.g. {}=My Column",
+                slots[0].0
+            )));
+        };
+        let keys: Vec<&str> = slots.iter().map(|(key, _)| *key).collect();
+        let Some((_, slot)) = slots.iter_mut().find(|(k, _)| *k == key.trim()) else {
+            return Err(CliError::Input(format!(
+                "{flag}: {:?} is not a column key: use {}",
+                key.trim(),
+                keys.join(", ")
+            )));
+        };
+        **slot = name.trim().to_string();
+    }
+    Ok(())
+}
+
 /// How to read the opportunities export: --deal-cols and --stage-map.
 fn deal_options(args: &Args) -> Result<DealOptions, CliError> {
     let mut columns = DealColumns::default();
-    for pair in args.deal_cols.iter().flat_map(|text| text.split(',')) {
-        let Some((key, name)) = pair.split_once('=') else {
-            return Err(CliError::Input(format!(
-                "--deal-cols {pair:?}: write KEY=NAME, e.g. created=Created Date"
-            )));
-        };
-        let slot = match key.trim() {
-            "id" => &mut columns.id,
-            "created" => &mut columns.created,
-            "stage" => &mut columns.stage,
-            "closed" => &mut columns.closed,
-            "amount" => &mut columns.amount,
-            other => {
-                return Err(CliError::Input(format!(
-                    "--deal-cols: {other:?} is not a column key: use id, created, stage, closed \
-                     or amount"
-                )));
-            }
-        };
-        *slot = name.trim().to_string();
-    }
+    named_columns(
+        "--deal-cols",
+        args.deal_cols.as_deref(),
+        &mut [
+            ("id", &mut columns.id),
+            ("created", &mut columns.created),
+            ("stage", &mut columns.stage),
+            ("closed", &mut columns.closed),
+            ("amount", &mut columns.amount),
+        ],
+    )?;
     let stage_labels = parse_labels(
         "--stage-map",
         args.stage_map.as_deref().unwrap_or_default(),

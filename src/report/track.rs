@@ -54,7 +54,10 @@ struct Json<'a> {
     /// The opportunities export at the check-in, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pipeline: Option<&'a crate::track::PipelineAt>,
-    /// The lagging indicators, with --deals.
+    /// The meetings export's meetings held, with --meetings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meetings: Option<&'a crate::track::HeldAt>,
+    /// The indicators from the exports, with --deals or --meetings.
     #[serde(skip_serializing_if = "Option::is_none")]
     lagging: Option<LaggingJson<'a>>,
     /// The re-forecast; absent (with `forecast_missing` saying why) without a goal.
@@ -220,12 +223,23 @@ impl TrackReport<'_> {
         let Some(lagging) = &self.check_in.lagging else {
             return Ok(());
         };
-        writeln!(
-            out,
-            "\nLagging, from the opportunities export (the plan's opportunities at the \
-             appointment held, its deals at their close)"
-        )?;
-        let weekly: Vec<String> = (0..Indicator::LAGGING.len())
+        let c = self.check_in;
+        let mut from = Vec::new();
+        if let Some(held) = &c.meetings {
+            from.push(format!(
+                "the meetings export: {} held in the weeks judged, {} outside them left out",
+                held.held, held.left_out
+            ));
+        }
+        if c.pipeline.is_some() {
+            from.push(
+                "the opportunities export: the plan's opportunities at the appointment held, its \
+                 deals at their close"
+                    .to_string(),
+            );
+        }
+        writeln!(out, "\nFrom the exports ({})", from.join("; "))?;
+        let weekly: Vec<String> = (0..lagging.indicators.len())
             .map(|i| {
                 lagging
                     .weeks
@@ -242,7 +256,8 @@ impl TrackReport<'_> {
                     .join(" ")
             })
             .collect();
-        let rows: Vec<Vec<String>> = Indicator::LAGGING
+        let rows: Vec<Vec<String>> = lagging
+            .indicators
             .iter()
             .enumerate()
             .map(|(i, indicator)| {
@@ -685,10 +700,11 @@ impl Report for TrackReport<'_> {
             when_to_tell: &c.when_to_tell,
             power: POWER,
             pipeline: c.pipeline.as_ref(),
+            meetings: c.meetings.as_ref(),
             lagging: c.lagging.as_ref().map(|l| LaggingJson {
                 revenue: c.revenue.as_ref(),
                 to_date: Entries(
-                    Indicator::LAGGING
+                    l.indicators
                         .iter()
                         .zip(&l.to_date)
                         .map(|(i, j)| (i.name(), j))
@@ -703,7 +719,7 @@ impl Report for TrackReport<'_> {
                         off: judged.is_none(),
                         metrics: judged.as_ref().map(|judged| {
                             Entries(
-                                Indicator::LAGGING
+                                l.indicators
                                     .iter()
                                     .zip(judged)
                                     .map(|(i, j)| (i.name(), j))
@@ -734,7 +750,7 @@ impl Report for TrackReport<'_> {
                     CsvRow::of(rep, w, i, w.actual[i as usize], judged)
                 });
                 let lagging = lagging.into_iter().flat_map(move |l: &Lagging| {
-                    Indicator::LAGGING.iter().enumerate().map(move |(n, &i)| {
+                    l.indicators.iter().enumerate().map(move |(n, &i)| {
                         let judged = l.weeks[k].as_ref().map(|judged| &judged[n]);
                         CsvRow::of(rep, w, i, judged.map_or(f64::NAN, |j| j.actual), judged)
                     })
@@ -747,7 +763,13 @@ impl Report for TrackReport<'_> {
 
     fn chart(&self) -> Result<FanPanels, NoChart> {
         let c = self.check_in;
-        // Each worked week's actual of every indicator shown, in [`Indicator::EVERY`] order.
+        // The call log's indicators, then the exports'.
+        let indicators: Vec<Indicator> = Indicator::ALL
+            .iter()
+            .chain(c.lagging.iter().flat_map(|l| &l.indicators))
+            .copied()
+            .collect();
+        // Each worked week's actual of every indicator shown, in that order.
         let worked: Vec<Vec<f64>> = c
             .weeks
             .iter()
@@ -756,20 +778,17 @@ impl Report for TrackReport<'_> {
             .map(|(w, k)| {
                 let lagging = c.lagging.as_ref().and_then(|l| l.weeks[k].as_ref());
                 let mut values = w.actual.to_vec();
-                values.extend(lagging.iter().flat_map(|judged| judged.map(|j| j.actual)));
+                values.extend(lagging.into_iter().flatten().map(|j| j.actual));
                 values
             })
             .collect();
         // The plan's fan over the weeks judged and as many again ahead, within the horizon.
         let shown = (2 * worked.len()).min(c.plan_to_date.len());
-        let indicators = match c.lagging {
-            Some(_) => &Indicator::EVERY[..],
-            None => &Indicator::ALL[..],
-        };
         Ok(FanPanels(
             indicators
                 .iter()
-                .map(|&i| {
+                .enumerate()
+                .map(|(n, &i)| {
                     let mut so_far = 0.0;
                     FanChart {
                         title: format!("{} to date", i.label()),
@@ -793,7 +812,7 @@ impl Report for TrackReport<'_> {
                             worked
                                 .iter()
                                 .map(|values| {
-                                    so_far += values[i as usize];
+                                    so_far += values[n];
                                     so_far
                                 })
                                 .collect(),

@@ -74,17 +74,18 @@ pub struct Opportunity {
     pub amount: Option<f64>,
 }
 
-/// An export that cannot be read: the file, the line and what is wrong.
+/// An export (opportunities, meetings) that cannot be read: the file, the line and what is
+/// wrong.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct DealsError {
+pub struct ExportError {
     pub file: String,
     pub line: Option<u64>,
     pub message: String,
 }
 
 /// A day from a cell: a date, or a time whose first ten characters are its date.
-fn day_of_cell(text: &str) -> Option<i64> {
+pub(super) fn day_of_cell(text: &str) -> Option<i64> {
     let text = text.trim();
     let date = text.get(..10)?;
     let rest = &text[10..];
@@ -94,24 +95,61 @@ fn day_of_cell(text: &str) -> Option<i64> {
     date.parse::<jiff::civil::Date>().ok().map(super::day_of)
 }
 
+/// An export opened for reading: its file's name, its rows and its header.
+pub(super) struct Export {
+    file: String,
+    pub(super) reader: csv::Reader<std::fs::File>,
+    pub(super) header: csv::StringRecord,
+}
+
+impl Export {
+    /// Opens the export at `path` and reads its header.
+    pub(super) fn open(path: &Path) -> Result<Export, ExportError> {
+        let file = path.display().to_string();
+        let fail = |line, message| ExportError {
+            file: file.clone(),
+            line,
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_path(path)
+            .map_err(|err| fail(None, format!("cannot read the file: {err}")))?;
+        let header = reader
+            .headers()
+            .map_err(|err| fail(Some(1), format!("cannot read the header: {err}")))?
+            .clone();
+        Ok(Export {
+            file,
+            reader,
+            header,
+        })
+    }
+
+    /// An error of the export at `line` (`None`: the file as a whole).
+    pub(super) fn fail(&self, line: Option<u64>, message: String) -> ExportError {
+        ExportError {
+            file: self.file.clone(),
+            line,
+            message,
+        }
+    }
+}
+
 /// Reads the opportunities export at `path`.
-pub fn read_deals(path: &Path, options: &DealOptions) -> Result<Vec<Opportunity>, DealsError> {
-    let file = path.display().to_string();
-    let fail = |line: Option<u64>, message: String| DealsError {
+pub fn read_deals(path: &Path, options: &DealOptions) -> Result<Vec<Opportunity>, ExportError> {
+    let Export {
+        file,
+        mut reader,
+        header,
+    } = Export::open(path)?;
+    let fail = |line: Option<u64>, message: String| ExportError {
         file: file.clone(),
         line,
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|err| fail(None, format!("cannot read the file: {err}")))?;
-    let header = reader
-        .headers()
-        .map_err(|err| fail(Some(1), format!("cannot read the header: {err}")))?
-        .clone();
     let c = &options.columns;
-    let column = |name: &str, required: bool| -> Result<Option<usize>, DealsError> {
+    let column = |name: &str, required: bool| -> Result<Option<usize>, ExportError> {
         match header.iter().position(|h| h.trim() == name) {
             Some(i) => Ok(Some(i)),
             None if required => Err(fail(

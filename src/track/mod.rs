@@ -8,15 +8,17 @@
 mod activity;
 mod deals;
 mod forecast;
+mod meetings;
 
 pub use activity::{
     Activity, ActivityError, CheckInDates, DatesGiven, RepActivity, date_of, day_of, monday_of,
     summed,
 };
 pub use deals::{
-    DealColumns, DealOptions, DealsError, Opportunity, PipelineAt, STAGE_NAMES, Stage, read_deals,
+    DealColumns, DealOptions, ExportError, Opportunity, PipelineAt, STAGE_NAMES, Stage, read_deals,
 };
 pub use forecast::{Forecast, HOURS_STEP, Outlook, PRIOR_WEEKS, Prior, Standing, UpdatedRate};
+pub use meetings::{HeldAt, MEETING_STATUSES, MeetingColumns, read_meetings};
 
 use crate::engine::{Accumulate, CalendarModel, CalendarOutcome, Week, run_replications};
 use crate::plan::{Target, expected_deal_size};
@@ -42,6 +44,8 @@ pub enum Indicator {
     Conversations,
     /// First-time appointments set (at most one per lead).
     AppointmentsSet,
+    /// First-time appointments held (the meetings export's, by the week held).
+    AppointmentsHeld,
     /// Qualified opportunities created (the opportunities export's; the plan's at the
     /// appointment held).
     Opportunities,
@@ -62,16 +66,14 @@ impl Indicator {
         Indicator::AppointmentsSet,
     ];
 
-    /// The lagging indicators, which the opportunities export shows (`--deals`).
-    pub const LAGGING: [Indicator; 2] = [Indicator::Opportunities, Indicator::Deals];
-
-    /// Every indicator the plan's weeks hold: the leading ones, then the lagging.
-    pub const EVERY: [Indicator; 7] = [
+    /// Every indicator the plan's weeks hold: the call log's, then the exports'.
+    pub const EVERY: [Indicator; 8] = [
         Indicator::ProspectingHours,
         Indicator::Touches,
         Indicator::Dials,
         Indicator::Conversations,
         Indicator::AppointmentsSet,
+        Indicator::AppointmentsHeld,
         Indicator::Opportunities,
         Indicator::Deals,
     ];
@@ -84,6 +86,7 @@ impl Indicator {
             Indicator::Dials => "dials",
             Indicator::Conversations => "conversations",
             Indicator::AppointmentsSet => "appointments_set",
+            Indicator::AppointmentsHeld => "appointments_held",
             Indicator::Opportunities => "opportunities",
             Indicator::Deals => "deals",
         }
@@ -97,6 +100,7 @@ impl Indicator {
             Indicator::Dials => "dials",
             Indicator::Conversations => "conversations",
             Indicator::AppointmentsSet => "first-time appointments set",
+            Indicator::AppointmentsHeld => "first-time appointments held",
             Indicator::Opportunities => "opportunities",
             Indicator::Deals => "deals won",
         }
@@ -110,6 +114,7 @@ impl Indicator {
             Indicator::Dials => f64::from(week.dials),
             Indicator::Conversations => f64::from(week.contacts),
             Indicator::AppointmentsSet => f64::from(week.appointments_set),
+            Indicator::AppointmentsHeld => f64::from(week.appointments_held),
             Indicator::Opportunities => f64::from(week.opportunities),
             Indicator::Deals => f64::from(week.deals),
         }
@@ -404,48 +409,60 @@ pub struct Told {
     pub appointments_set: Option<u32>,
 }
 
-/// The lagging indicators of a check-in, in [`Indicator::LAGGING`] order.
+/// The indicators a check-in reads from the exports (`--meetings`, `--deals`), each judged
+/// week by week and to date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lagging {
-    pub weeks: Vec<Option<[Judged; Indicator::LAGGING.len()]>>,
-    pub to_date: [Judged; Indicator::LAGGING.len()],
+    /// In [`Indicator::EVERY`] order.
+    pub indicators: Vec<Indicator>,
+    /// Each week's, in `indicators` order (`None`: a week off).
+    pub weeks: Vec<Option<Vec<Judged>>>,
+    pub to_date: Vec<Judged>,
 }
 
 impl Lagging {
-    /// Deals won to date, judged.
-    pub fn deals_to_date(&self) -> &Judged {
-        let deals = Indicator::LAGGING
-            .iter()
-            .position(|&i| i == Indicator::Deals);
-        &self.to_date[deals.expect("deals are a lagging indicator")]
+    /// `indicator` to date, judged, when an export shows it.
+    pub fn to_date_of(&self, indicator: Indicator) -> Option<&Judged> {
+        let at = self.indicators.iter().position(|&i| i == indicator)?;
+        Some(&self.to_date[at])
     }
 
-    /// The export's weekly counts (`actual[w]`, in LAGGING order) against the plan's weeks,
-    /// `plan_weeks[w]` the plan's week of log week w (`None`: a week off).
-    fn judged(plan: &PlanWeeks, actual: &[[f64; 2]], plan_weeks: &[Option<usize>]) -> Lagging {
-        let mut so_far = [0.0; 2];
-        let mut last = 0;
-        let weeks = actual
-            .iter()
-            .zip(plan_weeks)
-            .map(|(values, week)| {
-                for (total, value) in so_far.iter_mut().zip(values) {
-                    *total += value;
-                }
-                week.map(|w| {
-                    last = w;
-                    std::array::from_fn(|i| {
-                        Judged::of(values[i], plan.of(w, Indicator::LAGGING[i], false))
-                    })
-                })
-            })
-            .collect();
-        Lagging {
-            weeks,
-            to_date: std::array::from_fn(|i| {
-                Judged::of(so_far[i], plan.of(last, Indicator::LAGGING[i], true))
-            }),
+    /// Each export's weekly counts (`series`: an indicator and its count in each log week)
+    /// against the plan's weeks, `plan_weeks[w]` the plan's week of log week w (`None`: a
+    /// week off); `None` without any.
+    fn judged(
+        plan: &PlanWeeks,
+        mut series: Vec<(Indicator, Vec<f64>)>,
+        plan_weeks: &[Option<usize>],
+    ) -> Option<Lagging> {
+        if series.is_empty() {
+            return None;
         }
+        series.sort_by_key(|&(indicator, _)| indicator as usize);
+        let last = plan_weeks.iter().flatten().last().copied().unwrap_or(0);
+        let judged_week = |w: usize, week: usize, to_date: bool| {
+            series
+                .iter()
+                .map(|(indicator, counts)| {
+                    let actual = if to_date {
+                        counts[..=w].iter().sum()
+                    } else {
+                        counts[w]
+                    };
+                    Judged::of(actual, plan.of(week, *indicator, to_date))
+                })
+                .collect()
+        };
+        let weeks = plan_weeks
+            .iter()
+            .enumerate()
+            .map(|(w, week)| week.map(|week| judged_week(w, week, false)))
+            .collect();
+        Some(Lagging {
+            indicators: series.iter().map(|&(indicator, _)| indicator).collect(),
+            weeks,
+            to_date: judged_week(plan_weeks.len().saturating_sub(1), last, true),
+        })
     }
 }
 
@@ -518,8 +535,10 @@ pub struct CheckIn {
     pub reps: Vec<RepCheck>,
     /// The opportunities export at the check-in, when given.
     pub pipeline: Option<PipelineAt>,
-    /// The lagging indicators from the export ([`Indicator::LAGGING`]), when given: each
-    /// week judged (`None` in a week off), and to date.
+    /// The meetings export's meetings held, when given.
+    pub meetings: Option<HeldAt>,
+    /// The indicators from the exports, when any is given: each week judged (`None` in a
+    /// week off), and to date.
     pub lagging: Option<Lagging>,
     /// Revenue won to date against the plan's, when the export is given.
     pub revenue: Option<RevenueCheck>,
@@ -531,6 +550,33 @@ pub struct CheckIn {
     pub plan_to_date: Vec<[(f64, f64, f64); Indicator::EVERY.len()]>,
 }
 
+/// What the exports show at a check-in: the opportunities export (`--deals`) and the
+/// meetings export (`--meetings`), each when given.
+#[derive(Debug, Clone, Default)]
+pub struct Exports {
+    pub pipeline: Option<PipelineAt>,
+    pub meetings: Option<HeldAt>,
+}
+
+impl Exports {
+    /// Each indicator the exports show, with its count in each log week.
+    fn series(&self) -> Vec<(Indicator, Vec<f64>)> {
+        let mut series = Vec::new();
+        if let Some(held) = &self.meetings {
+            series.push((Indicator::AppointmentsHeld, held.by_week.clone()));
+        }
+        if let Some(p) = &self.pipeline {
+            for (n, indicator) in [Indicator::Opportunities, Indicator::Deals]
+                .into_iter()
+                .enumerate()
+            {
+                series.push((indicator, p.by_week.iter().map(|w| w[n]).collect()));
+            }
+        }
+        series
+    }
+}
+
 /// Sets the team's `activity` against `plan` (`plan_weeks` at its hours): each week judged,
 /// the totals to date, the shortfall; and, from the plan's scenario, when a rep at `share` of
 /// it would be told apart.
@@ -538,9 +584,10 @@ pub fn check_in(
     scenario: &Scenario,
     plan: PlanGiven,
     activity: &Activity,
-    pipeline: Option<&PipelineAt>,
+    exports: &Exports,
     share: f64,
 ) -> Result<CheckIn, Refusal> {
+    let pipeline = exports.pipeline.as_ref();
     let plan_weeks = plan_weeks(scenario, plan.hours_per_week)?;
     let worked = activity.worked_weeks();
     if worked > plan_weeks.weeks() {
@@ -563,7 +610,7 @@ pub fn check_in(
     let shortfall = shortfall(&plan_weeks, last, &to_date);
     let when_to_tell = when_to_tell(scenario, &plan, &plan_weeks, share)?;
     let reps = rep_checks(scenario, &plan, activity, &plan_weeks, last)?;
-    let lagging = pipeline.map(|p| Lagging::judged(&plan_weeks, &p.by_week, &plan_week_of));
+    let lagging = Lagging::judged(&plan_weeks, exports.series(), &plan_week_of);
     let forecast = match Target::of(scenario) {
         Err(why) => Err(why.to_string()),
         Ok(target) => {
@@ -580,9 +627,14 @@ pub fn check_in(
         shortfall,
         when_to_tell,
         pipeline: pipeline.cloned(),
+        meetings: exports.meetings.clone(),
         revenue: pipeline
-            .zip(lagging.as_ref())
-            .map(|(p, l)| RevenueCheck::of(p, l.deals_to_date(), expected_deal_size(scenario))),
+            .zip(
+                lagging
+                    .as_ref()
+                    .and_then(|l| l.to_date_of(Indicator::Deals)),
+            )
+            .map(|(p, deals)| RevenueCheck::of(p, deals, expected_deal_size(scenario))),
         lagging,
         forecast,
         reps,
