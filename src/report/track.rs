@@ -225,13 +225,13 @@ impl TrackReport<'_> {
         };
         let c = self.check_in;
         let mut from = Vec::new();
-        if let Some(held) = &c.meetings {
+        if let Some(held) = &c.exports.meetings {
             from.push(format!(
                 "the meetings export: {} held in the weeks judged, {} outside them left out",
                 held.held, held.left_out
             ));
         }
-        if c.pipeline.is_some() {
+        if c.exports.pipeline.is_some() {
             from.push(
                 "the opportunities export: the plan's opportunities at the appointment held, its \
                  deals at their close"
@@ -279,7 +279,8 @@ impl TrackReport<'_> {
             ],
             &rows,
         )?;
-        let (Some(revenue), Some(pipeline)) = (&self.check_in.revenue, &self.check_in.pipeline)
+        let (Some(revenue), Some(pipeline)) =
+            (&self.check_in.revenue, &self.check_in.exports.pipeline)
         else {
             return Ok(());
         };
@@ -371,7 +372,7 @@ impl TrackReport<'_> {
             readable(round_hours(self.check_in.plan.hours_per_week)),
             f.weeks_left
         )?;
-        if let Some(p) = &self.check_in.pipeline {
+        if let Some(p) = &self.check_in.exports.pipeline {
             writeln!(
                 out,
                 "  the opportunities export: {} won ({} revenue), {} lost, {} open at the \
@@ -699,8 +700,8 @@ impl Report for TrackReport<'_> {
             shortfall: &c.shortfall,
             when_to_tell: &c.when_to_tell,
             power: POWER,
-            pipeline: c.pipeline.as_ref(),
-            meetings: c.meetings.as_ref(),
+            pipeline: c.exports.pipeline.as_ref(),
+            meetings: c.exports.meetings.as_ref(),
             lagging: c.lagging.as_ref().map(|l| LaggingJson {
                 revenue: c.revenue.as_ref(),
                 to_date: Entries(

@@ -432,13 +432,12 @@ impl Lagging {
     /// week off); `None` without any.
     fn judged(
         plan: &PlanWeeks,
-        mut series: Vec<(Indicator, Vec<f64>)>,
+        series: Vec<(Indicator, Vec<f64>)>,
         plan_weeks: &[Option<usize>],
     ) -> Option<Lagging> {
         if series.is_empty() {
             return None;
         }
-        series.sort_by_key(|&(indicator, _)| indicator as usize);
         let last = plan_weeks.iter().flatten().last().copied().unwrap_or(0);
         let judged_week = |w: usize, week: usize, to_date: bool| {
             series
@@ -533,10 +532,8 @@ pub struct CheckIn {
     /// Each rep's totals to date (a log with reps), judged against one rep's share of the plan
     /// when the team's reps are alike (`team.reps`, no `[[team.members]]`).
     pub reps: Vec<RepCheck>,
-    /// The opportunities export at the check-in, when given.
-    pub pipeline: Option<PipelineAt>,
-    /// The meetings export's meetings held, when given.
-    pub meetings: Option<HeldAt>,
+    /// What the exports show at the check-in.
+    pub exports: Exports,
     /// The indicators from the exports, when any is given: each week judged (`None` in a
     /// week off), and to date.
     pub lagging: Option<Lagging>,
@@ -552,14 +549,15 @@ pub struct CheckIn {
 
 /// What the exports show at a check-in: the opportunities export (`--deals`) and the
 /// meetings export (`--meetings`), each when given.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Exports {
     pub pipeline: Option<PipelineAt>,
     pub meetings: Option<HeldAt>,
 }
 
 impl Exports {
-    /// Each indicator the exports show, with its count in each log week.
+    /// Each indicator the exports show, in [`Indicator::EVERY`] order, with its count in each
+    /// log week.
     fn series(&self) -> Vec<(Indicator, Vec<f64>)> {
         let mut series = Vec::new();
         if let Some(held) = &self.meetings {
@@ -626,8 +624,7 @@ pub fn check_in(
         to_date: totals,
         shortfall,
         when_to_tell,
-        pipeline: pipeline.cloned(),
-        meetings: exports.meetings.clone(),
+        exports: exports.clone(),
         revenue: pipeline
             .zip(
                 lagging
