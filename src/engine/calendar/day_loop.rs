@@ -4,9 +4,9 @@
 use std::collections::VecDeque;
 
 use super::desk::{CalendarScratch, TeamDay};
-use super::lead::{Lead, LeadSource, POOL, Ticket};
+use super::lead::{Lead, LeadSource, POOL, Place, Ticket, Waiting};
 use super::ledger::Ledger;
-use super::{CalendarModel, CalendarOutcome, DAY_MINUTES, GroupModel};
+use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
 use crate::engine::Replicate;
 use crate::engine::rng::Stream;
 use crate::scenario::{Priority, RoutingMode};
@@ -293,49 +293,65 @@ impl CalendarReplication<'_> {
             self.ledger.list_lead(&lead);
         }
         self.ledger.plan(self.model, &lead);
-        let ticket = self.scratch.slots.keep(lead);
-        self.count_touches(rep, day, minutes, 0..made, &ticket);
-        self.after_touch(ticket, made - 1, day, rep);
+        let Ticket { place, waiting } = self.scratch.slots.keep(lead);
+        self.count_touches(rep, day, minutes, 0..made, 1, &place);
+        if self.after_touch(&place, waiting, made - 1, day, rep) {
+            self.enqueue(&place.at(made), &[waiting], self.desk_of(rep), day);
+        }
     }
 
-    /// Counts the touches `ks` of the lead of `ticket` made by `rep` on `day` in `minutes`.
+    /// The desk where the leads `rep` works wait: the rep's own (round-robin, where its owner
+    /// makes every touch of a lead), or the pool's.
+    fn desk_of(&self, rep: usize) -> usize {
+        match self.model.mode {
+            RoutingMode::RoundRobin => rep,
+            RoutingMode::SharedPool => 0,
+        }
+    }
+
+    /// Counts the touches `ks` of `leads` leads at `place` made by `rep` on `day` in
+    /// `minutes`.
     fn count_touches(
         &mut self,
         rep: usize,
         day: u32,
         minutes: f64,
         ks: std::ops::Range<u16>,
-        ticket: &Ticket,
+        leads: u32,
+        place: &Place,
     ) {
         let model = self.model;
         self.ledger
-            .touches(model, rep, day, minutes, ks.clone(), ticket);
+            .touches(model, rep, day, minutes, (ks.clone(), leads), place);
         if model.with_weeks {
-            self.ledger.planned_made(model, ticket, ks);
+            self.ledger.planned_made(model, place, ks, leads);
         }
     }
 
-    /// After touch `k` of the lead of `ticket` by `rep`: its conversation, the owner giving
-    /// up, the cadence's end, or the wait for the next touch.
-    fn after_touch(&mut self, mut ticket: Ticket, k: u16, day: u32, rep: usize) {
+    /// After touch `k` by `rep` of the lead `waiting` at `place`: its conversation, the owner
+    /// giving up or the cadence's end (the lead leaves the desks), or true: it waits for its
+    /// next touch.
+    fn after_touch(
+        &mut self,
+        place: &Place,
+        waiting: Waiting,
+        k: u16,
+        day: u32,
+        rep: usize,
+    ) -> bool {
         let model = self.model;
-        let group = &model.groups[usize::from(ticket.group)];
-        ticket.next = k + 1;
-        if k == ticket.conversation {
-            let lead = self.scratch.slots.release(&ticket);
+        let group = &model.groups[usize::from(place.group)];
+        if k == waiting.conversation {
+            let lead = self.scratch.slots.release(&waiting, k + 1);
             self.ledger.conversation(model, &lead, rep, day, Some(k));
             self.refer(&lead, rep, day);
-        } else if k + 1 >= ticket.stop || k + 1 >= group.touches() {
-            let lead = self.scratch.slots.release(&ticket);
+            false
+        } else if k + 1 >= waiting.stop || k + 1 >= group.touches() {
+            let lead = self.scratch.slots.release(&waiting, k + 1);
             self.leave(lead, day);
+            false
         } else {
-            // A lead waits at its owner's desk (round-robin, where its owner makes every touch
-            // of theirs), or at the pool's.
-            let desk = match model.mode {
-                RoutingMode::RoundRobin => rep,
-                RoutingMode::SharedPool => 0,
-            };
-            self.enqueue(ticket, group, desk, day);
+            true
         }
     }
 
@@ -385,24 +401,27 @@ impl CalendarReplication<'_> {
         lead.anchor = day as i32 - group.lead.touches()[lead.next as usize].day as i32;
         let due = lead.due_day(model, lead.anchor, lead.next);
         if due < model.calendar.days() {
-            let ticket = self.scratch.slots.keep(lead);
-            self.scratch.desks[owner].push(due as usize, ticket);
+            let Ticket { place, waiting } = self.scratch.slots.keep(lead);
+            self.scratch.desks[owner].push(due as usize, place, &[waiting]);
         }
     }
 
-    /// Puts the lead of `ticket` (of `group`) in line at `desk` for its next touch: no earlier
-    /// than the touch's due day and, when the cadence spaces it from the previous touch (made
-    /// on `day`), no earlier than the next day. A touch due after the horizon is never made.
-    fn enqueue(&mut self, ticket: Ticket, group: &GroupModel, desk: usize, day: u32) {
+    /// Puts `leads` at `place` in line at `desk` for their next touch: no earlier than the
+    /// touch's due day and, when the cadence spaces it from the previous touch (made on
+    /// `day`), no earlier than the next day. A touch due after the horizon is never made.
+    fn enqueue(&mut self, place: &Place, leads: &[Waiting], desk: usize, day: u32) {
         let model = self.model;
-        let spaced = group.spaced[usize::from(ticket.next)];
+        let group = &model.groups[usize::from(place.group)];
+        let spaced = group.spaced[usize::from(place.next)];
         let due = model
-            .due_day(group, ticket.anchor(), ticket.next)
+            .due_day(group, place.anchor(), place.next)
             .max(day + u32::from(spaced));
         if due < model.calendar.days() {
-            self.scratch.desks[desk].push(due as usize, ticket);
+            self.scratch.desks[desk].push(due as usize, *place, leads);
         } else {
-            self.scratch.slots.free(&ticket);
+            for waiting in leads {
+                self.scratch.slots.free(waiting);
+            }
         }
     }
 
@@ -440,23 +459,19 @@ impl CalendarReplication<'_> {
                 let (mut bucket, mut served) = self.scratch.desks[desk].take_due(due);
                 let mut out_of_time = false;
                 loop {
-                    if served == bucket.len() && !self.scratch.desks[desk].refill(due, &mut bucket)
+                    if served.leads == bucket.leads.len()
+                        && !self.scratch.desks[desk].refill(due, &mut bucket)
                     {
                         break;
                     }
-                    let ticket = bucket[served];
-                    let slots = &self.scratch.slots;
-                    let Some((rep, minutes)) = self.team.pick(model.mode, desk, |rep| {
-                        ticket.touch_minutes(model, rep, slots)
-                    }) else {
+                    let run = *served.run(&bucket);
+                    let leads = &bucket.leads[served.leads..run.end as usize];
+                    let done = self.serve(desk, day, &run.place, leads);
+                    served.leads += done;
+                    if done < leads.len() {
                         out_of_time = true;
                         break;
-                    };
-                    served += 1;
-                    self.team.reps[rep].today.take(minutes);
-                    let k = ticket.next;
-                    self.count_touches(rep, day, minutes, k..k + 1, &ticket);
-                    self.after_touch(ticket, k, day, rep);
+                    }
                 }
                 let d = &mut self.scratch.desks[desk];
                 d.put_back(due, bucket, served);
@@ -467,6 +482,53 @@ impl CalendarReplication<'_> {
                 due += 1;
             }
         }
+    }
+
+    /// Makes the next touch of `leads`, waiting together at `place` at `desk`, in order while
+    /// the desk's reps have time for them; how many it made. What the leads share is worked
+    /// out once: the touch's minutes, the count, and the day the rest of them move on to.
+    fn serve(&mut self, desk: usize, day: u32, place: &Place, leads: &[Waiting]) -> usize {
+        let model = self.model;
+        let group = &model.groups[usize::from(place.group)];
+        let k = place.next;
+        let mut moving = std::mem::take(&mut self.scratch.moving);
+        moving.clear();
+        // The touches made in a row by one rep and their minutes, counted when another rep
+        // makes one (in a shared pool each touch may be another's) and at the end.
+        let mut by_one_rep: Option<(usize, u32, f64)> = None;
+        let mut made = 0;
+        for &waiting in leads {
+            let slots = &self.scratch.slots;
+            let Some((rep, minutes)) = self.team.pick(model.mode, desk, |rep| {
+                waiting.touch_minutes(model, group, k, rep, slots)
+            }) else {
+                break;
+            };
+            made += 1;
+            self.team.reps[rep].today.take(minutes);
+            match &mut by_one_rep {
+                Some((same, touches, spent)) if *same == rep => {
+                    *touches += 1;
+                    *spent += minutes;
+                }
+                _ => {
+                    if let Some((other, touches, spent)) = by_one_rep.replace((rep, 1, minutes)) {
+                        self.count_touches(other, day, spent, k..k + 1, touches, place);
+                    }
+                }
+            }
+            if self.after_touch(place, waiting, k, day, rep) {
+                moving.push(waiting);
+            }
+        }
+        if let Some((rep, touches, spent)) = by_one_rep {
+            self.count_touches(rep, day, spent, k..k + 1, touches, place);
+        }
+        if !moving.is_empty() {
+            self.enqueue(&place.at(k + 1), &moving, desk, day);
+        }
+        self.scratch.moving = moving;
+        made
     }
 
     /// Due touches not yet made at the end of `day`, over every desk.

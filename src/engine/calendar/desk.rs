@@ -3,22 +3,97 @@
 
 use std::collections::VecDeque;
 
-use super::lead::{Lead, Ticket};
+use super::lead::{Lead, Place, Ticket, Waiting};
 use super::time::Day;
 use super::{Blocks, CalendarModel};
 use crate::scenario::RoutingMode;
 
-/// The largest bucket kept for reuse, in tickets.
+/// The largest bucket kept for reuse, in leads.
 const MAX_SPARE_LEADS: usize = 4096;
+
+/// Leads waiting in a row at one place: a bucket's leads from the end of the run before to
+/// `end`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    pub(super) place: Place,
+    pub(super) end: u32,
+}
+
+/// The leads whose next touch falls due on one day, in the order they came: as runs of leads
+/// at the same place (leads started together stay together), so that serving reads each
+/// lead's 8 bytes in sequence and works out what the run shares once.
+#[derive(Debug, Default)]
+pub(super) struct Bucket {
+    pub(super) runs: Vec<Run>,
+    pub(super) leads: Vec<Waiting>,
+}
+
+impl Bucket {
+    /// Adds `leads` at `place` after the bucket's last lead.
+    pub(super) fn push(&mut self, place: Place, leads: &[Waiting]) {
+        self.leads.extend_from_slice(leads);
+        let end = self.leads.len() as u32;
+        match self.runs.last_mut() {
+            Some(last) if last.place == place => last.end = end,
+            _ => self.runs.push(Run { place, end }),
+        }
+    }
+
+    /// Moves every lead of `other` after the bucket's last, in order.
+    fn append(&mut self, other: &mut Bucket) {
+        let base = self.leads.len() as u32;
+        self.runs.extend(other.runs.drain(..).map(|run| Run {
+            end: base + run.end,
+            ..run
+        }));
+        self.leads.append(&mut other.leads);
+    }
+
+    fn clear(&mut self) {
+        self.runs.clear();
+        self.leads.clear();
+    }
+
+    /// Every lead from the `served`-th on, as tickets.
+    fn tickets_from(&self, served: usize) -> impl Iterator<Item = Ticket> + '_ {
+        let mut start = 0;
+        self.runs.iter().flat_map(move |run| {
+            let from = start.max(served);
+            start = run.end as usize;
+            self.leads[from.min(start)..start]
+                .iter()
+                .map(move |&waiting| Ticket {
+                    place: run.place,
+                    waiting,
+                })
+        })
+    }
+}
+
+/// How far serving has gone through a bucket: its leads served, and the run of the next.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Served {
+    pub(super) leads: usize,
+    run: usize,
+}
+
+impl Served {
+    /// The run of the next lead to serve, its leads served so far left behind.
+    pub(super) fn run<'b>(&mut self, bucket: &'b Bucket) -> &'b Run {
+        while bucket.runs[self.run].end as usize <= self.leads {
+            self.run += 1;
+        }
+        &bucket.runs[self.run]
+    }
+}
 
 /// The work waiting for one rep (round-robin) or for the whole team (shared pool).
 #[derive(Debug, Default)]
 pub(super) struct Desk {
-    /// Leads waiting for their next touch, by the day it falls due, in arrival order. Their
-    /// tickets move from bucket to bucket by value, so serving a day reads them in sequence.
-    buckets: Vec<Vec<Ticket>>,
-    /// How many leads of each bucket have been served.
-    served: Vec<usize>,
+    /// Leads waiting for their next touch, by the day it falls due.
+    buckets: Vec<Bucket>,
+    /// How far each bucket has been served.
+    served: Vec<Served>,
     /// The oldest day with leads left unserved.
     pub(super) oldest: usize,
     /// Inbound leads waiting for their first touch, in arrival order.
@@ -26,7 +101,7 @@ pub(super) struct Desk {
     /// Nurtured leads who responded, waiting for their conversation.
     pub(super) callbacks: VecDeque<Lead>,
     /// Emptied buckets, kept for reuse: memory holds the leads waiting, not every touch made.
-    spare: Vec<Vec<Ticket>>,
+    spare: Vec<Bucket>,
 }
 
 impl Desk {
@@ -35,43 +110,43 @@ impl Desk {
         let mut bucket = std::mem::take(&mut self.buckets[due]);
         // A bucket that once held a whole backlog (score priority gathers it into one) is
         // freed rather than kept.
-        if (1..=MAX_SPARE_LEADS).contains(&bucket.capacity()) {
+        if (1..=MAX_SPARE_LEADS).contains(&bucket.leads.capacity()) {
             bucket.clear();
             self.spare.push(bucket);
         }
-        self.served[due] = 0;
+        self.served[due] = Served::default();
     }
 
-    /// Adds a lead's ticket to the bucket of day `due`, reusing a spare bucket for a day's
+    /// Adds `leads` at `place` to the bucket of day `due`, reusing a spare bucket for a day's
     /// first.
-    pub(super) fn push(&mut self, due: usize, ticket: Ticket) {
+    pub(super) fn push(&mut self, due: usize, place: Place, leads: &[Waiting]) {
         let bucket = &mut self.buckets[due];
-        if bucket.capacity() == 0 {
+        if bucket.leads.capacity() == 0 {
             *bucket = self.spare.pop().unwrap_or_default();
         }
-        bucket.push(ticket);
+        bucket.push(place, leads);
     }
 
-    /// Takes out the bucket of day `due` to serve it, with how many of its leads are served.
-    /// Touches falling due that day meanwhile (the cadence's same-day touches) go into a new
-    /// bucket, and join the one taken out through [`Desk::refill`] and [`Desk::put_back`].
-    pub(super) fn take_due(&mut self, due: usize) -> (Vec<Ticket>, usize) {
+    /// Takes out the bucket of day `due` to serve it, with how far it is served. Touches
+    /// falling due that day meanwhile (the cadence's same-day touches) go into a new bucket,
+    /// and join the one taken out through [`Desk::refill`] and [`Desk::put_back`].
+    pub(super) fn take_due(&mut self, due: usize) -> (Bucket, Served) {
         (std::mem::take(&mut self.buckets[due]), self.served[due])
     }
 
     /// Moves the leads added to day `due` since it was taken out to the end of `bucket`;
     /// false when there are none.
-    pub(super) fn refill(&mut self, due: usize, bucket: &mut Vec<Ticket>) -> bool {
+    pub(super) fn refill(&mut self, due: usize, bucket: &mut Bucket) -> bool {
         let added = &mut self.buckets[due];
-        if added.is_empty() {
+        if added.leads.is_empty() {
             return false;
         }
         bucket.append(added);
         true
     }
 
-    /// Puts back a bucket taken out, `served` of its leads served, with the leads added since.
-    pub(super) fn put_back(&mut self, due: usize, mut bucket: Vec<Ticket>, served: usize) {
+    /// Puts back a bucket taken out, `served` as far as it is, with the leads added since.
+    pub(super) fn put_back(&mut self, due: usize, mut bucket: Bucket, served: Served) {
         bucket.append(&mut self.buckets[due]);
         self.buckets[due] = bucket;
         self.served[due] = served;
@@ -95,11 +170,16 @@ impl Desk {
     ) {
         by_score.clear();
         for due in self.oldest..=today {
-            by_score.extend_from_slice(&self.buckets[due][self.served[due]..]);
+            by_score.extend(self.buckets[due].tickets_from(self.served[due].leads));
             self.retire(due);
         }
-        by_score.sort_by(|a, b| slots.lead(b).score.total_cmp(&slots.lead(a).score));
-        std::mem::swap(&mut self.buckets[today], by_score);
+        by_score.sort_by(|a, b| {
+            let score = |t: &Ticket| slots.lead(&t.waiting).score;
+            score(b).total_cmp(&score(a))
+        });
+        for ticket in by_score.iter() {
+            self.push(today, ticket.place, &[ticket.waiting]);
+        }
         self.oldest = today;
     }
 
@@ -107,7 +187,7 @@ impl Desk {
     /// for their first touch. (Nurture responses waiting for a call are not touches.)
     pub(super) fn backlog(&self, day: usize) -> usize {
         let overdue: usize = (self.oldest..=day)
-            .map(|due| self.buckets[due].len() - self.served[due])
+            .map(|due| self.buckets[due].leads.len() - self.served[due].leads)
             .sum();
         overdue + self.new_leads.len()
     }
@@ -137,23 +217,23 @@ impl LeadSlots {
         Ticket::new(&lead, slot)
     }
 
-    /// The lead of a waiting `ticket` (its `next` aside: the ticket's is the one that counts).
+    /// The lead of `waiting` (its `next` aside: its place's is the one that counts).
     #[inline]
-    pub(super) fn lead(&self, ticket: &Ticket) -> &Lead {
-        &self.leads[ticket.slot as usize]
+    pub(super) fn lead(&self, waiting: &Waiting) -> &Lead {
+        &self.leads[waiting.slot as usize]
     }
 
-    /// Takes the lead of `ticket` out of its slot, as far along its cadence as the ticket.
-    pub(super) fn release(&mut self, ticket: &Ticket) -> Lead {
-        self.free.push(ticket.slot);
-        let mut lead = self.leads[ticket.slot as usize];
-        lead.next = ticket.next;
+    /// Takes the lead of `waiting` out of its slot, with `next` its next touch.
+    pub(super) fn release(&mut self, waiting: &Waiting, next: u16) -> Lead {
+        self.free.push(waiting.slot);
+        let mut lead = self.leads[waiting.slot as usize];
+        lead.next = next;
         lead
     }
 
     /// Frees the slot of a lead that leaves without a word (its next touch past the horizon).
-    pub(super) fn free(&mut self, ticket: &Ticket) {
-        self.free.push(ticket.slot);
+    pub(super) fn free(&mut self, waiting: &Waiting) {
+        self.free.push(waiting.slot);
     }
 
     fn clear(&mut self) {
@@ -176,6 +256,8 @@ pub struct CalendarScratch {
     pub(super) referred: Vec<Vec<Lead>>,
     /// Due leads sorted by score.
     pub(super) by_score: Vec<Ticket>,
+    /// The leads of a run going on together to their next touch.
+    pub(super) moving: Vec<Waiting>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
     pub(super) candidates: Vec<(f64, f64, usize)>,
     /// The minutes of the day at which today's inbound leads arrive.
@@ -187,14 +269,14 @@ impl CalendarScratch {
     pub(super) fn reset(&mut self, desks: usize, days: usize) {
         self.desks.resize_with(desks, Desk::default);
         for desk in &mut self.desks {
-            desk.buckets.resize_with(days, Vec::new);
+            desk.buckets.resize_with(days, Bucket::default);
+            desk.served.resize(days, Served::default());
             for due in 0..days {
-                if desk.buckets[due].capacity() > 0 {
+                if desk.buckets[due].leads.capacity() > 0 {
                     desk.retire(due);
                 }
             }
-            desk.served.clear();
-            desk.served.resize(days, 0);
+            desk.served.fill(Served::default());
             desk.oldest = 0;
             desk.new_leads.clear();
             desk.callbacks.clear();

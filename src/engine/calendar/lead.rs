@@ -53,41 +53,23 @@ pub(super) struct Lead {
     pub(super) score: f32,
 }
 
-/// A lead waiting at a desk for a follow-up, as serving it reads it: 16 bytes moved from day to
-/// day, the rest of the lead kept in its slot (see `LeadSlots`). While it waits only `next`
-/// changes, and the ticket holds it. Days fit in 16 bits: a horizon has at most 520 weeks, and
-/// a cadence spans at most 3,650 days.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Ticket {
-    /// The slot holding the rest of the lead.
-    pub(super) slot: u32,
+/// Where a lead waiting at a desk for a follow-up stands: everything serving reads of it but
+/// its slot and its fate. Leads started together share it, and wait and move together as a run
+/// (see `Desk`). Days fit in 16 bits: a horizon has at most 520 weeks, and a cadence spans at
+/// most 3,650 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Place {
     /// The lead's `anchor` and `arrival_day`.
     anchor: i16,
     entered: u16,
     pub(super) next: u16,
-    pub(super) conversation: u16,
-    pub(super) stop: u16,
     pub(super) group: u8,
     /// Whether its owner is the rep it was first given to, so that their touches are made on
     /// their own lead (a shared pool's leads are no rep's own).
     pub(super) own: bool,
 }
 
-impl Ticket {
-    /// The ticket of `lead`, kept in `slot`.
-    pub(super) fn new(lead: &Lead, slot: u32) -> Self {
-        Ticket {
-            slot,
-            anchor: lead.anchor as i16,
-            entered: lead.arrival_day as u16,
-            next: lead.next,
-            conversation: lead.conversation,
-            stop: lead.stop,
-            group: lead.group,
-            own: lead.owner != POOL && lead.first_owner == lead.owner,
-        }
-    }
-
+impl Place {
     /// Touch `k` falls due on this day plus the touch's day, snapped to a working day.
     pub(super) fn anchor(&self) -> i32 {
         i32::from(self.anchor)
@@ -98,19 +80,65 @@ impl Ticket {
         u32::from(self.entered)
     }
 
-    /// Minutes `rep` takes for its next touch, its conversation and booking included (the
-    /// rest of the lead, in `slots`, is read only for its conversation).
+    /// The same place, with touch `next` the next to make.
+    pub(super) fn at(&self, next: u16) -> Place {
+        Place { next, ..*self }
+    }
+}
+
+/// One lead waiting at a place: the slot holding the rest of it (see `LeadSlots`), and the
+/// two touches that end its wait, 8 bytes moved from day to day. While it waits nothing of it
+/// changes but its place.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Waiting {
+    pub(super) slot: u32,
+    pub(super) conversation: u16,
+    pub(super) stop: u16,
+}
+
+impl Waiting {
+    /// Minutes `rep` takes for its touch `k`, its conversation and booking included (the rest
+    /// of the lead, in `slots`, is read only for its conversation).
     #[inline]
     pub(super) fn touch_minutes(
         &self,
         model: &CalendarModel,
+        group: &GroupModel,
+        k: u16,
         rep: usize,
         slots: &LeadSlots,
     ) -> f64 {
-        if self.next == self.conversation {
-            slots.lead(self).touch_minutes(model, self.next, rep)
+        if k == self.conversation {
+            slots.lead(self).touch_minutes(model, k, rep)
         } else {
-            model.groups[usize::from(self.group)].touch_minutes(rep, self.next)
+            group.touch_minutes(rep, k)
+        }
+    }
+}
+
+/// A lead waiting at a desk: where it stands, and itself.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ticket {
+    pub(super) place: Place,
+    pub(super) waiting: Waiting,
+}
+
+impl Ticket {
+    /// The ticket of `lead`, kept in `slot`.
+    pub(super) fn new(lead: &Lead, slot: u32) -> Self {
+        Ticket {
+            place: Place {
+                anchor: lead.anchor as i16,
+                entered: lead.arrival_day as u16,
+                next: lead.next,
+                group: lead.group,
+                own: lead.owner != POOL && lead.first_owner == lead.owner,
+            },
+            waiting: Waiting {
+                slot,
+                conversation: lead.conversation,
+                stop: lead.stop,
+            },
         }
     }
 }
@@ -509,8 +537,9 @@ mod tests {
     }
 
     #[test]
-    fn a_ticket_is_a_quarter_of_a_cache_line() {
-        assert!(std::mem::size_of::<super::Ticket>() <= 16);
+    fn a_waiting_lead_is_an_eighth_of_a_cache_line() {
+        assert!(std::mem::size_of::<super::Waiting>() <= 8);
+        assert!(std::mem::size_of::<super::Place>() <= 8);
     }
 
     /// An inbound scenario whose reachability is spread, with unreachable leads and the

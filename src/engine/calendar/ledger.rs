@@ -1,7 +1,7 @@
 //! What a calendar replication counts and records: the funnel, each rep's work, the weeks
 //! (when recorded), speed to lead, and what becomes of the replication's outcome.
 
-use super::lead::{Lead, POOL, Ticket};
+use super::lead::{Lead, POOL, Place};
 use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
 use super::{SET, WON, Week};
 use crate::engine::counts::{FunnelCounts, SegmentedOutcome};
@@ -117,28 +117,29 @@ impl Ledger {
         self.first_touch[FIRST_TOUCH_BINS.len()] += 1;
     }
 
-    /// Counts the touches `ks` of the lead of `ticket` made by `rep` on `day`, taking
-    /// `minutes` in all.
+    /// Counts the touches `ks` of each of `leads` leads at `place` made by `rep` on `day`,
+    /// taking `minutes` in all.
     pub(super) fn touches(
         &mut self,
         model: &CalendarModel,
         rep: usize,
         day: u32,
         minutes: f64,
-        ks: std::ops::Range<u16>,
-        ticket: &Ticket,
+        (ks, leads): (std::ops::Range<u16>, u32),
+        place: &Place,
     ) {
-        let made = u32::from(ks.end - ks.start);
-        let prefix = model.groups[usize::from(ticket.group)].lead.prefix_dials();
-        let dials = prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)];
-        let t = &mut self.funnel[usize::from(ticket.group)];
+        let made = u32::from(ks.end - ks.start) * leads;
+        let prefix = model.groups[usize::from(place.group)].lead.prefix_dials();
+        let dials =
+            (prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)]) * u64::from(leads);
+        let t = &mut self.funnel[usize::from(place.group)];
         t.touches += u64::from(made);
         t.dials += dials;
         t.minutes += minutes;
         let counts = &mut self.reps[rep];
         counts.touches += made;
         counts.minutes += minutes;
-        if ticket.own {
+        if place.own {
             counts.made_on_own += made;
         }
         if let Some(week) = self.week_of(day) {
@@ -148,20 +149,21 @@ impl Ledger {
         }
     }
 
-    /// Counts the touches `ks` of the lead of `ticket`, made, toward the weeks they were
+    /// Counts the touches `ks` of `leads` leads at `place`, made, toward the weeks they were
     /// planned for, however late (or, once recycled, early) they were made: a week's
     /// penetration cannot pass 100%. Only for models that record weeks.
     pub(super) fn planned_made(
         &mut self,
         model: &CalendarModel,
-        ticket: &Ticket,
+        place: &Place,
         ks: std::ops::Range<u16>,
+        leads: u32,
     ) {
-        let group = &model.groups[usize::from(ticket.group)];
+        let group = &model.groups[usize::from(place.group)];
         for k in ks {
-            let planned = model.due_day(group, ticket.entered() as i32, k);
+            let planned = model.due_day(group, place.entered() as i32, k);
             if planned < model.calendar.days() {
-                self.weeks[(planned / 7) as usize].planned_made += 1;
+                self.weeks[(planned / 7) as usize].planned_made += leads;
             }
         }
     }
