@@ -72,18 +72,21 @@ impl Progress for () {
 
 /// Runs `replications` replications of `model` under `seed` on the current rayon pool, each on
 /// its own stream, and accumulates them in replication order; `progress` is told of each
-/// batch done.
+/// batch done. Each batch works on its own copy of the model, made on its thread: a model
+/// shared by both cores of the development machine ran a calendar about a fifth slower per
+/// core than a copy each (its data beside what the other thread writes).
 pub fn run_replications<M, A>(model: &M, replications: u64, seed: u64, progress: &dyn Progress) -> A
 where
-    M: Replicate,
+    M: Replicate + Clone,
     A: Accumulate<M::Output>,
 {
     in_batches(replications, progress, |jobs| {
-        let mut scratch = model.scratch();
+        let own = model.clone();
+        let mut scratch = own.scratch();
         let mut accumulated = A::with_capacity(jobs.end - jobs.start);
         for replication in jobs {
             let mut stream = replication_stream(seed, replication as u64);
-            accumulated.push(model.replicate(&mut stream, &mut scratch));
+            accumulated.push(own.replicate(&mut stream, &mut scratch));
         }
         accumulated
     })
