@@ -166,7 +166,11 @@ impl LeadModel {
 
     /// The touches a lead is worked at most, drawn from the give-up mixture with `draw`.
     pub fn stop(&self, draw: u64) -> usize {
-        self.give_up.points()[self.stop_sampler.sample(draw)].0
+        match self.give_up.points() {
+            // One give-up point (as when reps work the whole cadence): nothing to draw.
+            [(only, _)] => *only,
+            points => points[self.stop_sampler.sample(draw)].0,
+        }
     }
 
     pub fn funnel(&self) -> FunnelRates {
