@@ -49,6 +49,15 @@ impl Replicate for CalendarModel {
     }
 }
 
+/// Leads one rep started in a row on one day whose first day ended at the same place: `made`
+/// touches each, taking `minutes` in all.
+struct StartedInRow {
+    place: Place,
+    made: u16,
+    leads: u32,
+    minutes: f64,
+}
+
 /// One calendar replication under way, worked day by day over the horizon.
 struct CalendarReplication<'a> {
     model: &'a CalendarModel,
@@ -204,6 +213,7 @@ impl CalendarReplication<'_> {
     /// has accounts not yet started (`released` of them may be by today).
     fn list_leads(&mut self, day: u32, released: u64) {
         let model = self.model;
+        let mut in_row = None;
         for rep in 0..model.reps.len() {
             let owner = match model.mode {
                 RoutingMode::RoundRobin => rep as u16,
@@ -212,6 +222,7 @@ impl CalendarReplication<'_> {
             loop {
                 if self.ledger.list_started() >= released {
                     self.ledger.territory_used_up(day);
+                    self.count_in_row(in_row.take(), rep, day);
                     return;
                 }
                 let (lead, stop_draw) = self.leads.draw_list(model, owner, day);
@@ -220,8 +231,9 @@ impl CalendarReplication<'_> {
                     self.leads.hold_list(lead, stop_draw);
                     break;
                 }
-                self.start(lead, rep, day, made, minutes);
+                self.start_in_row(&mut in_row, lead, rep, day, made, minutes);
             }
+            self.count_in_row(in_row.take(), rep, day);
         }
     }
 
@@ -284,7 +296,25 @@ impl CalendarReplication<'_> {
     }
 
     /// A lead's first touches, `made` of them taking `minutes`, by `rep` on `day`.
-    fn start(&mut self, mut lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
+    fn start(&mut self, lead: Lead, rep: usize, day: u32, made: u16, minutes: f64) {
+        let mut in_row = None;
+        self.start_in_row(&mut in_row, lead, rep, day, made, minutes);
+        self.count_in_row(in_row, rep, day);
+    }
+
+    /// [`Self::start`] for one of the leads `rep` starts in a row on `day`. Its time is taken
+    /// now; its touches are counted and it is put in line for its next touch later, by
+    /// [`Self::count_in_row`], together with the leads before it whose first day ended at the
+    /// same place (`in_row`).
+    fn start_in_row(
+        &mut self,
+        in_row: &mut Option<StartedInRow>,
+        mut lead: Lead,
+        rep: usize,
+        day: u32,
+        made: u16,
+        minutes: f64,
+    ) {
         self.team.reps[rep].today.take(minutes);
         lead.touched = true;
         // Inbound leads count when they arrive, referred ones when referred; a list lead is an
@@ -294,10 +324,39 @@ impl CalendarReplication<'_> {
         }
         self.ledger.plan(self.model, &lead);
         let Ticket { place, waiting } = self.scratch.slots.keep(lead);
-        self.count_touches(rep, day, minutes, 0..made, 1, &place);
-        if self.after_touch(&place, waiting, made - 1, day, rep) {
-            self.enqueue(&place.at(made), &[waiting], self.desk_of(rep), day);
+        match in_row {
+            Some(row) if row.place == place && row.made == made => {
+                row.leads += 1;
+                row.minutes += minutes;
+            }
+            _ => {
+                let row = StartedInRow {
+                    place,
+                    made,
+                    leads: 1,
+                    minutes,
+                };
+                self.count_in_row(in_row.replace(row), rep, day);
+            }
         }
+        if self.after_touch(&place, waiting, made - 1, day, rep) {
+            self.scratch.moving.push(waiting);
+        }
+    }
+
+    /// Counts the first touches of the leads `rep` started in a row on `day`, and puts those
+    /// that go on in line for their next touch.
+    fn count_in_row(&mut self, in_row: Option<StartedInRow>, rep: usize, day: u32) {
+        let Some(row) = in_row else {
+            return;
+        };
+        self.count_touches(rep, day, row.minutes, 0..row.made, row.leads, &row.place);
+        let mut moving = std::mem::take(&mut self.scratch.moving);
+        if !moving.is_empty() {
+            self.enqueue(&row.place.at(row.made), &moving, self.desk_of(rep), day);
+            moving.clear();
+        }
+        self.scratch.moving = moving;
     }
 
     /// The desk where the leads `rep` works wait: the rep's own (round-robin, where its owner
@@ -491,8 +550,8 @@ impl CalendarReplication<'_> {
         let model = self.model;
         let group = &model.groups[usize::from(place.group)];
         let k = place.next;
+        // Left empty by whoever used it last.
         let mut moving = std::mem::take(&mut self.scratch.moving);
-        moving.clear();
         // The touches made in a row by one rep and their minutes, counted when another rep
         // makes one (in a shared pool each touch may be another's) and at the end.
         let mut by_one_rep: Option<(usize, u32, f64)> = None;
@@ -526,6 +585,7 @@ impl CalendarReplication<'_> {
         }
         if !moving.is_empty() {
             self.enqueue(&place.at(k + 1), &moving, desk, day);
+            moving.clear();
         }
         self.scratch.moving = moving;
         made

@@ -256,7 +256,8 @@ pub struct CalendarScratch {
     pub(super) referred: Vec<Vec<Lead>>,
     /// Due leads sorted by score.
     pub(super) by_score: Vec<Ticket>,
-    /// The leads of a run going on together to their next touch.
+    /// The leads of a run, or of leads started in a row, going on together to their next
+    /// touch; empty between uses.
     pub(super) moving: Vec<Waiting>,
     /// Reps who could take a new lead: (start, minus the time they have left, rep).
     pub(super) candidates: Vec<(f64, f64, usize)>,
