@@ -34,6 +34,10 @@ use crate::stats::Samples;
 /// order, and with it every summary, is the same on any number of threads.
 const BATCH: u64 = 64;
 
+/// Jobs per parallel batch of a plan's search: its rounds are often a few dozen years, which
+/// batches of [`BATCH`] would leave to one thread. Batches are still fixed by index.
+const SEARCH_BATCH: u64 = 16;
+
 /// Batches run in parallel before their results are merged, which bounds the memory held by
 /// unmerged batches.
 const BATCHES_PER_ROUND: u64 = 64;
@@ -80,7 +84,7 @@ where
     M: Replicate + Clone,
     A: Accumulate<M::Output>,
 {
-    in_batches(replications, progress, |jobs| {
+    in_batches(replications, BATCH, progress, |jobs| {
         let own = model.clone();
         let mut scratch = own.scratch();
         let mut accumulated = A::with_capacity(jobs.end - jobs.start);
@@ -101,13 +105,15 @@ pub trait SetHours: Replicate + Clone + Send {
 
 /// Runs replication `r` of `model` under `seed` at `hours_per_day` for each job `(r,
 /// hours_per_day)`, and accumulates them in job order: the replication is the one
-/// [`run_replications`] runs at those hours, on the same stream.
+/// [`run_replications`] runs at those hours, on the same stream. Its batches are smaller (see
+/// [`SEARCH_BATCH`]): each replication's values are the same, while moments merged from other
+/// batches may differ from [`run_replications`]' in their last bits.
 pub fn run_at_hours<M, A>(model: &M, jobs: &[(u64, f64)], seed: u64, progress: &dyn Progress) -> A
 where
     M: SetHours,
     A: Accumulate<M::Output>,
 {
-    in_batches(jobs.len() as u64, progress, |batch| {
+    in_batches(jobs.len() as u64, SEARCH_BATCH, progress, |batch| {
         let mut own = model.clone();
         let mut scratch = model.scratch();
         let mut accumulated = A::with_capacity(batch.end - batch.start);
@@ -126,11 +132,12 @@ impl SetHours for CalendarModel {
     }
 }
 
-/// Runs `jobs` jobs in fixed batches of [`BATCH`] on the current rayon pool, `batch` running
-/// one batch (a range of job indices) into an accumulator, and merges the batches in order;
+/// Runs `jobs` jobs in fixed batches of `size` on the current rayon pool, `batch` running one
+/// batch (a range of job indices) into an accumulator, and merges the batches in order;
 /// `progress` is told of each batch done.
 fn in_batches<T, A>(
     jobs: u64,
+    size: u64,
     progress: &dyn Progress,
     batch: impl Fn(std::ops::Range<usize>) -> A + Sync,
 ) -> A
@@ -138,13 +145,13 @@ where
     A: Accumulate<T>,
 {
     let run_batch = |index: u64| {
-        let first = index * BATCH;
-        let last = (first + BATCH).min(jobs);
+        let first = index * size;
+        let last = (first + size).min(jobs);
         let accumulated = batch(first as usize..last as usize);
         progress.replications_done(last - first);
         accumulated
     };
-    let batches = jobs.div_ceil(BATCH);
+    let batches = jobs.div_ceil(size);
     let mut all = A::with_capacity(jobs as usize);
     for round in (0..batches).step_by(BATCHES_PER_ROUND as usize) {
         let results: Vec<A> = (round..(round + BATCHES_PER_ROUND).min(batches))
