@@ -52,6 +52,8 @@ impl CostParts {
 pub struct Prices {
     /// People's cost per prospecting minute (cohorts) or over the horizon (calendars).
     people: People,
+    /// One rep's loaded cost and tools for a year: what a seat costs while filled.
+    per_rep_year: f64,
     costs: Costs,
     pub charge: Charge,
 }
@@ -116,18 +118,22 @@ impl Prices {
         };
         Some(Prices {
             people,
+            per_rep_year,
             costs,
             charge,
         })
     }
 
-    /// The cost of one replication whose metrics are `metric`, part by part.
-    pub fn parts(&self, metric: impl Fn(Metric) -> f64) -> CostParts {
+    /// The cost of one replication whose metrics are `metric`, part by part. A calendar
+    /// whose seats turn over (`[people]`) pays for the `staffed_weeks` its seats were filled
+    /// instead of every rep's whole horizon.
+    pub fn parts(&self, metric: impl Fn(Metric) -> f64, staffed_weeks: Option<f64>) -> CostParts {
         let c = &self.costs;
         CostParts {
-            people: match self.people {
-                People::PerMinute(price) => price * 60.0 * metric(Metric::ProspectingHours),
-                People::Horizon(cost) => cost,
+            people: match (self.people, staffed_weeks) {
+                (People::PerMinute(price), _) => price * 60.0 * metric(Metric::ProspectingHours),
+                (People::Horizon(_), Some(weeks)) => self.per_rep_year * weeks / WEEKS_PER_YEAR,
+                (People::Horizon(cost), None) => cost,
             },
             leads: c.per_lead * metric(Metric::Leads),
             commission: c.commission_rate * metric(Metric::Revenue)
@@ -218,8 +224,9 @@ pub struct Money {
 }
 
 impl Money {
-    /// The money of `samples` at `prices`.
-    pub fn of(samples: &Samples, prices: &Prices) -> Money {
+    /// The money of `samples` at `prices`; `staffed_weeks`, per replication, when a
+    /// calendar's seats turn over.
+    pub fn of(samples: &Samples, prices: &Prices, staffed_weeks: Option<&[f64]>) -> Money {
         let n = samples.len();
         let mut cost = Sample::with_capacity(n);
         let mut margin = Sample::with_capacity(n);
@@ -227,7 +234,10 @@ impl Money {
         let mut by_replication = Vec::with_capacity(n);
         let revenue = samples.get(Metric::Revenue);
         for r in 0..n {
-            let these = prices.parts(|m: Metric| samples.get(m).values()[r]);
+            let these = prices.parts(
+                |m: Metric| samples.get(m).values()[r],
+                staffed_weeks.map(|weeks| weeks[r]),
+            );
             parts.add(&these);
             cost.push(these.total());
             let margin_r = revenue.values()[r] - these.total();

@@ -349,7 +349,7 @@ impl Kind {
     pub fn check_reads(self, path: &str, scenario: &Scenario) -> Result<(), Refusal> {
         let territory = scenario.leads.has_territory();
         let section = path.split('.').next().unwrap_or_default();
-        let team = ["team", "routing", "speed_to_lead", "nurture"];
+        let team = ["team", "people", "routing", "speed_to_lead", "nurture"];
         let calendar = [
             "simulation.weeks",
             "simulation.weeks_off",
@@ -502,6 +502,7 @@ fn check_cohort(scenario: &Scenario) -> Result<(), Refusal> {
         (routing.cherry_pick > 0.0, "routing.cherry_pick"),
         (routing.priority != Priority::Age, "routing.priority"),
         (scenario.nurture.monthly_response_rate > 0.0, "[nurture]"),
+        (!scenario.people.is_empty(), "[people]"),
     ]
     .into_iter()
     .filter_map(|(set, key)| set.then_some(key))

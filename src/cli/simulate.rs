@@ -111,10 +111,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let (Some(weeks), Some(path)) = (&weeks, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&weeks.timeline, w))?;
     }
+    let staffed_weeks = match &outcome {
+        Outcome::Calendar(_, runs) => runs.staffed_weeks(),
+        _ => None,
+    };
     let (samples, team) = simulated(outcome);
     let report = RunReport {
         segments: Breakdown::of(scenario, &samples),
-        money: Prices::of(scenario, kind.charge()).map(|prices| Money::of(&samples, &prices)),
+        money: Prices::of(scenario, kind.charge())
+            .map(|prices| Money::of(&samples, &prices, staffed_weeks.as_deref())),
         scenario: scenario.name.clone(),
         setup,
         seed: scenario.simulation.seed,

@@ -16,7 +16,7 @@ pub use blitz::{
 };
 pub use calendar::{
     CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
-    ListSupply, RepCounts, RepModel, Week, WorkCalendar,
+    ListSupply, PeopleSummary, RepCounts, RepModel, StaffCounts, Week, WorkCalendar,
 };
 pub use cohort::{CohortModel, Scratch, largest_remainder};
 pub use counts::SegmentedOutcome;

@@ -18,8 +18,8 @@ pub use thresholds::ChanceAt;
 use thresholds::Thresholds;
 
 use crate::engine::{
-    CalendarModel, CalendarSamples, LeadModel, Progress, WorkCalendar, drawn_calendar,
-    run_at_hours, run_replications,
+    CalendarModel, CalendarSamples, LeadModel, PeopleSummary, Progress, WorkCalendar,
+    drawn_calendar, run_at_hours, run_replications,
 };
 use crate::money::{Charge, Money, Prices};
 use crate::scenario::{Channel, Scenario};
@@ -407,6 +407,8 @@ pub struct ConfidentPlan {
     pub chance_by_hours: Vec<ChanceAt>,
     /// What the year costs and earns at these hours, when the scenario has `[costs]`.
     pub money: Option<Money>,
+    /// What turnover did to the seats, when the scenario has `[people]`.
+    pub people: Option<PeopleSummary>,
 }
 
 /// One segment's part of the plan at confidence (`at_confidence.segments` in JSON): means over
@@ -948,7 +950,14 @@ impl Search<'_> {
             .collect();
         let steps = (self.max_hours / CURVE_STEP).floor() as usize;
         let grid: Vec<f64> = (0..=steps).map(|i| i as f64 * CURVE_STEP).collect();
-        let mut plan = confident_plan(self.scenario, self.target, hours, probability, &runs);
+        let mut plan = confident_plan(
+            self.scenario,
+            self.target,
+            hours,
+            probability,
+            &self.full,
+            &runs,
+        );
         plan.curve = curve;
         plan.chance_by_hours = thresholds.chance_by_hours(&grid);
         AtConfidence::Plan(Box::new(plan))
@@ -972,6 +981,7 @@ fn confident_plan(
     target: &Target,
     hours_per_week: f64,
     probability: f64,
+    model: &CalendarModel,
     runs: &CalendarSamples,
 ) -> ConfidentPlan {
     let sim = &scenario.simulation;
@@ -1042,7 +1052,8 @@ fn confident_plan(
             .collect(),
         timeline: runs.timeline(&calendar),
         money: Prices::of(scenario, Charge::WholeHorizon)
-            .map(|prices| Money::of(&runs.samples, &prices)),
+            .map(|prices| Money::of(&runs.samples, &prices, runs.staffed_weeks().as_deref())),
+        people: runs.people(model),
     }
 }
 

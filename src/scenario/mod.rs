@@ -46,6 +46,9 @@ pub struct Scenario {
     /// `[costs]`: what prospecting costs (none unless stated).
     #[serde(skip_serializing_if = "Costs::is_empty")]
     pub costs: Costs,
+    /// `[people]`: reps who leave and hires who never make it (none unless stated).
+    #[serde(skip_serializing_if = "People::is_empty")]
+    pub people: People,
     pub blitz: Blitz,
     pub sweep: Sweep,
     /// `[uncertainty]`: numbers not known exactly, each with its 95% interval, drawn afresh
@@ -83,6 +86,7 @@ impl Default for Scenario {
             referrals: Referrals::default(),
             goal: Goal::default(),
             costs: Costs::default(),
+            people: People::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
             uncertainty: Uncertainty::default(),
@@ -1071,6 +1075,32 @@ impl Costs {
     /// Whether nothing costs anything: every price 0.
     pub fn is_empty(&self) -> bool {
         *self == Costs::default()
+    }
+}
+
+/// `[people]`: the team's seats as people fill them in calendar runs. A rep leaves at a
+/// constant rate; a share of hires never reach productivity and are let go at the end of their
+/// ramp; either way the seat stays empty for `hiring_weeks`, then a new hire starts the ramp
+/// again. Both are 0 (nobody leaves) unless stated: teams differ too much for a default (the
+/// published figure that 30–40% of sales hires never reach quota, David Skok, For
+/// Entrepreneurs, is a figure to try, not a default).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct People {
+    /// The share of reps who leave within a year (a constant hazard: -ln(1 − share) a year).
+    pub attrition_per_year: f64,
+    /// The share of hires who never reach productivity: let go when their ramp ends.
+    pub never_ramp_share: f64,
+    /// Weeks a seat stays empty before the next hire starts. No published figure fits every
+    /// team, so it must be stated wherever a rep can leave.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hiring_weeks: Option<f64>,
+}
+
+impl People {
+    /// Whether every hire stays the whole horizon: no attrition and no hire who never ramps.
+    pub fn is_empty(&self) -> bool {
+        self.attrition_per_year == 0.0 && self.never_ramp_share == 0.0
     }
 }
 

@@ -265,7 +265,7 @@ fn acts_on(name: &str, run: SweepRun, scenario: &Scenario) -> Option<Result<(), 
     let section = name.split(['.', '[']).next().unwrap_or_default();
     let calendar = run != SweepRun::Cohort;
     let cohort_sections = ["leads", "cadence", "reps", "channels", "funnel"];
-    let calendar_sections = ["team", "routing", "speed_to_lead", "nurture"];
+    let calendar_sections = ["team", "people", "routing", "speed_to_lead", "nurture"];
     if !(cohort_sections.contains(&section) || calendar && calendar_sections.contains(&section)) {
         return None;
     }

@@ -241,6 +241,13 @@ impl<'a> Outlook<'a> {
         standing: &'a Standing,
         prior: Prior,
     ) -> Result<Outlook<'a>, Refusal> {
+        if !scenario.people.is_empty() {
+            return Err(Refusal(
+                "[people]: a check-in knows who is on the team, and its re-forecast does not \
+                 draw who leaves next yet: remove [people] (or set its shares to 0) to track"
+                    .into(),
+            ));
+        }
         let contact = UpdatedRate::new(
             "conversations_per_touch",
             prior.conversations / prior.touches,

@@ -6,9 +6,9 @@ use std::collections::VecDeque;
 use super::desk::{CalendarScratch, TeamDay};
 use super::lead::{Lead, LeadSource, POOL, Place, Ticket, Waiting};
 use super::ledger::Ledger;
-use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
+use super::{CalendarModel, CalendarOutcome, Capacity, DAY_MINUTES};
 use crate::engine::Replicate;
-use crate::engine::rng::Stream;
+use crate::engine::rng::{Leap, Stream, leaped};
 use crate::scenario::{Priority, RoutingMode};
 
 impl Replicate for CalendarModel {
@@ -26,6 +26,15 @@ impl Replicate for CalendarModel {
         };
         let days = self.calendar.days();
         scratch.reset(desks, days as usize);
+        if let Some(turnover) = &self.turnover {
+            // Hires draw from a stream of their own (two long jumps on), apart from every
+            // kind of lead's.
+            let mut people = leaped(&leaped(stream, Leap::LongJump), Leap::LongJump);
+            let seats = self.reps.iter().map(|r| (r.hours_per_day, r.ramp_weeks));
+            scratch
+                .staffing
+                .draw(turnover, &self.calendar, seats, &mut people);
+        }
         let mut replication = CalendarReplication {
             model: self,
             scratch,
@@ -90,7 +99,11 @@ impl CalendarReplication<'_> {
         if model.arrivals.is_some() {
             self.arrive(day);
         }
-        self.team.open(model, day);
+        let staffed = model
+            .turnover
+            .is_some()
+            .then_some(self.scratch.staffing.capacity.as_slice());
+        self.team.open(model, day, staffed);
         self.new_leads(day);
         self.callbacks(day);
         self.follow_ups(day);
@@ -608,6 +621,11 @@ impl CalendarReplication<'_> {
             }
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
-        self.ledger.outcome(self.model, backlog)
+        let staffing = self.model.turnover.is_some().then(|| {
+            let staffing = &self.scratch.staffing;
+            let minutes = staffing.capacity.iter().map(Capacity::total_minutes).sum();
+            (staffing.counts, minutes)
+        });
+        self.ledger.outcome(self.model, backlog, staffing)
     }
 }

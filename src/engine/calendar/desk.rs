@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 
 use super::lead::{Lead, Place, Ticket, Waiting};
-use super::time::Day;
+use super::staffing::Staffing;
+use super::time::{Capacity, Day};
 use super::{Blocks, CalendarModel};
 use crate::scenario::RoutingMode;
 
@@ -263,6 +264,8 @@ pub struct CalendarScratch {
     pub(super) candidates: Vec<(f64, f64, usize)>,
     /// The minutes of the day at which today's inbound leads arrive.
     pub(super) arrival_minutes: Vec<f64>,
+    /// Who fills each seat in this replication, when reps can leave.
+    pub(super) staffing: Staffing,
 }
 
 impl CalendarScratch {
@@ -330,17 +333,19 @@ impl TeamDay {
         }
     }
 
-    /// Opens working day `day`: each rep's minutes, less what an overrun took from them.
-    pub(super) fn open(&mut self, model: &CalendarModel, day: u32) {
+    /// Opens working day `day`: each rep's minutes, less what an overrun took from them. A
+    /// replication whose seats turn over gives each rep's capacity as `staffed`.
+    pub(super) fn open(&mut self, model: &CalendarModel, day: u32, staffed: Option<&[Capacity]>) {
         let reps = model.reps.len();
         for (i, (rep, state)) in model.reps.iter().zip(&mut self.reps).enumerate() {
-            let minutes = rep.capacity.minutes[day as usize];
+            let capacity = staffed.map_or(&rep.capacity, |seats| &seats[i]);
+            let minutes = capacity.minutes[day as usize];
             let left = minutes - state.owed;
             state.today = Day {
                 left,
                 // A day already spent on an earlier overrun has no overrun of its own.
                 worked: left <= 0.0,
-                later: rep.capacity.later[day as usize],
+                later: capacity.later[day as usize],
             };
             state.free_at = 0.0;
             state.blocks = model

@@ -3,7 +3,7 @@
 
 use super::lead::{Lead, POOL, Place};
 use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
-use super::{SET, WON, Week};
+use super::{SET, StaffCounts, WON, Week};
 use crate::engine::counts::{FunnelCounts, SegmentedOutcome};
 
 /// The counts of one replication.
@@ -273,8 +273,14 @@ impl Ledger {
         }
     }
 
-    /// The replication's outcome, with `backlog` due touches left unmade at its end.
-    pub(super) fn outcome(self, model: &CalendarModel, backlog: u32) -> CalendarOutcome {
+    /// The replication's outcome, with `backlog` due touches left unmade at its end, and what
+    /// turnover did with the seats' minutes in all, when reps can leave.
+    pub(super) fn outcome(
+        self,
+        model: &CalendarModel,
+        backlog: u32,
+        staffing: Option<(StaffCounts, f64)>,
+    ) -> CalendarOutcome {
         let priced: Vec<FunnelCounts> = self
             .funnel
             .iter()
@@ -294,7 +300,9 @@ impl Ledger {
             backlog,
             nurture_responses: self.nurture_responses,
             skipped: self.skipped,
-            unused_minutes: (model.total_minutes() - minutes).max(0.0),
+            unused_minutes: (staffing.map_or_else(|| model.total_minutes(), |(_, m)| m) - minutes)
+                .max(0.0),
+            staffing: staffing.map(|(counts, _)| counts),
             territory_used_up: self.territory_used_up,
             list_started: self.list_started,
             appointments_from_check_in: self.appointments_from_check_in,

@@ -23,9 +23,11 @@ mod day_loop;
 mod desk;
 mod lead;
 mod ledger;
+mod staffing;
 mod time;
 
 pub use desk::CalendarScratch;
+pub use staffing::{PeopleSummary, StaffCounts};
 pub use time::{Capacity, WorkCalendar};
 
 use rand_distr::Poisson;
@@ -36,6 +38,7 @@ use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::reach::touch_chance;
 use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
 use crate::stats::{MetricValues, Tally, Timeline, WeekValues, WeeklySeries, WeeklyTally};
+use staffing::Turnover;
 
 /// Funnel stages a conversation can reach: 0 none, then set, held, opportunity, won.
 const SET: u8 = 1;
@@ -64,6 +67,8 @@ pub struct RepModel {
     pub name: String,
     /// Prospecting hours a day of their own (`[[team.members]]`); `None`: the team's.
     own_hours_per_day: Option<f64>,
+    /// The prospecting hours a working day they work once ramped: their own, or the team's.
+    hours_per_day: f64,
     /// Weeks over which their capacity ramps up from 0.
     ramp_weeks: f64,
     /// The one part of the model that depends on the team's hours.
@@ -371,6 +376,8 @@ pub struct CalendarModel {
     nurture: Option<Nurture>,
     /// Referrals, when conversations bring them.
     referrals: Option<Referrals>,
+    /// How seats empty and fill, when reps can leave (`[people]`).
+    turnover: Option<Turnover>,
     /// Whether replications record their weeks.
     with_weeks: bool,
     /// A check-in the year resumes from, when it is re-forecast.
@@ -409,6 +416,7 @@ impl CalendarModel {
                 .map(|i| RepModel {
                     name: format!("rep {i}"),
                     own_hours_per_day: None,
+                    hours_per_day,
                     ramp_weeks: team.ramp_weeks,
                     capacity: Capacity::new(&calendar, hours_per_day, team.ramp_weeks),
                     give_up: None,
@@ -422,6 +430,7 @@ impl CalendarModel {
                     RepModel {
                         name: m.name.clone(),
                         own_hours_per_day: m.hours_per_day,
+                        hours_per_day: m.hours_per_day.unwrap_or(hours_per_day),
                         ramp_weeks,
                         capacity: Capacity::new(
                             &calendar,
@@ -541,6 +550,7 @@ impl CalendarModel {
                 }),
             groups,
             list_shares,
+            turnover: Turnover::of(&scenario.people),
             calendar,
             reps,
             with_weeks: false,
@@ -554,6 +564,7 @@ impl CalendarModel {
     pub fn set_hours_per_day(&mut self, hours_per_day: f64) {
         for rep in &mut self.reps {
             if rep.own_hours_per_day.is_none() {
+                rep.hours_per_day = hours_per_day;
                 rep.capacity = Capacity::new(&self.calendar, hours_per_day, rep.ramp_weeks);
             }
         }
@@ -565,6 +576,8 @@ impl CalendarModel {
     /// worked); from it, the model's own hours and ramp. Deals from conversations on or after
     /// the check-in are counted apart ([`CalendarOutcome::deals_from_check_in`]).
     pub fn resuming(mut self, check_in_day: u32, minutes_by_week: Vec<f64>) -> Self {
+        // A check-in knows who is on the team; its callers refuse turnover.
+        debug_assert!(self.turnover.is_none(), "a resumed year has no turnover");
         self.resumed = Some(Resumed {
             check_in_day,
             minutes_by_week,
@@ -800,6 +813,8 @@ pub struct CalendarOutcome {
     pub skipped: u32,
     /// Prospecting minutes of the horizon no work filled.
     pub unused_minutes: f64,
+    /// What turnover did to the seats, when reps can leave.
+    pub staffing: Option<StaffCounts>,
     /// The first day a rep had time for a new account and none was left (the territory's
     /// accounts all started, with no refill due yet).
     pub territory_used_up: Option<u32>,
@@ -839,9 +854,23 @@ pub struct CalendarSamples {
     pub territory_used_up: Tally,
     /// Accounts of the list started, per replication.
     pub list_started: crate::stats::Sample,
+    /// What turnover did to the seats, per replication, when reps can leave.
+    pub staffing: Vec<StaffCounts>,
 }
 
 impl CalendarSamples {
+    /// What turnover did to the seats of `model`, when its reps can leave.
+    pub fn people(&self, model: &CalendarModel) -> Option<PeopleSummary> {
+        (!self.staffing.is_empty())
+            .then(|| PeopleSummary::of(&self.staffing, model.reps.len(), model.calendar.weeks()))
+    }
+
+    /// The weeks the seats were filled in each replication, when reps can leave: what their
+    /// people cost.
+    pub fn staffed_weeks(&self) -> Option<Vec<f64>> {
+        (!self.staffing.is_empty()).then(|| self.staffing.iter().map(|s| s.staffed_weeks).collect())
+    }
+
     /// Share of replications in which a rep had time for a new account and none was left.
     pub fn territory_used_up_share(&self) -> f64 {
         self.territory_used_up.len() as f64 / self.samples.len().max(1) as f64
@@ -875,6 +904,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             unused_hours: crate::stats::Sample::with_capacity(replications),
             territory_used_up: Tally::default(),
             list_started: crate::stats::Sample::with_capacity(replications),
+            staffing: Vec::new(),
         }
     }
 
@@ -907,6 +937,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             self.territory_used_up.push(f64::from(day / 7 + 1));
         }
         self.list_started.push(output.list_started as f64);
+        self.staffing.extend(output.staffing);
     }
 
     fn merge(&mut self, other: Self) {
@@ -929,6 +960,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.unused_hours.merge(other.unused_hours);
         self.territory_used_up.merge(other.territory_used_up);
         self.list_started.merge(other.list_started);
+        self.staffing.extend(other.staffing);
     }
 }
 

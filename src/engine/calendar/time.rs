@@ -1,6 +1,7 @@
 //! Time in the calendar engine: which days are worked, how many prospecting minutes each rep
 //! has on each of them, and how one day's minutes are spent.
 
+use super::staffing::Tenure;
 use crate::scenario::Simulation;
 
 /// Working days of the horizon.
@@ -86,7 +87,7 @@ impl WorkCalendar {
 }
 
 /// Prospecting minutes available each calendar day.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capacity {
     pub(super) minutes: Vec<f64>,
     /// later[d]: the minutes of every day after d.
@@ -97,23 +98,45 @@ impl Capacity {
     /// One rep prospecting `hours_per_day` each working day at full productivity, ramping
     /// linearly from 0 to full over `ramp_weeks` from the first day.
     pub fn new(calendar: &WorkCalendar, hours_per_day: f64, ramp_weeks: f64) -> Self {
+        let mut capacity = Capacity::default();
+        let whole_horizon = Tenure {
+            start: 0.0,
+            end: f64::INFINITY,
+        };
+        capacity.fill(calendar, hours_per_day, ramp_weeks, &[whole_horizon]);
+        capacity
+    }
+
+    /// Fills the minutes of a seat whose hires hold `tenures` (in order, apart): each
+    /// prospects `hours_per_day` each working day of their tenure, ramping linearly from 0 to
+    /// full over `ramp_weeks` from their first day; the seat is empty between them.
+    pub(super) fn fill(
+        &mut self,
+        calendar: &WorkCalendar,
+        hours_per_day: f64,
+        ramp_weeks: f64,
+        tenures: &[Tenure],
+    ) {
         let full = hours_per_day * 60.0;
-        let minutes = (0..calendar.days())
-            .map(|day| {
-                if !calendar.is_working(day) {
-                    0.0
-                } else if ramp_weeks <= 0.0 {
+        let days = calendar.days() as usize;
+        self.minutes.clear();
+        self.minutes.resize(days, 0.0);
+        for tenure in tenures {
+            let first = tenure.start.ceil().min(days as f64) as u32;
+            let past_last = tenure.end.ceil().min(days as f64) as u32;
+            for day in (first..past_last).filter(|&d| calendar.is_working(d)) {
+                self.minutes[day as usize] = if ramp_weeks <= 0.0 {
                     full
                 } else {
-                    full * ((f64::from(day) + 0.5) / (7.0 * ramp_weeks)).min(1.0)
-                }
-            })
-            .collect::<Vec<f64>>();
-        let mut later = vec![0.0; minutes.len()];
-        for day in (0..minutes.len().saturating_sub(1)).rev() {
-            later[day] = later[day + 1] + minutes[day + 1];
+                    full * ((f64::from(day) - tenure.start + 0.5) / (7.0 * ramp_weeks)).min(1.0)
+                };
+            }
         }
-        Capacity { minutes, later }
+        self.later.clear();
+        self.later.resize(days, 0.0);
+        for day in (0..days.saturating_sub(1)).rev() {
+            self.later[day] = self.later[day + 1] + self.minutes[day + 1];
+        }
     }
 
     /// Replaces the minutes of the days before `day` with those of `minutes_by_week`, each

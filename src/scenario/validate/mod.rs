@@ -10,6 +10,7 @@ mod funnel;
 mod goal;
 mod leads;
 mod nurture;
+mod people;
 mod referrals;
 mod reps;
 mod routing;
@@ -29,7 +30,7 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 17] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 18] = [
     simulation::check,
     leads::check,
     segments::check,
@@ -45,6 +46,7 @@ const SECTIONS: [fn(&mut Checks, &Scenario); 17] = [
     blitz::check,
     goal::check,
     costs::check,
+    people::check,
     sweep::check,
     uncertainty::check,
 ];
