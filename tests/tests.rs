@@ -14,6 +14,7 @@ mod json_schemas;
 mod money;
 #[cfg(unix)]
 mod output_paths;
+mod people;
 mod plan;
 mod presets;
 mod referrals;

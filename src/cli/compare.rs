@@ -118,7 +118,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .iter()
         .zip(args.run.run_all(&runs)?)
         .map(|((name, scenario), (outcome, drawn))| {
-            let (samples, team) = simulated(outcome);
+            let (samples, team, _) = simulated(outcome, None);
             let touches = TouchAnalysis::of(scenario, args.calendar, value_and_cost);
             VariantResult {
                 name: name.clone(),

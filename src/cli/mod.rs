@@ -163,6 +163,19 @@ impl RunArgs {
         Ok(outcomes)
     }
 
+    /// Runs `work` on --threads with a progress bar of `total` simulated years, which `work`
+    /// tells of the replications it finishes.
+    fn on_threads_watched<T: Send>(
+        &self,
+        total: u64,
+        work: impl FnOnce(&dyn Progress) -> T + Send,
+    ) -> Result<T, CliError> {
+        let bar = progress_bar(Some(total), "simulated years");
+        let done = self.on_threads(|| work(&Watched(&bar)))?;
+        bar.finish_and_clear();
+        Ok(done)
+    }
+
     /// Runs `work` on a pool of --threads workers, or on the default pool (one per core).
     fn on_threads<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, CliError> {
         match self.threads {

@@ -6,7 +6,7 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use callblitz::engine::WorkCalendar;
 use callblitz::money::IncomeGoal;
-use callblitz::plan::{AtConfidence, SAVED_PLAN_FORMAT, SavedPlan};
+use callblitz::plan::{AtConfidence, SAVED_PLAN_FORMAT, SavedPlan, one_more_hire, weighable};
 use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
 use callblitz::track::{PlanGiven, PlanSource, plan_weeks, when_to_tell};
@@ -44,6 +44,11 @@ pub struct Args {
     /// be told apart from bad luck, as `track` judges a check-in (three more simulated runs).
     #[arg(long, value_name = "SHARE")]
     tell: Option<f64>,
+    /// Also weigh one more hire: the team as it is and with one more rep at the plan's hours
+    /// (or the most a week holds, when the goal is out of reach), on the same simulated years:
+    /// the chance of the goal, the deals and, with [costs], what each costs and earns.
+    #[arg(long)]
+    one_more_hire: bool,
     /// Also write the weekly timeline at the planned hours to a CSV.
     #[arg(long, value_name = "FILE")]
     timeline: Option<PathBuf>,
@@ -91,6 +96,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => None,
     };
     let scenario = args.scenario.load(&args.run, extra)?;
+    if args.one_more_hire {
+        weighable(&scenario).map_err(|err| CliError::Input(format!("--one-more-hire: {err}")))?;
+    }
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
     let (Outcome::Plan(start, answer, search), drawn) = args.run.run(&run)? else {
         unreachable!("a plan's run plans")
@@ -111,6 +119,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         _ => None,
     };
     let sim = &scenario.simulation;
+    let hires = match args.one_more_hire {
+        true => {
+            let most = scenario.team.workday_hours * f64::from(sim.working_days_per_week);
+            let hours = answer.hours_per_week().unwrap_or(most);
+            Some(
+                args.run
+                    .on_threads_watched(2 * sim.replications, |progress| {
+                        one_more_hire(scenario, &target, hours, progress)
+                    })?
+                    .map_err(|err| CliError::Input(format!("--one-more-hire: {err}")))?,
+            )
+        }
+        false => None,
+    };
     let working_weeks = sim.weeks - sim.weeks_off;
     let report = PlanReport {
         scenario: scenario.name.clone(),
@@ -133,6 +155,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         when_to_tell,
         income,
+        hires,
     };
     if let (AtConfidence::Plan(plan), Some(path)) = (&report.at_confidence, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&plan.timeline, w))?;

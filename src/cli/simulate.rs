@@ -6,7 +6,7 @@ use super::emit::{OutputArgs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, prepare};
 use callblitz::calllog::write_cohort_log;
 use callblitz::engine::CohortModel;
-use callblitz::money::{Money, Prices};
+use callblitz::money::Prices;
 use callblitz::report::{
     Breakdown, Drawn, RunReport, Weeks, group_thousands, simulated, write_timeline_csv,
 };
@@ -111,15 +111,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let (Some(weeks), Some(path)) = (&weeks, &args.timeline) {
         write_output(path, |w| write_timeline_csv(&weeks.timeline, w))?;
     }
-    let staffed_weeks = match &outcome {
-        Outcome::Calendar(_, runs) => runs.staffed_weeks(),
-        _ => None,
-    };
-    let (samples, team) = simulated(outcome);
+    let (samples, team, money) = simulated(outcome, Prices::of(scenario, kind.charge()));
     let report = RunReport {
         segments: Breakdown::of(scenario, &samples),
-        money: Prices::of(scenario, kind.charge())
-            .map(|prices| Money::of(&samples, &prices, staffed_weeks.as_deref())),
+        money,
         scenario: scenario.name.clone(),
         setup,
         seed: scenario.simulation.seed,

@@ -10,9 +10,11 @@
 //! `[uncertainty]` table, [`at_confidence_drawn`] searches again with the numbers not known
 //! exactly drawn for every replication, on the same luck.
 
+mod hires;
 mod saved;
 mod thresholds;
 
+pub use hires::{HireChoice, HireOption, one_more_hire, weighable};
 pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, differences};
 pub use thresholds::ChanceAt;
 use thresholds::Thresholds;

@@ -7,13 +7,15 @@ use serde::ser::SerializeMap;
 
 use super::csv_out::{self, Cell, Column};
 use super::money::write_money;
+use super::team::write_people;
 use super::uncertainty::heading;
-use super::{NoChart, Report, readable, write_columns, year_fan};
+use super::{NONE, NoChart, Report, readable, write_columns, year_fan};
 use crate::chart::{ChanceChart, FanChart, PlanChart};
+use crate::engine::PeopleSummary;
 use crate::money::{IncomeGoal, Money};
 use crate::plan::{
-    AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, Period, ReverseFunnel, Round,
-    SegmentPlan, Target, TerritoryUse,
+    AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, HireChoice, Period, ReverseFunnel,
+    Round, SegmentPlan, Target, TerritoryUse,
 };
 use crate::stats::WeeklySeries;
 
@@ -43,6 +45,8 @@ pub struct PlanReport {
     pub when_to_tell: Option<crate::track::WhenToTell>,
     /// The rep's own income the goal was stated as (`plan --income`).
     pub income: Option<IncomeGoal>,
+    /// The team as it is against one more rep (`plan --one-more-hire`).
+    pub hires: Option<HireChoice>,
 }
 
 impl PlanReport {
@@ -164,6 +168,9 @@ impl PlanReport {
                         "The goal is not more likely than not by any week's end."
                     )?,
                 }
+                if let Some(people) = &plan.people {
+                    write_people(out, people)?;
+                }
                 if let Some(money) = &plan.money {
                     write_money(out, money)?;
                 }
@@ -251,6 +258,7 @@ impl PlanReport {
                 curve: plan.curve.iter().map(LevelJson::from).collect(),
                 chance_by_hours: plan.chance_by_hours.clone(),
                 money: plan.money.clone(),
+                people: plan.people,
             }),
             AtConfidence::Unreachable(_) => None,
         }
@@ -303,6 +311,9 @@ impl Report for PlanReport {
             )?;
         }
         self.write_answer(out, &self.at_confidence)?;
+        if let Some(hires) = &self.hires {
+            write_hires(out, hires, self.replications)?;
+        }
         if let Some(tell) = &self.when_to_tell {
             super::track::write_when_to_tell(tell, out)?;
         }
@@ -367,6 +378,7 @@ impl Report for PlanReport {
             search: search_json(&self.search),
             when_to_tell: self.when_to_tell.as_ref(),
             income: self.income.as_ref(),
+            one_more_hire: self.hires.as_ref(),
             with_uncertainty: self.drawn.as_ref().map(|(keys, drawn)| DrawnPlanJson {
                 drawn: keys,
                 probability_of_goal_at_luck_alone_hours: drawn.probability_at_luck_hours,
@@ -446,6 +458,75 @@ impl Report for PlanReport {
     }
 }
 
+/// "Hire one or two?": each team size's chance, deals and money at the same hours, and what
+/// the extra rep adds year by year.
+fn write_hires(out: &mut dyn Write, hires: &HireChoice, replications: u64) -> io::Result<()> {
+    writeln!(
+        out,
+        "\nOne more hire? Each team at {} prospecting hours a week per rep, on the same {} \
+         simulated years:",
+        readable(hires.hours_per_week),
+        readable(replications as f64)
+    )?;
+    let rows: Vec<Vec<String>> = hires
+        .options
+        .iter()
+        .map(|option| {
+            let [p10, p50, p90] = option.deals.map(readable);
+            let money = option.money.as_ref();
+            vec![
+                option.reps.to_string(),
+                format!("{}%", readable(100.0 * option.probability_of_goal)),
+                format!("{p10} / {p50} / {p90}"),
+                money.map_or(NONE.to_string(), |m| readable(m.cost.mean)),
+                money.map_or(NONE.to_string(), |m| {
+                    format!(
+                        "{} ({} to {})",
+                        readable(m.gross_margin.mean),
+                        readable(m.gross_margin.p05),
+                        readable(m.gross_margin.p95)
+                    )
+                }),
+                option.people.map_or(NONE.to_string(), |p| {
+                    format!("{}%", readable(100.0 * p.filled_share))
+                }),
+            ]
+        })
+        .collect();
+    write_columns(
+        out,
+        &[
+            "reps",
+            "chance of the goal",
+            "deals P10 / median / P90",
+            "cost (mean)",
+            "gross margin: mean (P05 to P95)",
+            "seats filled",
+        ],
+        &rows,
+    )?;
+    let d = &hires.extra_deals;
+    write!(
+        out,
+        "The extra rep adds {} deals in the year (mean; P05 {}, P95 {})",
+        readable(d.mean),
+        readable(d.p05),
+        readable(d.p95)
+    )?;
+    match (&hires.extra_margin, hires.pays_for_itself) {
+        (Some(m), Some(share)) => writeln!(
+            out,
+            " and {} of gross margin (P05 {}, P95 {}); they pay for themselves within the \
+             horizon in {}% of years, ramp and turnover counted.",
+            readable(m.mean),
+            readable(m.p05),
+            readable(m.p95),
+            readable(100.0 * share)
+        ),
+        _ => writeln!(out, "; add [costs] for what each team costs and earns."),
+    }
+}
+
 /// Why a plan's goal is out of reach, as JSON; `None` for a plan that reaches it.
 fn unreachable_json(answer: &AtConfidence) -> Option<UnreachableJson> {
     match answer {
@@ -516,6 +597,9 @@ struct PlanJson<'a> {
     /// The income the goal was stated as, with `--income`.
     #[serde(skip_serializing_if = "Option::is_none")]
     income: Option<&'a IncomeGoal>,
+    /// The team as it is against one more rep, with `--one-more-hire`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    one_more_hire: Option<&'a HireChoice>,
     /// The plan with `[uncertainty]` drawn, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     with_uncertainty: Option<DrawnPlanJson<'a>>,
@@ -568,6 +652,9 @@ struct AtConfidenceJson {
     /// What the plan's year costs and earns, with `[costs]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     money: Option<Money>,
+    /// What turnover did to the seats, with `[people]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    people: Option<PeopleSummary>,
 }
 
 /// A segment's line on the KPI card: its weekly leads, appointments and hours per rep averaged

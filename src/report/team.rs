@@ -6,23 +6,32 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{readable, write_columns};
-use crate::engine::{CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, ListSupply, RepCounts};
+use crate::engine::{
+    CalendarModel, CalendarSamples, FIRST_TOUCH_BINS, ListSupply, PeopleSummary, RepCounts,
+};
+use crate::money::{Money, Prices};
 use crate::runs::Outcome;
 use crate::stats::{Sample, Samples, Summary};
 
-/// A cohort's or a calendar's replications, and for a calendar what the team did: what
-/// simulate and compare report of each run.
-pub fn simulated(outcome: Outcome) -> (Samples, Option<TeamReport>) {
-    match outcome {
-        Outcome::Cohort(samples) => (samples, None),
+/// A cohort's or a calendar's replications, for a calendar what the team did, and at
+/// `prices` what the replications cost and earn: what simulate and compare report of each run.
+pub fn simulated(
+    outcome: Outcome,
+    prices: Option<Prices>,
+) -> (Samples, Option<TeamReport>, Option<Money>) {
+    let (samples, team, staffed_weeks) = match outcome {
+        Outcome::Cohort(samples) => (samples, None, None),
         Outcome::Calendar(model, runs) => {
             let team = TeamReport::new(&model, &runs);
-            (runs.samples, Some(team))
+            let staffed_weeks = runs.staffed_weeks();
+            (runs.samples, Some(team), staffed_weeks)
         }
         Outcome::Plan(..) | Outcome::Blitz(_) => {
             unreachable!("simulate and compare run cohorts and calendars")
         }
-    }
+    };
+    let money = prices.map(|prices| Money::of(&samples, &prices, staffed_weeks.as_deref()));
+    (samples, team, money)
 }
 
 /// What the team did, summarised over replications.
@@ -37,8 +46,12 @@ pub struct TeamReport {
     /// Present when nurture is on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nurture_responses: Option<Summary>,
-    /// The team's prospecting hours over the horizon, ramp and weeks off applied.
+    /// The team's prospecting hours over the horizon, ramp and weeks off applied (and, when
+    /// reps can leave, the seats' vacancies and new hires' ramps: a mean over replications).
     pub capacity_hours: f64,
+    /// What turnover did to the seats, when reps can leave (`[people]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<PeopleSummary>,
     /// Hours of that capacity no work filled: no account left to start, no lead arrived, or
     /// a day's last minutes too short for the next touch.
     pub unused_prospecting_hours: Summary,
@@ -168,9 +181,11 @@ impl TeamReport {
             }),
             Some(ListSupply::Unlimited) | None => None,
         };
+        let people = runs.people(model);
         TeamReport {
             routing: model.mode().name(),
-            capacity_hours: model.total_minutes() / 60.0,
+            capacity_hours: people.map_or(model.total_minutes() / 60.0, |p| p.capacity_hours),
+            people,
             unused_prospecting_hours: runs.unused_hours.summary(),
             territory,
             first_touch,
@@ -231,6 +246,9 @@ impl TeamReport {
             readable(b.p95)
         )?;
         self.write_time_and_territory(out)?;
+        if let Some(people) = &self.people {
+            write_people(out, people)?;
+        }
         if let Some(n) = &self.nurture_responses {
             writeln!(
                 out,
@@ -350,6 +368,19 @@ fn by_touch(counts: &[u64]) -> Vec<TouchConversations> {
             }
         })
         .collect()
+}
+
+/// What turnover did to the seats, in a sentence.
+pub(super) fn write_people(out: &mut dyn Write, people: &PeopleSummary) -> io::Result<()> {
+    writeln!(
+        out,
+        "People ([people]; means per replication): {} rep(s) left, {} hire(s) never ramped up, \
+         {} replacement hire(s); the seats were filled {} of the weeks.",
+        readable(people.left),
+        readable(people.never_ramped),
+        readable(people.rehires),
+        percent(people.filled_share)
+    )
 }
 
 fn percent(share: f64) -> String {

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use super::desk::{CalendarScratch, TeamDay};
 use super::lead::{Lead, LeadSource, POOL, Place, Ticket, Waiting};
 use super::ledger::Ledger;
-use super::{CalendarModel, CalendarOutcome, Capacity, DAY_MINUTES};
+use super::{CalendarModel, CalendarOutcome, DAY_MINUTES};
 use crate::engine::Replicate;
 use crate::engine::rng::{Leap, Stream, leaped};
 use crate::scenario::{Priority, RoutingMode};
@@ -621,11 +621,11 @@ impl CalendarReplication<'_> {
             }
         }
         let backlog = self.backlog(self.model.calendar.days() - 1);
-        let staffing = self.model.turnover.is_some().then(|| {
-            let staffing = &self.scratch.staffing;
-            let minutes = staffing.capacity.iter().map(Capacity::total_minutes).sum();
-            (staffing.counts, minutes)
-        });
+        let staffing = self
+            .model
+            .turnover
+            .is_some()
+            .then_some(self.scratch.staffing.counts);
         self.ledger.outcome(self.model, backlog, staffing)
     }
 }

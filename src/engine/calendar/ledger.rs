@@ -274,12 +274,12 @@ impl Ledger {
     }
 
     /// The replication's outcome, with `backlog` due touches left unmade at its end, and what
-    /// turnover did with the seats' minutes in all, when reps can leave.
+    /// turnover did to the seats, when reps can leave.
     pub(super) fn outcome(
         self,
         model: &CalendarModel,
         backlog: u32,
-        staffing: Option<(StaffCounts, f64)>,
+        staffing: Option<StaffCounts>,
     ) -> CalendarOutcome {
         let priced: Vec<FunnelCounts> = self
             .funnel
@@ -300,9 +300,11 @@ impl Ledger {
             backlog,
             nurture_responses: self.nurture_responses,
             skipped: self.skipped,
-            unused_minutes: (staffing.map_or_else(|| model.total_minutes(), |(_, m)| m) - minutes)
+            unused_minutes: (staffing
+                .map_or_else(|| model.total_minutes(), |s| s.capacity_minutes)
+                - minutes)
                 .max(0.0),
-            staffing: staffing.map(|(counts, _)| counts),
+            staffing,
             territory_used_up: self.territory_used_up,
             list_started: self.list_started,
             appointments_from_check_in: self.appointments_from_check_in,

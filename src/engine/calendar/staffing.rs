@@ -45,6 +45,8 @@ pub struct StaffCounts {
     pub never_ramped: u32,
     /// Weeks of the horizon the seats were filled, summed over seats: what their people cost.
     pub staffed_weeks: f64,
+    /// The prospecting minutes the seats held, ramps and vacancies applied.
+    pub capacity_minutes: f64,
 }
 
 /// What turnover did to a team's seats over a run's replications: means per replication.
@@ -58,6 +60,8 @@ pub struct PeopleSummary {
     pub never_ramped: f64,
     /// The share of the seats' weeks a rep was in the seat.
     pub filled_share: f64,
+    /// The team's prospecting hours over the horizon, ramps and vacancies applied.
+    pub capacity_hours: f64,
 }
 
 impl PeopleSummary {
@@ -70,6 +74,7 @@ impl PeopleSummary {
             left: mean(|c| f64::from(c.left)),
             never_ramped: mean(|c| f64::from(c.never_ramped)),
             filled_share: mean(|c| c.staffed_weeks) / (seats as f64 * f64::from(weeks)),
+            capacity_hours: mean(|c| c.capacity_minutes) / 60.0,
         }
     }
 }
@@ -157,6 +162,7 @@ impl Staffing {
                 &mut self.counts,
             );
             capacity.fill(calendar, hours, ramp_weeks, &self.tenures);
+            self.counts.capacity_minutes += capacity.total_minutes();
         }
     }
 }
