@@ -196,6 +196,14 @@ impl IncomeGoal {
     }
 }
 
+/// A variant's gross margin less the baseline's, replication by replication on the same
+/// random numbers: the mean with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MarginDifference {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+}
+
 /// The money of a run's replications.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Money {
@@ -224,6 +232,22 @@ pub struct Money {
 }
 
 impl Money {
+    /// This run's gross margin less `baseline`'s, replication by replication (both runs on
+    /// the same seeds and replications).
+    pub fn margin_over(&self, baseline: &Money) -> MarginDifference {
+        let paired: Sample = self
+            .by_replication
+            .iter()
+            .zip(&baseline.by_replication)
+            .map(|((_, margin), (_, base))| margin - base)
+            .collect();
+        let summary = paired.summary();
+        MarginDifference {
+            mean: summary.mean,
+            ci95: summary.mean_ci95,
+        }
+    }
+
     /// The money of `samples` at `prices`; `staffed_weeks`, per replication, when a
     /// calendar's seats turn over.
     pub fn of(samples: &Samples, prices: &Prices, staffed_weeks: Option<&[f64]>) -> Money {

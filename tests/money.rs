@@ -284,3 +284,81 @@ fn an_income_goal_is_planned_as_the_revenue_that_earns_it() {
         &["costs.per_opportunity"],
     );
 }
+
+/// `compare FILE --json` of a shipped scenario with `extra` arguments and every cost in `COSTS`.
+fn priced_compare(file: &str, extra: &[&str]) -> serde_json::Value {
+    let mut command = callblitz();
+    command
+        .args(["compare", &shipped(file), "--json"])
+        .args(extra);
+    for cost in COSTS {
+        command.args(["--set", cost]);
+    }
+    json_of(&mut command)
+}
+
+#[test]
+fn compare_prices_each_variant_as_simulate_does_and_pairs_their_margins() {
+    let args = ["--calendar", "--replications", "300"];
+    let compared = priced_compare("three-call-vs-sixteen-touch.toml", &args);
+    let variants = compared["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 3);
+    // The file's own scenario (the "16 touches" variant sets nothing), simulated alone, is
+    // priced to the digit as compare prices it.
+    let mut alone = callblitz();
+    alone
+        .args([
+            "simulate",
+            &shipped("three-call-vs-sixteen-touch.toml"),
+            "--json",
+        ])
+        .args(args);
+    for cost in COSTS {
+        alone.args(["--set", cost]);
+    }
+    let alone: serde_json::Value = json_of(&mut alone);
+    assert_eq!(variants[1]["name"], "16 touches");
+    assert_eq!(variants[1]["money"], alone["money"]);
+    assert!(variants[0].get("gross_margin_vs_baseline").is_none());
+    let margin = |v: &serde_json::Value| v["money"]["gross_margin"]["mean"].as_f64().unwrap();
+    for variant in &variants[1..] {
+        let d = &variant["gross_margin_vs_baseline"];
+        let mean = d["mean"].as_f64().unwrap();
+        // A mean of paired differences is the difference of the means.
+        assert_close(
+            "paired margin",
+            mean,
+            margin(variant) - margin(&variants[0]),
+        );
+        let [low, high] = [0, 1].map(|i| d["ci95"][i].as_f64().unwrap());
+        assert!(low < mean && mean < high, "{low} < {mean} < {high}");
+    }
+    // The same numbers on one thread as on two.
+    let [one, two] = ["1", "2"].map(|threads| {
+        priced_compare(
+            "three-call-vs-sixteen-touch.toml",
+            &[&args[..], &["--threads", threads]].concat(),
+        )
+    });
+    assert_eq!(one, two);
+}
+
+#[test]
+fn compare_without_costs_says_nothing_of_money() {
+    let json: serde_json::Value = json_of(callblitz().args([
+        "compare",
+        &shipped("three-call-vs-sixteen-touch.toml"),
+        "--replications",
+        "200",
+        "--json",
+    ]));
+    for variant in json["variants"].as_array().unwrap() {
+        assert!(variant.get("money").is_none());
+        assert!(variant.get("gross_margin_vs_baseline").is_none());
+    }
+    let cohort = priced_compare(
+        "three-call-vs-sixteen-touch.toml",
+        &["--replications", "200"],
+    );
+    assert!(cohort["variants"][1]["gross_margin_vs_baseline"]["mean"].is_f64());
+}

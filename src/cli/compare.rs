@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::emit::OutputArgs;
 use super::{CliError, Files, RunArgs};
 use callblitz::compare::TouchAnalysis;
+use callblitz::money::Prices;
 use callblitz::report::{
     Breakdown, CompareReport, VariantResult, drawn_keys, group_thousands, simulated,
 };
@@ -118,7 +119,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .iter()
         .zip(args.run.run_all(&runs)?)
         .map(|((name, scenario), (outcome, drawn))| {
-            let (samples, team, _) = simulated(outcome, None);
+            let (samples, team, money) = simulated(outcome, Prices::of(scenario, kind.charge()));
             let touches = TouchAnalysis::of(scenario, args.calendar, value_and_cost);
             VariantResult {
                 name: name.clone(),
@@ -126,6 +127,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 samples,
                 touches,
                 team,
+                money,
                 drawn: drawn.and_then(DrawnOutcome::into_samples),
             }
         })

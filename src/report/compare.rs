@@ -9,10 +9,12 @@ use super::csv_out::{self, number};
 use super::segments::SegmentJson;
 use super::uncertainty::heading;
 use super::{
-    Breakdown, MetricMap, NoChart, Report, TeamReport, group_thousands, readable, write_columns,
+    Breakdown, MetricMap, NONE, NoChart, Report, TeamReport, group_thousands, readable,
+    write_columns,
 };
 use crate::chart::{ByTouch, CompareChart, VariantSeries};
 use crate::compare::{Compared, Cutoff, Difference, PER_HOUR_METRICS, TouchAnalysis, difference};
+use crate::money::{MarginDifference, Money};
 use crate::stats::{Metric, Samples};
 
 /// One variant's results.
@@ -29,6 +31,8 @@ pub struct VariantResult {
     pub drawn: Option<Samples>,
     /// The results by segment, when the variant has more than one group of leads.
     pub segments: Option<Breakdown>,
+    /// What the variant's replications cost and earn, with `[costs]`.
+    pub money: Option<Money>,
 }
 
 impl VariantResult {
@@ -308,6 +312,82 @@ impl CompareReport {
     }
 }
 
+impl CompareReport {
+    /// Each variant's gross margin less the baseline's, paired on the same random numbers;
+    /// `None` for the baseline or where either has no `[costs]`.
+    fn margin_over_baseline(&self, variant: &VariantResult) -> Option<MarginDifference> {
+        let baseline = self.variants.first()?.money.as_ref()?;
+        let own = variant.money.as_ref()?;
+        (!std::ptr::eq(variant, &self.variants[0])).then(|| own.margin_over(baseline))
+    }
+
+    /// What each variant costs and earns, and its margin against the baseline's, when any
+    /// variant has `[costs]`.
+    fn write_money(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.variants.iter().all(|v| v.money.is_none()) {
+            return Ok(());
+        }
+        let unit = if self.calendar {
+            "per simulated year"
+        } else {
+            "per cohort"
+        };
+        writeln!(
+            out,
+            "Money ([costs]), {unit}: mean, and P05 to P95 of the margin"
+        )?;
+        let mut header = vec!["".to_string()];
+        header.extend(self.variants.iter().map(|v| v.name.clone()));
+        let row = |name: &str, value: &dyn Fn(&Money) -> String| {
+            let mut row = vec![name.to_string()];
+            row.extend(
+                self.variants
+                    .iter()
+                    .map(|v| v.money.as_ref().map_or(NONE.to_string(), value)),
+            );
+            row
+        };
+        let per = |x: Option<f64>| x.map_or(NONE.to_string(), readable);
+        let rows = vec![
+            row("cost", &|m| readable(m.cost.mean)),
+            row("revenue", &|m| readable(m.revenue.mean)),
+            row("gross margin", &|m| readable(m.gross_margin.mean)),
+            row("  P05 to P95", &|m| {
+                format!(
+                    "{} to {}",
+                    readable(m.gross_margin.p05),
+                    readable(m.gross_margin.p95)
+                )
+            }),
+            row("return on cost", &|m| {
+                m.return_on_cost
+                    .map_or(NONE.to_string(), |r| format!("{}%", readable(100.0 * r)))
+            }),
+            row(
+                "cost per appointment held",
+                &|m| per(m.per_appointment_held),
+            ),
+            row("cost per deal", &|m| per(m.per_deal)),
+            row("years losing money", &|m| {
+                format!("{}%", readable(100.0 * m.loss_chance))
+            }),
+        ];
+        write_columns(out, &header, &rows)?;
+        for v in &self.variants[1..] {
+            if let Some(d) = self.margin_over_baseline(v) {
+                writeln!(
+                    out,
+                    "Gross margin of \"{}\" less \"{}\": {} (paired on the same random numbers)",
+                    v.name,
+                    self.variants[0].name,
+                    with_interval(d.mean, d.ci95)
+                )?;
+            }
+        }
+        writeln!(out)
+    }
+}
+
 impl Report for CompareReport {
     /// Outcomes per 100 leads, cumulative conversations and the marginal yield by touch.
     type Chart = CompareChart;
@@ -393,6 +473,7 @@ impl Report for CompareReport {
             write_columns(out, &header, &rows)?;
             writeln!(out)?;
         }
+        self.write_money(out)?;
         self.write_drawn(out)?;
         self.write_teams(out)?;
         for v in &self.variants {
@@ -489,6 +570,8 @@ impl Report for CompareReport {
                     }),
                     team: v.team.as_ref(),
                     segments: v.segments.as_ref().map(Breakdown::json),
+                    money: v.money.as_ref(),
+                    gross_margin_vs_baseline: self.margin_over_baseline(v),
                 })
                 .collect(),
             differences: self.differences_json(self.differences()),
@@ -670,6 +753,12 @@ struct VariantJson<'a> {
     /// Variants with more than one group of leads only.
     #[serde(skip_serializing_if = "Option::is_none")]
     segments: Option<Vec<SegmentJson>>,
+    /// With `[costs]` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    money: Option<&'a Money>,
+    /// The variant's gross margin less the baseline's, paired; not for the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gross_margin_vs_baseline: Option<MarginDifference>,
 }
 
 #[derive(Serialize)]
