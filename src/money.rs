@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use crate::engine::{CalendarModel, CalendarSamples, CashPrices, Payback};
 use crate::scenario::{Costs, Scenario};
 use crate::stats::{Metric, Sample, Samples, Summary};
 
@@ -124,6 +125,19 @@ impl Prices {
         })
     }
 
+    /// The prices of a calendar's events, money in and out week by week: the same prices as
+    /// [`Prices::parts`], so that the weeks add up to the replication's margin.
+    fn cash(&self) -> CashPrices {
+        let c = &self.costs;
+        CashPrices {
+            seat_week: self.per_rep_year / WEEKS_PER_YEAR,
+            per_lead: c.per_lead,
+            per_appointment_held: c.per_appointment_held,
+            per_opportunity: c.per_opportunity,
+            commission_rate: c.commission_rate,
+        }
+    }
+
     /// The cost of one replication whose metrics are `metric`, part by part. A calendar
     /// whose seats turn over (`[people]`) pays for the `staffed_weeks` its seats were filled
     /// instead of every rep's whole horizon.
@@ -140,6 +154,15 @@ impl Prices {
                 + c.per_appointment_held * metric(Metric::AppointmentsHeld)
                 + c.per_opportunity * metric(Metric::Opportunities),
         }
+    }
+}
+
+/// `model` of `scenario`, its replications keeping their money by week when the scenario has
+/// `[costs]`, for the week each pays back.
+pub fn priced_calendar(model: CalendarModel, scenario: &Scenario) -> CalendarModel {
+    match Prices::of(scenario, Charge::WholeHorizon) {
+        Some(prices) => model.priced(prices.cash()),
+        None => model,
     }
 }
 
@@ -226,9 +249,52 @@ pub struct Money {
     pub per_appointment_held: Option<f64>,
     pub per_opportunity: Option<f64>,
     pub per_deal: Option<f64>,
+    /// When the cumulative margin turns for good, for a calendar run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payback: Option<PaybackSummary>,
     /// Each replication's cost, part by part, and its gross margin, in replication order.
     #[serde(skip)]
     pub by_replication: Vec<(CostParts, f64)>,
+}
+
+/// When the replications' cumulative margins turn for good (revenue at each deal's close, less
+/// commission, the seats' weeks and the prices per lead, appointment held and opportunity, as
+/// they fall due): the months to pay back the team, ramp and turnover counted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PaybackSummary {
+    /// The share of replications whose margin is at or above 0 at the horizon's end.
+    pub within_horizon: f64,
+    /// Months (of 52/12 weeks) from the start to the end of the week the margin turns, at
+    /// the 10th, 50th and 90th percentile of replications; `None` past the horizon.
+    pub months: [Option<f64>; 3],
+}
+
+impl PaybackSummary {
+    /// The summary of `paybacks`, one per replication.
+    fn of(paybacks: &[Payback]) -> PaybackSummary {
+        let mut weeks: Vec<f64> = paybacks
+            .iter()
+            .map(|p| match p {
+                Payback::Week(w) => f64::from(*w),
+                Payback::NotWithinHorizon => f64::INFINITY,
+            })
+            .collect();
+        weeks.sort_by(f64::total_cmp);
+        let n = weeks.len().max(1);
+        let paid = weeks.iter().filter(|w| w.is_finite()).count();
+        // The smallest week that at least a share q of replications have paid back by.
+        let at = |q: f64| {
+            let rank = ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+            weeks
+                .get(rank)
+                .filter(|w| w.is_finite())
+                .map(|w| w * 12.0 / WEEKS_PER_YEAR)
+        };
+        PaybackSummary {
+            within_horizon: paid as f64 / n as f64,
+            months: [at(0.1), at(0.5), at(0.9)],
+        }
+    }
 }
 
 impl Money {
@@ -248,9 +314,25 @@ impl Money {
         }
     }
 
+    /// The money of a cohort's `samples` at `prices`.
+    pub fn of(samples: &Samples, prices: &Prices) -> Money {
+        Money::priced(samples, prices, None)
+    }
+
+    /// The money of a calendar's replications `runs` at `prices`: its people paid for the weeks
+    /// the seats were filled when they turn over, and its payback when the model was
+    /// [`priced_calendar`].
+    pub fn of_calendar(runs: &CalendarSamples, prices: &Prices) -> Money {
+        let staffed_weeks = runs.staffed_weeks();
+        Money {
+            payback: (!runs.payback.is_empty()).then(|| PaybackSummary::of(&runs.payback)),
+            ..Money::priced(&runs.samples, prices, staffed_weeks.as_deref())
+        }
+    }
+
     /// The money of `samples` at `prices`; `staffed_weeks`, per replication, when a
     /// calendar's seats turn over.
-    pub fn of(samples: &Samples, prices: &Prices, staffed_weeks: Option<&[f64]>) -> Money {
+    fn priced(samples: &Samples, prices: &Prices, staffed_weeks: Option<&[f64]>) -> Money {
         let n = samples.len();
         let mut cost = Sample::with_capacity(n);
         let mut margin = Sample::with_capacity(n);
@@ -287,6 +369,7 @@ impl Money {
             cost: cost.summary(),
             by_replication,
             charge: prices.charge,
+            payback: None,
         }
     }
 }

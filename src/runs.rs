@@ -11,6 +11,7 @@ use crate::engine::{
     BlitzModel, BlitzSamples, CalendarModel, CalendarSamples, CohortModel, Progress,
     drawn_calendar, drawn_cohort, run_replications,
 };
+use crate::money::priced_calendar;
 use crate::plan::{
     AtConfidence, DrawnPlan, ReverseFunnel, Round, Target, at_confidence, at_confidence_drawn,
     expected,
@@ -219,7 +220,8 @@ impl Run {
                 progress,
             )),
             Job::Calendar { record_weeks } => {
-                let mut model = CalendarModel::new(s, s.team.prospecting_hours_per_day);
+                let mut model =
+                    priced_calendar(CalendarModel::new(s, s.team.prospecting_hours_per_day), s);
                 if *record_weeks {
                     model = model.recording_weeks();
                 }

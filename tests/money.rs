@@ -207,25 +207,11 @@ fn a_plan_prices_its_year_without_moving_its_hours() {
 
 #[test]
 fn money_is_the_same_on_any_number_of_threads() {
-    let money = |threads: &str| {
-        let mut command = callblitz();
-        command.args([
-            "simulate",
-            &shipped("new-hire-kpis.toml"),
-            "--calendar",
-            "--replications",
-            "60",
-            "--json",
-            "--threads",
-            threads,
-        ]);
-        for cost in COSTS {
-            command.args(["--set", cost]);
-        }
-        json_of::<serde_json::Value>(&mut command)["money"].clone()
-    };
+    let money =
+        |threads: &str| calendar_money(&COSTS, &["--replications", "60", "--threads", threads]);
     let one = money("1");
     assert!(one["cost"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(one["payback"]["within_horizon"].is_f64());
     assert_eq!(one, money("2"));
 }
 
@@ -361,4 +347,60 @@ fn compare_without_costs_says_nothing_of_money() {
         &["--replications", "200"],
     );
     assert!(cohort["variants"][1]["gross_margin_vs_baseline"]["mean"].is_f64());
+}
+
+/// The money of `simulate --calendar --json` on new-hire-kpis with `sets` and `extra`
+/// arguments, as JSON.
+fn calendar_money(sets: &[&str], extra: &[&str]) -> serde_json::Value {
+    let mut command = callblitz();
+    command
+        .args([
+            "simulate",
+            &shipped("new-hire-kpis.toml"),
+            "--calendar",
+            "--json",
+        ])
+        .args(extra);
+    for set in sets {
+        command.args(["--set", set]);
+    }
+    json_of::<serde_json::Value>(&mut command)["money"].clone()
+}
+
+#[test]
+fn a_replication_pays_back_within_the_horizon_exactly_when_its_margin_is_not_below_zero() {
+    // The weeks' money adds up to the year's margin, so the years paying back are the years
+    // not losing money: at prices where about half lose, with and without turnover.
+    let dear = [
+        "costs.rep_per_year=90000",
+        "costs.per_lead=2",
+        "costs.commission_rate=0.1",
+    ];
+    let turnover = [
+        "people.attrition_per_year=0.35",
+        "people.never_ramp_share=0.3",
+        "people.hiring_weeks=8",
+    ];
+    for sets in [dear.to_vec(), [&dear[..], &turnover[..]].concat()] {
+        let money = calendar_money(&sets, &["--replications", "2000"]);
+        let loss = money["loss_chance"].as_f64().unwrap();
+        assert!(loss > 0.1 && loss < 0.9, "{sets:?}: loss chance {loss}");
+        let payback = &money["payback"];
+        // As counts of the 2,000 years.
+        let paid = (2000.0 * payback["within_horizon"].as_f64().unwrap()).round();
+        assert_eq!(paid, (2000.0 * (1.0 - loss)).round(), "{sets:?}");
+        let months: Vec<Option<f64>> = (0..3).map(|i| payback["months"][i].as_f64()).collect();
+        // Quantiles in order, inside the year where they exist.
+        let p10 = months[0].expect("the best tenth of years pay back");
+        assert!(p10 > 0.0 && p10 <= 12.0, "{months:?}");
+        let known: Vec<f64> = months.iter().flatten().copied().collect();
+        assert!(known.windows(2).all(|w| w[0] <= w[1]), "{months:?}");
+        assert_eq!(months[2].is_none(), loss > 0.1, "{months:?} at loss {loss}");
+    }
+    // Commission alone (no seat, no price per event) costs nothing until a deal pays it:
+    // every year pays back in its first week.
+    let free = calendar_money(&["costs.commission_rate=0.1"], &["--replications", "50"]);
+    assert_eq!(free["payback"]["within_horizon"], 1.0);
+    let first = free["payback"]["months"][0].as_f64().unwrap();
+    assert_close("the first week, in months", first, 12.0 / 52.0);
 }

@@ -15,8 +15,9 @@ pub use blitz::{
     BlitzCounts, BlitzModel, BlitzOutcome, BlitzSamples, BlitzTeamModel, simulate_blitz,
 };
 pub use calendar::{
-    CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, FIRST_TOUCH_BINS,
-    ListSupply, PeopleSummary, RepCounts, RepModel, StaffCounts, Week, WorkCalendar,
+    CalendarModel, CalendarOutcome, CalendarSamples, CalendarScratch, Capacity, CashPrices,
+    FIRST_TOUCH_BINS, ListSupply, Payback, PeopleSummary, RepCounts, RepModel, StaffCounts, Week,
+    WorkCalendar,
 };
 pub use cohort::{CohortModel, Scratch, largest_remainder};
 pub use counts::SegmentedOutcome;

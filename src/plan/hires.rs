@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{PlanError, Target};
 use crate::engine::{CalendarModel, CalendarSamples, PeopleSummary, Progress, run_replications};
-use crate::money::{Charge, Money, Prices};
+use crate::money::{Charge, Money, Prices, priced_calendar};
 use crate::scenario::Scenario;
 use crate::stats::{Metric, Sample, Summary};
 
@@ -65,7 +65,7 @@ impl HireOption {
             deals: [0.1, 0.5, 0.9].map(|q| sorted.percentile(q)),
             people: runs.people(model),
             money: Prices::of(scenario, Charge::WholeHorizon)
-                .map(|prices| Money::of(&runs.samples, &prices, runs.staffed_weeks().as_deref())),
+                .map(|prices| Money::of_calendar(runs, &prices)),
         }
     }
 }
@@ -97,7 +97,7 @@ pub fn one_more_hire(
     let [smaller, larger] = [scenario.team.reps, scenario.team.reps + 1].map(|reps| {
         let mut sized = scenario.clone();
         sized.team.reps = reps;
-        let model = CalendarModel::new(&sized, hours_per_day);
+        let model = priced_calendar(CalendarModel::new(&sized, hours_per_day), &sized);
         let runs: CalendarSamples = run_replications(&model, sim.replications, sim.seed, progress);
         let option = HireOption::of(&sized, target, &model, &runs);
         (option, runs)

@@ -23,7 +23,7 @@ use crate::engine::{
     CalendarModel, CalendarSamples, LeadModel, PeopleSummary, Progress, WorkCalendar,
     drawn_calendar, run_at_hours, run_replications,
 };
-use crate::money::{Charge, Money, Prices};
+use crate::money::{Charge, Money, Prices, priced_calendar};
 use crate::scenario::{Channel, Scenario};
 use crate::stats::{Metric, Timeline, WeeklySeries};
 
@@ -559,7 +559,7 @@ impl<'a> Search<'a> {
             replications: sim.replications,
             screen,
             screen_error: (target.confidence * (1.0 - target.confidence) / screen as f64).sqrt(),
-            full: screening.clone().recording_weeks(),
+            full: priced_calendar(screening.clone().recording_weeks(), scenario),
             screening,
             numbers,
             curve,
@@ -1054,7 +1054,7 @@ fn confident_plan(
             .collect(),
         timeline: runs.timeline(&calendar),
         money: Prices::of(scenario, Charge::WholeHorizon)
-            .map(|prices| Money::of(&runs.samples, &prices, runs.staffed_weeks().as_deref())),
+            .map(|prices| Money::of_calendar(runs, &prices)),
         people: runs.people(model),
     }
 }

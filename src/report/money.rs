@@ -47,5 +47,17 @@ pub(super) fn write_money(out: &mut dyn Write, money: &Money) -> io::Result<()> 
             .return_on_cost
             .map_or(NONE.to_string(), |r| format!("{}%", readable(100.0 * r))),
         readable(100.0 * money.loss_chance),
-    )
+    )?;
+    if let Some(payback) = &money.payback {
+        let month = |m: Option<f64>| m.map_or("not within the horizon".to_string(), readable);
+        let [p10, p50, p90] = payback.months.map(month);
+        writeln!(
+            out,
+            "Months to pay back (the cumulative margin at or above 0 from then on, ramp \
+             included): P10 {p10}, median {p50}, P90 {p90}; {}% of replications pay back \
+             within the horizon.",
+            readable(100.0 * payback.within_horizon)
+        )?;
+    }
+    Ok(())
 }

@@ -490,6 +490,9 @@ fn write_hires(out: &mut dyn Write, hires: &HireChoice, replications: u64) -> io
                 option.people.map_or(NONE.to_string(), |p| {
                     format!("{}%", readable(100.0 * p.filled_share))
                 }),
+                money.and_then(|m| m.payback).map_or(NONE.to_string(), |p| {
+                    p.months[1].map_or("past the horizon".to_string(), readable)
+                }),
             ]
         })
         .collect();
@@ -502,6 +505,7 @@ fn write_hires(out: &mut dyn Write, hires: &HireChoice, replications: u64) -> io
             "cost (mean)",
             "gross margin: mean (P05 to P95)",
             "seats filled",
+            "months to pay back (median)",
         ],
         &rows,
     )?;

@@ -19,19 +19,20 @@ pub fn simulated(
     outcome: Outcome,
     prices: Option<Prices>,
 ) -> (Samples, Option<TeamReport>, Option<Money>) {
-    let (samples, team, staffed_weeks) = match outcome {
-        Outcome::Cohort(samples) => (samples, None, None),
+    match outcome {
+        Outcome::Cohort(samples) => {
+            let money = prices.map(|prices| Money::of(&samples, &prices));
+            (samples, None, money)
+        }
         Outcome::Calendar(model, runs) => {
             let team = TeamReport::new(&model, &runs);
-            let staffed_weeks = runs.staffed_weeks();
-            (runs.samples, Some(team), staffed_weeks)
+            let money = prices.map(|prices| Money::of_calendar(&runs, &prices));
+            (runs.samples, Some(team), money)
         }
         Outcome::Plan(..) | Outcome::Blitz(_) => {
             unreachable!("simulate and compare run cohorts and calendars")
         }
-    };
-    let money = prices.map(|prices| Money::of(&samples, &prices, staffed_weeks.as_deref()));
-    (samples, team, money)
+    }
 }
 
 /// What the team did, summarised over replications.

@@ -125,7 +125,7 @@ impl CalendarReplication<'_> {
         self.leads.arrival_minutes(arrivals, day, &mut minutes);
         for &minute in &minutes {
             let (mut lead, stop_draw) = self.leads.draw_inbound(model, arrivals, day, minute);
-            self.ledger.lead(&lead);
+            self.ledger.lead(model, &lead);
             if model.mode == RoutingMode::RoundRobin {
                 let owner = self.rotation % model.reps.len();
                 self.rotation += 1;
@@ -299,7 +299,7 @@ impl CalendarReplication<'_> {
         };
         let referred = self.leads.draw_referred(model, referrals.group, owner, due);
         // Referred leads count when referred, as inbound leads do when they arrive.
-        self.ledger.lead(&referred);
+        self.ledger.lead(model, &referred);
         if due == day {
             // Today's referred leads have had their turn: this one waits for tomorrow's.
             self.referred_waiting.push_back(referred);
@@ -333,7 +333,7 @@ impl CalendarReplication<'_> {
         // Inbound leads count when they arrive, referred ones when referred; a list lead is an
         // account of the list started.
         if !lead.inbound && !lead.recycled && !self.model.is_referred(&lead) {
-            self.ledger.list_lead(&lead);
+            self.ledger.list_lead(self.model, &lead);
         }
         self.ledger.plan(self.model, &lead);
         let Ticket { place, waiting } = self.scratch.slots.keep(lead);
@@ -626,6 +626,9 @@ impl CalendarReplication<'_> {
             .turnover
             .is_some()
             .then_some(self.scratch.staffing.counts);
-        self.ledger.outcome(self.model, backlog, staffing)
+        let filled = staffing
+            .is_some()
+            .then_some(self.scratch.staffing.filled_by_week.as_slice());
+        self.ledger.outcome(self.model, backlog, staffing, filled)
     }
 }

@@ -1,6 +1,7 @@
 //! What a calendar replication counts and records: the funnel, each rep's work, the weeks
 //! (when recorded), speed to lead, and what becomes of the replication's outcome.
 
+use super::cash::CashFlow;
 use super::lead::{Lead, POOL, Place};
 use super::{CalendarModel, CalendarOutcome, FIRST_TOUCH_BINS, HELD, OPPORTUNITY, RepCounts};
 use super::{SET, StaffCounts, WON, Week};
@@ -28,6 +29,8 @@ pub(super) struct Ledger {
     /// Appointments set, and deals, from conversations on or after a re-forecast's check-in.
     appointments_from_check_in: u32,
     deals_from_check_in: u32,
+    /// Money by week, when the run is priced.
+    cash: Option<CashFlow>,
 }
 
 impl Ledger {
@@ -50,6 +53,7 @@ impl Ledger {
             conversations_by_touch: vec![0; model.most_touches()],
             appointments_from_check_in: 0,
             deals_from_check_in: 0,
+            cash: model.cash.map(|_| CashFlow::new(model.calendar.weeks())),
         }
     }
 
@@ -59,13 +63,16 @@ impl Ledger {
     }
 
     /// A lead enters the count.
-    pub(super) fn lead(&mut self, lead: &Lead) {
+    pub(super) fn lead(&mut self, model: &CalendarModel, lead: &Lead) {
         self.funnel[usize::from(lead.group)].leads += 1;
+        if let (Some(cash), Some(prices)) = (&mut self.cash, &model.cash) {
+            cash.add(f64::from(lead.arrival_day), -prices.per_lead);
+        }
     }
 
     /// An account of the list is started: a lead that enters the count.
-    pub(super) fn list_lead(&mut self, lead: &Lead) {
-        self.lead(lead);
+    pub(super) fn list_lead(&mut self, model: &CalendarModel, lead: &Lead) {
+        self.lead(model, lead);
         self.list_started += 1;
     }
 
@@ -233,6 +240,11 @@ impl Ledger {
                 ..Week::default()
             },
         );
+        if let (Some(cash), Some(prices)) = (&mut self.cash, &model.cash) {
+            let paid =
+                prices.per_appointment_held + f64::from(opportunity) * prices.per_opportunity;
+            cash.add(held, -paid);
+        }
         let close = held + group.cycle_days(u64::from(lead.cycle_draw) << 32);
         if stage == WON && close < horizon {
             self.funnel[usize::from(lead.group)].deals += 1;
@@ -246,6 +258,12 @@ impl Ledger {
                     ..Week::default()
                 },
             );
+            if let (Some(cash), Some(prices)) = (&mut self.cash, &model.cash) {
+                cash.add(
+                    close,
+                    group.lead.deal_size() * (1.0 - prices.commission_rate),
+                );
+            }
         }
     }
 
@@ -273,14 +291,20 @@ impl Ledger {
         }
     }
 
-    /// The replication's outcome, with `backlog` due touches left unmade at its end, and what
-    /// turnover did to the seats, when reps can leave.
+    /// The replication's outcome, with `backlog` due touches left unmade at its end, what
+    /// turnover did to the seats when reps can leave, and the seat-weeks filled in each week
+    /// (`None`: every seat all the time).
     pub(super) fn outcome(
         self,
         model: &CalendarModel,
         backlog: u32,
         staffing: Option<StaffCounts>,
+        filled_by_week: Option<&[f64]>,
     ) -> CalendarOutcome {
+        let payback = self.cash.as_ref().zip(model.cash).map(|(cash, prices)| {
+            let every_seat = vec![model.reps.len() as f64; model.calendar.weeks() as usize];
+            cash.payback(prices.seat_week, filled_by_week.unwrap_or(&every_seat))
+        });
         let priced: Vec<FunnelCounts> = self
             .funnel
             .iter()
@@ -305,6 +329,7 @@ impl Ledger {
                 - minutes)
                 .max(0.0),
             staffing,
+            payback,
             territory_used_up: self.territory_used_up,
             list_started: self.list_started,
             appointments_from_check_in: self.appointments_from_check_in,

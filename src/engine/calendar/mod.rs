@@ -19,6 +19,7 @@
 //! from the exact distribution the cohort engine uses; inbound leads draw their reachability p
 //! itself, because the first touch's chance depends on how long they waited for it.
 
+mod cash;
 mod day_loop;
 mod desk;
 mod lead;
@@ -26,6 +27,7 @@ mod ledger;
 mod staffing;
 mod time;
 
+pub use cash::{CashPrices, Payback};
 pub use desk::CalendarScratch;
 pub use staffing::{PeopleSummary, StaffCounts};
 pub use time::{Capacity, WorkCalendar};
@@ -378,6 +380,8 @@ pub struct CalendarModel {
     referrals: Option<Referrals>,
     /// How seats empty and fill, when reps can leave (`[people]`).
     turnover: Option<Turnover>,
+    /// What events cost and earn, when replications keep their money by week.
+    cash: Option<CashPrices>,
     /// Whether replications record their weeks.
     with_weeks: bool,
     /// A check-in the year resumes from, when it is re-forecast.
@@ -553,6 +557,7 @@ impl CalendarModel {
             turnover: Turnover::of(&scenario.people),
             calendar,
             reps,
+            cash: None,
             with_weeks: false,
             resumed: None,
         }
@@ -603,6 +608,13 @@ impl CalendarModel {
     /// The day deals count for a re-forecast from, when the year is resumed at a check-in.
     pub(super) fn check_in_day(&self) -> Option<u32> {
         self.resumed.as_ref().map(|r| r.check_in_day)
+    }
+
+    /// Makes replications keep their money by week at `prices`, for the week each pays back
+    /// ([`CalendarOutcome::payback`]).
+    pub fn priced(mut self, prices: CashPrices) -> Self {
+        self.cash = Some(prices);
+        self
     }
 
     /// Makes replications record their weekly counts.
@@ -815,6 +827,8 @@ pub struct CalendarOutcome {
     pub unused_minutes: f64,
     /// What turnover did to the seats, when reps can leave.
     pub staffing: Option<StaffCounts>,
+    /// When the cumulative margin turns for good, when the run is priced.
+    pub payback: Option<Payback>,
     /// The first day a rep had time for a new account and none was left (the territory's
     /// accounts all started, with no refill due yet).
     pub territory_used_up: Option<u32>,
@@ -856,6 +870,8 @@ pub struct CalendarSamples {
     pub list_started: crate::stats::Sample,
     /// What turnover did to the seats, per replication, when reps can leave.
     pub staffing: Vec<StaffCounts>,
+    /// When each replication pays back, in order, when the run is priced.
+    pub payback: Vec<Payback>,
 }
 
 impl CalendarSamples {
@@ -905,6 +921,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             territory_used_up: Tally::default(),
             list_started: crate::stats::Sample::with_capacity(replications),
             staffing: Vec::new(),
+            payback: Vec::new(),
         }
     }
 
@@ -938,6 +955,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         }
         self.list_started.push(output.list_started as f64);
         self.staffing.extend(output.staffing);
+        self.payback.extend(output.payback);
     }
 
     fn merge(&mut self, other: Self) {
@@ -961,6 +979,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         self.territory_used_up.merge(other.territory_used_up);
         self.list_started.merge(other.list_started);
         self.staffing.extend(other.staffing);
+        self.payback.extend(other.payback);
     }
 }
 

@@ -137,6 +137,8 @@ pub(super) struct Staffing {
     pub(super) capacity: Vec<Capacity>,
     tenures: Vec<Tenure>,
     pub(super) counts: StaffCounts,
+    /// The seat-weeks filled in each week of the horizon, summed over seats.
+    pub(super) filled_by_week: Vec<f64>,
 }
 
 impl Staffing {
@@ -153,6 +155,8 @@ impl Staffing {
         self.capacity
             .resize_with(hours_and_ramps.len(), Capacity::default);
         let days = f64::from(calendar.days());
+        self.filled_by_week.clear();
+        self.filled_by_week.resize(calendar.weeks() as usize, 0.0);
         for ((hours, ramp_weeks), capacity) in hours_and_ramps.zip(&mut self.capacity) {
             turnover.seat(
                 ramp_weeks,
@@ -163,7 +167,25 @@ impl Staffing {
             );
             capacity.fill(calendar, hours, ramp_weeks, &self.tenures);
             self.counts.capacity_minutes += capacity.total_minutes();
+            for tenure in &self.tenures {
+                add_weeks_filled(tenure, &mut self.filled_by_week);
+            }
         }
+    }
+}
+
+/// Adds the part of each week `tenure` fills to `filled_by_week`, in weeks: they sum to its
+/// length within the horizon, as [`StaffCounts::staffed_weeks`] counts it.
+fn add_weeks_filled(tenure: &Tenure, filled_by_week: &mut [f64]) {
+    let horizon = 7.0 * filled_by_week.len() as f64;
+    let (start, end) = (tenure.start, tenure.end.min(horizon));
+    let mut day = start;
+    while day < end {
+        let week = (day / 7.0) as usize;
+        let week_end = (7 * (week + 1)) as f64;
+        let until = end.min(week_end);
+        filled_by_week[week] += (until - day) / 7.0;
+        day = until;
     }
 }
 
