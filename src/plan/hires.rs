@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{PlanError, Target};
+use super::{PlanError, Target, p10_50_90};
 use crate::engine::{CalendarModel, CalendarSamples, PeopleSummary, Progress, run_replications};
 use crate::money::{Charge, Money, Prices, priced_calendar};
 use crate::scenario::Scenario;
@@ -52,17 +52,10 @@ impl HireOption {
         model: &CalendarModel,
         runs: &CalendarSamples,
     ) -> Self {
-        let deals = runs.samples.get(Metric::Deals);
-        let reached = deals
-            .values()
-            .iter()
-            .filter(|&&d| target.reached_by(d))
-            .count();
-        let sorted = deals.sorted();
         HireOption {
             reps: scenario.team.reps,
-            probability_of_goal: reached as f64 / deals.values().len().max(1) as f64,
-            deals: [0.1, 0.5, 0.9].map(|q| sorted.percentile(q)),
+            probability_of_goal: target.share_reached(runs),
+            deals: p10_50_90(runs, Metric::Deals),
             people: runs.people(model),
             money: Prices::of(scenario, Charge::WholeHorizon)
                 .map(|prices| Money::of_calendar(runs, &prices)),

@@ -68,6 +68,12 @@ impl Target {
     fn reached_by(&self, deals: f64) -> bool {
         deals >= self.deals.ceil()
     }
+
+    /// The share of the replications `runs` that reach the goal.
+    fn share_reached(&self, runs: &CalendarSamples) -> f64 {
+        let deals = runs.samples.get(Metric::Deals).values();
+        deals.iter().filter(|&&d| self.reached_by(d)).count() as f64 / deals.len().max(1) as f64
+    }
 }
 
 /// The revenue of a deal: `funnel.deal_size`, or with segments the mean over the deals the
@@ -628,8 +634,7 @@ impl<'a> Search<'a> {
 
     /// The share of replications reaching the goal.
     fn probability(&self, runs: &CalendarSamples) -> f64 {
-        let deals = runs.samples.get(Metric::Deals).values();
-        deals.iter().filter(|&&d| self.target.reached_by(d)).count() as f64 / deals.len() as f64
+        self.target.share_reached(runs)
     }
 
     /// The confidences the search settles: the plan's own and, with the curve,
@@ -989,10 +994,7 @@ fn confident_plan(
     let sim = &scenario.simulation;
     let working_weeks = f64::from(sim.weeks - sim.weeks_off);
     let per_week = |metric: Metric| runs.samples.get(metric).moments().mean() / working_weeks;
-    let quantiles = |metric: Metric| {
-        let sorted = runs.samples.get(metric).sorted();
-        [0.1, 0.5, 0.9].map(|q| sorted.percentile(q))
-    };
+    let quantiles = |metric: Metric| p10_50_90(runs, metric);
     // The share of replications at or above the goal by the end of each week.
     let needed = target.deals.ceil();
     let weeks = &runs.weeks;
@@ -1057,6 +1059,12 @@ fn confident_plan(
             .map(|prices| Money::of_calendar(runs, &prices)),
         people: runs.people(model),
     }
+}
+
+/// The 10th, 50th and 90th percentiles of `metric` over the replications `runs`.
+fn p10_50_90(runs: &CalendarSamples, metric: Metric) -> [f64; 3] {
+    let sorted = runs.samples.get(metric).sorted();
+    [0.1, 0.5, 0.9].map(|q| sorted.percentile(q))
 }
 
 /// `n` rounded up to two significant figures (4,937 → 5,000): a size stated "about".

@@ -313,12 +313,12 @@ impl CompareReport {
 }
 
 impl CompareReport {
-    /// Each variant's gross margin less the baseline's, paired on the same random numbers;
-    /// `None` for the baseline or where either has no `[costs]`.
-    fn margin_over_baseline(&self, variant: &VariantResult) -> Option<MarginDifference> {
+    /// Variant `variant`'s gross margin less the baseline's, paired on the same random
+    /// numbers; `None` for the baseline or where either has no `[costs]`.
+    fn margin_over_baseline(&self, variant: usize) -> Option<MarginDifference> {
         let baseline = self.variants.first()?.money.as_ref()?;
-        let own = variant.money.as_ref()?;
-        (!std::ptr::eq(variant, &self.variants[0])).then(|| own.margin_over(baseline))
+        let own = self.variants[variant].money.as_ref()?;
+        (variant > 0).then(|| own.margin_over(baseline))
     }
 
     /// What each variant costs and earns, and its margin against the baseline's, when any
@@ -373,8 +373,8 @@ impl CompareReport {
             }),
         ];
         write_columns(out, &header, &rows)?;
-        for v in &self.variants[1..] {
-            if let Some(d) = self.margin_over_baseline(v) {
+        for (i, v) in self.variants.iter().enumerate().skip(1) {
+            if let Some(d) = self.margin_over_baseline(i) {
                 writeln!(
                     out,
                     "Gross margin of \"{}\" less \"{}\": {} (paired on the same random numbers)",
@@ -521,7 +521,8 @@ impl Report for CompareReport {
             variants: self
                 .variants
                 .iter()
-                .map(|v| VariantJson {
+                .enumerate()
+                .map(|(i, v)| VariantJson {
                     name: &v.name,
                     metrics: MetricMap(
                         Metric::ALL
@@ -571,7 +572,7 @@ impl Report for CompareReport {
                     team: v.team.as_ref(),
                     segments: v.segments.as_ref().map(Breakdown::json),
                     money: v.money.as_ref(),
-                    gross_margin_vs_baseline: self.margin_over_baseline(v),
+                    gross_margin_vs_baseline: self.margin_over_baseline(i),
                 })
                 .collect(),
             differences: self.differences_json(self.differences()),

@@ -49,25 +49,22 @@ impl CashFlow {
         }
     }
 
-    /// The week the margin turns for good, with the seats costing `seat_week` for each of
-    /// `filled_weeks[w]` seat-weeks filled in week w.
-    pub(super) fn payback(&self, seat_week: f64, filled_weeks: &[f64]) -> Payback {
+    /// The week the margin turns for good, the seats costing `seats_cost(w)` in week w.
+    pub(super) fn payback(&self, seats_cost: impl Fn(usize) -> f64) -> Payback {
         let margins = self
             .by_week
             .iter()
-            .zip(filled_weeks)
-            .scan(0.0, |margin, (flow, filled)| {
-                *margin += flow - seat_week * filled;
+            .enumerate()
+            .scan(0.0, |margin, (w, flow)| {
+                *margin += flow - seats_cost(w);
                 Some(*margin)
             });
-        let mut last_below = None;
-        let mut weeks = 0;
-        for (w, margin) in margins.enumerate() {
-            if margin < 0.0 {
-                last_below = Some(w);
-            }
-            weeks = w + 1;
-        }
+        let last_below = margins
+            .enumerate()
+            .filter(|&(_, margin)| margin < 0.0)
+            .last()
+            .map(|(w, _)| w);
+        let weeks = self.by_week.len();
         match last_below {
             None => Payback::Week(1),
             Some(w) if w + 1 == weeks => Payback::NotWithinHorizon,
@@ -87,15 +84,18 @@ mod tests {
         cash.add(7.0, 150.0);
         cash.add(27.0, 100.0);
         // Cumulative: -50, 50, 0, 50: at or above 0 from the end of week 2.
-        assert_eq!(cash.payback(50.0, &[1.0; 4]), Payback::Week(2));
+        assert_eq!(cash.payback(|_| 50.0), Payback::Week(2));
         // With a dearer seat: -60, 30, -30, 10: from week 4, the last.
-        assert_eq!(cash.payback(60.0, &[1.0; 4]), Payback::Week(4));
+        assert_eq!(cash.payback(|_| 60.0), Payback::Week(4));
         // Dearer still: below at the end.
-        assert_eq!(cash.payback(70.0, &[1.0; 4]), Payback::NotWithinHorizon);
+        assert_eq!(cash.payback(|_| 70.0), Payback::NotWithinHorizon);
         // An empty seat costs nothing: +150 in week 2 alone covers week 1's 50.
-        assert_eq!(cash.payback(50.0, &[1.0, 1.0, 0.0, 0.0]), Payback::Week(2));
+        assert_eq!(
+            cash.payback(|w| if w < 2 { 50.0 } else { 0.0 }),
+            Payback::Week(2)
+        );
         // Outside the horizon counts for nothing.
         cash.add(28.0, -1e9);
-        assert_eq!(cash.payback(50.0, &[1.0; 4]), Payback::Week(2));
+        assert_eq!(cash.payback(|_| 50.0), Payback::Week(2));
     }
 }

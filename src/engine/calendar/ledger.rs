@@ -302,8 +302,8 @@ impl Ledger {
         filled_by_week: Option<&[f64]>,
     ) -> CalendarOutcome {
         let payback = self.cash.as_ref().zip(model.cash).map(|(cash, prices)| {
-            let every_seat = vec![model.reps.len() as f64; model.calendar.weeks() as usize];
-            cash.payback(prices.seat_week, filled_by_week.unwrap_or(&every_seat))
+            let seats = model.reps.len() as f64;
+            cash.payback(|week| prices.seat_week * filled_by_week.map_or(seats, |f| f[week]))
         });
         let priced: Vec<FunnelCounts> = self
             .funnel
