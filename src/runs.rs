@@ -519,7 +519,7 @@ fn check_cohort(scenario: &Scenario) -> Result<(), Refusal> {
 }
 
 /// Refuses scenarios whose prospecting time a plan cannot size: a plan finds the hours of list
-/// prospecting that reach the goal, the same hours for every rep.
+/// prospecting that reach the goal, the same hours for every rep who does not state their own.
 fn check_plannable(scenario: &Scenario) -> Result<(), Refusal> {
     if scenario.leads.source.has_arrivals() {
         return Err(Refusal(format!(
@@ -529,17 +529,14 @@ fn check_plannable(scenario: &Scenario) -> Result<(), Refusal> {
             scenario.leads.source.name()
         )));
     }
-    if let Some((i, _)) = scenario
-        .team
-        .members
-        .iter()
-        .enumerate()
-        .find(|(_, m)| m.hours_per_day.is_some())
-    {
-        return Err(Refusal(format!(
-            "team.members[{i}].hours_per_day: plan finds the prospecting hours every rep needs, \
-             so members cannot state their own; remove hours_per_day from [[team.members]]"
-        )));
+    let members = &scenario.team.members;
+    if !members.is_empty() && members.iter().all(|m| m.hours_per_day.is_some()) {
+        return Err(Refusal(
+            "team.members: every member states hours_per_day, so plan has no hours to find; \
+             remove hours_per_day from the members whose hours the plan should size (the \
+             others keep theirs), or see what these hours give with `simulate --calendar`"
+                .to_string(),
+        ));
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ mod plan;
 mod presets;
 mod referrals;
 mod reproducible;
+mod reps;
 mod schema;
 mod segments;
 mod snapshots;

@@ -11,10 +11,12 @@
 //! exactly drawn for every replication, on the same luck.
 
 mod hires;
+mod reps;
 mod saved;
 mod thresholds;
 
 pub use hires::{HireChoice, HireOption, one_more_hire, weighable};
+pub use reps::{ChannelTouches, RepPlan};
 pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, differences};
 pub use thresholds::ChanceAt;
 use thresholds::Thresholds;
@@ -417,6 +419,8 @@ pub struct ConfidentPlan {
     pub money: Option<Money>,
     /// What turnover did to the seats, when the scenario has `[people]`.
     pub people: Option<PeopleSummary>,
+    /// Each rep's KPI card, adding up to the team's, when the team has more than one rep.
+    pub reps: Vec<RepPlan>,
 }
 
 /// One segment's part of the plan at confidence (`at_confidence.segments` in JSON): means over
@@ -1058,6 +1062,13 @@ fn confident_plan(
         money: Prices::of(scenario, Charge::WholeHorizon)
             .map(|prices| Money::of_calendar(runs, &prices)),
         people: runs.people(model),
+        reps: reps::rep_plans(
+            model,
+            runs,
+            target,
+            working_weeks,
+            f64::from(sim.working_days_per_week),
+        ),
     }
 }
 

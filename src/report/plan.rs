@@ -14,8 +14,8 @@ use crate::chart::{ChanceChart, FanChart, PlanChart};
 use crate::engine::PeopleSummary;
 use crate::money::{IncomeGoal, Money};
 use crate::plan::{
-    AtConfidence, AtLevel, ChanceAt, DrawnPlan, FunnelStep, HireChoice, Period, ReverseFunnel,
-    Round, SegmentPlan, Target, TerritoryUse,
+    AtConfidence, AtLevel, ChanceAt, ChannelTouches, DrawnPlan, FunnelStep, HireChoice, Period,
+    RepPlan, ReverseFunnel, Round, SegmentPlan, Target, TerritoryUse,
 };
 use crate::stats::WeeklySeries;
 
@@ -88,9 +88,14 @@ impl PlanReport {
                     [
                         "prospecting hours per week".to_string(),
                         format!(
-                            "{}   ({} h a working day)",
+                            "{}   ({} h a working day{})",
                             readable(plan.hours_per_week),
-                            readable(per_day)
+                            readable(per_day),
+                            if plan.reps.iter().any(|r| r.own_hours) {
+                                "; reps with hours of their own keep them"
+                            } else {
+                                ""
+                            }
                         ),
                     ],
                     [
@@ -168,6 +173,7 @@ impl PlanReport {
                         "The goal is not more likely than not by any week's end."
                     )?,
                 }
+                write_rep_cards(out, &plan.reps, t)?;
                 if let Some(people) = &plan.people {
                     write_people(out, people)?;
                 }
@@ -259,6 +265,7 @@ impl PlanReport {
                 chance_by_hours: plan.chance_by_hours.clone(),
                 money: plan.money.clone(),
                 people: plan.people,
+                reps: plan.reps.clone(),
             }),
             AtConfidence::Unreachable(_) => None,
         }
@@ -659,6 +666,106 @@ struct AtConfidenceJson {
     /// What turnover did to the seats, with `[people]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     people: Option<PeopleSummary>,
+    /// Each rep's KPI card, when the team has more than one rep.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reps: Vec<RepPlan>,
+}
+
+/// Each rep's KPI card, one row each, and the team's total: what the plan asks of each rep,
+/// from what each did in the plan's simulated years. The channels no rep uses are left out.
+/// One figure of a rep's card.
+type RepFigure<'a> = &'a dyn Fn(&RepPlan) -> f64;
+/// A channel's touches a week.
+type ChannelFigure = fn(&ChannelTouches) -> f64;
+
+fn write_rep_cards(out: &mut dyn Write, reps: &[RepPlan], target: &Target) -> io::Result<()> {
+    if reps.is_empty() {
+        return Ok(());
+    }
+    let channels: Vec<(&str, ChannelFigure)> = [
+        (
+            "calls",
+            (|t: &ChannelTouches| t.call) as fn(&ChannelTouches) -> f64,
+        ),
+        ("voicemails", |t| t.voicemail),
+        ("emails", |t| t.email),
+        ("InMails", |t| t.inmail),
+    ]
+    .into_iter()
+    .filter(|(_, of)| reps.iter().any(|r| of(&r.touches_per_week) > 0.0))
+    .collect();
+    let own = if reps.iter().any(|r| r.own_hours) {
+        "; * their own hours, kept"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "\nEach rep's KPI card (the team's goal split by the deals each rep's hours, pace and \
+         skill bring in these years; weekly figures over the weeks worked, ramp included, \
+         hours once ramped up{own})"
+    )?;
+    let goal_unit = if target.revenue.is_some() {
+        "own goal (revenue)"
+    } else {
+        "own goal (deals)"
+    };
+    let header: Vec<String> = ["rep", "hours a week"]
+        .into_iter()
+        .chain(channels.iter().map(|(name, _)| *name))
+        .chain([
+            "dials a day",
+            "conversations",
+            "appointments set",
+            "held",
+            "deals",
+            "share",
+            goal_unit,
+            "alone reaches it",
+        ])
+        .map(str::to_string)
+        .collect();
+    let goal = |r: &RepPlan| r.goal_revenue.unwrap_or(r.goal_deals);
+    let row = |name: String, hours: String, of: &dyn Fn(RepFigure) -> f64| {
+        let mut cells = vec![name, hours];
+        cells.extend(
+            channels
+                .iter()
+                .map(|(_, channel)| readable(of(&|r| channel(&r.touches_per_week)))),
+        );
+        cells.extend([
+            readable(of(&|r| r.dials_per_working_day)),
+            readable(of(&|r| r.conversations_per_week)),
+            readable(of(&|r| r.appointments_set_per_week)),
+            readable(of(&|r| r.appointments_held_per_week)),
+            readable(of(&|r| r.deals)),
+            format!("{:.0}%", of(&|r| r.share_of_goal) * 100.0),
+            readable(of(&goal)),
+        ]);
+        cells
+    };
+    let mut rows: Vec<Vec<String>> = reps
+        .iter()
+        .map(|rep| {
+            let own = if rep.own_hours { "*" } else { "" };
+            let mut cells = row(
+                rep.name.clone(),
+                format!("{}{own}", readable(rep.hours_per_week)),
+                &|f| f(rep),
+            );
+            cells.push(format!("{:.0}%", rep.probability_of_own_goal * 100.0));
+            cells
+        })
+        .collect();
+    let total = |f: RepFigure| reps.iter().map(f).sum::<f64>();
+    let mut team = row(
+        "team".to_string(),
+        readable(total(&|r| r.hours_per_week)),
+        &total,
+    );
+    team.push("-".to_string());
+    rows.push(team);
+    write_columns(out, &header, &rows)
 }
 
 /// A segment's line on the KPI card: its weekly leads, appointments and hours per rep averaged

@@ -136,7 +136,8 @@ impl Ledger {
         place: &Place,
     ) {
         let made = u32::from(ks.end - ks.start) * leads;
-        let prefix = model.groups[usize::from(place.group)].lead.prefix_dials();
+        let group = &model.groups[usize::from(place.group)];
+        let prefix = group.lead.prefix_dials();
         let dials =
             (prefix[usize::from(ks.end)] - prefix[usize::from(ks.start)]) * u64::from(leads);
         let t = &mut self.funnel[usize::from(place.group)];
@@ -146,6 +147,14 @@ impl Ledger {
         let counts = &mut self.reps[rep];
         counts.touches += made;
         counts.minutes += minutes;
+        let (before, after) = (
+            group.prefix_by_channel[usize::from(ks.start)],
+            group.prefix_by_channel[usize::from(ks.end)],
+        );
+        for ((count, after), before) in counts.touches_by_channel.iter_mut().zip(after).zip(before)
+        {
+            *count += (after - before) * leads;
+        }
         if place.own {
             counts.made_on_own += made;
         }
@@ -229,6 +238,7 @@ impl Ledger {
             return;
         }
         let opportunity = u32::from(stage >= OPPORTUNITY);
+        self.reps[rep].appointments_held += 1;
         let t = &mut self.funnel[usize::from(lead.group)];
         t.appointments_held += 1;
         t.opportunities += u64::from(opportunity);
@@ -248,6 +258,9 @@ impl Ledger {
         let close = held + group.cycle_days(u64::from(lead.cycle_draw) << 32);
         if stage == WON && close < horizon {
             self.funnel[usize::from(lead.group)].deals += 1;
+            let counts = &mut self.reps[rep];
+            counts.deals += 1;
+            counts.revenue += group.lead.deal_size();
             if after_check_in {
                 self.deals_from_check_in += 1;
             }

@@ -91,6 +91,8 @@ struct GroupModel {
     stage_sampler: Vec<InverseCdf>,
     /// spaced[k]: whether the cadence puts touch k on a later day than touch k − 1.
     spaced: Vec<bool>,
+    /// The first t touches of the cadence by channel, t = 0..=n: what a rep's touches were.
+    prefix_by_channel: Vec<[u32; 4]>,
     /// The touches a lead's first day holds (at least one), made together.
     first_block: u16,
     /// planned_in_horizon[d]: the touches of the cadence due inside the horizon for a lead
@@ -138,6 +140,12 @@ impl GroupModel {
                 .collect(),
             spaced: (0..touches.len())
                 .map(|k| k > 0 && touches[k].day > touches[k - 1].day)
+                .collect(),
+            prefix_by_channel: std::iter::once([0; 4])
+                .chain(touches.iter().scan([0; 4], |by_channel, t| {
+                    by_channel[t.channel.index()] += 1;
+                    Some(*by_channel)
+                }))
                 .collect(),
             first_block: touches.iter().take_while(|t| t.day == 0).count().max(1) as u16,
             planned_in_horizon: (0..calendar.days())
@@ -237,6 +245,16 @@ impl ListShares {
 }
 
 impl RepModel {
+    /// The prospecting hours a working day the rep works once ramped up.
+    pub fn hours_per_day(&self) -> f64 {
+        self.hours_per_day
+    }
+
+    /// Whether the rep states their own hours (`[[team.members]]`), which a plan keeps.
+    pub fn states_own_hours(&self) -> bool {
+        self.own_hours_per_day.is_some()
+    }
+
     /// Prospecting minutes each calendar day.
     pub fn capacity(&self) -> &Capacity {
         &self.capacity
@@ -799,6 +817,13 @@ pub struct RepCounts {
     pub made_on_own: u32,
     /// Prospecting minutes the rep worked.
     pub minutes: f64,
+    /// The rep's touches by channel, indexed by [`crate::scenario::Channel::index`].
+    pub touches_by_channel: [u32; 4],
+    /// Of the appointments the rep set, those held inside the horizon.
+    pub appointments_held: u32,
+    /// Of those, the deals closed inside the horizon, and their revenue.
+    pub deals: u32,
+    pub revenue: f64,
 }
 
 /// What one calendar replication produces.
