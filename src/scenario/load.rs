@@ -692,6 +692,7 @@ fn apply_overrides(
     let mut table =
         toml::Table::try_from(scenario).expect("a scenario always serializes to a TOML table");
     drop_replaced_alternatives(&mut table, overrides);
+    drop_counted_reps(&mut table, overrides, file);
     let mut problems = Vec::new();
     for o in overrides {
         if let Err(message) = set_path(&mut table, &o.path, o.value.clone()) {
@@ -706,6 +707,25 @@ fn apply_overrides(
         return Err(ScenarioError { problems });
     }
     Ok(deserialize_all(table, &|key| locate(overrides, file, key)))
+}
+
+/// `team.reps` that neither the file nor an override states was counted from the members: it
+/// is dropped so that members set by an override are counted again.
+fn drop_counted_reps(table: &mut toml::Table, overrides: &[Override], file: &Source) {
+    let stated_in_file = file
+        .table
+        .get("team")
+        .and_then(|team| team.get("reps"))
+        .is_some();
+    let set = overrides
+        .iter()
+        .any(|o| same_or_nested(&o.path, "team.reps"));
+    if !stated_in_file
+        && !set
+        && let Some(toml::Value::Table(team)) = table.get_mut("team")
+    {
+        team.remove("reps");
+    }
 }
 
 /// Keys that state the same thing in different forms: a table holds one group or the other.
@@ -1115,6 +1135,19 @@ mod tests {
         for bad in ["a[=1", "a[]=1", "a[x]=1", "a[0]b=1", "[0]=1", "a[0=1"] {
             assert!(Override::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn members_set_by_an_override_are_counted_again() {
+        let file = "[[team.members]]\nname = \"A\"\n[[team.members]]\nname = \"B\"\n\
+                    [[team.members]]\nname = \"C\"\n";
+        let two = "team.members=[{name=\"X\"},{name=\"Y\"}]";
+        assert_eq!(load_with(file, &[two]).team.reps, 2);
+        assert_eq!(load_with(file, &[]).team.reps, 3);
+        // A stated number still has to match.
+        let stated = format!("[team]\nreps = 3\n{file}");
+        let overrides = [Override::parse(two).unwrap()];
+        assert!(load_str(&stated, "test.toml", &overrides).is_err());
     }
 
     #[test]
