@@ -13,8 +13,8 @@ use crate::engine::{
 };
 use crate::money::priced_calendar;
 use crate::plan::{
-    AtConfidence, DrawnPlan, ReverseFunnel, Round, Target, at_confidence, at_confidence_drawn,
-    expected,
+    AtConfidence, DrawnPlan, MAX_SIZED_REPS, ReverseFunnel, Round, Sizing, Target, at_confidence,
+    at_confidence_drawn, expected, size_team,
 };
 use crate::scenario::{MAX_LEAD_REPLICATIONS, Priority, Scenario};
 use crate::stats::Samples;
@@ -28,6 +28,9 @@ pub enum Kind {
     Calendar,
     /// A plan: the prospecting hours that reach the goal at its confidence.
     Plan,
+    /// An inbound team sized for its lead flow: the reps and hours that keep `[service]`'s
+    /// promises and the goal at its confidence.
+    Sizing,
     /// A calling blitz.
     Blitz,
 }
@@ -67,7 +70,17 @@ enum Job {
     Cohort,
     Calendar { record_weeks: bool },
     Plan(Box<PlanStart>),
+    Sizing(Box<SizingStart>),
     Blitz(Box<BlitzModel>),
+}
+
+/// What an inbound team's sizing aims for.
+#[derive(Debug, Clone)]
+pub struct SizingStart {
+    pub target: Target,
+    /// The most reps it may try: fewer than [`MAX_SIZED_REPS`] when a larger team's run
+    /// would make more touches than a run may.
+    pub most_reps: u32,
 }
 
 /// A plan's goal and the steady-state funnel its search starts from.
@@ -92,6 +105,8 @@ pub enum Outcome {
     Calendar(Box<CalendarModel>, Box<CalendarSamples>),
     /// A plan: where its search started, the answer and every candidate simulated.
     Plan(Box<PlanStart>, AtConfidence, Vec<Round>),
+    /// An inbound team's size, and every candidate simulated.
+    Sizing(Box<Sizing>),
     /// A blitz's replications.
     Blitz(BlitzSamples),
 }
@@ -144,6 +159,14 @@ impl Run {
                     curve: true,
                 }))
             }
+            Kind::Sizing => {
+                let target = Target::of(&scenario).map_err(|err| Refusal(err.to_string()))?;
+                check_sizable(&scenario)?;
+                // The leads a run may hold; the team's touches are bounded by `most_reps`.
+                check_calendar(&scenario, scenario.team.prospecting_hours_per_day)?;
+                let most_reps = most_sized_reps(&scenario);
+                Job::Sizing(Box::new(SizingStart { target, most_reps }))
+            }
             Kind::Blitz => {
                 let model = BlitzModel::new(&scenario);
                 check_blitz(&model, &scenario)?;
@@ -181,6 +204,7 @@ impl Run {
             Job::Cohort => Kind::Cohort,
             Job::Calendar { .. } => Kind::Calendar,
             Job::Plan(_) => Kind::Plan,
+            Job::Sizing(_) => Kind::Sizing,
             Job::Blitz(_) => Kind::Blitz,
         }
     }
@@ -238,6 +262,12 @@ impl Run {
                 );
                 Outcome::Plan(start.clone(), answer, search)
             }
+            Job::Sizing(start) => Outcome::Sizing(Box::new(size_team(
+                s,
+                &start.target,
+                start.most_reps,
+                progress,
+            ))),
             Job::Blitz(model) => Outcome::Blitz(run_replications(
                 model.as_ref(),
                 replications,
@@ -292,7 +322,7 @@ impl Run {
     /// decides how many).
     pub fn replications(&self) -> Option<u64> {
         match self.job {
-            Job::Plan(_) => None,
+            Job::Plan(_) | Job::Sizing(_) => None,
             _ => Some(self.scenario.simulation.replications),
         }
     }
@@ -328,6 +358,10 @@ impl Run {
                     PLAN_POINT_RUNS
                 } * calendar_touches(s, s.team.workday_hours).1,
             },
+            Job::Sizing(ref start) => Work {
+                leads: 0.0,
+                touches: SIZING_RUNS * sized_touches(s, start.most_reps),
+            },
             Job::Blitz(_) => Work {
                 leads: 0.0,
                 touches: 0.0,
@@ -342,7 +376,9 @@ impl Kind {
     pub fn charge(self) -> crate::money::Charge {
         match self {
             Kind::Cohort => crate::money::Charge::MinutesWorked,
-            Kind::Calendar | Kind::Plan | Kind::Blitz => crate::money::Charge::WholeHorizon,
+            Kind::Calendar | Kind::Plan | Kind::Sizing | Kind::Blitz => {
+                crate::money::Charge::WholeHorizon
+            }
         }
     }
 
@@ -386,7 +422,19 @@ impl Kind {
         match self {
             Kind::Cohort => check_cohort(scenario).is_ok(),
             Kind::Plan => check_plannable(scenario).is_ok(),
+            Kind::Sizing => check_sizable(scenario).is_ok(),
             Kind::Calendar | Kind::Blitz => true,
+        }
+    }
+
+    /// The run `plan` makes of `scenario`: the hours that reach its goal from a list, or for
+    /// leads that arrive by themselves (which hours cannot make arrive faster), the team
+    /// sized for their flow.
+    pub fn plan_for(scenario: &Scenario) -> Kind {
+        if scenario.leads.source.has_arrivals() {
+            Kind::Sizing
+        } else {
+            Kind::Plan
         }
     }
 }
@@ -406,6 +454,10 @@ const MAX_INBOUND: f64 = 2e9;
 /// holds, which the count assumes.
 const PLAN_SEARCH_RUNS: f64 = 4.5;
 const PLAN_POINT_RUNS: f64 = 3.0;
+/// The most counts a blitz run may keep, by minute and team and by rep (16 bytes each).
+/// The full calendar runs a sizing costs, about: screening runs of a quarter of the years
+/// (doubling the team, halving the gap, then the hours) and the answer's run on every year.
+const SIZING_RUNS: f64 = 4.0;
 /// The most counts a blitz run may keep, by minute and team and by rep (16 bytes each).
 const MAX_BLITZ_KEPT: f64 = 2e7;
 /// The most dials a blitz run may simulate in all (about a minute on two cores).
@@ -523,9 +575,10 @@ fn check_cohort(scenario: &Scenario) -> Result<(), Refusal> {
 fn check_plannable(scenario: &Scenario) -> Result<(), Refusal> {
     if scenario.leads.source.has_arrivals() {
         return Err(Refusal(format!(
-            "leads.source = \"{}\": plan sizes list prospecting, and hours cannot make inbound \
-             leads arrive faster; see what a team does with them with `simulate --calendar`, \
-             or plan on a list (leads.source = \"list\")",
+            "leads.source = \"{}\": this plan sizes list prospecting, and hours cannot make \
+             inbound leads arrive faster; `callblitz plan` sizes an inbound team for the \
+             service stated in [service], and `simulate --calendar` shows what a team does \
+             with the leads",
             scenario.leads.source.name()
         )));
     }
@@ -539,6 +592,82 @@ fn check_plannable(scenario: &Scenario) -> Result<(), Refusal> {
         ));
     }
     Ok(())
+}
+
+/// Refuses scenarios whose team a sizing cannot size: it needs leads that arrive, a promise
+/// to keep, hours to find, and the numbers as written.
+fn check_sizable(scenario: &Scenario) -> Result<(), Refusal> {
+    if !scenario.leads.source.has_arrivals() {
+        return Err(Refusal(format!(
+            "leads.source = \"{}\": no leads arrive, so there is no flow to size a team for; \
+             `plan` finds the hours of list prospecting that reach the goal",
+            scenario.leads.source.name()
+        )));
+    }
+    if scenario.service.is_empty() {
+        return Err(Refusal(format!(
+            "leads.source = \"{}\": hours cannot make inbound leads arrive faster, so plan \
+             sizes the team for the service it promises them, and none is stated: add \
+             [service] with any of penetration = 80 (percent of the cadence's touches made), \
+             called_within_minutes = 60 with called_within_share = 0.5, backlog = 100 \
+             (touches overdue at the year's end, at most); or see what the team does with \
+             `simulate --calendar`",
+            scenario.leads.source.name()
+        )));
+    }
+    let members = &scenario.team.members;
+    if !members.is_empty() && members.iter().all(|m| m.hours_per_day.is_some()) {
+        return Err(Refusal(
+            "team.members: every member states hours_per_day, so plan has no hours to find \
+             and no reps to add; remove hours_per_day from the members whose hours the plan \
+             should size, or remove [[team.members]] and let it find the number of reps"
+                .to_string(),
+        ));
+    }
+    if !scenario.uncertainty.is_empty() {
+        return Err(Refusal(
+            "[uncertainty]: sizing an inbound team runs on the numbers as written; remove \
+             [uncertainty] to size the team, or see the drawn numbers' spread with \
+             `simulate --calendar`"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The most reps a sizing of `scenario` may try: [`MAX_SIZED_REPS`], or the members listed,
+/// or fewer when a larger team's runs would make more touches than a run may.
+fn most_sized_reps(scenario: &Scenario) -> u32 {
+    if !scenario.team.members.is_empty() {
+        return scenario.team.reps;
+    }
+    let fits = |reps: u32| SIZING_RUNS * sized_touches(scenario, reps) <= MAX_CALENDAR_TOUCHES;
+    (1..=MAX_SIZED_REPS)
+        .rev()
+        .find(|&reps| fits(reps))
+        .unwrap_or(1)
+}
+
+/// The most touches a run of `reps` reps of `scenario` at a working day of prospecting may
+/// make: their capacity, or for inbound leads alone, every touch the cadence plans for them.
+fn sized_touches(scenario: &Scenario, reps: u32) -> f64 {
+    let mut team = scenario.clone();
+    if team.team.members.is_empty() {
+        team.team.reps = reps;
+    }
+    let capacity = calendar_touches(&team, team.team.workday_hours).1;
+    if scenario.leads.source.has_list() {
+        return capacity;
+    }
+    let sim = &scenario.simulation;
+    let planned = scenario
+        .lead_groups()
+        .iter()
+        .map(|g| g.scenario.cadence.expand().len())
+        .max()
+        .unwrap_or(0);
+    let arriving = scenario.leads.per_week * f64::from(sim.weeks) * sim.replications as f64;
+    capacity.min(arriving * planned as f64)
 }
 
 /// Refuses blitz runs that would not fit in memory or would take too long, saying how many

@@ -144,13 +144,17 @@ pub fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T
         .install(work)
 }
 
-/// scenarios/new-hire-kpis.toml with `overrides`, e.g. `simulation.seed=7`.
-pub fn new_hire(overrides: &[&str]) -> callblitz::scenario::Scenario {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/new-hire-kpis.toml");
+/// The shipped scenario `name` (a file in scenarios/) with `overrides`, e.g.
+/// `simulation.seed=7`.
+pub fn shipped_with(name: &str, overrides: &[&str]) -> callblitz::scenario::Scenario {
     let overrides: Vec<callblitz::scenario::Override> = overrides
         .iter()
         .map(|o| callblitz::scenario::Override::parse(o).unwrap())
         .collect();
-    callblitz::scenario::load(&path, &overrides).unwrap()
+    callblitz::scenario::load(std::path::Path::new(&shipped(name)), &overrides).unwrap()
+}
+
+/// scenarios/new-hire-kpis.toml with `overrides`, e.g. `simulation.seed=7`.
+pub fn new_hire(overrides: &[&str]) -> callblitz::scenario::Scenario {
+    shipped_with("new-hire-kpis.toml", overrides)
 }

@@ -492,10 +492,27 @@ struct ScenarioJson {
     nurture: NurtureJson,
     referrals: ReferralsJson,
     goal: GoalJson,
+    #[serde(default)]
+    service: Option<ServiceJson>,
     blitz: BlitzSettingsJson,
     sweep: SweepSettingsJson,
     #[serde(default)]
     variants: Vec<VariantSettingsJson>,
+}
+
+/// `[service]`: only the promises stated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ServiceJson {
+    #[serde(default)]
+    penetration: Option<f64>,
+    #[serde(default)]
+    called_within_minutes: Option<f64>,
+    #[serde(default)]
+    called_within_share: Option<f64>,
+    #[serde(default)]
+    backlog: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,18 +4,14 @@
 //! the same on any number of threads.
 
 use callblitz::engine::{CalendarModel, CalendarSamples, run_replications};
-use callblitz::scenario::{Channel, Override, load};
+use callblitz::scenario::Channel;
 use callblitz::stats::Metric;
 
-use crate::common::{assert_refused, assert_within, callblitz, shipped, stdout_of};
+use crate::common::{assert_refused, assert_within, callblitz, shipped, shipped_with, stdout_of};
 
 /// scenarios/team-kpis.toml with `overrides`.
 fn team(overrides: &[&str]) -> callblitz::scenario::Scenario {
-    let overrides: Vec<Override> = overrides
-        .iter()
-        .map(|o| Override::parse(o).unwrap())
-        .collect();
-    load(std::path::Path::new(&shipped("team-kpis.toml")), &overrides).unwrap()
+    shipped_with("team-kpis.toml", overrides)
 }
 
 #[test]

@@ -22,6 +22,7 @@ mod reproducible;
 mod reps;
 mod schema;
 mod segments;
+mod sizing;
 mod snapshots;
 mod speed_to_lead;
 mod sweep;

@@ -4,23 +4,10 @@
 //! number of threads.
 
 use callblitz::engine::{CalendarModel, Week, WorkCalendar, simulate_calendar};
-use callblitz::scenario::{Override, Scenario, load};
+use callblitz::scenario::Scenario;
 use callblitz::stats::{Band, Metric, Sorted, Timeline, WeeklySeries};
 
-use crate::common::{callblitz, on_threads, shipped, stdout_of, weeks_of_each};
-
-/// The shipped new hire with `overrides`.
-fn new_hire(overrides: &[&str]) -> Scenario {
-    let overrides: Vec<Override> = overrides
-        .iter()
-        .map(|o| Override::parse(o).unwrap())
-        .collect();
-    load(
-        std::path::Path::new(&shipped("new-hire-kpis.toml")),
-        &overrides,
-    )
-    .unwrap()
-}
+use crate::common::{callblitz, new_hire, on_threads, shipped, stdout_of, weeks_of_each};
 
 /// An inbound team of three that drops most leads after two touches, over 13 weeks with one
 /// off, with `overrides`.

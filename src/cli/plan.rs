@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use super::emit::{OutputArgs, write_output};
+use super::emit::{OutputArgs, Outputs, write_output};
 use super::{CliError, RunArgs, ScenarioArgs, flag_override, prepare};
 use callblitz::engine::WorkCalendar;
 use callblitz::money::IncomeGoal;
 use callblitz::plan::{AtConfidence, SAVED_PLAN_FORMAT, SavedPlan, one_more_hire, weighable};
-use callblitz::report::{PlanReport, drawn_keys, write_timeline_csv};
+use callblitz::report::{PlanReport, SizingReport, drawn_keys, write_timeline_csv};
 use callblitz::runs::{DrawnOutcome, Kind, Outcome, PlanStart};
+use callblitz::scenario::Scenario;
 use callblitz::track::{PlanGiven, PlanSource, plan_weeks, when_to_tell};
 
 #[derive(Debug, clap::Args)]
@@ -99,6 +100,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if args.one_more_hire {
         weighable(&scenario).map_err(|err| CliError::Input(format!("--one-more-hire: {err}")))?;
     }
+    if Kind::plan_for(&scenario) == Kind::Sizing {
+        return size(&args, scenario, outputs);
+    }
     let run = prepare(scenario, Kind::Plan, &args.scenario.file)?;
     let (Outcome::Plan(start, answer, search), drawn) = args.run.run(&run)? else {
         unreachable!("a plan's run plans")
@@ -183,4 +187,40 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// `plan` of an inbound team: the reps and hours that keep its `[service]`. The flags that
+/// only a plan of hours reads are refused rather than ignored.
+fn size(args: &Args, scenario: Scenario, outputs: Outputs<'_>) -> Result<(), CliError> {
+    let only_hours = [
+        ("--income", args.income.is_some()),
+        ("--tell", args.tell.is_some()),
+        ("--one-more-hire", args.one_more_hire),
+        ("--timeline", args.timeline.is_some()),
+        ("--save", args.save.is_some()),
+    ];
+    if let Some((flag, _)) = only_hours.iter().find(|(_, given)| *given) {
+        return Err(CliError::Input(format!(
+            "{flag}: leads arrive by themselves here (leads.source = \"{}\"), so plan sizes \
+             the team for [service] rather than finding hours, and {flag} belongs to a plan of \
+             hours: leave it out",
+            scenario.leads.source.name()
+        )));
+    }
+    outputs.refuse_chart(SizingReport::no_chart())?;
+    let run = prepare(scenario, Kind::Sizing, &args.scenario.file)?;
+    let (Outcome::Sizing(sizing), _) = args.run.run(&run)? else {
+        unreachable!("a sizing's run sizes")
+    };
+    let scenario = run.scenario();
+    let sim = &scenario.simulation;
+    outputs.emit(&SizingReport {
+        scenario: scenario.name.clone(),
+        seed: sim.seed,
+        replications: sim.replications,
+        leads_per_week: scenario.leads.per_week,
+        weeks: sim.weeks,
+        working_weeks: sim.weeks - sim.weeks_off,
+        sizing: *sizing,
+    })
 }

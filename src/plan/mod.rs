@@ -13,11 +13,13 @@
 mod hires;
 mod reps;
 mod saved;
+mod sizing;
 mod thresholds;
 
 pub use hires::{HireChoice, HireOption, one_more_hire, weighable};
 pub use reps::{ChannelTouches, RepPlan};
 pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, differences};
+pub use sizing::{Candidate, MAX_SIZED_REPS, PromiseKept, Sizing, TeamSize, size_team};
 pub use thresholds::ChanceAt;
 use thresholds::Thresholds;
 
@@ -1062,13 +1064,12 @@ fn confident_plan(
         money: Prices::of(scenario, Charge::WholeHorizon)
             .map(|prices| Money::of_calendar(runs, &prices)),
         people: runs.people(model),
-        reps: reps::rep_plans(
-            model,
-            runs,
-            target,
-            working_weeks,
-            f64::from(sim.working_days_per_week),
-        ),
+        // A team of one has no cards: the plan is its card.
+        reps: if model.reps().len() < 2 {
+            Vec::new()
+        } else {
+            reps::rep_plans(scenario, model, runs, target)
+        },
     }
 }
 

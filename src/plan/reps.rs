@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Target;
 use crate::engine::{CalendarModel, CalendarSamples, RepCounts};
-use crate::scenario::Channel;
+use crate::scenario::{Channel, Scenario};
 
 /// One rep's part of the team's plan (`at_confidence.reps` in JSON): means over the simulated
 /// years, per week worked (ramp and weeks off included) unless said otherwise.
@@ -55,19 +55,17 @@ impl ChannelTouches {
     }
 }
 
-/// The KPI card of each rep of `model` from the plan's replications `runs` (`None` for a team
-/// of one, whose card is the plan's own), with `working_weeks` and `working_days_per_week` of
-/// the horizon.
+/// The KPI card of each rep of `model` (built from `scenario`) from the plan's replications
+/// `runs`: the goal split by each rep's share of the deals in these years.
 pub(super) fn rep_plans(
+    scenario: &Scenario,
     model: &CalendarModel,
     runs: &CalendarSamples,
     target: &Target,
-    working_weeks: f64,
-    working_days_per_week: f64,
 ) -> Vec<RepPlan> {
-    if model.reps().len() < 2 {
-        return Vec::new();
-    }
+    let sim = &scenario.simulation;
+    let working_weeks = f64::from(sim.weeks - sim.weeks_off);
+    let working_days_per_week = f64::from(sim.working_days_per_week);
     let mean = |counts: &[RepCounts], f: &dyn Fn(&RepCounts) -> f64| {
         counts.iter().map(f).sum::<f64>() / counts.len().max(1) as f64
     };

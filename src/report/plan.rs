@@ -678,7 +678,11 @@ type RepFigure<'a> = &'a dyn Fn(&RepPlan) -> f64;
 /// A channel's touches a week.
 type ChannelFigure = fn(&ChannelTouches) -> f64;
 
-fn write_rep_cards(out: &mut dyn Write, reps: &[RepPlan], target: &Target) -> io::Result<()> {
+pub(super) fn write_rep_cards(
+    out: &mut dyn Write,
+    reps: &[RepPlan],
+    target: &Target,
+) -> io::Result<()> {
     if reps.is_empty() {
         return Ok(());
     }
@@ -699,10 +703,11 @@ fn write_rep_cards(out: &mut dyn Write, reps: &[RepPlan], target: &Target) -> io
     } else {
         ""
     };
+    let split = "the team's goal split by the deals each rep's hours, pace and skill bring in \
+                 these years";
     writeln!(
         out,
-        "\nEach rep's KPI card (the team's goal split by the deals each rep's hours, pace and \
-         skill bring in these years; weekly figures over the weeks worked, ramp included, \
+        "\nEach rep's KPI card ({split}; weekly figures over the weeks worked, ramp included, \
          hours once ramped up{own})"
     )?;
     let goal_unit = if target.revenue.is_some() {

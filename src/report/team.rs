@@ -29,7 +29,7 @@ pub fn simulated(
             let money = prices.map(|prices| Money::of_calendar(&runs, &prices));
             (runs.samples, Some(team), money)
         }
-        Outcome::Plan(..) | Outcome::Blitz(_) => {
+        Outcome::Plan(..) | Outcome::Sizing(_) | Outcome::Blitz(_) => {
             unreachable!("simulate and compare run cohorts and calendars")
         }
     }

@@ -49,6 +49,10 @@ pub struct Scenario {
     /// `[people]`: reps who leave and hires who never make it (none unless stated).
     #[serde(skip_serializing_if = "People::is_empty")]
     pub people: People,
+    /// `[service]`: what an inbound team promises its new leads, which `plan` sizes the team
+    /// to keep (none unless stated).
+    #[serde(skip_serializing_if = "Service::is_empty")]
+    pub service: Service,
     pub blitz: Blitz,
     pub sweep: Sweep,
     /// `[uncertainty]`: numbers not known exactly, each with its 95% interval, drawn afresh
@@ -87,6 +91,7 @@ impl Default for Scenario {
             goal: Goal::default(),
             costs: Costs::default(),
             people: People::default(),
+            service: Service::default(),
             blitz: Blitz::default(),
             sweep: Sweep::default(),
             uncertainty: Uncertainty::default(),
@@ -1075,6 +1080,42 @@ impl Costs {
     /// Whether nothing costs anything: every price 0.
     pub fn is_empty(&self) -> bool {
         *self == Costs::default()
+    }
+}
+
+/// The minutes `service.called_within_minutes` may take: the edges of the time-to-first-touch
+/// bins a calendar run counts.
+pub const FIRST_TOUCH_EDGES: [f64; 6] = [5.0, 30.0, 60.0, 240.0, 1440.0, 4320.0];
+
+/// `[service]`: the service an inbound (or mixed) team's leader promises, in every simulated
+/// year that counts as kept: `plan` finds the fewest reps, and then the fewest prospecting
+/// hours a day, that keep every promise stated (and the year's `[goal]`) in at least
+/// `goal.confidence` of the years. No promise is made unless stated: no published figure says
+/// what a team should promise.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Service {
+    /// The least penetration of the year, in percent: touches made over touches the cadence
+    /// planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penetration: Option<f64>,
+    /// With `called_within_share`: new leads first touched within this many minutes of
+    /// arriving (one of the time-to-first-touch bins' edges: 5, 30, 60, 240, 1440, 4320).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_within_minutes: Option<f64>,
+    /// The least share of the year's new leads first touched within `called_within_minutes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_within_share: Option<f64>,
+    /// The most touches left overdue at the year's end: a backlog that does not grow without
+    /// end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlog: Option<f64>,
+}
+
+impl Service {
+    /// Whether no promise is stated.
+    pub fn is_empty(&self) -> bool {
+        *self == Service::default()
     }
 }
 

@@ -181,7 +181,9 @@ pub fn run_points(points: &[runs::Run], done: impl Fn() + Sync) -> Vec<PointResu
                     max_hours_per_week: s.team.workday_hours
                         * f64::from(s.simulation.working_days_per_week),
                 }),
-                runs::Outcome::Blitz(_) => unreachable!("a sweep's points are never blitzes"),
+                runs::Outcome::Sizing(_) | runs::Outcome::Blitz(_) => {
+                    unreachable!("a sweep's points are cohorts, calendars or plans")
+                }
             };
             done();
             outcome

@@ -38,7 +38,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::lead::LeadModel;
 use super::sampling::{InverseCdf, ReachSampler, unit_interval};
 use crate::reach::touch_chance;
-use crate::scenario::{Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
+use crate::scenario::{FIRST_TOUCH_EDGES, Pickup, Priority, RoutingMode, Scenario, SpeedToLead};
 use crate::stats::{MetricValues, Tally, Timeline, WeekValues, WeeklySeries, WeeklyTally};
 use staffing::Turnover;
 
@@ -53,12 +53,12 @@ const DAY_MINUTES: f64 = 1440.0;
 
 /// Upper edges, in minutes, of the time-to-first-touch bins; the last bin is open.
 pub const FIRST_TOUCH_BINS: [(f64, &str); 7] = [
-    (5.0, "within 5 minutes"),
-    (30.0, "5 to 30 minutes"),
-    (60.0, "30 to 60 minutes"),
-    (240.0, "1 to 4 hours"),
-    (DAY_MINUTES, "4 to 24 hours"),
-    (3.0 * DAY_MINUTES, "1 to 3 days"),
+    (FIRST_TOUCH_EDGES[0], "within 5 minutes"),
+    (FIRST_TOUCH_EDGES[1], "5 to 30 minutes"),
+    (FIRST_TOUCH_EDGES[2], "30 to 60 minutes"),
+    (FIRST_TOUCH_EDGES[3], "1 to 4 hours"),
+    (FIRST_TOUCH_EDGES[4], "4 to 24 hours"),
+    (FIRST_TOUCH_EDGES[5], "1 to 3 days"),
     (f64::INFINITY, "more than 3 days"),
 ];
 
@@ -880,6 +880,9 @@ pub struct CalendarSamples {
     /// Of those first touched in each bin, the leads the first touch reached, over all
     /// replications.
     pub first_touch_reached: [u64; FIRST_TOUCH_BINS.len()],
+    /// Inbound leads by time to first touch, then never touched, per replication: the
+    /// service each year gave.
+    pub first_touch_by_year: Vec<[u32; FIRST_TOUCH_BINS.len() + 1]>,
     /// First conversations by the 0-based touch that made them, over all replications.
     pub conversations_by_touch: Vec<u64>,
     pub backlog: crate::stats::Sample,
@@ -912,6 +915,28 @@ impl CalendarSamples {
         (!self.staffing.is_empty()).then(|| self.staffing.iter().map(|s| s.staffed_weeks).collect())
     }
 
+    /// Per replication, the share of its inbound leads first touched within `minutes`, one of
+    /// the bins' edges ([`FIRST_TOUCH_EDGES`]); a year no lead arrived in kept every
+    /// promise, so it counts as 1.
+    pub fn called_within(&self, minutes: f64) -> Vec<f64> {
+        let bins = FIRST_TOUCH_BINS
+            .iter()
+            .take_while(|(edge, _)| *edge <= minutes)
+            .count();
+        self.first_touch_by_year
+            .iter()
+            .map(|year| {
+                let arrived: u32 = year.iter().sum();
+                let within: u32 = year[..bins].iter().sum();
+                if arrived == 0 {
+                    1.0
+                } else {
+                    f64::from(within) / f64::from(arrived)
+                }
+            })
+            .collect()
+    }
+
     /// Share of replications in which a rep had time for a new account and none was left.
     pub fn territory_used_up_share(&self) -> f64 {
         self.territory_used_up.len() as f64 / self.samples.len().max(1) as f64
@@ -938,6 +963,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             reps: Vec::new(),
             first_touch: [0; FIRST_TOUCH_BINS.len() + 1],
             first_touch_reached: [0; FIRST_TOUCH_BINS.len()],
+            first_touch_by_year: Vec::with_capacity(replications),
             conversations_by_touch: Vec::new(),
             backlog: crate::stats::Sample::with_capacity(replications),
             nurture_responses: crate::stats::Sample::with_capacity(replications),
@@ -961,6 +987,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
             all.push(counts);
         }
         add_counts(&mut self.first_touch, output.first_touch.map(u64::from));
+        self.first_touch_by_year.push(output.first_touch);
         add_counts(
             &mut self.first_touch_reached,
             output.first_touch_reached.map(u64::from),
@@ -992,6 +1019,7 @@ impl super::Accumulate<CalendarOutcome> for CalendarSamples {
         }
         add_counts(&mut self.first_touch, other.first_touch);
         add_counts(&mut self.first_touch_reached, other.first_touch_reached);
+        self.first_touch_by_year.extend(other.first_touch_by_year);
         let by_touch = other.conversations_by_touch;
         add_counts(
             grown(&mut self.conversations_by_touch, by_touch.len()),

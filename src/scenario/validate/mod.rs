@@ -15,6 +15,7 @@ mod referrals;
 mod reps;
 mod routing;
 mod segments;
+mod service;
 mod simulation;
 mod speed_to_lead;
 mod sweep;
@@ -30,7 +31,7 @@ use checks::Checks;
 
 /// Each section's validator, in the order its problems are listed (the loader then sorts them
 /// by line).
-const SECTIONS: [fn(&mut Checks, &Scenario); 18] = [
+const SECTIONS: [fn(&mut Checks, &Scenario); 19] = [
     simulation::check,
     leads::check,
     segments::check,
@@ -47,6 +48,7 @@ const SECTIONS: [fn(&mut Checks, &Scenario); 18] = [
     goal::check,
     costs::check,
     people::check,
+    service::check,
     sweep::check,
     uncertainty::check,
 ];
