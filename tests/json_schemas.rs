@@ -681,6 +681,8 @@ struct MemberJson {
     give_up: Option<u32>,
     #[serde(default)]
     ramp_weeks: Option<f64>,
+    #[serde(default)]
+    goal_share: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -825,7 +827,7 @@ fn scenario_show_json_follows_its_schema_and_says_what_the_toml_says() {
         "--set",
         "blitz.reps=3",
         "--set",
-        "team={members=[{name=\"A\",hours_per_day=2,ramp_weeks=4},{name=\"B\"}]}",
+        "team={members=[{name=\"A\",hours_per_day=2,ramp_weeks=4,goal_share=0.6},{name=\"B\",goal_share=0.4}]}",
         "--set",
         "routing.recycle_after_days=7",
         "--set",

@@ -176,3 +176,70 @@ fn a_team_whose_every_member_states_hours_is_refused() {
         &["team.members", "hours_per_day", "simulate --calendar"],
     );
 }
+
+#[test]
+fn shares_the_leader_states_split_the_goal_and_leave_the_hours() {
+    let sets = ["simulation.replications=200"];
+    let shares = [0.4, 0.3, 0.2, 0.1];
+    let stated: Vec<String> = shares
+        .iter()
+        .enumerate()
+        .map(|(i, share)| format!("team.members[{i}].goal_share={share}"))
+        .collect();
+    let with_shares: Vec<&str> = sets
+        .iter()
+        .copied()
+        .chain(stated.iter().map(String::as_str))
+        .collect();
+    let split = plan_json("2", &sets)["at_confidence"].clone();
+    let stated = plan_json("2", &with_shares)["at_confidence"].clone();
+    // The team's plan is the same: only the cards' parts of the goal change.
+    assert_eq!(
+        split["prospecting_hours_per_week"],
+        stated["prospecting_hours_per_week"]
+    );
+    assert_eq!(split["probability"], stated["probability"]);
+    for ((rep, unsplit), share) in stated["reps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(split["reps"].as_array().unwrap())
+        .zip(shares)
+    {
+        assert_eq!(rep["stated_share"], true);
+        assert_eq!(unsplit["stated_share"], false);
+        assert_eq!(rep["share_of_goal"].as_f64(), Some(share));
+        assert!((rep["goal_deals"].as_f64().unwrap() - 50.0 * share).abs() < 1e-9);
+        assert_eq!(rep["deals"], unsplit["deals"]);
+    }
+}
+
+#[test]
+fn stated_shares_of_the_goal_are_every_members_and_add_up_to_one() {
+    let refused = |sets: &[&str], expected: &[&str]| {
+        let mut command = callblitz();
+        command.args(["plan", &shipped("team-kpis.toml")]);
+        for set in sets {
+            command.args(["--set", set]);
+        }
+        assert_refused(&command.output().unwrap(), expected);
+    };
+    refused(
+        &["team.members[0].goal_share=0.5"],
+        &["team.members[1].goal_share", "every member"],
+    );
+    let four = |last: &str| {
+        [
+            "team.members[0].goal_share=0.25".to_string(),
+            "team.members[1].goal_share=0.25".to_string(),
+            "team.members[2].goal_share=0.25".to_string(),
+            format!("team.members[3].goal_share={last}"),
+        ]
+    };
+    let short = four("0.2");
+    let short: Vec<&str> = short.iter().map(String::as_str).collect();
+    refused(&short, &["team.members", "add up to 1"]);
+    let zero = four("0");
+    let zero: Vec<&str> = zero.iter().map(String::as_str).collect();
+    refused(&zero, &["team.members[3].goal_share", "above 0"]);
+}

@@ -27,8 +27,11 @@ pub struct RepPlan {
     /// Deals and revenue the rep closes in the year.
     pub deals: f64,
     pub revenue: f64,
-    /// The rep's share of the team's deals in these years: the share of the goal they carry.
+    /// The share of the goal the rep carries: their stated `goal_share`, or else their share
+    /// of the team's deals in these years.
     pub share_of_goal: f64,
+    /// Whether the share is the one stated in `[[team.members]]`.
+    pub stated_share: bool,
     /// The rep's part of the goal in deals (the team's deals × the share), and in revenue
     /// when the goal is revenue.
     pub goal_deals: f64,
@@ -56,7 +59,8 @@ impl ChannelTouches {
 }
 
 /// The KPI card of each rep of `model` (built from `scenario`) from the plan's replications
-/// `runs`: the goal split by each rep's share of the deals in these years.
+/// `runs`: the goal split by the members' stated `goal_share`, or else by each rep's share of
+/// the deals in these years.
 pub(super) fn rep_plans(
     scenario: &Scenario,
     model: &CalendarModel,
@@ -66,6 +70,13 @@ pub(super) fn rep_plans(
     let sim = &scenario.simulation;
     let working_weeks = f64::from(sim.weeks - sim.weeks_off);
     let working_days_per_week = f64::from(sim.working_days_per_week);
+    let stated: Option<Vec<f64>> = scenario
+        .team
+        .members
+        .iter()
+        .map(|m| m.goal_share)
+        .collect::<Option<Vec<f64>>>()
+        .filter(|shares| !shares.is_empty());
     let mean = |counts: &[RepCounts], f: &dyn Fn(&RepCounts) -> f64| {
         counts.iter().map(f).sum::<f64>() / counts.len().max(1) as f64
     };
@@ -80,7 +91,8 @@ pub(super) fn rep_plans(
         .iter()
         .zip(&runs.reps)
         .zip(&deals)
-        .map(|((rep, counts), &rep_deals)| {
+        .enumerate()
+        .map(|(i, ((rep, counts), &rep_deals))| {
             let per_week = |f: &dyn Fn(&RepCounts) -> f64| mean(counts, f) / working_weeks;
             let channel =
                 |channel: Channel| per_week(&|c| f64::from(c.touches_by_channel[channel.index()]));
@@ -90,10 +102,10 @@ pub(super) fn rep_plans(
                 email: channel(Channel::Email),
                 inmail: channel(Channel::Inmail),
             };
-            let share = if team_deals > 0.0 {
-                rep_deals / team_deals
-            } else {
-                0.0
+            let share = match &stated {
+                Some(shares) => shares[i],
+                None if team_deals > 0.0 => rep_deals / team_deals,
+                None => 0.0,
             };
             let goal_deals = target.deals * share;
             let reached = counts
@@ -113,6 +125,7 @@ pub(super) fn rep_plans(
                 deals: rep_deals,
                 revenue: mean(counts, &|c| c.revenue),
                 share_of_goal: share,
+                stated_share: stated.is_some(),
                 goal_deals,
                 goal_revenue: target.revenue.map(|revenue| revenue * share),
                 probability_of_own_goal: reached as f64 / counts.len().max(1) as f64,

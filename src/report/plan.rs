@@ -703,8 +703,12 @@ pub(super) fn write_rep_cards(
     } else {
         ""
     };
-    let split = "the team's goal split by the deals each rep's hours, pace and skill bring in \
-                 these years";
+    let split = if reps.iter().all(|r| r.stated_share) {
+        "the team's goal split by the shares stated in [[team.members]]"
+    } else {
+        "the team's goal split by the deals each rep's hours, pace and skill bring in these \
+         years"
+    };
     writeln!(
         out,
         "\nEach rep's KPI card ({split}; weekly figures over the weeks worked, ramp included, \

@@ -786,6 +786,10 @@ pub struct Member {
     /// Weeks this rep ramps from 0 to full capacity (default `team.ramp_weeks`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ramp_weeks: Option<f64>,
+    /// The share of the team's goal the leader gives this rep (every member or none; they add
+    /// up to 1). Absent: each rep carries their share of the deals the plan's years bring in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_share: Option<f64>,
 }
 
 fn one() -> f64 {

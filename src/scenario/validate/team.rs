@@ -1,10 +1,12 @@
 //! `[team]` and its `[[team.members]]`.
 
 use super::checks::Checks;
-use crate::scenario::Scenario;
+use crate::scenario::{Member, Scenario};
 
 /// The most reps (or `[[team.members]]`) a team may have.
 const MAX_REPS: u32 = 10_000;
+/// How far from 1 the members' stated shares of the goal may add up to (rounding in a file).
+const GOAL_SHARES_TOLERANCE: f64 = 1e-9;
 /// The most blocks a rep's prospecting day may be split into.
 const MAX_SESSIONS: u32 = 96;
 
@@ -167,5 +169,38 @@ fn members(c: &mut Checks, s: &Scenario) {
                 ),
             );
         }
+        if let Some(share) = m.goal_share
+            && !(share > 0.0 && share <= 1.0)
+        {
+            c.fail(
+                key("goal_share"),
+                share,
+                "must be above 0 and at most 1: this rep's share of the team's goal",
+            );
+        }
+    }
+    goal_shares(c, members);
+}
+
+/// Members' stated shares of the goal: every member's or none, adding up to 1.
+fn goal_shares(c: &mut Checks, members: &[Member]) {
+    let stated: Vec<f64> = members.iter().filter_map(|m| m.goal_share).collect();
+    if stated.is_empty() {
+        return;
+    }
+    if let Some(i) = members.iter().position(|m| m.goal_share.is_none()) {
+        c.fail(
+            format!("team.members[{i}].goal_share"),
+            "",
+            "is needed when another member states one: give every member a share of the \
+             goal (adding up to 1), or none to split it by the deals each rep brings in",
+        );
+    } else if (stated.iter().sum::<f64>() - 1.0).abs() > GOAL_SHARES_TOLERANCE {
+        let shares: Vec<String> = stated.iter().map(f64::to_string).collect();
+        c.fail(
+            "team.members",
+            format!("goal_share {}", shares.join(" + ")),
+            "the members' shares of the goal must add up to 1",
+        );
     }
 }
